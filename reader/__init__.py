@@ -1,0 +1,3 @@
+"""reader: a terminal reader for Chinese-language news."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,232 @@
+"""Script conversion between simplified and traditional Chinese, with offset maps.
+
+OpenCC is context-sensitive (头发 → 頭髮 but 发 alone → 發) and some configurations
+change the length of the text (s2twp turns U盘 into 隨身碟), so conversion always runs
+over the whole text and an :class:`OffsetMap` relates positions in the source to
+positions in the converted text. Positions are code-point offsets throughout.
+
+The map is built by comparing the phrase-aware conversion with a character-by-character
+conversion of the same text: the character-level result has exactly the source's length,
+so wherever the two agree the mapping is one to one, and the regions where they differ
+are the phrase replacements, mapped span to span.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import enum
+import functools
+from dataclasses import dataclass, field
+
+import opencc
+
+
+class DisplayScript(enum.StrEnum):
+    """How an article's text is shown; the stored text is never changed."""
+
+    ORIGINAL = "original"
+    SIMPLIFIED = "simplified"
+    TRADITIONAL = "traditional"
+
+    @property
+    def label(self) -> str:
+        return {"original": "原文", "simplified": "简体", "traditional": "繁體"}[self.value]
+
+    def next(self) -> DisplayScript:
+        members = list(DisplayScript)
+        return members[(members.index(self) + 1) % len(members)]
+
+
+class Script(enum.StrEnum):
+    """The script an article is written in, as detected at import."""
+
+    SIMPLIFIED = "simplified"
+    TRADITIONAL = "traditional"
+    MIXED = "mixed"
+    NONE = "none"
+
+    @property
+    def badge(self) -> str:
+        return {"simplified": "简", "traditional": "繁", "mixed": "混", "none": "–"}[self.value]
+
+
+TO_SIMPLIFIED = "t2s"
+TO_TRADITIONAL = "s2t"
+TO_TAIWAN_PHRASES = "s2twp"
+
+
+@functools.cache
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def convert_plain(text: str, config: str) -> str:
+    """Convert ``text`` with an OpenCC configuration, without an offset map."""
+    if not text:
+        return text
+    return _converter(config).convert(text)
+
+
+@dataclass(frozen=True)
+class OffsetMap:
+    """Maps code-point offsets between a source text and its converted form.
+
+    ``spans`` lists only the regions whose length changed, as
+    ``(source_start, source_end, target_start, target_end)``, sorted. Between them
+    positions shift by the accumulated difference in length.
+    """
+
+    source_length: int
+    target_length: int
+    spans: tuple[tuple[int, int, int, int], ...] = ()
+    _source_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    _target_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_source_starts", tuple(s[0] for s in self.spans))
+        object.__setattr__(self, "_target_starts", tuple(s[2] for s in self.spans))
+
+    @classmethod
+    def identity(cls, length: int) -> OffsetMap:
+        return cls(length, length)
+
+    @property
+    def is_identity(self) -> bool:
+        return not self.spans
+
+    def to_target(self, position: int, *, end: bool = False) -> int:
+        """Target offset for a source offset.
+
+        A position strictly inside a replaced span snaps to the span's start, or to
+        its end when ``end`` is true (use that for the end of a range).
+        """
+        return _map(position, self.spans, self._source_starts, end, self.target_length)
+
+    def to_source(self, position: int, *, end: bool = False) -> int:
+        """Source offset for a target offset (the inverse of :meth:`to_target`)."""
+        swapped = tuple((s[2], s[3], s[0], s[1]) for s in self.spans) if self.spans else ()
+        return _map(position, swapped, self._target_starts, end, self.source_length)
+
+    def range_to_target(self, start: int, end: int) -> tuple[int, int]:
+        return self.to_target(start), self.to_target(end, end=True)
+
+    def range_to_source(self, start: int, end: int) -> tuple[int, int]:
+        return self.to_source(start), self.to_source(end, end=True)
+
+
+def _map(
+    position: int,
+    spans: tuple[tuple[int, int, int, int], ...],
+    starts: tuple[int, ...],
+    end: bool,
+    limit: int,
+) -> int:
+    index = bisect.bisect_right(starts, position) - 1
+    if index < 0:
+        return min(position, limit)
+    a0, a1, b0, b1 = spans[index]
+    if position >= a1:
+        return min(position - a1 + b1, limit)
+    if position == a0:
+        return b0
+    return b1 if end else b0
+
+
+@dataclass(frozen=True)
+class Converted:
+    """A converted text and the map from the source's offsets to its own."""
+
+    text: str
+    offsets: OffsetMap
+
+
+def convert(text: str, config: str) -> Converted:
+    """Convert the whole of ``text`` and build the offset map.
+
+    Newlines are preserved by OpenCC, so the work of aligning is done per line and only
+    for the lines whose length changed.
+    """
+    converted = convert_plain(text, config)
+    if len(converted) == len(text):
+        return Converted(converted, OffsetMap.identity(len(text)))
+    source_lines = text.split("\n")
+    target_lines = converted.split("\n")
+    if len(source_lines) != len(target_lines):
+        return Converted(converted, _align(text, converted, config, 0, 0))
+    spans: list[tuple[int, int, int, int]] = []
+    source_offset = target_offset = 0
+    for source_line, target_line in zip(source_lines, target_lines, strict=True):
+        if len(source_line) != len(target_line):
+            line_map = _align(source_line, target_line, config, source_offset, target_offset)
+            spans.extend(line_map.spans)
+        source_offset += len(source_line) + 1
+        target_offset += len(target_line) + 1
+    return Converted(converted, OffsetMap(len(text), len(converted), tuple(spans)))
+
+
+def _align(source: str, target: str, config: str, source_base: int, target_base: int) -> OffsetMap:
+    by_character = "".join(_convert_character(ch, config) for ch in source)
+    matcher = difflib.SequenceMatcher(None, by_character, target, autojunk=False)
+    spans = tuple(
+        (a0 + source_base, a1 + source_base, b0 + target_base, b1 + target_base)
+        for tag, a0, a1, b0, b1 in matcher.get_opcodes()
+        if tag != "equal" and (a1 - a0) != (b1 - b0)
+    )
+    return OffsetMap(len(source), len(target), spans)
+
+
+@functools.lru_cache(maxsize=65536)
+def _convert_character(ch: str, config: str) -> str:
+    """One character converted on its own, kept as it is if it would change length."""
+    converted = _converter(config).convert(ch)
+    return converted if len(converted) == 1 else ch
+
+
+def display_config(mode: DisplayScript, *, taiwan_phrases: bool = False) -> str | None:
+    """The OpenCC configuration that shows a text in ``mode`` (None: as it is)."""
+    if mode is DisplayScript.SIMPLIFIED:
+        return TO_SIMPLIFIED
+    if mode is DisplayScript.TRADITIONAL:
+        return TO_TAIWAN_PHRASES if taiwan_phrases else TO_TRADITIONAL
+    return None
+
+
+def for_display(text: str, mode: DisplayScript, *, taiwan_phrases: bool = False) -> Converted:
+    """``text`` as shown in ``mode``, with the map from original offsets to display ones."""
+    config = display_config(mode, taiwan_phrases=taiwan_phrases)
+    if config is None:
+        return Converted(text, OffsetMap.identity(len(text)))
+    return convert(text, config)
+
+
+def _is_han(ch: str) -> bool:
+    code = ord(ch)
+    return 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x3134F
+
+
+def detect_script(text: str) -> Script:
+    """Classify ``text`` by counting the Han characters that t2s and s2t would change.
+
+    Characters that t2s changes are traditional-only; those s2t changes are
+    simplified-only. A text with clearly more of one kind is that script; a text with
+    a real share of both is mixed; a text with no such characters is ``none``.
+    """
+    han = "".join(ch for ch in text if _is_han(ch))
+    if not han:
+        return Script.NONE
+    simplified = convert_plain(han, TO_SIMPLIFIED)
+    traditional = convert_plain(han, TO_TRADITIONAL)
+    if len(simplified) != len(han) or len(traditional) != len(han):
+        simplified = "".join(convert_plain(ch, TO_SIMPLIFIED) for ch in han)
+        traditional = "".join(convert_plain(ch, TO_TRADITIONAL) for ch in han)
+    traditional_only = sum(1 for a, b in zip(han, simplified, strict=False) if a != b)
+    simplified_only = sum(1 for a, b in zip(han, traditional, strict=False) if a != b)
+    if traditional_only == 0 and simplified_only == 0:
+        return Script.NONE
+    total = traditional_only + simplified_only
+    if traditional_only >= 0.9 * total:
+        return Script.TRADITIONAL
+    if simplified_only >= 0.9 * total:
+        return Script.SIMPLIFIED
+    return Script.MIXED
