@@ -1,0 +1,152 @@
+"""Commands over articles: import, list, show, search."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from reader.cli.context import Context, print_json
+from reader.conversion import DisplayScript, for_display
+from reader.errors import ReaderError
+from reader.importer import import_paths
+from reader.search import search
+from reader.store import articles as article_store
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("import", help="import .txt/.md files or folders")
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    parser.add_argument("--encoding", help="decode every file with this encoding")
+    parser.add_argument(
+        "--max-size", type=_size, default=None, metavar="BYTES",
+        help="reject files larger than this (default 10MB; suffixes K, M, G)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.set_defaults(func=run_import)
+
+    parser = commands.add_parser("list", help="list the articles in the store")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(func=run_list)
+
+    parser = commands.add_parser("show", help="print an article's clean text")
+    parser.add_argument("id", type=int, metavar="ID")
+    parser.add_argument(
+        "--script", choices=[s.value for s in DisplayScript], default="original",
+        help="show the text as written, or converted",
+    )
+    parser.set_defaults(func=run_show)
+
+    parser = commands.add_parser("search", help="search every article (script-insensitive)")
+    parser.add_argument("query", metavar="QUERY")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--limit", type=_positive, default=50, metavar="N")
+    parser.set_defaults(func=run_search)
+
+
+def _size(value: str) -> int:
+    units = {"K": 1024, "M": 1024**2, "G": 1024**3}
+    text = value.strip().upper().removesuffix("B")
+    factor = units.get(text[-1:], 1)
+    number = text[:-1] if text[-1:] in units else text
+    try:
+        size = int(float(number) * factor)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {value!r}") from None
+    if size <= 0:
+        raise argparse.ArgumentTypeError("size must be positive")
+    return size
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if number <= 0:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def run_import(args: argparse.Namespace, context: Context) -> int:
+    from reader.ingest import DEFAULT_MAX_BYTES
+
+    db = context.db
+    with _progress_bar() as progress:
+        report = import_paths(
+            db,
+            args.paths,
+            encoding=args.encoding,
+            max_bytes=args.max_size or DEFAULT_MAX_BYTES,
+            progress=progress,
+        )
+    if args.json:
+        print_json(report.as_json())
+    else:
+        for path, reason in report.rejected:
+            print(f"rejected {path}: {reason}", file=sys.stderr)
+        print(report.summary())
+    return 0 if report.imported or report.updated or report.unchanged or not report.rejected else 1
+
+
+class _progress_bar:
+    """A progress bar on stderr for long imports at a terminal; silent otherwise."""
+
+    THRESHOLD = 20
+
+    def __enter__(self):
+        self._progress = None
+        self._task = None
+        return self.update
+
+    def update(self, done: int, total: int, path: Path) -> None:
+        if total < self.THRESHOLD or not sys.stderr.isatty():
+            return
+        if self._progress is None:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self._progress = Progress(console=Console(stderr=True), transient=True)
+            self._progress.start()
+            self._task = self._progress.add_task("importing", total=total)
+        self._progress.update(self._task, completed=done)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+def run_list(args: argparse.Namespace, context: Context) -> int:
+    articles = article_store.list_articles(context.db)
+    if args.json:
+        print_json([a.as_json() for a in articles])
+        return 0
+    if not articles:
+        print("no articles yet: run `reader import PATH` or put files in the corpus folder")
+        return 0
+    for a in articles:
+        flags = " (missing)" if a.missing else ""
+        meta = " · ".join(x for x in (a.source, a.date) if x)
+        print(f"{a.id:>4}  {a.script.badge}  {a.title}{'  — ' + meta if meta else ''}{flags}")
+    return 0
+
+
+def run_show(args: argparse.Namespace, context: Context) -> int:
+    article = article_store.get_article(context.db, args.id)
+    text = for_display(article.clean_text, DisplayScript(args.script)).text
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+def run_search(args: argparse.Namespace, context: Context) -> int:
+    if not args.query.strip():
+        raise ReaderError("empty query")
+    hits = search(context.db, args.query, limit=args.limit)
+    if args.json:
+        print_json([hit.as_json() for hit in hits])
+        return 0
+    for hit in hits:
+        print(f"{hit.article_id:>4}  {hit.start}-{hit.end}  {hit.snippet}")
+    if not hits:
+        print(f"no match for {args.query!r}", file=sys.stderr)
+    return 0

@@ -1,0 +1,97 @@
+"""The ``reader`` command: the TUI with no subcommand, scriptable subcommands otherwise.
+
+Exit status: 0 on success, 1 on a user error (one line on stderr, never a traceback),
+2 on a usage error. JSON goes to stdout only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from pathlib import Path
+
+from reader import __version__
+from reader.cli.context import Context
+from reader.errors import ReaderError
+
+#: Modules that each add their subcommands with ``register(commands)``.
+COMMAND_MODULES = [
+    "reader.cli.articles",
+    "reader.cli.interface",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        description="A terminal reader for Chinese-language news. "
+        "With no command, opens the reader on the corpus folder.",
+    )
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=Path(os.environ.get("READER_DB") or "annotations.db"),
+        help="the database file (env READER_DB; default ./annotations.db)",
+    )
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=Path(os.environ.get("READER_CORPUS") or "corpus"),
+        help="the corpus folder synced on start (env READER_CORPUS; default ./corpus)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit status."""
+    _utf8_streams()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    context = Context(db_path=args.db, corpus=args.corpus)
+    try:
+        if args.command is None:
+            from reader.cli.interface import run_tui
+
+            return run_tui(args, context)
+        return int(args.func(args, context) or 0)
+    except ReaderError as error:
+        _fail(str(error))
+        return 1
+    except KeyboardInterrupt:
+        _fail("interrupted")
+        return 130
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+        return 0
+    except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback
+        _fail(f"unexpected error: {type(error).__name__}: {error}")
+        return 1
+    finally:
+        context.close()
+
+
+def _fail(message: str) -> None:
+    first_line = message.strip().splitlines()[0] if message.strip() else "error"
+    print(f"reader: {first_line}", file=sys.stderr)
+
+
+def _utf8_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (stream.encoding or "").lower() not in ("utf-8", "utf8"):
+            reconfigure(encoding="utf-8", errors="replace")
+
+
+def _quiet_broken_pipe() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

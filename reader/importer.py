@@ -1,0 +1,121 @@
+"""Importing files into the store, and keeping the store in step with a corpus folder.
+
+This is the one place where parsed files meet the store. A batch never stops at a
+bad file: each rejection is recorded with its one-line reason and the rest go on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import sqlite_utils
+
+from reader.errors import RejectedFile
+from reader.folding import fold
+from reader.ingest import DEFAULT_MAX_BYTES, collect_paths, parse_file
+from reader.store import articles as article_store
+
+Progress = Callable[[int, int, Path], None]
+
+
+@dataclass
+class ImportReport:
+    imported: list[tuple[Path, int]] = field(default_factory=list)
+    updated: list[tuple[Path, int]] = field(default_factory=list)
+    unchanged: list[tuple[Path, int]] = field(default_factory=list)
+    rejected: list[tuple[Path, str]] = field(default_factory=list)
+    missing: list[int] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [
+            f"{len(self.imported)} imported",
+            f"{len(self.updated)} updated",
+            f"{len(self.unchanged)} unchanged",
+            f"{len(self.rejected)} rejected",
+        ]
+        if self.missing:
+            parts.append(f"{len(self.missing)} missing")
+        return ", ".join(parts)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "imported": [{"path": str(p), "article_id": i} for p, i in self.imported],
+            "updated": [{"path": str(p), "article_id": i} for p, i in self.updated],
+            "unchanged": [{"path": str(p), "article_id": i} for p, i in self.unchanged],
+            "rejected": [{"path": str(p), "reason": r} for p, r in self.rejected],
+            "missing": self.missing,
+        }
+
+
+def path_key(path: Path) -> str:
+    """How a file is named in the store: its absolute, resolved path."""
+    return str(path.resolve())
+
+
+def import_files(
+    db: sqlite_utils.Database,
+    files: list[Path],
+    *,
+    encoding: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
+    report: ImportReport | None = None,
+) -> ImportReport:
+    """Parse and store each file; unchanged content is a no-op."""
+    report = report or ImportReport()
+    for done, path in enumerate(files, start=1):
+        try:
+            parsed = parse_file(path, encoding=encoding, max_bytes=max_bytes)
+        except RejectedFile as error:
+            report.rejected.append((path, str(error)))
+        else:
+            parsed = replace(parsed, path=path_key(path))
+            outcome = article_store.save_parsed(db, parsed, fold(parsed.clean_text).text)
+            getattr(report, outcome.status).append((path, outcome.article_id))
+        if progress is not None:
+            progress(done, len(files), path)
+    return report
+
+
+def import_paths(
+    db: sqlite_utils.Database,
+    paths: Iterable[Path],
+    *,
+    encoding: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import files and folders given by the user."""
+    files, problems = collect_paths(paths)
+    report = ImportReport(rejected=list(problems))
+    return import_files(
+        db, files, encoding=encoding, max_bytes=max_bytes, progress=progress, report=report
+    )
+
+
+def sync_corpus(
+    db: sqlite_utils.Database, corpus: Path, *, progress: Progress | None = None
+) -> ImportReport:
+    """Bring the store in step with ``corpus``: new and changed files are imported;
+    articles whose files vanished keep their text and annotations and are marked missing.
+    """
+    if not corpus.is_dir():
+        return ImportReport()
+    files, problems = collect_paths([corpus])
+    report = import_files(db, files, progress=progress, report=ImportReport(rejected=problems))
+    root = path_key(corpus)
+    present = {path_key(f) for f in files}
+    vanished = [
+        article_id
+        for stored, article_id in article_store.paths(db).items()
+        if _is_under(stored, root) and stored not in present
+    ]
+    article_store.set_missing(db, vanished, True)
+    report.missing = vanished
+    return report
+
+
+def _is_under(path: str, root: str) -> bool:
+    return Path(path).is_relative_to(root)

@@ -1,0 +1,191 @@
+"""Articles and their versions in the store.
+
+A file path names an article; each distinct content of the file is a new, immutable
+version. Importing unchanged content is a no-op; a changed file adds a version and
+keeps the old one, so annotations made against it are never lost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+import sqlite_utils
+
+from reader.conversion import Script
+from reader.errors import NotFound
+from reader.models import Article, ArticleSummary, ParsedArticle
+from reader.store.database import store_errors, write_transaction
+
+ImportStatus = Literal["imported", "updated", "unchanged"]
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    status: ImportStatus
+    article_id: int
+    version: int
+    version_id: int
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def save_parsed(db: sqlite_utils.Database, parsed: ParsedArticle, fold_text: str) -> SaveOutcome:
+    """Store ``parsed`` as the article at its path: new, a new version, or unchanged."""
+    with store_errors(db), write_transaction(db):
+        row = db.conn.execute(
+            """
+            SELECT a.id, a.missing, v.id, v.version, v.raw_sha256
+            FROM articles a LEFT JOIN article_versions v ON v.id = a.current_version_id
+            WHERE a.path = ?
+            """,
+            (parsed.path,),
+        ).fetchone()
+        stamp = now_iso()
+        if row is not None and row[4] == parsed.raw_sha256:
+            if row[1]:
+                db.conn.execute(
+                    "UPDATE articles SET missing = 0, updated_at = ? WHERE id = ?", (stamp, row[0])
+                )
+            return SaveOutcome("unchanged", row[0], row[3], row[2])
+        if row is None:
+            article_id = db.conn.execute(
+                "INSERT INTO articles (path, created_at, updated_at) VALUES (?, ?, ?)",
+                (parsed.path, stamp, stamp),
+            ).lastrowid
+            version = 1
+            status: ImportStatus = "imported"
+        else:
+            article_id = row[0]
+            version = (row[3] or 0) + 1
+            status = "updated"
+        assert article_id is not None
+        version_id = db.conn.execute(
+            """
+            INSERT INTO article_versions (
+                article_id, version, raw_sha256, encoding, raw_text, clean_text, clean_sha256,
+                title, source, author, date, url, script, chars, cleaner_version, imported_at
+            ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            (
+                article_id,
+                version,
+                parsed.raw_sha256,
+                parsed.encoding,
+                parsed.raw_text,
+                parsed.clean_text,
+                sha256_text(parsed.clean_text),
+                parsed.title,
+                parsed.source,
+                parsed.author,
+                parsed.date,
+                parsed.url,
+                parsed.script.value,
+                len(parsed.clean_text),
+                parsed.cleaner_version,
+                stamp,
+            ),
+        ).lastrowid
+        assert version_id is not None
+        db.conn.execute(
+            "UPDATE articles SET current_version_id = ?, missing = 0, updated_at = ? WHERE id = ?",
+            (version_id, stamp, article_id),
+        )
+        db.conn.execute("DELETE FROM search_index WHERE rowid = ?", (article_id,))
+        db.conn.execute(
+            "INSERT INTO search_index (rowid, fold) VALUES (?, ?)", (article_id, fold_text)
+        )
+        return SaveOutcome(status, article_id, version, version_id)
+
+
+_SUMMARY_COLUMNS = """
+    a.id, v.title, v.source, v.author, v.date, v.url, a.path, v.script, v.chars, v.version,
+    a.missing
+"""
+
+
+def _summary(row: tuple) -> ArticleSummary:
+    return ArticleSummary(
+        id=row[0],
+        title=row[1],
+        source=row[2],
+        author=row[3],
+        date=row[4],
+        url=row[5],
+        path=row[6],
+        script=Script(row[7]),
+        chars=row[8],
+        version=row[9],
+        missing=bool(row[10]),
+    )
+
+
+def list_articles(db: sqlite_utils.Database) -> list[ArticleSummary]:
+    """Every article's current version, newest date first, then by id."""
+    with store_errors(db):
+        rows = db.conn.execute(
+            f"""
+            SELECT {_SUMMARY_COLUMNS}
+            FROM articles a JOIN article_versions v ON v.id = a.current_version_id
+            ORDER BY coalesce(v.date, '') DESC, a.id
+            """
+        ).fetchall()
+    return [_summary(row) for row in rows]
+
+
+def count_articles(db: sqlite_utils.Database) -> int:
+    with store_errors(db):
+        return int(db.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+
+def get_article(db: sqlite_utils.Database, article_id: int) -> Article:
+    """The article's current version; :class:`NotFound` if there is no such id."""
+    with store_errors(db):
+        row = db.conn.execute(
+            f"""
+            SELECT {_SUMMARY_COLUMNS}, v.id, v.clean_text
+            FROM articles a JOIN article_versions v ON v.id = a.current_version_id
+            WHERE a.id = ?
+            """,
+            (article_id,),
+        ).fetchone()
+    if row is None:
+        raise NotFound(f"no article with id {article_id}")
+    return Article(summary=_summary(row[:11]), version_id=row[11], clean_text=row[12])
+
+
+def get_version_text(db: sqlite_utils.Database, version_id: int) -> str:
+    with store_errors(db):
+        row = db.conn.execute(
+            "SELECT clean_text FROM article_versions WHERE id = ?", (version_id,)
+        ).fetchone()
+    if row is None:
+        raise NotFound(f"no article version with id {version_id}")
+    return str(row[0])
+
+
+def paths(db: sqlite_utils.Database) -> dict[str, int]:
+    """Every stored article path with its id."""
+    with store_errors(db):
+        return {path: id_ for id_, path in db.conn.execute("SELECT id, path FROM articles")}
+
+
+def set_missing(db: sqlite_utils.Database, article_ids: Iterable[int], missing: bool) -> None:
+    """Mark articles whose files vanished (their text and annotations stay)."""
+    ids = list(article_ids)
+    if not ids:
+        return
+    with store_errors(db), write_transaction(db):
+        db.conn.executemany(
+            "UPDATE articles SET missing = ?, updated_at = ? WHERE id = ?",
+            [(int(missing), now_iso(), article_id) for article_id in ids],
+        )

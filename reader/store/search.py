@@ -1,0 +1,55 @@
+"""Candidate lookup in the search index (the SQL half of search).
+
+The index is an FTS5 table with the trigram tokenizer over each article's folded
+text. A quoted phrase of three or more characters is a substring match there; shorter
+queries, which trigrams cannot index, fall back to ``instr`` over the same folds. The
+query is always bound as a parameter and quoted as one FTS string, so FTS syntax
+characters in it are literal and never raise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import sqlite_utils
+
+from reader.store.database import store_errors
+
+
+def _fts_phrase(folded_query: str) -> str:
+    return '"' + folded_query.replace('"', '""') + '"'
+
+
+def candidates(
+    db: sqlite_utils.Database, folded_query: str, article_ids: list[int] | None = None
+) -> Iterator[tuple[int, str, str, str]]:
+    """Yield ``(article_id, title, clean_text, fold)`` for articles containing the query.
+
+    Rows come lazily in article order, so a caller that needs only a few hits stops
+    early without reading the rest.
+    """
+    if not folded_query:
+        return
+    where = ""
+    params: list[object] = []
+    if len(folded_query) >= 3:
+        where = "search_index MATCH ?"
+        params.append(_fts_phrase(folded_query))
+    else:
+        where = "instr(s.fold, ?) > 0"
+        params.append(folded_query)
+    if article_ids is not None:
+        where += f" AND a.id IN ({','.join('?' * len(article_ids))})"
+        params.extend(article_ids)
+    sql = f"""
+        SELECT a.id, v.title, v.clean_text, s.fold
+        FROM search_index s
+        JOIN articles a ON a.id = s.rowid
+        JOIN article_versions v ON v.id = a.current_version_id
+        WHERE {where}
+        ORDER BY a.id
+    """
+    with store_errors(db):
+        cursor = db.conn.execute(sql, params)
+        while rows := cursor.fetchmany(64):
+            yield from rows
