@@ -1,0 +1,40 @@
+"""Shared fixtures: real SQLite files in temporary folders and the seed corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "corpus"
+
+
+@pytest.fixture
+def corpus_dir() -> Path:
+    """The seed corpus shipped with the repository (read-only use)."""
+    return CORPUS
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "annotations.db"
+
+
+@pytest.fixture
+def db(db_path: Path):
+    from reader.store.database import open_database
+
+    database = open_database(db_path)
+    yield database
+    database.conn.close()
+
+
+@pytest.fixture
+def seeded_db(db):
+    """A database with the four seed articles imported."""
+    from reader.importer import import_paths
+
+    report = import_paths(db, [CORPUS])
+    assert len(report.imported) == 4, report.rejected
+    return db

@@ -1,0 +1,116 @@
+"""The command line: exit codes, JSON on stdout, one-line errors, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reader.cli.main import main
+
+LIST_KEYS = {"id", "title", "source", "author", "date", "url", "path", "script", "chars", "version"}
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def imported(capsys, db_path: Path, corpus_dir: Path) -> Path:
+    code, out, err = run(capsys, "--db", str(db_path), "import", str(corpus_dir))
+    assert code == 0, err
+    assert "4 imported" in out
+    return db_path
+
+
+def test_import_list_show_search(capsys, imported: Path) -> None:
+    code, out, _ = run(capsys, "--db", str(imported), "list", "--json")
+    assert code == 0
+    items = json.loads(out)
+    assert len(items) == 4
+    assert all(LIST_KEYS <= item.keys() for item in items)
+    first = items[0]["id"]
+
+    code, out, _ = run(capsys, "--db", str(imported), "show", str(first))
+    assert code == 0 and out.strip()
+
+    code, out, _ = run(capsys, "--db", str(imported), "search", "马斯克", "--json", "--limit", "3")
+    assert code == 0
+    hits = json.loads(out)
+    assert len(hits) == 3
+    assert {"article_id", "start", "end", "snippet"} <= hits[0].keys()
+
+
+def test_show_converts_script(capsys, imported: Path) -> None:
+    _, out, _ = run(capsys, "--db", str(imported), "list", "--json")
+    traditional = next(i for i in json.loads(out) if i["script"] == "traditional")
+    code, text, _ = run(
+        capsys, "--db", str(imported), "show", str(traditional["id"]), "--script", "simplified"
+    )
+    assert code == 0 and "马斯克" in text and "馬斯克" not in text
+
+
+def test_reimport_is_a_no_op(capsys, imported: Path, corpus_dir: Path) -> None:
+    code, out, _ = run(capsys, "--db", str(imported), "import", str(corpus_dir))
+    assert code == 0 and "4 unchanged" in out
+
+
+def test_unknown_article_is_a_user_error(capsys, imported: Path) -> None:
+    code, out, err = run(capsys, "--db", str(imported), "show", "999")
+    assert code == 1 and out == ""
+    assert err.strip() == "reader: no article with id 999"
+
+
+def test_usage_errors_exit_2(capsys, db_path: Path) -> None:
+    assert run(capsys, "--db", str(db_path), "show", "abc")[0] == 2
+    assert run(capsys, "--db", str(db_path), "nonsense")[0] == 2
+    assert run(capsys, "--db", str(db_path), "search", "x", "--limit", "0")[0] == 2
+
+
+def test_garbage_db_is_one_line_error(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "x.db"
+    path.write_bytes(b"garbage" * 50)
+    code, out, err = run(capsys, "--db", str(path), "list")
+    assert code == 1 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "not a reader database" in err
+
+
+def test_rejected_files_are_reported(capsys, tmp_path: Path, db_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "ok.txt").write_text("标题\n正文。", encoding="utf-8")
+    code, out, err = run(capsys, "--db", str(db_path), "import", str(tmp_path), "--json")
+    assert code == 0
+    report = json.loads(out)
+    assert len(report["imported"]) == 1
+    assert report["rejected"][0]["path"].endswith("empty.txt")
+    assert report["rejected"][0]["reason"]
+
+
+def test_only_rejections_exit_1(capsys, tmp_path: Path, db_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    code, _, err = run(capsys, "--db", str(db_path), "import", str(tmp_path / "empty.txt"))
+    assert code == 1 and "empty" in err
+
+
+def test_environment_selects_the_database(tmp_path: Path, corpus_dir: Path) -> None:
+    env = {"READER_DB": str(tmp_path / "env.db"), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "import", str(corpus_dir)],
+        capture_output=True, text=True, env=env, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "env.db").exists()
+    assert "Traceback" not in result.stderr
+
+
+def test_version(capsys) -> None:
+    code, out, _ = run(capsys, "--version")
+    assert code == 0 and out.startswith("reader ")

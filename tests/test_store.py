@@ -1,0 +1,175 @@
+"""The store: opening safely, migrations, versions, faults."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from reader.errors import StoreError
+from reader.importer import import_paths, sync_corpus
+from reader.store import articles as article_store
+from reader.store import schema
+from reader.store.database import open_database, write_transaction
+from reader.store.settings import get_setting, set_setting
+
+
+def write_article(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_new_database_is_migrated_to_latest(db) -> None:
+    assert schema.current_version(db) == schema.LATEST_VERSION
+    assert db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_garbage_file_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "annotations.db"
+    garbage = b"this is not a database\x00\x01" * 100
+    path.write_bytes(garbage)
+    with pytest.raises(StoreError, match="not a reader database"):
+        open_database(path)
+    assert path.read_bytes() == garbage
+    assert not (tmp_path / "annotations.db-wal").exists()
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "annotations.db"
+    connection = sqlite3.connect(path)
+    connection.execute(f"PRAGMA user_version = {schema.LATEST_VERSION + 5}")
+    connection.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="newer"):
+        open_database(path)
+    assert path.read_bytes() == before
+
+
+def test_folder_at_db_path_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="folder"):
+        open_database(tmp_path)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+def test_read_only_database_reads_but_refuses_writes(tmp_path: Path) -> None:
+    path = tmp_path / "annotations.db"
+    open_database(path).conn.close()
+    path.chmod(0o444)
+    db = open_database(path)
+    assert article_store.list_articles(db) == []
+    with pytest.raises(StoreError, match="read-only"):
+        set_setting(db, "k", 1)
+
+
+def test_read_only_database_via_uri_refuses_writes(tmp_path: Path) -> None:
+    """As root file permissions do not apply, so open the file read-only through SQLite."""
+    path = tmp_path / "annotations.db"
+    open_database(path).conn.close()
+    import sqlite_utils
+
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    db = sqlite_utils.Database(connection)
+    with pytest.raises(StoreError, match="read-only"):
+        set_setting(db, "k", 1)
+
+
+def test_second_writer_waits_for_the_lock(tmp_path: Path) -> None:
+    path = tmp_path / "annotations.db"
+    first = open_database(path)
+    second = open_database(path)
+    released = threading.Event()
+
+    def hold_lock() -> None:
+        with write_transaction(first):
+            set_setting(first, "holder", "first")
+            released.wait(timeout=5)
+
+    holder = threading.Thread(target=hold_lock)
+    holder.start()
+    threading.Timer(0.3, released.set).start()
+    set_setting(second, "holder", "second")  # waits on the busy timeout, then succeeds
+    holder.join()
+    assert get_setting(first, "holder") == "second"
+
+
+def test_lock_held_too_long_gives_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "annotations.db"
+    open_database(path).conn.close()
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    db = open_database(path)
+    db.conn.execute("PRAGMA busy_timeout = 100")
+    with pytest.raises(StoreError, match="busy"):
+        set_setting(db, "k", 1)
+    blocker.execute("ROLLBACK")
+
+
+def test_failed_write_leaves_nothing_half_written(db) -> None:
+    with pytest.raises(RuntimeError), write_transaction(db):
+        set_setting(db, "a", 1)
+        raise RuntimeError("boom")
+    assert get_setting(db, "a") is None
+
+
+def test_import_is_idempotent_and_versions_changes(db, tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    path = write_article(folder, "a.txt", "标题\n第一段。\n")
+    report = import_paths(db, [folder])
+    assert [p for p, _ in report.imported] == [path]
+    article_id = report.imported[0][1]
+
+    again = import_paths(db, [folder])
+    assert again.unchanged and not again.imported and not again.updated
+
+    write_article(folder, "a.txt", "标题\n第一段改了。\n")
+    changed = import_paths(db, [folder])
+    assert changed.updated == [(path, article_id)]
+    article = article_store.get_article(db, article_id)
+    assert article.summary.version == 2
+    assert "改了" in article.clean_text
+    versions = db.conn.execute(
+        "SELECT version FROM article_versions WHERE article_id = ? ORDER BY version",
+        (article_id,),
+    ).fetchall()
+    assert versions == [(1,), (2,)]
+
+
+def test_rejected_file_changes_nothing(db, tmp_path: Path) -> None:
+    good = write_article(tmp_path, "good.txt", "好文章\n内容。")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    report = import_paths(db, [good, bad])
+    assert len(report.imported) == 1
+    assert report.rejected[0][0] == bad
+    total_before = db.conn.total_changes
+    again = import_paths(db, [bad])
+    assert again.rejected and db.conn.total_changes == total_before
+
+
+def test_sync_marks_vanished_files_missing_and_keeps_them(db, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    keep = write_article(corpus, "keep.txt", "留下\n内容。")
+    gone = write_article(corpus, "gone.txt", "消失\n内容。")
+    sync_corpus(db, corpus)
+    gone.unlink()
+    report = sync_corpus(db, corpus)
+    assert len(report.missing) == 1
+    listed = {a.title: a.missing for a in article_store.list_articles(db)}
+    assert listed == {"留下": False, "消失": True}
+    write_article(corpus, "gone.txt", "消失\n内容。")
+    sync_corpus(db, corpus)
+    assert not any(a.missing for a in article_store.list_articles(db))
+    assert keep.exists()
+
+
+def test_seed_corpus_imports(seeded_db) -> None:
+    articles = article_store.list_articles(seeded_db)
+    assert len(articles) == 4
+    assert all(a.title.strip() for a in articles)
