@@ -12,6 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from reader.annotations import reanchor_article
 from reader.errors import RejectedFile
 from reader.folding import fold
 from reader.ingest import DEFAULT_MAX_BYTES, collect_paths, parse_file
@@ -73,6 +74,8 @@ def import_files(
         else:
             parsed = replace(parsed, path=path_key(path))
             outcome = article_store.save_parsed(db, parsed, fold(parsed.clean_text).text)
+            if outcome.status == "updated":
+                reanchor_article(db, outcome.article_id)
             getattr(report, outcome.status).append((path, outcome.article_id))
         if progress is not None:
             progress(done, len(files), path)

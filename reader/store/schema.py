@@ -75,7 +75,72 @@ def _articles(db: sqlite_utils.Database) -> None:
 
 
 def _annotations(db: sqlite_utils.Database) -> None:
-    """Annotations, tags and their links (W3C Web Annotation anchors)."""
+    """Annotations, tags and their links (W3C Web Annotation anchors).
+
+    An annotation's anchor is a position selector (``start_offset``, ``end_offset``)
+    and a quote selector (``exact``, ``prefix``, ``suffix``) against one article
+    version. When a new version moves or orphans it, the previous anchor is copied to
+    ``annotation_anchor_history`` first, so no selector is ever lost. An orphan keeps
+    its last good anchor (and that version). ``color`` is NULL unless the user chose
+    one (the colour then follows the first tag). Deletion is soft (``deleted_at``) so
+    it can be undone. A tag's ``key`` is its fold (script, case and width removed), so
+    馬斯克 and 马斯克 are one tag; ``name`` is the spelling first seen.
+    """
+    _execute(
+        db,
+        """
+        CREATE TABLE annotations (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            version_id INTEGER NOT NULL REFERENCES article_versions(id),
+            start_offset INTEGER NOT NULL CHECK (start_offset >= 0),
+            end_offset INTEGER NOT NULL CHECK (end_offset > start_offset),
+            exact TEXT NOT NULL CHECK (exact <> ''),
+            prefix TEXT NOT NULL,
+            suffix TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'anchored'
+                CHECK (status IN ('anchored', 'fuzzy', 'orphaned')),
+            note TEXT NOT NULL DEFAULT '',
+            color TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted_at TEXT
+        )""",
+        "CREATE INDEX annotations_article ON annotations(article_id, start_offset)",
+        "CREATE INDEX annotations_status ON annotations(status)",
+        """
+        CREATE TABLE annotation_anchor_history (
+            id INTEGER PRIMARY KEY,
+            annotation_id INTEGER NOT NULL REFERENCES annotations(id),
+            version_id INTEGER NOT NULL REFERENCES article_versions(id),
+            start_offset INTEGER NOT NULL,
+            end_offset INTEGER NOT NULL,
+            exact TEXT NOT NULL,
+            prefix TEXT NOT NULL,
+            suffix TEXT NOT NULL,
+            status TEXT NOT NULL,
+            reason TEXT NOT NULL CHECK (reason IN ('reanchor', 'reattach')),
+            replaced_at TEXT NOT NULL
+        )""",
+        """
+        CREATE INDEX annotation_anchor_history_annotation
+            ON annotation_anchor_history(annotation_id)""",
+        """
+        CREATE TABLE tags (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE CHECK (key <> ''),
+            name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+            created_at TEXT NOT NULL
+        )""",
+        """
+        CREATE TABLE annotation_tags (
+            annotation_id INTEGER NOT NULL REFERENCES annotations(id),
+            tag_id INTEGER NOT NULL REFERENCES tags(id),
+            position INTEGER NOT NULL,
+            PRIMARY KEY (annotation_id, tag_id)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX annotation_tags_tag ON annotation_tags(tag_id)",
+    )
 
 
 def _entities(db: sqlite_utils.Database) -> None:
