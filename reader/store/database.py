@@ -40,13 +40,14 @@ def open_database(path: Path | str, *, migrate: bool = True) -> sqlite_utils.Dat
         raise StoreError(f"cannot open database {path}: {error}") from None
     db = sqlite_utils.Database(connection)
     try:
-        _configure(db)
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         version = schema.current_version(db)
         if version > schema.LATEST_VERSION:
             raise StoreError(
                 f"database {path} has schema version {version}, newer than this reader "
                 f"understands ({schema.LATEST_VERSION}); upgrade reader to open it"
             )
+        _configure(db)
         if migrate and version < schema.LATEST_VERSION:
             with write_transaction(db):
                 schema.migrate(db)
@@ -79,7 +80,6 @@ def _check_header(path: Path) -> None:
 
 def _configure(db: sqlite_utils.Database) -> None:
     conn = db.conn
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
     if mode != "wal":
