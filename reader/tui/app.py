@@ -1,0 +1,193 @@
+"""The reader application: the database, the display script, start-up and saving.
+
+Start-up paints first and works after: the list shows what the store already holds,
+then a thread worker syncs the corpus folder (on its own SQLite connection; the
+store is in WAL mode so the interface keeps reading meanwhile) and the list is
+refreshed. Nothing heavy is imported before the first paint (no jieba at all), and
+nothing is printed behind Textual's back: problems become notifications.
+
+The reading state (open panes, their positions as original offsets, scripts) is
+saved to the database a moment after each change and again on quit.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import App
+from textual.command import Provider
+from textual.content import Content
+from textual.timer import Timer
+
+from reader.conversion import DisplayScript
+from reader.errors import ReaderError
+from reader.models import ArticleSummary
+from reader.store.articles import list_articles
+from reader.store.database import open_database
+from reader.store.settings import get_setting, set_setting
+from reader.tui.bindings import bindings_for
+from reader.tui.commands import ArticleCommands, ReaderCommands, TitleEntry, title_entry
+from reader.tui.screens.help import HelpScreen
+from reader.tui.screens.main import MainScreen
+from reader.tui.screens.search import OpenRequest, SearchScreen
+from reader.tui.state import SETTING_KEY, ReadingState
+
+
+class ReaderApp(App[int]):
+    """Reads articles from the store at ``db_path``, syncing ``corpus`` on start."""
+
+    CSS_PATH = "reader.tcss"
+    TITLE = "reader"
+    BINDINGS = bindings_for("app")
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
+        ArticleCommands,
+        ReaderCommands,
+    }
+    #: Seconds without a change before the reading state is written.
+    SAVE_DELAY = 0.5
+
+    def __init__(self, db_path: Path | str, corpus: Path | str, *, sync: bool = True) -> None:
+        """Open the database (raising :class:`~reader.errors.StoreError`, one line, if
+        it cannot be). ``sync=False`` skips the corpus sync (tests, screenshots)."""
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.corpus = Path(corpus)
+        self.db = open_database(self.db_path)
+        self.mode = DisplayScript.ORIGINAL
+        self.summaries: list[ArticleSummary] = []
+        self.initial_state = ReadingState()
+        self.main_screen = MainScreen()
+        self._sync_on_start = sync
+        self._save_timer: Timer | None = None
+        self._titles: dict[tuple[int, str], TitleEntry] = {}
+
+    def on_mount(self) -> None:
+        try:
+            self.summaries = list_articles(self.db)
+            self.initial_state = ReadingState.from_json(get_setting(self.db, SETTING_KEY))
+        except ReaderError as error:
+            self.notify(Content(str(error)), severity="error", timeout=10)
+        self.mode = self.initial_state.mode
+        self.push_screen(self.main_screen)
+        if self._sync_on_start:
+            self.call_after_refresh(self.start_sync)
+
+    # -- corpus sync ---------------------------------------------------------------
+
+    def start_sync(self) -> None:
+        """Import new and changed files of the corpus folder, in a thread."""
+        self.main_screen.set_sync_status("syncing corpus…")
+        self._sync()
+
+    @work(thread=True, exclusive=True, group="sync")
+    def _sync(self) -> None:
+        from reader.importer import sync_corpus
+
+        try:
+            db = open_database(self.db_path)
+            try:
+                report = sync_corpus(db, self.corpus)
+            finally:
+                db.conn.close()
+        except Exception as error:
+            message = str(error) if isinstance(error, ReaderError) else repr(error)
+            self.call_from_thread(self._sync_failed, message)
+            return
+        changed = len(report.imported) + len(report.updated)
+        parts = [report.summary()] if changed or report.rejected or report.missing else []
+        self.call_from_thread(self._sync_done, parts)
+
+    def _sync_failed(self, message: str) -> None:
+        self.main_screen.set_sync_status("sync failed")
+        self.notify(Content(f"Corpus sync failed: {message}"), severity="error", timeout=10)
+
+    def _sync_done(self, parts: list[str]) -> None:
+        self.reload_articles()
+        self.main_screen.set_sync_status("")
+        if parts:
+            self.notify(Content(f"Corpus {self.corpus}: {parts[0]}"), title="Synced")
+
+    def reload_articles(self) -> None:
+        try:
+            self.summaries = list_articles(self.db)
+        except ReaderError as error:
+            self.notify(Content(str(error)), severity="error")
+            return
+        self.main_screen.set_articles(self.summaries)
+
+    def title_entries(self) -> list[TitleEntry]:
+        """Every title with its fold, for the palette (safe to call from a thread)."""
+        entries = []
+        for summary in list(self.summaries):
+            key = (summary.id, summary.title)
+            entry = self._titles.get(key)
+            if entry is None or entry.summary != summary:
+                entry = self._titles[key] = title_entry(summary)
+            entries.append(entry)
+        return entries
+
+    # -- reading state -------------------------------------------------------------
+
+    def state_changed(self) -> None:
+        """Save the reading state once things have been quiet for :attr:`SAVE_DELAY`."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(self.SAVE_DELAY, self.save_state)
+
+    def save_state(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if not self.main_screen.is_attached:
+            return
+        try:
+            set_setting(self.db, SETTING_KEY, self.main_screen.reading_state().as_json())
+        except ReaderError as error:
+            self.notify(Content(f"Reading position not saved: {error}"), severity="warning")
+
+    # -- actions -------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        self.save_state()
+        self.exit(0)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_search(self) -> None:
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen(), self._open_hit)
+
+    def _open_hit(self, request: OpenRequest | None) -> None:
+        if request is None:
+            return
+        self.main_screen.open_article(
+            request.article_id,
+            beside=request.beside,
+            offset=request.start,
+            find=(request.query, request.start),
+        )
+
+    def open_article(self, article_id: int) -> None:
+        """Open in the current pane (the palette's article command)."""
+        self.main_screen.open_article(article_id)
+
+
+def run(*, db_path: Path | str, corpus: Path | str) -> int:
+    """Run the reader; returns the exit status (1 with a one-line message on stderr
+    if the database cannot be opened)."""
+    try:
+        app = ReaderApp(db_path, corpus)
+    except ReaderError as error:
+        print(f"reader: {error}", file=sys.stderr)
+        return 1
+    try:
+        app.run()
+    finally:
+        app.db.conn.close()
+    return app.return_code or 0

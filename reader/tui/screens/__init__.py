@@ -1,0 +1,1 @@
+"""The reader's screens: main (list and panes), help, corpus search."""

@@ -1,0 +1,50 @@
+"""The help screen: every key, from the one binding table (:mod:`reader.tui.bindings`)."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from reader.tui.bindings import SCOPE_TITLES, bindings_for, specs_for
+
+KEY_COLUMN = 24
+
+
+def help_content() -> Content:
+    """The key table as Content, one section per scope."""
+    parts: list[Content] = []
+    for scope, title in SCOPE_TITLES.items():
+        specs = specs_for(scope)
+        if not specs:
+            continue
+        parts.append(Content.styled(title, "bold $accent"))
+        for spec in specs:
+            keys = spec.display
+            padding = " " * max(1, KEY_COLUMN - cell_len(keys))
+            parts.append(Content.assemble("  ", (keys, "bold"), padding, spec.description))
+        parts.append(Content(""))
+    parts.append(
+        Content.styled(
+            "a t v e d u [ ] r x are kept free in the reading pane for annotation features.",
+            "$text-muted",
+        )
+    )
+    return Content("\n").join(parts)
+
+
+class HelpScreen(ModalScreen[None]):
+    """A scrollable list of every binding; escape, q or ? closes it."""
+
+    BINDINGS = bindings_for("help")
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box") as box:
+            box.border_title = Content("Keys")
+            yield Static(help_content())
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,326 @@
+"""The main screen: the article list and up to two reading panes.
+
+Layout adapts to the terminal with classes set on resize (Textual's responsive
+idiom): ``-stacked`` puts two panes one above the other on a narrow terminal, and
+``-collapsed`` hides the list while reading when there is no room for it; focusing
+the list (``l``, ``tab``) then shows it full width until an article is opened.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Container, Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Label, Static
+
+from reader.conversion import DisplayScript
+from reader.errors import ReaderError
+from reader.models import ArticleSummary
+from reader.store import articles as article_store
+from reader.tui.bindings import bindings_for
+from reader.tui.state import PaneState, ReadingState
+from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.reading_pane import ReadingPane
+
+if TYPE_CHECKING:
+    from reader.tui.app import ReaderApp
+
+#: Below this many columns two panes stack and the list hides while reading.
+NARROW = 100
+#: Below this many columns two side-by-side panes leave no room for the list.
+WIDE = 160
+MAX_PANES = 2
+
+
+def empty_message(corpus: str) -> Content:
+    """What to do when the store is empty (the corpus path is shown literally)."""
+    return Content.assemble(
+        ("No articles yet.\n\n", "bold"),
+        "Import files or folders of .txt / .md articles:\n\n",
+        ("    reader import PATH…\n\n", "$accent"),
+        "or put them in the corpus folder and start reader again:\n\n    ",
+        (corpus, "$accent"),
+        "\n\nThe folder is synced at every start: new and changed files are imported.",
+    )
+
+
+class MainScreen(Screen[None]):
+    """List, panes, status line, footer."""
+
+    BINDINGS = bindings_for("main")
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            yield ArticleList(id="list")
+            yield Static(empty_message(str(self.reader.corpus)), id="empty")
+            yield Container(id="panes")
+        with Horizontal(id="status"):
+            yield Label(id="status-left")
+            yield Label(id="status-right")
+        yield Footer()
+
+    @property
+    def reader(self) -> ReaderApp:
+        return cast("ReaderApp", self.app)
+
+    @property
+    def article_list(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    @property
+    def panes(self) -> list[ReadingPane]:
+        return list(self.query_one("#panes").query_children(ReadingPane))
+
+    @property
+    def current_pane(self) -> ReadingPane | None:
+        """The pane with focus, else the one that had it last, else the first."""
+        panes = self.panes
+        focused = self.focused
+        for pane in panes:
+            if focused is not None and pane in focused.ancestors_with_self:
+                return pane
+        if self._last_pane in panes:
+            return self._last_pane
+        return panes[0] if panes else None
+
+    def on_mount(self) -> None:
+        self._last_pane: ReadingPane | None = None
+        self._sync_status = ""
+        self.set_articles(self.reader.summaries)
+        self.article_list.set_mode(self.reader.mode)
+        self.article_list.focus()
+        self.restore(self.reader.initial_state)
+
+    # -- articles ------------------------------------------------------------------
+
+    def set_articles(self, summaries: list[ArticleSummary]) -> None:
+        self.article_list.set_articles(summaries)
+        self._update_layout()
+        self.refresh_status()
+
+    def set_sync_status(self, text: str) -> None:
+        self._sync_status = text
+        self.refresh_status()
+
+    def open_article(
+        self,
+        article_id: int,
+        *,
+        beside: bool = False,
+        offset: int = 0,
+        mode: DisplayScript | None = None,
+        focus: bool = True,
+        find: tuple[str, int] | None = None,
+    ) -> ReadingPane | None:
+        """Open an article in the current pane, or beside it (``beside``): a second
+        pane is added, or the other one is reused. ``find`` is a query and the offset
+        of the hit to make current (opening a search hit). Errors become notifications."""
+        try:
+            article = article_store.get_article(self.reader.db, article_id)
+        except ReaderError as error:
+            self.notify(Content(str(error)), severity="error")
+            return None
+        mode = mode or self.reader.mode
+        panes = self.panes
+        current = self.current_pane
+        if current is None or (beside and len(panes) < MAX_PANES):
+            pane = ReadingPane(article, mode, offset, find=find)
+            container = self.query_one("#panes")
+            if current is None:
+                container.mount(pane)
+            else:
+                container.mount(pane, after=current)
+        else:
+            pane = next(p for p in panes if p is not current) if beside else current
+            pane.load(article, mode, offset, find=find)
+        self.article_list.select_id(article_id)
+        self.call_after_refresh(self._after_panes_change)
+        if focus:
+            self._last_pane = pane
+            self.call_after_refresh(pane.view.focus)
+        return pane
+
+    def _after_panes_change(self) -> None:
+        self.article_list.set_open(frozenset(p.article.id for p in self.panes))
+        self._update_layout()
+        self.refresh_status()
+        self.reader.state_changed()
+
+    # -- layout --------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._update_layout()
+
+    def _update_layout(self) -> None:
+        width = self.size.width
+        count = len(self.panes)
+        narrow = width < NARROW
+        self.set_class(not self.article_list.rows, "-empty")
+        self.set_class(count == 0, "-no-panes")
+        self.set_class(narrow, "-stacked")
+        self.set_class(count > 0 and (narrow or (count > 1 and width < WIDE)), "-collapsed")
+        self._update_list_focus()
+
+    def _update_list_focus(self) -> None:
+        self.set_class(self.focused is self.article_list, "-list-focus")
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        pane = self.current_pane
+        if pane is not None and pane in event.widget.ancestors_with_self:
+            self._last_pane = pane
+        self._update_list_focus()
+        self.refresh_status()
+
+    # -- status --------------------------------------------------------------------
+
+    def refresh_status(self) -> None:
+        pane = self.current_pane
+        left = [f"display {self.reader.mode.label}"]
+        if pane is not None:
+            left.append(f"pane {pane.mode.label}")
+            if pane.find_summary:
+                left.append(f"find {pane.find_summary}")
+        right = [f"{len(self.article_list.rows)} articles"]
+        if self._sync_status:
+            right.append(self._sync_status)
+        self.query_one("#status-left", Label).update(Content("  ·  ".join(left)))
+        self.query_one("#status-right", Label).update(Content("  ·  ".join(right)))
+
+    def on_reading_pane_changed(self, event: ReadingPane.Changed) -> None:
+        if event.pane is self.current_pane:
+            self.refresh_status()
+        self.reader.state_changed()
+
+    def on_article_list_open_requested(self, event: ArticleList.OpenRequested) -> None:
+        self.open_article(event.summary.id, beside=event.beside)
+
+    # -- reading state -------------------------------------------------------------
+
+    def reading_state(self) -> ReadingState:
+        panes = self.panes
+        current = self.current_pane
+        focused = None
+        if current in panes and self.focused is not self.article_list:
+            focused = panes.index(current)
+        selected = self.article_list.selected
+        return ReadingState(
+            mode=self.reader.mode,
+            panes=tuple(PaneState(p.article.id, p.top_offset(), p.mode) for p in panes),
+            focused=focused,
+            selected=selected.id if selected else None,
+        )
+
+    def restore(self, state: ReadingState) -> None:
+        """Reopen the panes of a saved state; articles that are gone are skipped."""
+        if state.selected is not None:
+            self.article_list.select_id(state.selected)
+        opened: list[ReadingPane] = []
+        for pane_state in state.panes:
+            pane = self.open_article(
+                pane_state.article_id,
+                beside=bool(opened),
+                offset=pane_state.offset,
+                mode=pane_state.mode,
+                focus=False,
+            )
+            if pane is not None:
+                opened.append(pane)
+        if state.focused is not None and state.focused < len(opened):
+            target = opened[state.focused]
+            self._last_pane = target
+            self.call_after_refresh(target.view.focus)
+
+    # -- actions -------------------------------------------------------------------
+
+    def _focus_order(self) -> list[Widget]:
+        order: list[Widget] = [self.article_list] if self.article_list.rows else []
+        return order + [pane.view for pane in self.panes]
+
+    def _cycle_focus(self, step: int) -> None:
+        order = self._focus_order()
+        if not order:
+            return
+        focused = self.focused
+        index = next(
+            (
+                i
+                for i, w in enumerate(order)
+                if focused is not None and w in focused.ancestors_with_self
+            ),
+            -1 if step > 0 else 0,
+        )
+        target = order[(index + step) % len(order)]
+        if target is self.article_list:
+            self.add_class("-list-focus")
+        target.focus()
+
+    def action_next_pane(self) -> None:
+        self._cycle_focus(1)
+
+    def action_previous_pane(self) -> None:
+        self._cycle_focus(-1)
+
+    def action_focus_list(self) -> None:
+        if self.article_list.rows:
+            self.add_class("-list-focus")
+            self.article_list.focus()
+
+    def action_cycle_script(self) -> None:
+        """Next script for every pane (and the list's titles)."""
+        pane = self.current_pane
+        mode = (pane.mode if pane is not None else self.reader.mode).next()
+        self.reader.mode = mode
+        for each in self.panes:
+            each.set_mode(mode)
+        self.article_list.set_mode(mode)
+        self.refresh_status()
+        self.reader.state_changed()
+
+    def action_cycle_pane_script(self) -> None:
+        pane = self.current_pane
+        if pane is not None:
+            pane.set_mode(pane.mode.next())
+            self.refresh_status()
+            self.reader.state_changed()
+
+    def action_open_beside(self) -> None:
+        selected = self.article_list.selected
+        if selected is not None:
+            self.open_article(selected.id, beside=True)
+
+    def action_close_pane(self) -> None:
+        pane = self.current_pane
+        if pane is None:
+            return
+        remaining = [p for p in self.panes if p is not pane]
+        pane.remove()
+        self._last_pane = remaining[0] if remaining else None
+        if remaining:
+            remaining[0].view.focus()
+        else:
+            self.article_list.focus()
+        self.call_after_refresh(self._after_panes_change)
+
+    def action_find(self) -> None:
+        pane = self.current_pane
+        if pane is None:
+            self.notify(Content("Open an article first (enter on the list)."))
+            return
+        pane.open_find()
+
+    def _step(self, step: int) -> None:
+        pane = self.current_pane
+        if pane is None or not pane.step_hit(step):
+            self.notify(Content("No find hits: press / to find in the article."))
+        self.refresh_status()
+
+    def action_find_next(self) -> None:
+        self._step(1)
+
+    def action_find_previous(self) -> None:
+        self._step(-1)

@@ -1,0 +1,171 @@
+"""Corpus-wide search: type a query in any script, see every hit with its context.
+
+The query runs in a thread worker on its own SQLite connection (a one-character
+query scans every fold), a moment after typing stops, so typing never waits. Hits
+are shown in the current display script with the hit emphasised; Enter opens one in
+the current pane scrolled to it, ``ctrl+o`` (``o`` in the list) opens it beside.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from reader.conversion import DisplayScript, for_display
+from reader.errors import ReaderError
+from reader.search import SearchHit, search
+from reader.store.database import open_database
+from reader.tui.bindings import bindings_for
+from reader.tui.safe_text import literal
+
+if TYPE_CHECKING:
+    from reader.tui.app import ReaderApp
+
+#: Hits listed at most (the count says when there are more).
+LIMIT = 200
+#: Seconds of quiet typing before the query runs.
+DEBOUNCE = 0.15
+
+
+@dataclass(frozen=True)
+class OpenRequest:
+    """What the screen hands back: an article, the hit's original offsets, the query
+    (so the pane can keep finding it with ``n``/``N``), and where to open it."""
+
+    article_id: int
+    start: int
+    end: int
+    query: str
+    beside: bool
+
+
+def hit_prompt(hit: SearchHit, mode: DisplayScript, badge: str | None) -> Content:
+    """The snippet with the hit emphasised, under the article's title line when
+    ``badge`` is given (the first hit of an article); built from plain text only."""
+    converted = for_display(hit.snippet, mode)
+    start, end = converted.offsets.range_to_target(
+        hit.snippet_start, hit.snippet_start + hit.end - hit.start
+    )
+    snippet = literal(converted.text).stylize("bold reverse $accent", start, end)
+    if badge is None:
+        return Content.assemble("   ", snippet)
+    title = literal(for_display(hit.title, mode).text, "bold")
+    return Content.assemble(f"{badge} ", title, "\n   ", snippet)
+
+
+class SearchScreen(ModalScreen[OpenRequest | None]):
+    """A query box over a list of hits."""
+
+    BINDINGS = bindings_for("search")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-box") as box:
+            box.border_title = Content("Search every article")
+            yield Input(placeholder="search (any script: 马斯克 = 馬斯克)…", id="search-query")
+            yield Label(Content("Type to search."), id="search-count")
+            yield OptionList(id="search-hits")
+
+    @property
+    def reader(self) -> ReaderApp:
+        return cast("ReaderApp", self.app)
+
+    def on_mount(self) -> None:
+        self._hits: list[SearchHit] = []
+        self._query = ""
+        self.query_one(Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._query = event.value
+        self._search(event.value)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self, query: str) -> None:
+        time.sleep(DEBOUNCE)
+        worker = get_current_worker()
+        if worker.is_cancelled:
+            return
+        if not query.strip():
+            self.app.call_from_thread(self._show, query, [], None)
+            return
+        try:
+            db = open_database(self.reader.db_path, migrate=False)
+            try:
+                hits = search(db, query, limit=LIMIT + 1)
+            finally:
+                db.conn.close()
+        except ReaderError as error:
+            self.app.call_from_thread(self._show, query, [], str(error))
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show, query, hits, None)
+
+    def _show(self, query: str, hits: list[SearchHit], error: str | None) -> None:
+        if query != self._query:
+            return
+        self._hits = hits[:LIMIT]
+        badges = {summary.id: summary.script.badge for summary in self.reader.summaries}
+        options = self.query_one(OptionList)
+        options.clear_options()
+        previous = None
+        prompts = []
+        for hit in self._hits:
+            badge = None if hit.article_id == previous else badges.get(hit.article_id, " ")
+            prompts.append(Option(hit_prompt(hit, self.reader.mode, badge)))
+            previous = hit.article_id
+        options.add_options(prompts)
+        if self._hits:
+            options.highlighted = 0
+        self.query_one("#search-count", Label).update(Content(self._count(query, hits, error)))
+
+    def _count(self, query: str, hits: list[SearchHit], error: str | None) -> str:
+        if error is not None:
+            return error
+        if not query.strip():
+            return "Type to search."
+        if not hits:
+            return "No match."
+        articles = len({hit.article_id for hit in self._hits})
+        more = "+" if len(hits) > LIMIT else ""
+        return f"{len(self._hits)}{more} hits in {articles} articles · enter: open · ctrl+o: beside"
+
+    def _request(self, beside: bool) -> OpenRequest | None:
+        index = self.query_one(OptionList).highlighted
+        if not self._hits:
+            return None
+        hit = self._hits[index or 0]
+        return OpenRequest(hit.article_id, hit.start, hit.end, self._query, beside)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_open()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        request = self._request(beside=False)
+        if request is not None:
+            self.dismiss(request)
+
+    def action_open_beside(self) -> None:
+        request = self._request(beside=True)
+        if request is not None:
+            self.dismiss(request)
+
+    def action_results(self) -> None:
+        if self._hits:
+            self.query_one(OptionList).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

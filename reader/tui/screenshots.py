@@ -1,0 +1,152 @@
+"""Render the main states of the reader to SVG (``reader screenshots``).
+
+Each state is a scenario driven through Textual's Pilot on the real app at 120×40,
+over a temporary database built from the seed corpus with the importer: the user's
+``annotations.db`` is never opened. The snapshot tests drive the same scenarios, so
+the README's pictures and the tested screens are the same screens.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from reader.conversion import Script
+from reader.importer import sync_corpus
+from reader.store.database import open_database
+from reader.store.settings import set_setting
+from reader.tui.app import ReaderApp
+from reader.tui.state import SETTING_KEY
+
+SIZE = (120, 40)
+SEED_CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+
+Scenario = Callable[[Pilot], Awaitable[None]]
+
+
+def _app(pilot: Pilot) -> ReaderApp:
+    assert isinstance(pilot.app, ReaderApp)
+    return pilot.app
+
+
+def _article_id(app: ReaderApp, script: Script, source: str | None = None) -> int:
+    """The first article in ``script`` (from ``source`` if given) of the seed corpus."""
+    return next(
+        s.id
+        for s in app.summaries
+        if s.script is script and (source is None or s.source == source)
+    )
+
+
+async def _open(pilot: Pilot, article_id: int, key: str = "enter") -> None:
+    app = _app(pilot)
+    app.main_screen.article_list.focus()
+    app.main_screen.article_list.select_id(article_id)
+    await pilot.press(key)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _settle(pilot: Pilot) -> None:
+    """Let workers finish and stop input cursors blinking, so the picture is stable."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
+
+
+async def list_and_reader(pilot: Pilot) -> None:
+    app = _app(pilot)
+    await _open(pilot, _article_id(app, Script.SIMPLIFIED, "极客公园"))
+
+
+async def side_by_side(pilot: Pilot) -> None:
+    app = _app(pilot)
+    await _open(pilot, _article_id(app, Script.TRADITIONAL))
+    await _open(pilot, _article_id(app, Script.SIMPLIFIED, "极客公园"), key="o")
+
+
+async def script_toggled(pilot: Pilot) -> None:
+    await side_by_side(pilot)
+    await pilot.press("s")
+    await pilot.pause()
+
+
+async def find(pilot: Pilot) -> None:
+    await list_and_reader(pilot)
+    await pilot.press("slash", *"馬斯克", "enter", "n")
+    await _settle(pilot)
+
+
+async def search(pilot: Pilot) -> None:
+    await pilot.press("F", *"馬斯克")
+    await _settle(pilot)
+
+
+async def help_screen(pilot: Pilot) -> None:
+    await pilot.press("question_mark")
+    await pilot.pause()
+
+
+SCENARIOS: dict[str, Scenario] = {
+    "list_and_reader": list_and_reader,
+    "side_by_side": side_by_side,
+    "script_toggled": script_toggled,
+    "find": find,
+    "search": search,
+    "help": help_screen,
+}
+
+
+def build_database(path: Path, corpus: Path = SEED_CORPUS) -> Path:
+    """A database at ``path`` holding ``corpus``, imported as ``reader`` would."""
+    db = open_database(path)
+    try:
+        sync_corpus(db, corpus)
+    finally:
+        db.conn.close()
+    return path
+
+
+def fresh_app(db_path: Path, corpus: Path = SEED_CORPUS) -> ReaderApp:
+    """The app on ``db_path`` with no saved reading state and no corpus sync."""
+    db = open_database(db_path)
+    try:
+        set_setting(db, SETTING_KEY, {})
+    finally:
+        db.conn.close()
+    return ReaderApp(db_path, corpus, sync=False)
+
+
+async def _render(name: str, scenario: Scenario, db_path: Path, output: Path) -> Path:
+    app = fresh_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await scenario(pilot)
+        svg = app.export_screenshot(title=f"reader — {name.replace('_', ' ')}")
+    app.db.conn.close()
+    path = output / f"{name}.svg"
+    path.write_text(svg, encoding="utf-8")
+    return path
+
+
+def render_all(output_dir: Path | str) -> list[Path]:
+    """Write one SVG per scenario into ``output_dir``; returns their paths."""
+    output = Path(output_dir)
+    output.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="reader-screenshots-") as scratch:
+        db_path = build_database(Path(scratch) / "screenshots.db")
+
+        async def render() -> list[Path]:
+            return [
+                await _render(name, scenario, db_path, output)
+                for name, scenario in SCENARIOS.items()
+            ]
+
+        return asyncio.run(render())

@@ -1,0 +1,76 @@
+"""The reading state kept between runs: which articles are open, where, in which script.
+
+Positions are original-text offsets, never line numbers, so they survive a different
+terminal width and a script toggle. The state is one JSON value under the
+``reading_state`` setting; anything unreadable in it is dropped, never fatal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from reader.conversion import DisplayScript
+
+SETTING_KEY = "reading_state"
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class PaneState:
+    article_id: int
+    offset: int
+    mode: DisplayScript
+
+
+@dataclass(frozen=True)
+class ReadingState:
+    mode: DisplayScript = DisplayScript.ORIGINAL
+    panes: tuple[PaneState, ...] = ()
+    focused: int | None = None  # index into panes; None: the list
+    selected: int | None = None  # article id under the list cursor
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "version": VERSION,
+            "mode": self.mode.value,
+            "panes": [
+                {"article_id": p.article_id, "offset": p.offset, "mode": p.mode.value}
+                for p in self.panes
+            ],
+            "focused": self.focused,
+            "selected": self.selected,
+        }
+
+    @classmethod
+    def from_json(cls, value: object) -> ReadingState:
+        """Parse a stored value; whatever does not parse is left out."""
+        if not isinstance(value, dict) or value.get("version") != VERSION:
+            return cls()
+        panes = []
+        for item in value.get("panes") or []:
+            try:
+                panes.append(
+                    PaneState(
+                        article_id=int(item["article_id"]),
+                        offset=max(0, int(item.get("offset", 0))),
+                        mode=DisplayScript(item.get("mode", "original")),
+                    )
+                )
+            except (KeyError, TypeError, ValueError):
+                continue
+        focused = value.get("focused")
+        selected = value.get("selected")
+        return cls(
+            mode=_mode(value.get("mode")),
+            panes=tuple(panes[:2]),
+            focused=focused if isinstance(focused, int) and 0 <= focused < len(panes) else None,
+            selected=selected if isinstance(selected, int) else None,
+        )
+
+
+def _mode(value: object) -> DisplayScript:
+    try:
+        return DisplayScript(value)
+    except ValueError:
+        return DisplayScript.ORIGINAL

@@ -1,0 +1,441 @@
+"""The reading view: one article, laid out for reading, scrolling on its own.
+
+A Line API widget (like Textualize's toolong): the text is wrapped once per width or
+script change (:mod:`reader.tui.wrap`, fast enough for a million characters) and
+each visible line is rendered on demand into a cached :class:`~textual.strip.Strip`.
+Nothing here holds a widget per paragraph, so opening and scrolling a huge article
+costs the same as a short one.
+
+Offsets. Everything the rest of the reader stores (annotations, entity mentions,
+search hits, reading positions) is an offset in the article's *original* clean text.
+What is shown is the *display* text (converted to 简体/繁體 or not); the view keeps the
+:class:`~reader.conversion.OffsetMap` between the two and speaks original offsets in
+its public API. Each visual line knows its ``(start, end)`` in the display text
+(:attr:`ArticleView.layout`), which is what maps a screen cell to a character.
+
+The API later features build on:
+
+- :meth:`load`, :meth:`set_mode`: what to show and in which script.
+- :meth:`set_highlights` / :meth:`clear_highlights`: named layers of original-offset
+  spans, drawn in every script mode, higher ``priority`` on top.
+- :meth:`scroll_to_offset`, :meth:`top_offset`: positions that survive width and
+  script changes.
+- :meth:`line_for_offset`, :meth:`offset_at`: original offset ↔ screen row/cell.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.conversion import DisplayScript, OffsetMap, for_display
+from reader.models import Article
+from reader.tui.bindings import bindings_for
+from reader.tui.safe_text import printable
+from reader.tui.wrap import Layout, fit, text_cells, wrap
+
+#: How a highlight layer is styled: a Rich style; a callable given the span's index
+#: in the list passed to :meth:`ArticleView.set_highlights` (one colour per
+#: annotation, say); or the name of one of the view's component classes, resolved
+#: when drawn so it follows the theme.
+HighlightStyle = Style | Callable[[int], Style] | str
+
+
+@dataclass
+class _Layer:
+    """One named set of highlighted spans, kept in both offset spaces."""
+
+    spans: list[tuple[int, int]]
+    style: HighlightStyle
+    priority: int
+    display: list[tuple[int, int, int]] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    max_ends: list[int] = field(default_factory=list)
+
+    def project(self, offsets: OffsetMap) -> None:
+        """Map the spans to display offsets, sorted, with a running maximum of ends
+        so the spans touching a line are found without scanning them all."""
+        mapped = sorted(
+            (*offsets.range_to_target(start, end), index)
+            for index, (start, end) in enumerate(self.spans)
+        )
+        self.display = [span for span in mapped if span[1] > span[0]]
+        self.starts = [span[0] for span in self.display]
+        running = 0
+        self.max_ends = []
+        for span in self.display:
+            running = max(running, span[1])
+            self.max_ends.append(running)
+
+    def touching(self, start: int, end: int) -> list[tuple[int, int, int]]:
+        """The display spans that overlap ``[start, end)``."""
+        found = []
+        index = bisect.bisect_left(self.starts, end) - 1
+        while index >= 0 and self.max_ends[index] > start:
+            span = self.display[index]
+            if span[1] > start:
+                found.append(span)
+            index -= 1
+        return found
+
+
+@dataclass(frozen=True)
+class _HeaderLine:
+    text: str
+    component: str
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """Shows one article's header and body; see the module docstring for the API."""
+
+    BINDINGS = bindings_for("view")
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article-view--title",
+        "article-view--meta",
+        "article-view--url",
+        "article-view--rule",
+        "article-view--find",
+        "article-view--find-current",
+    }
+
+    DEFAULT_CSS = """
+    ArticleView {
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-gutter: stable;
+        padding: 0 1;
+        & > .article-view--title { text-style: bold; }
+        & > .article-view--meta { color: $text-muted; }
+        & > .article-view--url { color: $text-muted; text-style: italic; }
+        & > .article-view--rule { color: $foreground 20%; }
+        & > .article-view--find { background: $warning 35%; }
+        & > .article-view--find-current { background: $warning; color: $background; }
+    }
+    """
+
+    #: The widest a line of text gets, in cells: beyond this, lines are hard to
+    #: follow, so a wide pane centres a column of this width instead.
+    MEASURE = 80
+
+    class TopChanged(Message):
+        """The first visible line changed (scrolling, resize, script toggle)."""
+
+        def __init__(self, view: ArticleView) -> None:
+            super().__init__()
+            self.view = view
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._article: Article | None = None
+        self._mode = DisplayScript.ORIGINAL
+        self._offsets = OffsetMap.identity(0)
+        self._display = ""
+        self._header_source: list[_HeaderLine] = []
+        self._header: list[_HeaderLine] = []
+        self._layout = Layout(0, [], [])
+        self._margin = 0
+        self._layers: dict[str, _Layer] = {}
+        self._cache: LRUCache[int, Strip] = LRUCache(1024)
+        self._anchor: tuple[int, bool] | None = None
+        self._stale = False
+        self._last_top_line = -1
+
+    # -- what is shown -------------------------------------------------------------
+
+    @property
+    def article(self) -> Article | None:
+        return self._article
+
+    @property
+    def mode(self) -> DisplayScript:
+        return self._mode
+
+    @property
+    def offsets(self) -> OffsetMap:
+        """Original → display offsets for the current mode (``to_target``/``to_source``)."""
+        return self._offsets
+
+    @property
+    def display_text(self) -> str:
+        """The body as shown (converted, controls replaced), which :attr:`layout` indexes."""
+        return self._display
+
+    @property
+    def layout(self) -> Layout:
+        """The body's visual lines as display-text offsets (header lines excluded)."""
+        return self._layout
+
+    @property
+    def header_height(self) -> int:
+        """Rows above the body (title, outlet, URL, rule, blank)."""
+        return len(self._header)
+
+    def load(self, article: Article, mode: DisplayScript, offset: int = 0) -> None:
+        """Show ``article`` in ``mode`` with original ``offset`` at the top."""
+        self._article = article
+        self._anchor = (offset, False)
+        self._convert(mode)
+        self._relayout()
+
+    def set_mode(self, mode: DisplayScript) -> None:
+        """Show the article in another script, keeping the passage at the top in place."""
+        if mode is self._mode or self._article is None:
+            self._mode = mode
+            return
+        self._anchor = self._anchor or (self.top_offset(), False)
+        self._convert(mode)
+        self._relayout()
+
+    def _convert(self, mode: DisplayScript) -> None:
+        assert self._article is not None
+        self._mode = mode
+        converted = for_display(self._article.clean_text, mode)
+        self._offsets = converted.offsets
+        self._display = printable(converted.text, keep_newlines=True)
+        summary = self._article.summary
+
+        def shown(text: str | None) -> str:
+            return printable(for_display(text, mode).text) if text else ""
+
+        meta = " · ".join(part for part in (shown(summary.source), shown(summary.author)) if part)
+        if summary.date:
+            meta = f"{meta} · {printable(summary.date)}" if meta else printable(summary.date)
+        self._header_source = [_HeaderLine(shown(summary.title), "article-view--title")]
+        if meta:
+            self._header_source.append(_HeaderLine(meta, "article-view--meta"))
+        if summary.url:
+            self._header_source.append(_HeaderLine(printable(summary.url), "article-view--url"))
+        for layer in self._layers.values():
+            layer.project(self._offsets)
+
+    # -- layout --------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        if self._stale or self._layout.width != self._text_width():
+            if self._anchor is None and not self._stale and len(self._layout):
+                self._anchor = (self.top_offset(), False)
+            self._relayout()
+
+    def _text_width(self) -> int:
+        return min(self.scrollable_content_region.width, self.MEASURE)
+
+    def _relayout(self) -> None:
+        """Wrap header and body for the current width, then scroll back to the anchor.
+
+        A hidden view has no width: the layout is then marked stale (and nothing is
+        drawn from it) until the next resize gives it one."""
+        width = self.scrollable_content_region.width
+        if self._article is None:
+            return
+        if width <= 0:
+            self._stale = True
+            return
+        self._stale = False
+        text_width = self._text_width()
+        self._margin = (width - text_width) // 2
+        self._layout = wrap(self._display, text_width)
+        self._header = []
+        for line in self._header_source:
+            if line.component == "article-view--url":
+                self._header.append(_HeaderLine(fit(line.text, text_width), line.component))
+                continue
+            laid = wrap(line.text, text_width)
+            self._header.extend(
+                _HeaderLine(line.text[start:end], line.component)
+                for start, end in zip(laid.starts, laid.ends, strict=True)
+            )
+        self._header.append(_HeaderLine("─" * text_width, "article-view--rule"))
+        self._header.append(_HeaderLine("", "article-view--meta"))
+        self._cache.clear()
+        self.virtual_size = Size(width, len(self._header) + len(self._layout))
+        if self._anchor is not None:
+            offset, center = self._anchor
+            self._anchor = None
+            self._scroll_to_line(self.line_for_offset(offset), center)
+        self.refresh()
+        self._post_top_changed()
+
+    # -- positions -----------------------------------------------------------------
+
+    def line_for_offset(self, offset: int) -> int:
+        """The virtual row (header included) showing original ``offset``."""
+        return len(self._header) + self._layout.line_for(self._offsets.to_target(offset))
+
+    def top_offset(self) -> int:
+        """The original offset at the start of the first visible body line (0 while
+        the header is in view). Store this, not a row: it survives width and script
+        changes."""
+        if self._anchor is not None:
+            return self._anchor[0]
+        line = round(self.scroll_y) - len(self._header)
+        if line < 0 or not len(self._layout):
+            return 0
+        start = self._layout.starts[min(line, len(self._layout) - 1)]
+        return self._offsets.to_source(start)
+
+    def scroll_to_offset(self, offset: int, center: bool = True) -> None:
+        """Bring original ``offset`` into view: centred, or at the top. Works before
+        the first layout too (the view scrolls there once it has a size)."""
+        if not len(self._layout) or self._anchor is not None:
+            self._anchor = (offset, center)
+            return
+        self._scroll_to_line(self.line_for_offset(offset), center)
+
+    def _scroll_to_line(self, line: int, center: bool) -> None:
+        if center:
+            y = line - self.scrollable_content_region.height // 2
+        else:
+            y = 0 if line == len(self._header) else line
+        self.scroll_to(y=max(0, y), animate=False)
+
+    def offset_at(self, x: int, y: int) -> int | None:
+        """The original offset of the character at content cell ``(x, y)`` of the
+        viewport (as from ``event.get_content_offset(view)``); None off the text."""
+        line = round(self.scroll_y) + y - len(self._header)
+        if y < 0 or line < 0 or line >= len(self._layout):
+            return None
+        start, end = self._layout.starts[line], self._layout.ends[line]
+        column = x - self._margin
+        if column < 0:
+            return None
+        used = 0
+        for index in range(start, end):
+            used += text_cells(self._display[index])
+            if used > column:
+                return self._offsets.to_source(index)
+        return None
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._post_top_changed()
+
+    def _post_top_changed(self) -> None:
+        top = round(self.scroll_y)
+        if top != self._last_top_line:
+            self._last_top_line = top
+            self.post_message(self.TopChanged(self))
+
+    @property
+    def progress(self) -> float:
+        """How far through the article the bottom of the view is, 0..1."""
+        total = self.virtual_size.height
+        if total <= 0:
+            return 0.0
+        bottom = round(self.scroll_y) + self.scrollable_content_region.height
+        return min(1.0, bottom / total)
+
+    # -- highlights ----------------------------------------------------------------
+
+    def set_highlights(
+        self,
+        layer: str,
+        spans: Sequence[tuple[int, int]],
+        style: HighlightStyle,
+        *,
+        priority: int = 0,
+    ) -> None:
+        """Highlight original-offset ``spans`` as ``layer``, replacing its previous
+        spans. Layers with a higher ``priority`` are drawn over lower ones."""
+        entry = _Layer(list(spans), style, priority)
+        entry.project(self._offsets)
+        self._layers[layer] = entry
+        self._cache.clear()
+        self.refresh()
+
+    def clear_highlights(self, layer: str) -> None:
+        if self._layers.pop(layer, None) is not None:
+            self._cache.clear()
+            self.refresh()
+
+    def _resolve(self, style: HighlightStyle, index: int) -> Style:
+        if isinstance(style, Style):
+            return style
+        if isinstance(style, str):
+            return self.get_component_rich_style(style)
+        return style(index)
+
+    # -- rendering -----------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if self._stale:
+            return Strip.blank(width, self.rich_style)
+        index = round(self.scroll_y) + y
+        strip = self._cache.get(index)
+        if strip is None or strip.cell_length != width:
+            strip = self._render_row(index, width)
+            self._cache[index] = strip
+        return strip
+
+    def _render_row(self, index: int, width: int) -> Strip:
+        base = self.rich_style
+        margin = [Segment(" " * self._margin, base)] if self._margin else []
+        if index < len(self._header):
+            line = self._header[index]
+            style = self.get_component_rich_style(line.component)
+            segments = [*margin, Segment(line.text, style)]
+        elif index - len(self._header) < len(self._layout):
+            line_index = index - len(self._header)
+            start = self._layout.starts[line_index]
+            end = self._layout.ends[line_index]
+            segments = [*margin, *self._body_segments(start, end, base)]
+        else:
+            segments = []
+        return Strip(segments).crop_extend(0, width, base)
+
+    def _body_segments(self, start: int, end: int, base: Style) -> list[Segment]:
+        """The line ``display[start:end]`` cut where highlights begin and end."""
+        text = self._display
+        marks: list[tuple[int, int, int, Style]] = []
+        for layer in self._layers.values():
+            for span_start, span_end, span_index in layer.touching(start, end):
+                style = self._resolve(layer.style, span_index)
+                marks.append((max(span_start, start), min(span_end, end), layer.priority, style))
+        if not marks:
+            return [Segment(text[start:end], base)]
+        marks.sort(key=lambda mark: mark[2])
+        cuts = sorted({start, end, *(m[0] for m in marks), *(m[1] for m in marks)})
+        segments = []
+        for left, right in pairwise(cuts):
+            style = base
+            for mark_start, mark_end, _, mark_style in marks:
+                if mark_start <= left and right <= mark_end:
+                    style = style + mark_style
+            segments.append(Segment(text[left:right], style))
+        return segments
+
+    # -- actions -------------------------------------------------------------------
+
+    def action_line_down(self) -> None:
+        self.scroll_relative(y=1, animate=False)
+
+    def action_line_up(self) -> None:
+        self.scroll_relative(y=-1, animate=False)
+
+    def action_page_down(self) -> None:
+        self.scroll_relative(y=max(1, self.scrollable_content_region.height - 2), animate=False)
+
+    def action_page_up(self) -> None:
+        self.scroll_relative(y=-max(1, self.scrollable_content_region.height - 2), animate=False)
+
+    def action_top(self) -> None:
+        self.scroll_to(y=0, animate=False)
+
+    def action_bottom(self) -> None:
+        self.scroll_to(y=self.max_scroll_y, animate=False)

@@ -1,0 +1,225 @@
+"""A reading pane: an :class:`ArticleView` with its border title and find bar.
+
+The pane owns the find state of its article (query, hits, current hit) because the
+hits belong to the article shown, and each pane finds on its own. Hits are computed
+on the ORIGINAL text by :func:`reader.search.find_in_text` (script-insensitive), in a
+thread so a million-character article never blocks typing, and handed to the view
+as highlight layers in original offsets, which it draws in whatever script it shows.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input
+from textual.worker import get_current_worker
+
+from reader.conversion import DisplayScript
+from reader.models import Article
+from reader.search import find_in_text
+from reader.tui.safe_text import literal
+from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.find_bar import FindBar
+
+FIND_LAYER = "find"
+FIND_CURRENT_LAYER = "find-current"
+
+
+class ReadingPane(Vertical):
+    """One open article. ``article`` and ``view`` are what the screen works with."""
+
+    DEFAULT_CSS = """
+    ReadingPane {
+        border: round $foreground 30%;
+        border-title-color: $text;
+        border-subtitle-color: $text-muted;
+        height: 1fr;
+        width: 1fr;
+        &:focus-within { border: round $accent; }
+    }
+    """
+
+    class Changed(Message):
+        """What the pane shows changed: scroll position, script, find hits."""
+
+        def __init__(self, pane: ReadingPane) -> None:
+            super().__init__()
+            self.pane = pane
+
+    def __init__(
+        self,
+        article: Article,
+        mode: DisplayScript,
+        offset: int = 0,
+        *,
+        find: tuple[str, int] | None = None,
+    ) -> None:
+        super().__init__()
+        self._initial_find = find
+        self._article = article
+        self._mode = mode
+        self._initial_offset = offset
+        self._loaded = False
+        self._view = ArticleView()
+        self._find_bar = FindBar()
+        self.hits: list[tuple[int, int]] = []
+        self.current_hit: int | None = None
+        self._query = ""
+
+    def compose(self) -> ComposeResult:
+        yield self._view
+        yield self._find_bar
+
+    def on_mount(self) -> None:
+        self.load(self._article, self._mode, self._initial_offset, find=self._initial_find)
+
+    @property
+    def view(self) -> ArticleView:
+        return self._view
+
+    @property
+    def article(self) -> Article:
+        return self._article
+
+    @property
+    def mode(self) -> DisplayScript:
+        return self._mode
+
+    def top_offset(self) -> int:
+        """The original offset at the top of the view (before mounting: where it will be)."""
+        return self.view.top_offset() if self._loaded else self._initial_offset
+
+    def load(
+        self,
+        article: Article,
+        mode: DisplayScript,
+        offset: int = 0,
+        *,
+        find: tuple[str, int] | None = None,
+    ) -> None:
+        """Show another article in this pane. Its find state is dropped, or replaced by
+        ``find``: a query and the offset of the hit to make current."""
+        self._article = article
+        self._mode = mode
+        self._clear_find()
+        self._find_bar.remove_class("-open")
+        self.view.load(article, mode, offset)
+        self._loaded = True
+        self.border_title = literal(article.title)
+        self._update_subtitle()
+        if find is not None:
+            self.find(*find)
+
+    def set_mode(self, mode: DisplayScript) -> None:
+        self._mode = mode
+        if self._loaded:
+            self.view.set_mode(mode)
+        self._update_subtitle()
+
+    def _update_subtitle(self) -> None:
+        parts = [self.view.mode.label, f"{round(self.view.progress * 100)}%"]
+        if self._query and self.hits:
+            current = "–" if self.current_hit is None else str(self.current_hit + 1)
+            parts.append(f"find {current}/{len(self.hits)}")
+        self.border_subtitle = Content(" · ".join(parts))
+        self.post_message(self.Changed(self))
+
+    def on_article_view_top_changed(self, event: ArticleView.TopChanged) -> None:
+        event.stop()
+        self._update_subtitle()
+
+    # -- find ------------------------------------------------------------------------
+
+    def open_find(self) -> None:
+        self._find_bar.open()
+
+    def find(self, query: str, select_at: int | None = None) -> None:
+        """Find ``query`` in the article (in a worker); with ``select_at``, make the hit
+        starting there current, else the first hit at or after the top of the view."""
+        self._query = query
+        bar = self._find_bar
+        bar.add_class("-open")
+        field = bar.query_one(Input)
+        with field.prevent(Input.Changed):
+            field.value = query
+        self._run_find(query, select_at)
+
+    def on_find_bar_changed(self, event: FindBar.Changed) -> None:
+        event.stop()
+        self._query = event.query
+        self._run_find(event.query, None)
+
+    def on_find_bar_accepted(self, event: FindBar.Accepted) -> None:
+        event.stop()
+        self.view.focus()
+
+    def on_find_bar_closed(self, event: FindBar.Closed) -> None:
+        event.stop()
+        self._clear_find()
+        self.view.focus()
+
+    @work(thread=True, exclusive=True, group="find")
+    def _run_find(self, query: str, select_at: int | None) -> None:
+        hits = find_in_text(self.article.clean_text, query) if query.strip() else []
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_hits, query, hits, select_at)
+
+    def _show_hits(self, query: str, hits: list[tuple[int, int]], select_at: int | None) -> None:
+        if query != self._query:
+            return
+        self.hits = hits
+        self.view.set_highlights(FIND_LAYER, hits, "article-view--find")
+        self.current_hit = None
+        if hits:
+            anchor = self.view.top_offset() if select_at is None else select_at
+            starts = [start for start, _ in hits]
+            self._select(min(bisect.bisect_left(starts, anchor), len(hits) - 1))
+        else:
+            self.view.clear_highlights(FIND_CURRENT_LAYER)
+        self._show_count()
+
+    def step_hit(self, step: int) -> bool:
+        """Move to the next (``step=1``) or previous (``-1``) hit, wrapping; False if
+        there are no hits."""
+        if not self.hits:
+            return False
+        if self.current_hit is None:
+            self._select(0 if step > 0 else len(self.hits) - 1)
+        else:
+            self._select((self.current_hit + step) % len(self.hits))
+        self._show_count()
+        return True
+
+    def _select(self, index: int) -> None:
+        self.current_hit = index
+        start, end = self.hits[index]
+        self.view.set_highlights(
+            FIND_CURRENT_LAYER, [(start, end)], "article-view--find-current", priority=1
+        )
+        self.view.scroll_to_offset(start, center=True)
+
+    def _show_count(self) -> None:
+        current = None if self.current_hit is None else self.current_hit + 1
+        self._find_bar.set_count(current, len(self.hits))
+        self._update_subtitle()
+
+    def _clear_find(self) -> None:
+        self._query = ""
+        self.hits = []
+        self.current_hit = None
+        self.view.clear_highlights(FIND_LAYER)
+        self.view.clear_highlights(FIND_CURRENT_LAYER)
+        self._update_subtitle()
+
+    @property
+    def find_summary(self) -> str:
+        """``3/17`` for the status line, or ``""`` with no find."""
+        if not self._query or not self.hits:
+            return "no match" if self._query.strip() else ""
+        current = "–" if self.current_hit is None else str(self.current_hit + 1)
+        return f"{current}/{len(self.hits)}"
