@@ -7,7 +7,10 @@ of ``prefix`` and ``suffix``), both against one immutable article version.
 When an article changes, every anchor is looked for in the new text, most certain
 evidence first, and the product rule decides every tie: an annotation must never land
 on the wrong words, so when the evidence cannot tell two places apart the anchor is
-orphaned (kept, listable, re-attachable by hand) rather than guessed.
+orphaned (kept, listable, re-attachable by hand) rather than guessed. Matching compares
+folds (:mod:`reader.folding`: simplified, lower case, half width), so the same words
+re-saved in the other script, with a variant character or in full-width letters are
+still the same words; results are mapped back to the original text's offsets.
 
 1. The old position still holds the quote with the very same context: kept.
 2. Exact occurrences of the quote, ranked by how well their surroundings match the
@@ -20,9 +23,9 @@ orphaned (kept, listable, re-attachable by hand) rather than guessed.
    fuzzy-substring search the rest of the web-annotation world uses (Hypothesis
    anchors the same way), it scores errors and distance from the expected spot
    together, and the package is a project dependency already. Its patterns are
-   limited to 32 characters, so a longer quote is matched by its head (giving the
-   start) and its reversed tail in the reversed text (giving the end) and the span in
-   between is checked. A candidate is scored on the quote, the prefix, the suffix and
+   limited to 32 characters, so the quote's head is matched for the start and its
+   reversed tail, within the reach of a plausible span, for the end; the span in
+   between is then checked. A candidate is scored on the quote, the prefix, the suffix and
    closeness, and must clear thresholds that tighten as the quote gets shorter.
 4. Otherwise: orphaned.
 """
@@ -32,9 +35,10 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 
 from diff_match_patch import diff_match_patch
+
+from reader.folding import fold
 
 #: Characters of context kept on each side of a quote (TextQuoteSelector prefix/suffix).
 CONTEXT_CHARS = 32
@@ -42,6 +46,9 @@ CONTEXT_CHARS = 32
 BITAP_MAX = 32
 #: How far (characters) from the expected spot a fuzzy match costs a whole point.
 MATCH_DISTANCE = 1000
+#: How far a fuzzy match may drift from where the diff says the quote went, as a
+#: share of MATCH_DISTANCE (0.1: 100 characters at no error, less with errors).
+DRIFT = 0.1
 #: A quote at least this long is distinctive enough to move without its context.
 DISTINCTIVE_LENGTH = 16
 #: Without a distinctive quote, a candidate's context must be at least this similar.
@@ -117,22 +124,29 @@ def select(text: str, start: int, end: int) -> Selector:
 def reanchor(selector: Selector, text: str, *, expected_start: int | None = None) -> Reanchored:
     """Find ``selector`` in ``text``; ``expected_start`` is where it probably went
     (from a diff of the versions), defaulting to its old start."""
+    finder = _Finder(text)
     expected = selector.start if expected_start is None else expected_start
-    return _Finder(text).find(selector, expected)
+    return finder.find(_Sought.of(selector, finder.to_fold(expected)))
 
 
 def reanchor_all(selectors: Sequence[Selector], old_text: str, new_text: str) -> list[Reanchored]:
     """Re-anchor many selectors made against ``old_text`` in ``new_text``.
 
-    The versions are diffed once, so each anchor's expected spot is where its old
-    start went, which keeps fuzzy matching honest after large insertions or cuts.
+    The folds of the two versions are diffed once, so each anchor's expected spot is
+    where its old start went, which keeps fuzzy matching honest after large insertions
+    or cuts (and a version re-saved in the other script diffs as unchanged).
     """
     finder = _Finder(new_text)
-    if old_text == new_text:
-        return [finder.find(selector, selector.start) for selector in selectors]
+    old = fold(old_text)
     dmp = _matcher()
-    diffs = dmp.diff_main(old_text, new_text)
-    return [finder.find(s, dmp.diff_xIndex(diffs, s.start)) for s in selectors]
+    diffs = None if old.text == finder.fold else dmp.diff_main(old.text, finder.fold)
+    results = []
+    for selector in selectors:
+        expected = old.offsets.to_target(selector.start)
+        if diffs is not None:
+            expected = dmp.diff_xIndex(diffs, expected)
+        results.append(finder.find(_Sought.of(selector, expected)))
+    return results
 
 
 def min_quote_similarity(length: int) -> float:
@@ -154,37 +168,77 @@ def _matcher() -> diff_match_patch:
 
 
 @dataclass(frozen=True)
+class _Sought:
+    """A selector as it is looked for: quote and context folded (so script, case and
+    width never matter) and the folded offset in the target where it probably is."""
+
+    selector: Selector
+    exact: str
+    prefix: str
+    suffix: str
+    expected: int
+
+    @classmethod
+    def of(cls, selector: Selector, expected: int) -> _Sought:
+        return cls(
+            selector=selector,
+            exact=fold(selector.exact).text,
+            prefix=fold(selector.prefix).text,
+            suffix=fold(selector.suffix).text,
+            expected=expected,
+        )
+
+    @property
+    def distinctive(self) -> bool:
+        return len(self.exact) >= DISTINCTIVE_LENGTH
+
+
+@dataclass(frozen=True)
 class _Candidate:
+    """A place in the target's fold, with how well it fits."""
+
     start: int
     end: int
-    quote: float  # similarity of the span to the stored quote, 0..1
-    context: float  # similarity of the surroundings to the stored prefix and suffix
+    quote: float  # similarity of the span to the sought quote, 0..1
+    context: float  # similarity of the surroundings to the sought prefix and suffix
     distance: int  # edit distance of the surroundings, for ranking exact matches
     score: float  # quote, prefix, suffix and closeness combined
 
+    @property
+    def merit(self) -> float:
+        """The score without closeness: what makes a place right rather than near."""
+        return _QUOTE_WEIGHT * self.quote + (_PREFIX_WEIGHT + _SUFFIX_WEIGHT) * self.context
+
 
 class _Finder:
-    """One target text, prepared once for many anchors."""
+    """One target text and its fold, prepared once for many anchors.
+
+    Matching runs on the fold; results are mapped back to the original text.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
+        folded = fold(text)
+        self.fold = folded.text
+        self.offsets = folded.offsets
         self.dmp = _matcher()
 
-    @cached_property
-    def reversed_text(self) -> str:
-        return self.text[::-1]
+    def to_fold(self, position: int) -> int:
+        return self.offsets.to_target(position)
 
-    def find(self, selector: Selector, expected: int) -> Reanchored:
-        decided = _Occurrences(self, selector).choose()
+    def to_source(self, candidate: _Candidate) -> tuple[int, int]:
+        if self.offsets.is_identity:
+            return candidate.start, candidate.end
+        return self.offsets.range_to_source(candidate.start, candidate.end)
+
+    def find(self, sought: _Sought) -> Reanchored:
+        decided = self._exact(sought)
         if decided is not None:
             return decided
-        fuzzy = self._fuzzy(selector, expected)
+        fuzzy = self._fuzzy(sought)
         if fuzzy is None:
-            return Reanchored(Outcome.ORPHANED, selector)
-        return Reanchored(Outcome.FUZZY, self._select(fuzzy))
-
-    def _select(self, candidate: _Candidate) -> Selector:
-        return select(self.text, candidate.start, candidate.end)
+            return Reanchored(Outcome.ORPHANED, sought.selector)
+        return Reanchored(Outcome.FUZZY, select(self.text, *self.to_source(fuzzy)))
 
     # -- scoring ---------------------------------------------------------------------
 
@@ -195,27 +249,23 @@ class _Finder:
         distance = self.dmp.diff_levenshtein(self.dmp.diff_main(a, b, False))
         return 1.0 - distance / max(len(a), len(b)), distance
 
-    def score(
-        self, selector: Selector, start: int, end: int, expected: int, text: str | None = None
-    ) -> _Candidate:
-        text = self.text if text is None else text
-        quote, _ = self.similarity(selector.exact, text[start:end])
+    def score(self, sought: _Sought, start: int, end: int, text: str) -> _Candidate:
+        quote, _ = self.similarity(sought.exact, text[start:end])
         parts: list[tuple[float, float]] = []
         distance = 0
-        if selector.prefix:
-            before = text[max(0, start - len(selector.prefix)) : start]
-            similarity, cost = self.similarity(selector.prefix, before)
+        if sought.prefix:
+            before = text[max(0, start - len(sought.prefix)) : start]
+            similarity, cost = self.similarity(sought.prefix, before)
             parts.append((_PREFIX_WEIGHT, similarity))
             distance += cost
-        if selector.suffix:
-            similarity, cost = self.similarity(
-                selector.suffix, text[end : end + len(selector.suffix)]
-            )
+        if sought.suffix:
+            after = text[end : end + len(sought.suffix)]
+            similarity, cost = self.similarity(sought.suffix, after)
             parts.append((_SUFFIX_WEIGHT, similarity))
             distance += cost
         context_weight = sum(weight for weight, _ in parts)
         context = sum(w * s for w, s in parts) / context_weight if parts else 1.0
-        closeness = max(0.0, 1.0 - abs(start - expected) / MATCH_DISTANCE)
+        closeness = max(0.0, 1.0 - abs(start - sought.expected) / MATCH_DISTANCE)
         score = (
             _QUOTE_WEIGHT * quote
             + (_PREFIX_WEIGHT + _SUFFIX_WEIGHT) * context
@@ -224,107 +274,89 @@ class _Finder:
         return _Candidate(start, end, quote, context, distance, score)
 
     @staticmethod
-    def vouched(selector: Selector, candidate: _Candidate) -> bool:
+    def vouched(sought: _Sought, candidate: _Candidate) -> bool:
         """A long quote speaks for itself; a short one needs its context to agree."""
-        return (
-            len(selector.exact) >= DISTINCTIVE_LENGTH or candidate.context >= MIN_CONTEXT_SIMILARITY
-        )
+        return sought.distinctive or candidate.context >= MIN_CONTEXT_SIMILARITY
 
-    # -- fuzzy -----------------------------------------------------------------------
+    # -- exact -----------------------------------------------------------------------
 
-    def _fuzzy(self, selector: Selector, expected: int) -> _Candidate | None:
-        length = len(selector.exact)
-        if length < 4:  # min_quote_similarity demands an exact match, already ruled out
-            return None
-        best = self._fuzzy_in(selector, expected, self.text, self.reversed_text)
-        if best is None:
-            return None
-        # Never pick the nearer of two equally good places: look for a rival elsewhere.
-        blank = "\x00" * (best.end - best.start)
-        masked = self.text[: best.start] + blank + self.text[best.end :]
-        rival = self._fuzzy_in(selector, expected, masked, masked[::-1])
-        if rival is not None and _merit(rival) >= _merit(best) - TIE_MARGIN:
-            return None
-        return best
-
-    def _fuzzy_in(
-        self, selector: Selector, expected: int, text: str, reversed_text: str
-    ) -> _Candidate | None:
-        exact = selector.exact
-        length = len(exact)
-        self.dmp.Match_Threshold = (1.0 - min_quote_similarity(min(length, BITAP_MAX))) + 0.25
-        head = exact[:BITAP_MAX]
-        start = self.dmp.match_main(text, head, expected)
-        if start < 0:
-            return None
-        tail = exact[-BITAP_MAX:][::-1]
-        reversed_start = self.dmp.match_main(reversed_text, tail, len(text) - (start + length))
-        if reversed_start < 0:
-            return None
-        end = len(text) - reversed_start
-        if not start < end or abs((end - start) - length) > max(2, length // 2):
-            return None
-        candidate = self.score(selector, start, end, expected, text)
-        if (
-            candidate.quote < min_quote_similarity(length)
-            or candidate.score < min_score(length)
-            or not self.vouched(selector, candidate)
-        ):
-            return None
-        return candidate
-
-
-def _merit(candidate: _Candidate) -> float:
-    """A candidate's score without closeness: what makes it right rather than near."""
-    return _QUOTE_WEIGHT * candidate.quote + (_PREFIX_WEIGHT + _SUFFIX_WEIGHT) * candidate.context
-
-
-class _Occurrences:
-    """The exact occurrences of a quote in the target, and the choice between them."""
-
-    def __init__(self, finder: _Finder, selector: Selector) -> None:
-        self.finder = finder
-        self.selector = selector
-        text, exact = finder.text, selector.exact
+    def _exact(self, sought: _Sought) -> Reanchored | None:
+        """Kept or moved to the best exact match, orphaned on a tie, None to go fuzzy."""
+        text, exact = self.fold, sought.exact
         starts: list[int] = []
         position = text.find(exact)
         while position != -1:
             starts.append(position)
             position = text.find(exact, position + 1)
-        self.starts = starts
-
-    def choose(self) -> Reanchored | None:
-        """Kept or moved to the best exact match, orphaned on a tie, None to go fuzzy."""
-        if not self.starts:
+        if not starts:
             return None
-        selector = self.selector
-        identical = [s for s in self.starts if self._same_context(s)]
+        identical = [s for s in starts if self._same_context(sought, s)]
         if identical:
-            candidates = [self._score(s) for s in identical]
+            candidates = [self.score(sought, s, s + len(exact), text) for s in identical]
         else:
-            scored = [self._score(s) for s in self.starts]
-            candidates = [c for c in scored if self.finder.vouched(selector, c)]
+            scored = [self.score(sought, s, s + len(exact), text) for s in starts]
+            candidates = [c for c in scored if self.vouched(sought, c)]
             if not candidates:
                 return None
         best = min(c.distance for c in candidates)
         tied = [c for c in candidates if c.distance == best]
+        old_start = sought.selector.start
         if len(tied) > 1:
             # Only the old position itself may break a tie; nearness never does.
-            tied = [c for c in tied if c.start == selector.start]
+            tied = [c for c in tied if self.to_source(c)[0] == old_start]
             if not tied:
-                return Reanchored(Outcome.ORPHANED, selector)
-        chosen = tied[0]
-        outcome = Outcome.KEPT if chosen.start == selector.start else Outcome.MOVED
-        return Reanchored(outcome, select(self.finder.text, chosen.start, chosen.end))
+                return Reanchored(Outcome.ORPHANED, sought.selector)
+        start, end = self.to_source(tied[0])
+        outcome = Outcome.KEPT if start == old_start else Outcome.MOVED
+        return Reanchored(outcome, select(self.text, start, end))
 
-    def _same_context(self, start: int) -> bool:
-        text, selector = self.finder.text, self.selector
-        end = start + len(selector.exact)
+    def _same_context(self, sought: _Sought, start: int) -> bool:
+        text = self.fold
+        end = start + len(sought.exact)
         return (
-            text[max(0, start - len(selector.prefix)) : start] == selector.prefix
-            and text[end : end + len(selector.suffix)] == selector.suffix
+            text[max(0, start - len(sought.prefix)) : start] == sought.prefix
+            and text[end : end + len(sought.suffix)] == sought.suffix
         )
 
-    def _score(self, start: int) -> _Candidate:
-        end = start + len(self.selector.exact)
-        return self.finder.score(self.selector, start, end, self.selector.start)
+    # -- fuzzy -----------------------------------------------------------------------
+
+    def _fuzzy(self, sought: _Sought) -> _Candidate | None:
+        if len(sought.exact) < 4:  # min_quote_similarity demands an exact match
+            return None
+        best = self._fuzzy_in(sought, self.fold)
+        if best is None:
+            return None
+        # Never pick the nearer of two equally good places: look for a rival elsewhere.
+        blank = "\x00" * (best.end - best.start)
+        masked = self.fold[: best.start] + blank + self.fold[best.end :]
+        rival = self._fuzzy_in(sought, masked)
+        if rival is not None and rival.merit >= best.merit - TIE_MARGIN:
+            return None
+        return best
+
+    def _fuzzy_in(self, sought: _Sought, text: str) -> _Candidate | None:
+        """Bitap the quote's head near the expected spot for the start, then its
+        reversed tail within the reach of a plausible span for the end."""
+        exact = sought.exact
+        length = len(exact)
+        slack = max(2, length // 2)
+        self.dmp.Match_Threshold = (1.0 - min_quote_similarity(min(length, BITAP_MAX))) + DRIFT
+        start = self.dmp.match_main(text, exact[:BITAP_MAX], sought.expected)
+        if start < 0:
+            return None
+        window = text[start : start + length + slack][::-1]
+        tail = exact[-BITAP_MAX:][::-1]
+        reversed_end = self.dmp.match_main(window, tail, len(window) - length)
+        if reversed_end < 0:
+            return None
+        end = start + len(window) - reversed_end
+        if end - start < max(1, length - slack):
+            return None
+        candidate = self.score(sought, start, end, text)
+        if (
+            candidate.quote < min_quote_similarity(length)
+            or candidate.score < min_score(length)
+            or not self.vouched(sought, candidate)
+        ):
+            return None
+        return candidate

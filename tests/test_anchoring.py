@@ -15,6 +15,7 @@ from reader.anchoring import (
     reanchor_all,
     select,
 )
+from reader.conversion import TO_SIMPLIFIED, convert_plain
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 TEXT = (CORPUS / "000_d98721091214a611.txt").read_text(encoding="utf-8")
@@ -68,16 +69,23 @@ TABLE = [
     (
         "quote slightly edited (one character)",
         QUOTE,
-        _edit(TEXT, QUOTE, "以相當於OpenAI幾十分之一的資源"),
+        _edit(TEXT, QUOTE, "以相當于OpenAI幾十分之一的資金"),
         Outcome.FUZZY,
-        "以相當於OpenAI幾十分之一的資源",
+        "以相當于OpenAI幾十分之一的資金",
     ),
     (
-        "quote rewritten in the other script",
+        "quote rewritten in the other script: the same words",
         QUOTE,
         _edit(TEXT, QUOTE, "以相当于OpenAI几十分之一的资源"),
-        Outcome.FUZZY,
+        Outcome.KEPT,
         "以相当于OpenAI几十分之一的资源",
+    ),
+    (
+        "variant character and full-width letters: the same words",
+        QUOTE,
+        _edit(TEXT, QUOTE, "以相當於ＯｐｅｎＡＩ幾十分之一的資源"),
+        Outcome.KEPT,
+        "以相當於ＯｐｅｎＡＩ幾十分之一的資源",
     ),
     (
         "quote edited and text inserted above",
@@ -194,6 +202,16 @@ def test_short_quotes_demand_closer_matches() -> None:
     old = select(text, 0, 3)
     new = "马克说，他很好。"  # one of three characters gone: not the same words
     assert reanchor_all([old], text, new)[0].outcome is Outcome.ORPHANED
+
+
+def test_whole_article_resaved_in_the_other_script_keeps_every_anchor() -> None:
+    simplified = convert_plain(TEXT, TO_SIMPLIFIED)
+    selectors = [selector_for(TEXT, q) for q in (QUOTE, LONG_QUOTE, "馬斯克就捧哏")]
+    results = reanchor_all(selectors, TEXT, simplified)
+    assert [r.outcome for r in results] == [Outcome.KEPT] * 3
+    assert [r.selector.exact for r in results] == [
+        convert_plain(s.exact, TO_SIMPLIFIED) for s in selectors
+    ]
 
 
 def test_many_anchors_share_one_diff() -> None:
