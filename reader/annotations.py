@@ -232,7 +232,15 @@ def list_annotations(
 def article_annotations(
     db: sqlite_utils.Database, article_id: int, version_id: int
 ) -> list[Annotation]:
-    """What to highlight in one version of an article (orphans excluded)."""
+    """What to highlight in one version of an article (orphans excluded).
+
+    Asked for the current version, it first carries over annotations a re-anchoring
+    never reached (the importer saves a version and re-anchors in two transactions;
+    a crash between them must not hide annotations from view).
+    """
+    current = store.current_version_id(db, article_id)
+    if version_id == current and store.has_left_behind(db, article_id, current):
+        reanchor_article(db, article_id)
     rows = store.list_rows(
         db,
         article_ids=[article_id],

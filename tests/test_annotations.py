@@ -359,6 +359,22 @@ def test_reanchoring_an_article_twice_changes_nothing(db) -> None:
     assert service.list_annotations(db) == before
 
 
+def test_annotations_left_behind_by_a_crash_are_carried_over_on_opening(db) -> None:
+    article_id = add_article(db, SIMPLIFIED)
+    made = service.create_from_quote(db, article_id, "理发师点头")
+    # A new version saved, and the process gone before re-anchoring ran.
+    changed = "插入一行\n" + SIMPLIFIED
+    parsed = ParsedArticle(
+        "/corpus/a.txt", article_store.sha256_text(changed), "utf-8", changed, changed,
+        "t", None, None, None, None, detect_script(changed), 1,
+    )  # fmt: skip
+    article_store.save_parsed(db, parsed, fold(changed).text)
+    current = article_store.get_article(db, article_id).version_id
+    shown = service.article_annotations(db, article_id, current)
+    assert [a.id for a in shown] == [made.id]
+    assert changed[shown[0].start : shown[0].end] == "理发师点头"
+
+
 def test_importer_reanchors_a_changed_file(db, tmp_path: Path) -> None:
     from reader.importer import import_paths
 

@@ -156,10 +156,25 @@ def version_text(db: sqlite_utils.Database, article_id: int, version_id: int) ->
 
 
 def current_version_id(db: sqlite_utils.Database, article_id: int) -> int | None:
-    row = db.conn.execute(
-        "SELECT current_version_id FROM articles WHERE id = ?", (article_id,)
-    ).fetchone()
+    with store_errors(db):
+        row = db.conn.execute(
+            "SELECT current_version_id FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
     return None if row is None else row[0]
+
+
+def has_left_behind(db: sqlite_utils.Database, article_id: int, current_version_id: int) -> bool:
+    """Whether a non-orphaned annotation still points at an older version (a re-anchoring
+    that never ran, e.g. the process died between saving a version and re-anchoring)."""
+    with store_errors(db):
+        row = db.conn.execute(
+            """
+            SELECT 1 FROM annotations
+            WHERE article_id = ? AND version_id <> ? AND status <> 'orphaned' LIMIT 1
+            """,
+            (article_id, current_version_id),
+        ).fetchone()
+    return row is not None
 
 
 def get_row(db: sqlite_utils.Database, annotation_id: int) -> AnnotationRow | None:
