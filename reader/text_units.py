@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 import enum
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from reader import segmentation
@@ -53,7 +53,7 @@ class Spans:
     def __len__(self) -> int:
         return len(self.spans)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Span]:
         return iter(self.spans)
 
     def at(self, position: int) -> Span | None:
