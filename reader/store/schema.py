@@ -148,7 +148,57 @@ def _entities(db: sqlite_utils.Database) -> None:
 
 
 def _reviews(db: sqlite_utils.Database) -> None:
-    """Review cards (FSRS state per annotation) and the review log."""
+    """Review cards (FSRS state per annotation) and the review log.
+
+    An annotation with no ``review_cards`` row is a new card: the row appears with its
+    first grade and holds the FSRS memory state (``state`` 1 learning, 2 review,
+    3 relearning; ``step``, ``stability``, ``difficulty``) with ``due``/``last_review``
+    as fixed-width UTC ISO 8601 text, so comparing the strings compares the times.
+    Each grade adds a ``review_log`` row with the card exactly as it was before the
+    grade (all ``*_before`` NULL for a new card), which is what undoing a grade
+    restores and what retention is computed from. ``review_skips`` buries a card until
+    a time without touching its schedule (a new card can be skipped too). Rows stay
+    when an annotation is soft-deleted, so restoring it restores its schedule.
+    """
+    _execute(
+        db,
+        """
+        CREATE TABLE review_cards (
+            annotation_id INTEGER PRIMARY KEY REFERENCES annotations(id),
+            state INTEGER NOT NULL CHECK (state IN (1, 2, 3)),
+            step INTEGER,
+            stability REAL,
+            difficulty REAL,
+            due TEXT NOT NULL,
+            last_review TEXT,
+            reps INTEGER NOT NULL CHECK (reps >= 0),
+            lapses INTEGER NOT NULL CHECK (lapses >= 0)
+        )""",
+        "CREATE INDEX review_cards_due ON review_cards(due)",
+        """
+        CREATE TABLE review_log (
+            id INTEGER PRIMARY KEY,
+            annotation_id INTEGER NOT NULL REFERENCES annotations(id),
+            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+            reviewed_at TEXT NOT NULL,
+            duration_ms INTEGER CHECK (duration_ms >= 0),
+            state_before INTEGER CHECK (state_before IN (1, 2, 3)),
+            step_before INTEGER,
+            stability_before REAL,
+            difficulty_before REAL,
+            due_before TEXT,
+            last_review_before TEXT,
+            reps_before INTEGER NOT NULL,
+            lapses_before INTEGER NOT NULL
+        )""",
+        "CREATE INDEX review_log_annotation ON review_log(annotation_id)",
+        "CREATE INDEX review_log_reviewed_at ON review_log(reviewed_at)",
+        """
+        CREATE TABLE review_skips (
+            annotation_id INTEGER PRIMARY KEY REFERENCES annotations(id),
+            until TEXT NOT NULL
+        )""",
+    )
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
