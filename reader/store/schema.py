@@ -144,7 +144,99 @@ def _annotations(db: sqlite_utils.Database) -> None:
 
 
 def _entities(db: sqlite_utils.Database) -> None:
-    """Entities, aliases, mentions, analysis cache and user curation."""
+    """Entities, aliases, mentions, analysis cache and user curation.
+
+    Three layers, so that re-analysis never loses the user's work:
+
+    - analysis output, keyed by content hash so no text is analysed twice:
+      ``entity_analyses`` (which analyser ran on a text) and ``entity_occurrences``
+      (each mention's offsets in that text, its surface, the key it links by, its kind);
+    - the registry: ``entities`` has one row per canonical key ever seen and is never
+      deleted from, so ids are stable; ``key`` is NULL for an entity a split created;
+    - curation, stored apart and applied when mentions are resolved:
+      ``entity_curation`` (a chosen name, hidden, merged into another entity) and
+      ``entity_name_curation`` (a name the user assigned to an entity: an alias or a
+      split).
+
+    ``entity_mentions`` is derived from the three for each article's current version
+    (``entity_texts`` records which version and analyser) and ``entity_surfaces`` plus
+    the counts in ``entities`` are kept in step with it, so the side panel's queries
+    are index lookups.
+    """
+    _execute(
+        db,
+        """
+        CREATE TABLE entity_analyses (
+            text_sha256 TEXT PRIMARY KEY,
+            analyzer TEXT NOT NULL,
+            analyzed_at TEXT NOT NULL
+        ) WITHOUT ROWID""",
+        """
+        CREATE TABLE entity_occurrences (
+            text_sha256 TEXT NOT NULL,
+            start_offset INTEGER NOT NULL,
+            end_offset INTEGER NOT NULL,
+            surface TEXT NOT NULL,
+            surface_key TEXT NOT NULL,
+            key TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            PRIMARY KEY (text_sha256, start_offset)
+        ) WITHOUT ROWID""",
+        """
+        CREATE TABLE entities (
+            id INTEGER PRIMARY KEY,
+            key TEXT UNIQUE,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            articles INTEGER NOT NULL DEFAULT 0,
+            mentions INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX entities_articles ON entities(articles)",
+        """
+        CREATE TABLE entity_curation (
+            entity_id INTEGER PRIMARY KEY REFERENCES entities(id),
+            name TEXT,
+            hidden INTEGER NOT NULL DEFAULT 0,
+            merged_into INTEGER REFERENCES entities(id),
+            updated_at TEXT NOT NULL
+        )""",
+        """
+        CREATE TABLE entity_name_curation (
+            key TEXT PRIMARY KEY,
+            entity_id INTEGER NOT NULL REFERENCES entities(id),
+            name TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        """
+        CREATE TABLE entity_texts (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+            text_sha256 TEXT NOT NULL,
+            analyzer TEXT NOT NULL
+        )""",
+        """
+        CREATE TABLE entity_mentions (
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            start_offset INTEGER NOT NULL,
+            end_offset INTEGER NOT NULL,
+            entity_id INTEGER NOT NULL REFERENCES entities(id),
+            surface TEXT NOT NULL,
+            surface_key TEXT NOT NULL,
+            key TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            PRIMARY KEY (article_id, start_offset)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX entity_mentions_entity ON entity_mentions(entity_id)",
+        "CREATE INDEX entity_mentions_key ON entity_mentions(key)",
+        """
+        CREATE TABLE entity_surfaces (
+            entity_id INTEGER NOT NULL REFERENCES entities(id),
+            surface TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            mentions INTEGER NOT NULL,
+            PRIMARY KEY (entity_id, surface, kind)
+        ) WITHOUT ROWID""",
+    )
 
 
 def _reviews(db: sqlite_utils.Database) -> None:
@@ -201,11 +293,41 @@ def _reviews(db: sqlite_utils.Database) -> None:
     )
 
 
+def _annotation_iris(db: sqlite_utils.Database) -> None:
+    """A global identity for every annotation: an IRI that survives export and import.
+
+    The row id only means something inside one database, so merging a W3C export into
+    another database (or back into this one) needs an identifier of its own. Imported
+    annotations keep the IRI they arrived with; every other annotation gets a random
+    ``urn:uuid:`` (version 4) when it is inserted, whichever code inserts it, through
+    the trigger, and existing rows get one here.
+    """
+    uuid = (
+        "'urn:uuid:' || lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) "
+        "|| '-4' || substr(lower(hex(randomblob(2))), 2) || '-' "
+        "|| substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) "
+        "|| '-' || lower(hex(randomblob(6)))"
+    )
+    _execute(
+        db,
+        "ALTER TABLE annotations ADD COLUMN iri TEXT",
+        f"UPDATE annotations SET iri = {uuid} WHERE iri IS NULL",
+        "CREATE UNIQUE INDEX annotations_iri ON annotations(iri)",
+        f"""
+        CREATE TRIGGER annotations_iri_default AFTER INSERT ON annotations
+        WHEN NEW.iri IS NULL
+        BEGIN
+            UPDATE annotations SET iri = {uuid} WHERE id = NEW.id;
+        END""",
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _articles,
     _annotations,
     _entities,
     _reviews,
+    _annotation_iris,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
