@@ -14,11 +14,16 @@ import sqlite_utils
 
 from reader.annotations import reanchor_article
 from reader.errors import RejectedFile
-from reader.folding import fold
+from reader.folding import fold_text
 from reader.ingest import DEFAULT_MAX_BYTES, collect_paths, parse_file
+from reader.models import ParsedArticle
 from reader.store import articles as article_store
+from reader.store.database import write_transaction
 
 Progress = Callable[[int, int, Path], None]
+
+#: Files stored per transaction.
+IMPORT_BATCH = 50
 
 
 @dataclass
@@ -64,21 +69,34 @@ def import_files(
     progress: Progress | None = None,
     report: ImportReport | None = None,
 ) -> ImportReport:
-    """Parse and store each file; unchanged content is a no-op."""
+    """Parse and store each file; unchanged content is a no-op.
+
+    Files are parsed outside any transaction and stored in batches, one transaction a
+    batch: the write lock is held only while writing, and a commit is not paid per
+    file. A batch is all or nothing, so an error never leaves a file half-stored.
+    """
     report = report or ImportReport()
-    for done, path in enumerate(files, start=1):
-        try:
-            parsed = parse_file(path, encoding=encoding, max_bytes=max_bytes)
-        except RejectedFile as error:
-            report.rejected.append((path, str(error)))
-        else:
-            parsed = replace(parsed, path=path_key(path))
-            outcome = article_store.save_parsed(db, parsed, fold(parsed.clean_text).text)
-            if outcome.status == "updated":
-                reanchor_article(db, outcome.article_id)
-            getattr(report, outcome.status).append((path, outcome.article_id))
-        if progress is not None:
-            progress(done, len(files), path)
+    done = 0
+    for first in range(0, len(files), IMPORT_BATCH):
+        batch = files[first : first + IMPORT_BATCH]
+        parsed_batch: list[tuple[Path, ParsedArticle]] = []
+        for path in batch:
+            try:
+                parsed = parse_file(path, encoding=encoding, max_bytes=max_bytes)
+            except RejectedFile as error:
+                report.rejected.append((path, str(error)))
+            else:
+                parsed_batch.append((path, replace(parsed, path=path_key(path))))
+        with write_transaction(db):
+            for path, parsed in parsed_batch:
+                outcome = article_store.save_parsed(db, parsed, fold_text(parsed.clean_text))
+                if outcome.status == "updated":
+                    reanchor_article(db, outcome.article_id)
+                getattr(report, outcome.status).append((path, outcome.article_id))
+        for path in batch:
+            done += 1
+            if progress is not None:
+                progress(done, len(files), path)
     return report
 
 

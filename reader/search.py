@@ -1,8 +1,8 @@
 """Script-insensitive substring search over the clean text of every article.
 
 The query and the texts are compared as folds (see :mod:`reader.folding`), so 马斯克
-finds 馬斯克 and ＧＰＴ finds GPT. Hits are reported as offsets in the article's clean
-original text, with a one-line snippet of context.
+finds 馬斯克 and ＧＰＴ finds GPT; a fold keeps the text's offsets. Hits are reported as
+offsets in the article's clean original text, with a one-line snippet of context.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from reader.conversion import OffsetMap
-from reader.folding import fold, fold_query
+from reader.folding import fold_query, fold_text
 from reader.store import search as search_store
 
 SNIPPET_CONTEXT = 24
@@ -59,24 +58,14 @@ def snippet(text: str, start: int, end: int, context: int = SNIPPET_CONTEXT) -> 
 
 
 def find_in_text(text: str, query: str) -> list[tuple[int, int]]:
-    """Every hit of ``query`` in ``text`` as ``(start, end)`` offsets into ``text``."""
+    """Every hit of ``query`` in ``text`` as ``(start, end)`` offsets into ``text``.
+
+    The fold keeps offsets, so positions in the fold are positions in the text.
+    """
     needle = fold_query(query.strip())
     if not needle:
         return []
-    folded = fold(text)
-    return list(_hits_in_fold(folded.text, needle, folded.offsets))
-
-
-def _hits_in_fold(
-    fold_text: str, needle: str, offsets: OffsetMap | None
-) -> Iterator[tuple[int, int]]:
-    """Occurrences of ``needle`` in a fold, as offsets in the text the fold came from."""
-    for position in find_all(fold_text, needle):
-        end = position + len(needle)
-        if offsets is None or offsets.is_identity:
-            yield position, end
-        else:
-            yield offsets.range_to_source(position, end)
+    return [(start, start + len(needle)) for start in find_all(fold_text(text), needle)]
 
 
 def search(
@@ -91,13 +80,11 @@ def search(
     if not needle:
         return []
     hits: list[SearchHit] = []
-    for article_id, title, clean_text, fold_text in search_store.candidates(
-        db, needle, article_ids
-    ):
-        offsets = fold(clean_text).offsets if len(fold_text) != len(clean_text) else None
-        for start, stop in _hits_in_fold(fold_text, needle, offsets):
-            excerpt, offset = snippet(clean_text, start, stop)
-            hits.append(SearchHit(article_id, title, start, stop, excerpt, offset))
+    for article_id, title, clean_text, fold in search_store.candidates(db, needle, article_ids):
+        for start in find_all(fold, needle):
+            end = start + len(needle)
+            excerpt, offset = snippet(clean_text, start, end)
+            hits.append(SearchHit(article_id, title, start, end, excerpt, offset))
             if limit is not None and len(hits) >= limit:
                 return hits
     return hits

@@ -25,8 +25,9 @@ def candidates(
 ) -> Iterator[tuple[int, str, str, str]]:
     """Yield ``(article_id, title, clean_text, fold)`` for articles containing the query.
 
-    Rows come lazily in article order, so a caller that needs only a few hits stops
-    early without reading the rest.
+    Rows come lazily in article-id order (FTS5 returns rowid order by default; an
+    ORDER BY would make SQLite collect every match before the first row), so a caller
+    that needs only a few hits stops early without reading the rest.
     """
     if not folded_query:
         return
@@ -47,7 +48,6 @@ def candidates(
         JOIN articles a ON a.id = s.rowid
         JOIN article_versions v ON v.id = a.current_version_id
         WHERE {where}
-        ORDER BY a.id
     """
     with store_errors(db):
         cursor = db.conn.execute(sql, params)
