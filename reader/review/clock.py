@@ -49,19 +49,21 @@ def next_day_start(moment: datetime) -> datetime:
 
 
 def describe_wait(wait: timedelta) -> str:
-    """A wait as a person says it: ``in 10 min``, ``in 3 days``, ``now``."""
+    """A wait as a person says it: ``in 10 min``, ``in 1 day``, ``now``."""
     seconds = wait.total_seconds()
     if seconds < 60:
         return "now" if seconds <= 0 else "in under a minute"
     minutes = seconds / 60
     for limit, size, unit in (
         (60, 1, "min"),
-        (48 * 60, 60, "h"),
-        (60 * 24 * 60, 24 * 60, "days"),
-        (730 * 24 * 60, 30 * 24 * 60, "months"),
+        (24 * 60, 60, "h"),
+        (60 * 24 * 60, 24 * 60, "day"),
+        (730 * 24 * 60, 30 * 24 * 60, "month"),
     ):
         if minutes < limit:
-            return f"in {round(minutes / size)} {unit}"
+            count = round(minutes / size)
+            plural = "s" if count != 1 and unit in ("day", "month") else ""
+            return f"in {count} {unit}{plural}"
     return f"in {minutes / (365 * 24 * 60):.1f} years"
 
 
