@@ -23,6 +23,11 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="reject files larger than this (default 10MB; suffixes K, M, G)",
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument(
+        "--no-analysis",
+        action="store_true",
+        help="skip entity analysis of the new texts (it then runs on first use)",
+    )
     parser.set_defaults(func=run_import)
 
     parser = commands.add_parser("list", help="list the articles in the store")
@@ -80,6 +85,10 @@ def run_import(args: argparse.Namespace, context: Context) -> int:
             max_bytes=args.max_size or DEFAULT_MAX_BYTES,
             progress=progress,
         )
+    if not args.no_analysis and (report.imported or report.updated):
+        from reader.cli.entities import analyse
+
+        analyse(db)
     if args.json:
         print_json(report.as_json())
     else:

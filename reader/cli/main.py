@@ -19,6 +19,7 @@ from reader.errors import ReaderError
 #: Modules that each add their subcommands with ``register(commands)``.
 COMMAND_MODULES = [
     "reader.cli.articles",
+    "reader.cli.entities",
     "reader.cli.annotations",
     "reader.cli.interface",
 ]

@@ -1,0 +1,220 @@
+"""Commands over entities: list them, show one in context, and curate them.
+
+Every command first analyses whatever the store holds that is not analysed yet, so a
+fresh database just works; at a terminal a progress bar shows on stderr while it runs.
+An entity is named on the command line by any of its names, in either script, or by
+its id.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import sqlite_utils
+
+from reader.cli.context import Context, print_json
+from reader.entities.analysis import analyze_pending
+from reader.entities.kinds import EntityKind
+from reader.errors import NotFound
+from reader.store import entities as entity_store
+from reader.store.articles import get_article
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("entities", help="list the people, organisations, places…")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--linked", action="store_true", help="only those in 2+ articles")
+    parser.add_argument("--article", type=int, metavar="ID", help="only those in article ID")
+    parser.add_argument("--kind", choices=[k.value for k in EntityKind])
+    parser.add_argument("--hidden", action="store_true", help="include hidden entities")
+    parser.set_defaults(func=run_entities)
+
+    parser = commands.add_parser("entity", help="every mention of one entity, in context")
+    parser.add_argument("name", metavar="NAME", help="any of its names, either script, or id")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--context", type=int, default=20, metavar="N", help="characters")
+    parser.set_defaults(func=run_entity)
+
+    parser = commands.add_parser("entity-merge", help="merge entity A into entity B")
+    parser.add_argument("source", metavar="A")
+    parser.add_argument("target", metavar="B")
+    parser.set_defaults(func=run_merge)
+
+    parser = commands.add_parser("entity-split", help="give one of an entity's names its own")
+    parser.add_argument("name", metavar="NAME")
+    parser.add_argument("alias", metavar="ALIAS", help="the name to split off")
+    parser.set_defaults(func=run_split)
+
+    parser = commands.add_parser("entity-alias", help="add another name for an entity")
+    parser.add_argument("name", metavar="NAME")
+    parser.add_argument("alias", metavar="ALIAS")
+    parser.set_defaults(func=run_alias)
+
+    parser = commands.add_parser("entity-rename", help="choose the name an entity is shown by")
+    parser.add_argument("name", metavar="NAME")
+    parser.add_argument("new_name", metavar="NEW")
+    parser.set_defaults(func=run_rename)
+
+    parser = commands.add_parser("entity-hide", help="hide an entity from lists and panels")
+    parser.add_argument("name", metavar="NAME")
+    parser.add_argument("--undo", action="store_true", help="show it again")
+    parser.set_defaults(func=run_hide)
+
+
+def analyse(db: sqlite_utils.Database) -> None:
+    """Run pending entity analysis, with a progress bar on stderr at a terminal."""
+    bar = _ProgressBar()
+    try:
+        analyze_pending(db, progress=bar.update)
+    finally:
+        bar.close()
+
+
+class _ProgressBar:
+    THRESHOLD = 20
+
+    def __init__(self) -> None:
+        self._progress = None
+        self._task = None
+
+    def update(self, done: int, total: int) -> None:
+        if total < self.THRESHOLD or not sys.stderr.isatty():
+            return
+        if self._progress is None:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self._progress = Progress(console=Console(stderr=True), transient=True)
+            self._progress.start()
+            self._task = self._progress.add_task("analysing entities", total=total)
+        self._progress.update(self._task, completed=done)
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+def resolve(db: sqlite_utils.Database, name: str) -> entity_store.EntitySummary:
+    """The entity a command-line argument names (a name first, then an id)."""
+    entity = entity_store.find_entity(db, name)
+    if entity is None and name.strip().isdigit():
+        try:
+            entity = entity_store.get_entity(db, int(name))
+        except NotFound:
+            entity = None
+    if entity is None:
+        raise NotFound(f"no entity called {name!r}: try `reader entities` for the list")
+    return entity
+
+
+def run_entities(args: argparse.Namespace, context: Context) -> int:
+    db = context.db
+    analyse(db)
+    if args.article is not None:
+        get_article(db, args.article)
+    entities = entity_store.list_entities(
+        db,
+        linked=args.linked,
+        kind=args.kind,
+        article_id=args.article,
+        include_hidden=args.hidden,
+    )
+    if args.json:
+        details = entity_store.describe(db, [e.id for e in entities])
+        print_json([detail.as_json() for detail in details])
+        return 0
+    if not entities:
+        print("no entities yet: import articles with `reader import PATH`")
+        return 0
+    for e in entities:
+        flags = " (hidden)" if e.hidden else ""
+        counts = f"{e.articles:>3} art  {e.mentions:>4} ×"
+        print(f"{e.id:>5}  {e.kind.value:<12}  {counts}  {e.name}{flags}")
+    return 0
+
+
+def run_entity(args: argparse.Namespace, context: Context) -> int:
+    db = context.db
+    analyse(db)
+    entity = resolve(db, args.name)
+    detail = entity_store.describe(db, [entity.id])[0]
+    groups = entity_store.concordance(db, entity.id, context=max(0, args.context))
+    if args.json:
+        value = detail.as_json()
+        value["hidden"] = entity.hidden
+        value["mentions"] = [
+            {
+                "article_id": group.article_id,
+                "start": line.start,
+                "end": line.end,
+                "surface": line.keyword,
+                "left": line.left,
+                "right": line.right,
+            }
+            for group in groups
+            for line in group.lines
+        ]
+        print_json(value)
+        return 0
+    aliases = ", ".join(detail.aliases)
+    print(
+        f"{entity.name} ({entity.kind.value}, id {entity.id}): "
+        f"{entity.articles} articles, {entity.mentions} mentions"
+    )
+    if aliases:
+        print(f"written as: {aliases}")
+    for group in groups:
+        print(f"\n{group.article_id:>4}  {group.title}")
+        for line in group.lines:
+            print(f"      {line.left}【{line.keyword}】{line.right}")
+    return 0
+
+
+def run_merge(args: argparse.Namespace, context: Context) -> int:
+    db = context.db
+    analyse(db)
+    source, target = resolve(db, args.source), resolve(db, args.target)
+    merged = entity_store.merge(db, source.id, target.id)
+    print(f"merged {source.name} into {entity_store.get_entity(db, merged).name}")
+    return 0
+
+
+def run_split(args: argparse.Namespace, context: Context) -> int:
+    db = context.db
+    analyse(db)
+    entity = resolve(db, args.name)
+    new_id = entity_store.split(db, entity.id, args.alias)
+    print(f"{args.alias} is now entity {new_id}, apart from {entity.name}")
+    return 0
+
+
+def run_alias(args: argparse.Namespace, context: Context) -> int:
+    db = context.db
+    analyse(db)
+    entity = resolve(db, args.name)
+    entity_store.add_alias(db, entity.id, args.alias)
+    print(f"{args.alias} now names {entity.name}")
+    return 0
+
+
+def run_rename(args: argparse.Namespace, context: Context) -> int:
+    db = context.db
+    analyse(db)
+    entity = resolve(db, args.name)
+    entity_store.rename(db, entity.id, args.new_name)
+    print(f"{entity.name} is now shown as {args.new_name.strip()}")
+    return 0
+
+
+def run_hide(args: argparse.Namespace, context: Context) -> int:
+    db = context.db
+    analyse(db)
+    entity = resolve(db, args.name)
+    if args.undo:
+        entity_store.unhide(db, entity.id)
+        print(f"{entity.name} is shown again")
+    else:
+        entity_store.hide(db, entity.id)
+        print(f"{entity.name} is hidden (`reader entity-hide --undo` shows it again)")
+    return 0
