@@ -92,7 +92,7 @@ def run_annotations(args: argparse.Namespace, context: Context) -> int:
         status=args.status,
     )
     if args.json:
-        print_json([a.as_json() for a in found])
+        print_json(_with_review_fields(context, [a.as_json() for a in found]))
         return 0
     if not found:
         print("no annotations")
@@ -101,6 +101,15 @@ def run_annotations(args: argparse.Namespace, context: Context) -> int:
     for annotation in found:
         print(_line(annotation))
     return 0
+
+
+def _with_review_fields(context: Context, items: list[dict]) -> list[dict]:
+    """Each item with its review card's ``due``, ``reps``, ``lapses``, ``last_review``
+    (all null for an annotation never reviewed); owned by the review feature."""
+    from reader.store.reviews import card_fields
+
+    cards = card_fields(context.db, [item["id"] for item in items])
+    return [{**item, **cards[item["id"]]} for item in items]
 
 
 def _line(annotation: Annotation) -> str:

@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "reader.cli.entities",
     "reader.cli.annotations",
     "reader.cli.interface",
+    "reader.cli.review",
 ]
 
 
