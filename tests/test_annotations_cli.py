@@ -25,6 +25,8 @@ JSON_KEYS = [
     "created",
     "updated",
 ]
+#: Added after the core fields by the review feature.
+REVIEW_KEYS = {"due", "reps", "lapses", "last_review"}
 TRADITIONAL_FILE = "000_d98721091214a611.txt"
 
 
@@ -66,7 +68,8 @@ def test_annotate_with_a_simplified_quote_and_list_as_json(cli, article: int) ->
     status, out, _ = cli("annotations", "--json")
     assert status == 0
     [item] = json.loads(out)
-    assert list(item) == JSON_KEYS
+    assert list(item)[: len(JSON_KEYS)] == JSON_KEYS
+    assert set(list(item)[len(JSON_KEYS) :]) <= REVIEW_KEYS
     assert item["id"] == annotation_id and item["article_id"] == article
     assert item["quote"] == "以相當于OpenAI幾十分之一的資源"  # the original script
     assert item["end"] - item["start"] == len(item["quote"])
