@@ -37,9 +37,7 @@ def _app(pilot: Pilot) -> ReaderApp:
 def _article_id(app: ReaderApp, script: Script, source: str | None = None) -> int:
     """The first article in ``script`` (from ``source`` if given) of the seed corpus."""
     return next(
-        s.id
-        for s in app.summaries
-        if s.script is script and (source is None or s.source == source)
+        s.id for s in app.summaries if s.script is script and (source is None or s.source == source)
     )
 
 

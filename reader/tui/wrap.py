@@ -37,6 +37,9 @@ CLOSING = frozenset(
 OPENING = frozenset("「『（《〈【〔〖〘〚〝‘“([{（［｛｢")
 #: How far back a break may move to satisfy kinsoku before the rule gives way.
 MAX_PUSH = 3
+#: Cells a line may overflow by to hang one-cell closing punctuation (the reading
+#: view keeps that much margin on the right).
+HANG = 1
 
 
 def _wide_class() -> str:
@@ -53,6 +56,7 @@ def _escape(code: int) -> str:
     return f"\\U{code:08x}"
 
 
+_NARROW_CLOSING = frozenset(character for character in CLOSING if cell_len(character) == 1)
 _WIDE = _wide_class()
 _TOKEN = re.compile(f"(?P<wide>{_WIDE}+)|(?P<space> +)|(?P<word>(?:(?!{_WIDE})[^ \n])+)")
 _WIDE_CHAR = re.compile(_WIDE)
@@ -157,6 +161,14 @@ def _place_word(
 ) -> tuple[int, int]:
     """Put one narrow word on the current line or the next; returns the new
     ``(line_start, column)``. A word wider than a line is cut into pieces."""
+    lead = _leading_closing(text, start, end)
+    if lead and column > 0 and column + lead <= width + HANG:
+        # Closing punctuation glued to the front of a word ("”DeepSeek") stays on
+        # this line, hanging into the margin if need be; the word may then break.
+        column += lead
+        start += lead
+        if start == end:
+            return line_start, column
     word = text[start:end]
     cells = text_cells(word)
     if column + cells <= width or cells == 0:
@@ -173,6 +185,8 @@ def _place_word(
         take = _prefix_fitting(text, position, end, width - column)
         if take == 0 and position == line_start:
             take = 1
+        if position + take < end and text[position + take] in _NARROW_CLOSING:
+            take += 1  # hang it rather than begin the next line with it
         if position + take >= end:
             return line_start, column + text_cells(text[position:end])
         cut = position + take
@@ -181,6 +195,14 @@ def _place_word(
         position = cut
         column = 0
     return line_start, column
+
+
+def _leading_closing(text: str, start: int, end: int) -> int:
+    """How many one-cell closing punctuation characters begin ``text[start:end]``."""
+    count = 0
+    while start + count < end and text[start + count] in _NARROW_CLOSING:
+        count += 1
+    return count
 
 
 def _prefix_fitting(text: str, start: int, end: int, cells: int) -> int:
@@ -205,23 +227,31 @@ def kinsoku(text: str, cut: int, line_start: int) -> int:
     """Move a break at ``cut`` back so the next line does not begin with closing
     punctuation and this one does not end with opening punctuation.
 
-    The break never moves to or before ``line_start`` (the line would be empty) nor
-    into the middle of a narrow word; if no acceptable break lies within
-    :data:`MAX_PUSH` characters the original one is kept.
+    A move that lands inside a narrow word goes on to the word's start. The break
+    never moves to or before ``line_start`` (the line would be empty); if no
+    acceptable break lies within :data:`MAX_PUSH` moves the original one is kept.
     """
     candidate = cut
-    pushes = 0
-    while candidate < len(text) and (text[candidate] in CLOSING or text[candidate - 1] in OPENING):
-        if pushes == MAX_PUSH or candidate - 1 <= line_start:
+    for _ in range(MAX_PUSH + 1):
+        if candidate <= line_start:
             return cut
-        candidate -= 1
-        pushes += 1
-    if candidate != cut:
-        while _is_word_char(text[candidate - 1]) and _is_word_char(text[candidate]):
+        if (
+            candidate != cut
+            and _is_word_char(text[candidate - 1])
+            and _is_word_char(text[candidate])
+        ):
+            word_start = candidate
+            while word_start > line_start and _is_word_char(text[word_start - 1]):
+                word_start -= 1
+            if word_start > line_start:
+                candidate = word_start
+                continue
+            # The word fills the line: break inside it, at the punctuation.
+        if candidate < len(text) and (text[candidate] in CLOSING or text[candidate - 1] in OPENING):
             candidate -= 1
-            if candidate <= line_start:
-                return cut
-    return candidate
+            continue
+        return candidate
+    return cut
 
 
 def fit(text: str, width: int, align: Literal["left", "right"] = "left") -> str:

@@ -142,6 +142,7 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(self._after_panes_change)
         if focus:
             self._last_pane = pane
+            self.remove_class("-list-focus")  # a collapsed list gives way to the pane
             self.call_after_refresh(pane.view.focus)
         return pane
 
@@ -164,7 +165,6 @@ class MainScreen(Screen[None]):
         self.set_class(count == 0, "-no-panes")
         self.set_class(narrow, "-stacked")
         self.set_class(count > 0 and (narrow or (count > 1 and width < WIDE)), "-collapsed")
-        self._update_list_focus()
 
     def _update_list_focus(self) -> None:
         self.set_class(self.focused is self.article_list, "-list-focus")
@@ -188,8 +188,15 @@ class MainScreen(Screen[None]):
         right = [f"{len(self.article_list.rows)} articles"]
         if self._sync_status:
             right.append(self._sync_status)
-        self.query_one("#status-left", Label).update(Content("  ·  ".join(left)))
-        self.query_one("#status-right", Label).update(Content("  ·  ".join(right)))
+        self._set_label("#status-left", "  ·  ".join(left))
+        self._set_label("#status-right", "  ·  ".join(right))
+
+    def _set_label(self, selector: str, text: str) -> None:
+        """Update a status label only when its text changes: an update re-lays out
+        the screen, which scrolling must not pay for on every line."""
+        label = self.query_one(selector, Label)
+        if str(label.content) != text:
+            label.update(Content(text))
 
     def on_reading_pane_changed(self, event: ReadingPane.Changed) -> None:
         if event.pane is self.current_pane:

@@ -43,7 +43,7 @@ from reader.conversion import DisplayScript, OffsetMap, for_display
 from reader.models import Article
 from reader.tui.bindings import bindings_for
 from reader.tui.safe_text import printable
-from reader.tui.wrap import Layout, fit, text_cells, wrap
+from reader.tui.wrap import HANG, Layout, fit, text_cells, wrap
 
 #: How a highlight layer is styled: a Rich style; a callable given the span's index
 #: in the list passed to :meth:`ArticleView.set_highlights` (one colour per
@@ -229,7 +229,8 @@ class ArticleView(ScrollView, can_focus=True):
             self._relayout()
 
     def _text_width(self) -> int:
-        return min(self.scrollable_content_region.width, self.MEASURE)
+        """Wrap width: one cell narrower than the view, for hanging punctuation."""
+        return min(self.scrollable_content_region.width - HANG, self.MEASURE)
 
     def _relayout(self) -> None:
         """Wrap header and body for the current width, then scroll back to the anchor.
@@ -298,7 +299,9 @@ class ArticleView(ScrollView, can_focus=True):
             y = line - self.scrollable_content_region.height // 2
         else:
             y = 0 if line == len(self._header) else line
-        self.scroll_to(y=max(0, y), animate=False)
+        # force: right after a layout the scrollbar (which gates scrolling) may not
+        # have been shown yet.
+        self.scroll_to(y=max(0, y), animate=False, force=True)
 
     def offset_at(self, x: int, y: int) -> int | None:
         """The original offset of the character at content cell ``(x, y)`` of the

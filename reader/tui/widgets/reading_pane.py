@@ -126,7 +126,9 @@ class ReadingPane(Vertical):
         if self._query and self.hits:
             current = "–" if self.current_hit is None else str(self.current_hit + 1)
             parts.append(f"find {current}/{len(self.hits)}")
-        self.border_subtitle = Content(" · ".join(parts))
+        subtitle = " · ".join(parts)
+        if str(self.border_subtitle) != subtitle:
+            self.border_subtitle = Content(subtitle)
         self.post_message(self.Changed(self))
 
     def on_article_view_top_changed(self, event: ArticleView.TopChanged) -> None:
