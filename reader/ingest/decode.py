@@ -1,0 +1,375 @@
+"""Bytes to text: binary detection and encoding detection for Chinese text files.
+
+The order of evidence, strongest first:
+
+1. known file signatures (PNG, PDF, ZIP, ELF, JPEG, gzip …): binary;
+2. a byte-order mark (UTF-32 LE/BE, UTF-8, UTF-16 LE/BE);
+3. NUL bytes: UTF-16/UTF-32 without a BOM when the NULs all fall at one position of
+   the code unit and the decoded text is plausible, otherwise binary (a NUL byte never
+   occurs in UTF-8, GB18030 or Big5 text);
+4. more than 5% control bytes (other than tab, newlines, form feed and ESC): binary,
+   unless the bytes read as Han-only UTF-16 without BOM (which has no NUL bytes);
+5. strict UTF-8 (a very short, Han-free UTF-8 reading loses to a clearly Chinese
+   GB18030/Big5 reading: short GBK text can be valid UTF-8 by accident);
+6. GB18030, cp950 (Big5 with the ETEN extensions, where 裏 and 恒 live) and, only when
+   cp950 fails, Big5-HKSCS, each decoded strictly and scored for plausibility; the
+   best score wins, and charset-normalizer is asked only to break a near tie;
+7. otherwise "cannot decode".
+
+Statistical detectors are unreliable on short Chinese text (a ten-character Big5 file
+is routinely reported as something else), so GB18030 and Big5 are told apart with a
+plausibility score: the ~1000 most frequent Han characters of either script and
+CJK/full-width punctuation count fully, the rest of the GB2312/Big5 "level 1" frequent
+character tables half, other ideographs little, and the characters a wrong guess
+produces (private-use code points, kana, box drawing, Greek or Cyrillic letters,
+extension ideographs, U+FFFD) count against. GB2312 text read as Big5 gives real but
+rarer traditional characters, and Big5 read as GBK gives private-use characters and
+kana, so the right reading wins even on two or three characters.
+"""
+
+from __future__ import annotations
+
+import codecs
+import functools
+import re
+from collections.abc import Iterable, Iterator
+
+from reader.errors import RejectedFile
+from reader.ingest import _frequent
+
+CANNOT_DECODE = "cannot decode: not UTF-8, GB18030 or Big5"
+BINARY = "binary file, not text"
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# File signatures that can never start a text file.
+_MAGIC: tuple[bytes, ...] = (
+    b"\x89PNG\r\n\x1a\n",
+    b"%PDF-",
+    b"PK\x03\x04",
+    b"PK\x05\x06",
+    b"PK\x07\x08",
+    b"\x7fELF",
+    b"GIF87a",
+    b"GIF89a",
+    b"\xff\xd8\xff",  # JPEG
+    b"\x1f\x8b",  # gzip
+    b"BZh91AY&SY",
+    b"\xfd7zXZ\x00",
+    b"7z\xbc\xaf\x27\x1c",
+    b"Rar!\x1a\x07",
+    b"SQLite format 3\x00",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",  # OLE (old Office)
+    b"\xca\xfe\xba\xbe",  # Java class / Mach-O fat
+    b"\xfe\xed\xfa\xce",
+    b"\xfe\xed\xfa\xcf",
+    b"\xce\xfa\xed\xfe",
+    b"\xcf\xfa\xed\xfe",
+    b"\x00asm",
+    b"OggS\x00",
+    b"fLaC",
+    b"wOFF",
+    b"wOF2",
+    b"\x00\x00\x01\x00",  # ICO
+    b"II*\x00",  # TIFF
+    b"MM\x00*",
+)
+
+# Control bytes that do not occur in text (tab, LF, VT, FF, CR and ESC are allowed:
+# ESC starts the terminal escape sequences that normalisation strips).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27)) + b"\x7f"
+_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+_CONTROL_SHARE_LIMIT = 0.05
+_SAMPLE_BYTES = 65536
+_SCORE_SAMPLE_CHARS = 8192
+
+# Minimum plausibility for a non-UTF-8 guess to be accepted, and the margin under which
+# GB18030 and Big5 are considered tied.
+_PLAUSIBLE = 0.45
+_TIE = 0.05
+# A short, Han-free UTF-8 reading loses to a legacy reading at least this plausible.
+_SHORT_UTF8_OVERRIDE = 0.7
+# Plausibility needed to accept NUL-free UTF-16 (Han characters only, no BOM).
+_UTF16_HAN_ONLY = 0.9
+# Big5-HKSCS is tried only when cp950 fails; its extra code points are rare in news
+# text, so its score carries a small handicap against GB18030.
+_HKSCS_HANDICAP = 0.1
+
+
+def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """Decode ``data``; return ``(text, encoding)`` or raise :class:`RejectedFile`.
+
+    ``encoding`` is the name of a Python codec as it decodes this file: decoding
+    ``data`` with it gives back ``text`` exactly (a BOM-marked file reports
+    ``utf-8-sig``/``utf-16``/``utf-32``, whose codecs drop the BOM).
+    """
+    if not data:
+        raise RejectedFile("empty file")
+    if data.startswith(_MAGIC):
+        raise RejectedFile(BINARY)
+    if encoding is not None:
+        return _decode_forced(data, encoding)
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError:
+                break  # a false BOM: judge the bytes on their own
+    if b"\x00" in data:
+        found = _decode_wide_without_bom(data)
+        if found is None:
+            raise RejectedFile(BINARY)
+        return found
+    sample = data[:_SAMPLE_BYTES]
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if controls > _CONTROL_SHARE_LIMIT * len(sample):
+        # Han-only UTF-16 has no NUL bytes but many bytes below 0x20.
+        found = _decode_utf16_han(data)
+        if found is None:
+            raise RejectedFile(BINARY)
+        return found
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return _check_short_utf8(data, text)
+    try:
+        return _decode_legacy(data)
+    except RejectedFile:
+        found = _decode_utf16_han(data)
+        if found is None:
+            raise
+        return found
+
+
+def _decode_forced(data: bytes, encoding: str) -> tuple[str, str]:
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise RejectedFile(f"unknown encoding {encoding!r}") from None
+    if b"\x00" in data and not name.startswith(("utf-16", "utf-32")):
+        raise RejectedFile(BINARY)
+    try:
+        return data.decode(name), name
+    except UnicodeDecodeError as error:
+        raise RejectedFile(
+            f"cannot decode as {name}: invalid bytes at offset {error.start}"
+        ) from None
+    except (LookupError, TypeError, ValueError):
+        # codecs that are not text encodings (e.g. "base64", "rot13")
+        raise RejectedFile(f"unknown encoding {encoding!r}") from None
+
+
+def _decode_wide_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-32 or UTF-16 without a BOM, told apart by where the NUL bytes fall.
+
+    In UTF-16LE text every ASCII character (newlines, digits, spaces) has a NUL high
+    byte at an odd offset, and only the rare Han characters U+xx00 (一 among them) put
+    a NUL at an even one; so the parity holding more NULs gives the byte order to try
+    first. The decoded text must contain no control characters and be plausible, which
+    random bytes and the wrong byte order are not.
+    """
+    size = len(data)
+    candidates: list[str] = []
+    if size % 4 == 0:
+        if data[2::4].count(0) + data[3::4].count(0) == size // 2:
+            candidates.append("utf-32-le")
+        if data[0::4].count(0) + data[1::4].count(0) == size // 2:
+            candidates.append("utf-32-be")
+    if size % 2 == 0:
+        if data[1::2].count(0) >= data[0::2].count(0):
+            candidates += ["utf-16-le", "utf-16-be"]
+        else:
+            candidates += ["utf-16-be", "utf-16-le"]
+    for name in candidates:
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:_SCORE_SAMPLE_CHARS]
+        if _has_controls(sample):
+            continue
+        if _non_ascii_count(sample) == 0 or plausibility(sample) >= _PLAUSIBLE:
+            return text, name
+    return None
+
+
+def _has_controls(text: str) -> bool:
+    return any(ch < " " and ch not in "\t\n\r\x0b\x0c\x1b" for ch in text)
+
+
+def _decode_utf16_han(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without BOM and without NUL bytes: text of Han characters only.
+
+    Tried only after every other reading failed; the decoded text must be clearly
+    Chinese (plausibility at least 0.9), which random bytes or a legacy encoding read
+    as UTF-16 never are.
+    """
+    if len(data) % 2:
+        return None
+    for name in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:_SCORE_SAMPLE_CHARS]
+        if not _has_controls(sample) and plausibility(sample) >= _UTF16_HAN_ONLY:
+            return text, name
+    return None
+
+
+def _non_ascii_count(text: str) -> int:
+    return len(text) - len(text.encode("ascii", "ignore"))
+
+
+def _check_short_utf8(data: bytes, text: str) -> tuple[str, str]:
+    """Valid UTF-8 is nearly proof, except for a handful of non-ASCII bytes.
+
+    A very short GBK or Big5 file can be valid UTF-8 by accident (and then decodes to
+    Latin, Greek or Hebrew letters); when the UTF-8 reading contains no Han character
+    at all and a legacy reading is clearly Chinese, the legacy reading wins.
+    """
+    non_ascii = _non_ascii_count(text)
+    if non_ascii == 0 or non_ascii > 8 or _HAN.search(text):
+        return text, "utf-8"
+    try:
+        legacy_text, legacy_name = _decode_legacy(data)
+    except RejectedFile:
+        return text, "utf-8"
+    legacy_score = plausibility(legacy_text)
+    if legacy_score >= _SHORT_UTF8_OVERRIDE and legacy_score > plausibility(text):
+        return legacy_text, legacy_name
+    return text, "utf-8"
+
+
+def _decode_legacy(data: bytes) -> tuple[str, str]:
+    candidates: list[tuple[float, str, str]] = []
+    for name in ("gb18030", "cp950", "big5hkscs"):
+        if name == "big5hkscs" and any(c[1] == "cp950" for c in candidates):
+            continue  # Big5-HKSCS only when plain Big5 (cp950) fails
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        score = plausibility(text[:_SCORE_SAMPLE_CHARS])
+        if name == "big5hkscs":
+            score -= _HKSCS_HANDICAP
+        candidates.append((score, name, text))
+    candidates = [c for c in candidates if c[0] >= _PLAUSIBLE]
+    if not candidates:
+        raise RejectedFile(CANNOT_DECODE)
+    candidates.sort(key=lambda c: -c[0])
+    if len(candidates) > 1 and candidates[0][0] - candidates[1][0] < _TIE:
+        preferred = _charset_normalizer_choice(data, [c[1] for c in candidates])
+        for candidate in candidates:
+            if candidate[1] == preferred:
+                return candidate[2], candidate[1]
+    return candidates[0][2], candidates[0][1]
+
+
+def _charset_normalizer_choice(data: bytes, names: list[str]) -> str | None:
+    """Ask charset-normalizer which of ``names`` fits; used only to break ties."""
+    from charset_normalizer import from_bytes  # imported lazily: it is slow to load
+
+    try:
+        best = from_bytes(data[:_SAMPLE_BYTES], cp_isolation=names).best()
+    except Exception:  # a tie-breaker must never break the import
+        return None
+    if best is None:
+        return None
+    found = codecs.lookup(best.encoding).name
+    if found in names:
+        return found
+    if found in ("gbk", "gb2312") and "gb18030" in names:
+        return "gb18030"
+    if found == "big5" and "cp950" in names:
+        return "cp950"
+    return None
+
+
+@functools.cache
+def _han_weights() -> dict[str, float]:
+    """Weight of each frequent Han character: 1.0 for the ~1000 most frequent (both
+    scripts), 0.5 for the rest of GB2312 level 1 and Big5 level 1 (the standard
+    "frequent character" tables of either script)."""
+    weights: dict[str, float] = {}
+    trails_big5 = [*range(0x40, 0x7F), *range(0xA1, 0xFF)]
+    for lead in range(0xB0, 0xD8):
+        weights.update(dict.fromkeys(_decode_row("gb2312", lead, range(0xA1, 0xFF)), 0.5))
+    for lead in range(0xA4, 0xC7):
+        trails = trails_big5 if lead < 0xC6 else range(0x40, 0x7F)
+        weights.update(dict.fromkeys(_decode_row("cp950", lead, trails), 0.5))
+    weights.update(dict.fromkeys(_frequent.SIMPLIFIED + _frequent.TRADITIONAL, 1.0))
+    return weights
+
+
+def _decode_row(codec: str, lead: int, trails: Iterable[int]) -> Iterator[str]:
+    for trail in trails:
+        try:
+            yield bytes((lead, trail)).decode(codec)
+        except UnicodeDecodeError:
+            continue
+
+
+def plausibility(text: str) -> float:
+    """How much ``text`` looks like real Chinese text, from -1 to 1 (non-ASCII only).
+
+    Loops over the characters in Python, so callers pass a sample (8192 characters).
+
+    The ~1000 most frequent Han characters and CJK/full-width/general punctuation count
+    1, other characters of the GB2312/Big5 level-1 tables 0.5, other unified
+    ideographs 0.2, common symbols (Latin-1 signs, arrows, maths, circled numbers,
+    geometric shapes) 0.5, other letters 0, and the characters wrong decodings produce
+    (private use, U+FFFD, kana, box drawing, Greek, Cyrillic, bopomofo, Hangul jamo,
+    extension and compatibility ideographs, C1 controls) -1. Pure ASCII scores 1.
+    """
+    weights = _han_weights()
+    total = 0.0
+    count = 0
+    for ch in text:
+        if ch < "\x80":
+            continue
+        count += 1
+        weight = weights.get(ch)
+        if weight is not None:
+            total += weight
+            continue
+        o = ord(ch)
+        if (
+            0x3000 <= o <= 0x303F
+            or 0xFF01 <= o <= 0xFF5E
+            or 0x2010 <= o <= 0x2027
+            or o in (0xB7, 0xFF5F, 0xFF60, 0xFFE5)
+        ):
+            total += 1.0
+        elif 0x4E00 <= o <= 0x9FFF:
+            total += 0.2
+        elif (
+            0xA0 <= o <= 0xBF
+            or o in (0xD7, 0xF7)
+            or 0x2100 <= o <= 0x22FF
+            or 0x2460 <= o <= 0x24FF
+            or 0x25A0 <= o <= 0x26FF
+        ):
+            total += 0.5
+        elif (
+            0xE000 <= o <= 0xF8FF
+            or o == 0xFFFD
+            or 0x3040 <= o <= 0x30FF
+            or 0x2500 <= o <= 0x259F
+            or 0x0370 <= o <= 0x04FF
+            or 0x3100 <= o <= 0x318F
+            or 0x3400 <= o <= 0x4DBF
+            or 0xF900 <= o <= 0xFAFF
+            or o >= 0x20000
+            or 0x80 <= o <= 0x9F
+        ):
+            total -= 1.0
+    return 1.0 if count == 0 else total / count
