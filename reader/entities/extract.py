@@ -165,7 +165,19 @@ def extract(text: str) -> list[Candidate]:
         end = folded.offsets.to_target(offset)
         return folded.text[max(0, end - size) : end]
 
-    latin = latin_names(masked.translate(_WIDTH), folded_before, folded_after, lex)
+    wide = masked.translate(_WIDTH)
+    latin = latin_names(wide, folded_before, folded_after, lex)
+    surnames: dict[str, frozenset[str]] = {}
+    for name in latin:
+        if name.full_name:
+            *given, surname = name.surface.split(" ")
+            surnames[surname] = surnames.get(surname, frozenset()) | {given[-1]}
+    if any(
+        word in surnames and before not in surnames[word]
+        for name in latin
+        for before, word in itertools.pairwise(name.surface.split(" "))
+    ):
+        latin = latin_names(wide, folded_before, folded_after, lex, surnames)
     candidates = [Candidate(n.start, n.end, text[n.start : n.end], n.key, n.kind) for n in latin]
     candidates.extend(_han_candidates(text, folded, lex))
     candidates.sort(key=lambda c: c.start)

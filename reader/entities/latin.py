@@ -15,7 +15,7 @@ capital letter is a name only before a platform word: X平台, X 用户.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from reader.entities.kinds import EntityKind
@@ -154,14 +154,23 @@ Context = Callable[[int, int], str]
 
 
 def latin_names(
-    text: str, folded_before: Context, folded_after: Context, lexicon: Lexicon
+    text: str,
+    folded_before: Context,
+    folded_after: Context,
+    lexicon: Lexicon,
+    surnames: Mapping[str, frozenset[str]] | None = None,
 ) -> list[LatinName]:
     """Latin-script names in ``text`` (already width-folded, debris blanked).
 
     ``folded_after(offset, size)`` returns up to ``size`` characters of the folded text
     that follow ``offset`` (an offset in ``text``), ``folded_before`` those before it:
     the Chinese words around a name hint at its kind (…模型, …公司).
+
+    ``surnames`` maps the last name of each person named in full in the same text to
+    the words that precede it in those full names; after any other word it starts a
+    new name, so that a line break turned into a space does not make "xAI Patel".
     """
+    surnames = surnames or {}
     names: list[LatinName] = []
     for segment in _SEGMENT.finditer(text):
         words = [(m.start(), _strip(m.group())) for m in _WORD.finditer(segment.group())]
@@ -182,6 +191,7 @@ def latin_names(
                 last + 1 < len(words)
                 and classes[last + 1] in ("name", "version", "letter")
                 and _adjacent(text, words[last], words[last + 1])
+                and words[last][1] in surnames.get(words[last + 1][1], (words[last][1],))
             ):
                 last += 1
             name = _make_name(text, words[index : last + 1], folded_before, folded_after, lexicon)

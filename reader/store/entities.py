@@ -234,9 +234,10 @@ class Resolver:
         return None if entity_id is None else self.final(entity_id)
 
     def resolve(self, surface_key: str, key: str, surface: str, kind: str) -> int:
-        for name_key in (surface_key, key):
-            if name_key in self._names:
-                return self.final(self._names[name_key])
+        """The entity of one mention. A name the user assigned acts on mentions written
+        that way, not on those that merely refer back to it (马斯克 after 伊隆·马斯克)."""
+        if surface_key in self._names:
+            return self.final(self._names[surface_key])
         canonical = self.canonical(key)
         entity_id = self._by_key.get(canonical)
         if entity_id is None:
@@ -390,7 +391,8 @@ def _recount(conn: sqlite3.Connection, entity_ids: Iterable[int]) -> None:
 
 def _refresh_names(conn: sqlite3.Connection, entity_ids: Iterable[int]) -> None:
     """Automatic name and kind: the alias table's if the entity is in it, else the most
-    frequent surface form and kind among its mentions."""
+    frequent surface form spelling its own key (Dylan Patel, not the Patel that refers
+    back to it) or any surface form, and the most frequent kind among its mentions."""
     lex = lexicon()
     updates = []
     for chunk in _chunks(sorted(set(entity_ids))):
@@ -413,15 +415,17 @@ def _refresh_names(conn: sqlite3.Connection, entity_ids: Iterable[int]) -> None:
             key = keys.get(entity_id)
             name = lex.display.get(key) if key else None
             known = lex.kinds.get(key) if key else None
-            name = name or _most_common(surfaces[entity_id])
+            own = Counter({s: n for s, n in surfaces[entity_id].items() if normalise_key(s) == key})
+            name = name or _most_common(own or surfaces[entity_id])
             kind = known.value if known else _most_common(kinds[entity_id])
             updates.append((name, kind, entity_id))
     conn.executemany("UPDATE entities SET name = ?, kind = ? WHERE id = ?", updates)
 
 
 def _most_common(counts: Counter[str]) -> str:
-    """The most frequent value; ties go to the alphabetically first, for stability."""
-    return min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
+    """The most frequent value; ties go to the one with fewer spaces (DeepSeek-R1 over
+    Deep Seek R1), then the alphabetically first, for stability."""
+    return min(counts.items(), key=lambda item: (-item[1], item[0].count(" "), item[0]))[0]
 
 
 def _chunks(values: Sequence[int]) -> Iterable[list[int]]:
