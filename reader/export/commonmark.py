@@ -1,0 +1,168 @@
+"""Writing arbitrary text into Markdown so that a CommonMark parser gives it back exactly.
+
+A quote is the user's evidence: whatever characters it holds (``#``, ``>``, ``*``,
+backticks, ``&amp;``, a line that starts with ``1986.`` or ``-``, blank lines, leading
+full-width spaces), a reader of the export must see exactly those characters, and
+Obsidian must not turn them into tags, highlights, comments or math. So:
+
+- every ASCII punctuation character that any of CommonMark, GFM or Obsidian treats as
+  syntax is backslash-escaped (CommonMark guarantees ``\\`` before ASCII punctuation
+  yields the character itself); characters that only matter at the start of a line
+  (``-``, ``+``, ``1986.``) are escaped there;
+- whitespace at either end of a line, which parsers strip, and carriage returns, which
+  they read as line ends, are written as numeric character references;
+- a line break is a backslash hard break, so a blank line inside a quote stays inside
+  its paragraph; trailing line breaks, which a hard break cannot express, are
+  ``&#10;`` references.
+
+Notes are the user's own Markdown and are kept, except that raw HTML is escaped, so
+an export opened in a previewer never runs a ``<script>`` that came with the text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from markdown_it import MarkdownIt
+
+#: Escaped wherever they occur: every character that starts inline syntax somewhere.
+_ALWAYS = "\\`*[]<>&#|~$^"
+_ESCAPES = str.maketrans({ch: "\\" + ch for ch in _ALWAYS} | {"\r": "&#13;"})
+#: Escaped in runs of two or more: ``%%`` opens an Obsidian comment and ``==`` a
+#: highlight, while the single ``%`` of 50% or ``=`` of a=b are harmless.
+_DOUBLED = re.compile(r"([%=])(?=\1)|(?<=%)%|(?<==)=")
+#: An underscore run is emphasis syntax unless letters or digits stand on both sides.
+_UNDERSCORES = re.compile(r"_+")
+#: What starts a block at the beginning of a line once the above are escaped.
+_LINE_START = re.compile(r"[-+=]|[0-9]+(?=[.)])")
+#: Parsers strip these at the ends of a line (Python's idea of whitespace, a superset).
+_EDGE_SPACE = re.compile(r"^\s+|\s+$")
+#: ``<`` that may open raw HTML: a tag, a closing tag, a comment, a declaration.
+_HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
+_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\s\x00-\x1f]*>")
+_BACKTICKS = re.compile(r"\\*`+")
+
+
+def escape_line(text: str) -> str:
+    """One line of text (no ``\\n``) as inline Markdown that parses back to ``text``."""
+    escaped = _DOUBLED.sub(r"\\\g<0>", text.translate(_ESCAPES))
+    escaped = _UNDERSCORES.sub(_underscores, escaped)
+    start = _LINE_START.match(escaped)
+    if start is not None:
+        at = 0 if start.group() in "-+=" else start.end()  # the marker, or the list's dot
+        escaped = escaped[:at] + "\\" + escaped[at:]
+    return _EDGE_SPACE.sub(_references, escaped)
+
+
+def escape_text(text: str) -> str:
+    """Text of any number of lines as the inside of one paragraph: lines joined by hard
+    breaks, trailing line breaks as references. Prefix each output line to nest it."""
+    body = text.rstrip("\n")
+    trailing = "&#10;" * (len(text) - len(body))
+    return "\\\n".join(escape_line(line) for line in body.split("\n")) + trailing
+
+
+def blockquote(text: str) -> str:
+    """``text`` as a blockquote whose paragraph parses back to exactly ``text``."""
+    return "\n".join("> " + line for line in escape_text(text).split("\n"))
+
+
+def safe_note(note: str) -> str:
+    """The user's Markdown with every raw HTML tag, comment or declaration escaped.
+
+    HTML is looked for only in notes that contain ``<``; code blocks and code spans are
+    left alone (``<div>`` in backticks is code, not HTML) and autolinks stay links. If
+    the parser still finds HTML afterwards, every ``<`` is escaped: safe beats pretty.
+    """
+    if "<" not in note:
+        return note
+    lines = note.split("\n")
+    tokens = _parser().parse(note)
+    for token in tokens:
+        if token.map is None:
+            continue
+        first, last = token.map
+        if token.type == "html_block":
+            for index in range(first, last):
+                lines[index] = _HTML_START.sub(r"\\<", lines[index])
+        elif token.type == "inline" and any(c.type == "html_inline" for c in token.children or ()):
+            escaped = _escape_inline_html("\n".join(lines[first:last]))
+            lines[first:last] = escaped.split("\n")
+    escaped_note = "\n".join(lines)
+    if _has_html(escaped_note):
+        return _HTML_START.sub(r"\\<", escaped_note)
+    return escaped_note
+
+
+def _underscores(match: re.Match[str]) -> str:
+    text, start, end = match.string, match.start(), match.end()
+    if start > 0 and end < len(text) and text[start - 1].isalnum() and text[end].isalnum():
+        return match.group()
+    return "\\_" * (end - start)
+
+
+def _references(match: re.Match[str]) -> str:
+    return "".join(f"&#{ord(ch)};" for ch in match.group())
+
+
+def _escape_inline_html(source: str) -> str:
+    """Escape HTML starts in a paragraph's source, outside code spans and autolinks."""
+    pieces = []
+    position = 0
+    for start, end in _code_spans(source):
+        pieces.append(_escape_outside_autolinks(source[position:start]))
+        pieces.append(source[start:end])
+        position = end
+    pieces.append(_escape_outside_autolinks(source[position:]))
+    return "".join(pieces)
+
+
+def _escape_outside_autolinks(text: str) -> str:
+    pieces = []
+    position = 0
+    for link in _AUTOLINK.finditer(text):
+        pieces.append(_HTML_START.sub(r"\\<", text[position : link.start()]))
+        pieces.append(link.group())
+        position = link.end()
+    pieces.append(_HTML_START.sub(r"\\<", text[position:]))
+    return "".join(pieces)
+
+
+def _code_spans(source: str) -> list[tuple[int, int]]:
+    """Where CommonMark code spans are: a backtick run closed by the next run of the
+    same length; a run after an odd number of backslashes is a literal backtick."""
+    runs = []
+    for match in _BACKTICKS.finditer(source):
+        slashes = len(match.group()) - len(match.group().lstrip("\\"))
+        start = match.start() + slashes + (slashes % 2)
+        if start < match.end():
+            runs.append((start, match.end()))
+    spans = []
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        length = end - start
+        closing = next(
+            (j for j in range(index + 1, len(runs)) if runs[j][1] - runs[j][0] == length), None
+        )
+        if closing is None:
+            index += 1
+            continue
+        spans.append((start, runs[closing][1]))
+        index = closing + 1
+    return spans
+
+
+def _has_html(markdown: str) -> bool:
+    for token in _parser().parse(markdown):
+        if token.type == "html_block":
+            return True
+        if token.type == "inline" and any(c.type == "html_inline" for c in token.children or ()):
+            return True
+    return False
+
+
+@cache
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark")

@@ -1,0 +1,158 @@
+"""The Markdown export: a shape people who use Readwise and Obsidian will recognise.
+
+YAML front matter (when, which filters, how grouped), an H1, then an H2 per article
+(or per tag) with the article's metadata, and for each annotation in document order:
+the quote as a blockquote, then a list with its ``#tags``, its note, where it is and
+when it was made. Every piece of text goes through :mod:`reader.export.commonmark`,
+so a CommonMark parser gives each quote back exactly.
+
+The note is the user's own Markdown, kept as written but indented into its list item:
+whatever it holds (a heading, an unclosed code fence) then ends with the item and
+cannot swallow the annotations after it. List items use a four-column marker so the
+note's tabs keep their meaning.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+
+from reader.anchoring import AnchorStatus
+from reader.export.commonmark import blockquote, escape_line, safe_note
+from reader.export.grouping import Group, GroupBy
+from reader.export.records import ExportAnnotation, ExportArticle
+
+TITLE = "Annotations"
+_ITEM = "-   "
+_INDENT = " " * len(_ITEM)
+#: What Obsidian accepts in a tag besides letters and digits.
+_NOT_TAG = re.compile(r"[^\w/-]+")
+_HTTP_URL = re.compile(r"https?://[^\s<>\x00-\x1f\x7f]+")
+#: Characters a YAML double-quoted scalar must not hold raw (line breaks, controls,
+#: non-characters); JSON's escaping handles the rest.
+_YAML_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
+)
+
+
+def render(
+    groups: Sequence[Group],
+    *,
+    group_by: GroupBy,
+    front_matter: dict[str, object],
+) -> str:
+    """The whole document, ending with one newline."""
+    blocks = [_front_matter(front_matter), f"# {TITLE}"]
+    if not any(g.records for g in groups):
+        blocks.append("No annotations match.")
+    for section in groups:
+        if group_by is GroupBy.ARTICLE:
+            blocks.extend(_article_section(section.records, level=2))
+        else:
+            blocks.append("## " + escape_line(section.name))
+            for run in _article_runs(section.records):
+                blocks.extend(_article_section(run, level=3))
+    return "\n\n".join(blocks) + "\n"
+
+
+def obsidian_tag(name: str) -> str:
+    """``name`` as an Obsidian tag (without ``#``): spaces and other characters Obsidian
+    does not allow become hyphens, and a tag of only digits gets a ``tag-`` prefix."""
+    tag = re.sub(r"-{2,}", "-", _NOT_TAG.sub("-", name)).strip("-_/")
+    tag = re.sub(r"/{2,}", "/", tag)
+    if not any(ch.isalpha() for ch in tag):
+        tag = f"tag-{tag}" if tag else "tag"
+    return tag
+
+
+def _front_matter(values: dict[str, object]) -> str:
+    lines = ["---"]
+    for key, value in values.items():
+        if isinstance(value, dict):
+            if not value:
+                lines.append(f"{key}: {{}}")
+                continue
+            lines.append(f"{key}:")
+            lines.extend(f"  {k}: {_yaml(v)}" for k, v in value.items())
+        else:
+            lines.append(f"{key}: {_yaml(value)}")
+    lines.append("---")
+    return "\n".join(lines)
+
+
+def _yaml(value: object) -> str:
+    """A YAML flow value: JSON (a subset of YAML 1.2) with the unsafe characters escaped."""
+    text = json.dumps(value, ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _article_runs(records: Iterable[ExportAnnotation]) -> list[list[ExportAnnotation]]:
+    runs: list[list[ExportAnnotation]] = []
+    for record in records:
+        if runs and runs[-1][0].article.id == record.article.id:
+            runs[-1].append(record)
+        else:
+            runs.append([record])
+    return runs
+
+
+def _article_section(records: Sequence[ExportAnnotation], *, level: int) -> list[str]:
+    article = records[0].article
+    blocks = ["#" * level + " " + escape_line(article.title), _metadata(article)]
+    for record in records:
+        blocks.append(blockquote(record.shown_quote))
+        blocks.append(_details(record))
+    return blocks
+
+
+def _metadata(article: ExportArticle) -> str:
+    items = [
+        ("Outlet", article.source and escape_line(article.source)),
+        ("Author", article.author and escape_line(article.author)),
+        ("Date", article.date and escape_line(article.date)),
+    ]
+    if article.url:
+        items.append(("URL", _link(article.url)))
+    else:
+        items.append(("Path", escape_line(article.path)))
+    return "\n".join(f"{_ITEM}{label}: {value}" for label, value in items if value)
+
+
+def _link(url: str) -> str:
+    """An autolink for a plain web address; anything else is shown as text."""
+    if _HTTP_URL.fullmatch(url):
+        return f"<{url}>"
+    return escape_line(url)
+
+
+def _details(record: ExportAnnotation) -> str:
+    lines = []
+    if record.tags:
+        lines.append(_ITEM + "Tags: " + " ".join("#" + obsidian_tag(t) for t in record.tags))
+    note = _note_lines(record.note)
+    if note:
+        lines.extend([_ITEM + "Note:", "", *note, ""])
+    lines.append(_ITEM + "Location: " + _location(record))
+    lines.append(f"{_ITEM}Created: {record.created} · Updated: {record.updated}")
+    return "\n".join(lines)
+
+
+def _note_lines(note: str) -> list[str]:
+    lines = note.split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if not lines:
+        return []
+    return [_INDENT + line if line else "" for line in safe_note("\n".join(lines)).split("\n")]
+
+
+def _location(record: ExportAnnotation) -> str:
+    where = f"paragraph {record.paragraph}, characters {record.start}–{record.end}"
+    if record.status is AnchorStatus.ORPHANED:
+        return where + " of an earlier version (orphaned: not found in the current text)"
+    if record.status is AnchorStatus.FUZZY:
+        return where + " (fuzzy: found by approximate match)"
+    return where

@@ -1,0 +1,393 @@
+"""The W3C Web Annotation Data Model (JSON-LD) in both directions.
+
+Out: one ``AnnotationCollection`` whose first (and only) page embeds every
+annotation, so a file is self-contained and other tools that speak the model can read
+it. Each annotation carries its IRI, ``created``/``modified``, a ``TextualBody`` for
+the note (``text/markdown``, purpose ``commenting``) and one per tag (purpose
+``tagging``), and a ``SpecificResource`` target:
+
+- ``source`` is ``urn:sha256:<hash of the clean text>``: the exact text the selectors
+  count in, whatever file or page it came from; its ``via`` is the file it was
+  imported from (a path relative to the export's base folder, else a ``file:`` IRI);
+- ``scope`` is the article's web address, when it has one;
+- the selectors are a ``TextQuoteSelector`` (exact, prefix, suffix) and a
+  ``TextPositionSelector`` (start, end in code points);
+- a colour the user chose (rather than the one the first tag gives) is a
+  ``styleClass`` defined in the annotation's ``stylesheet``.
+
+The document is a pure function of the annotations (no export time in it; the
+collection's id is the hash of its items), so the same database always gives the
+same bytes and an export, imported into a fresh database and exported again, gives
+the same file.
+
+In: :func:`parse` accepts that shape, a bare ``AnnotationPage``, a single
+``Annotation`` or a list of annotations, and returns what it understood of each one
+plus a one-line problem for each one it could not use. It does not touch the
+database (see :mod:`reader.export.importing`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import PurePosixPath
+from urllib.parse import quote, unquote, urlsplit
+from urllib.request import url2pathname
+
+from reader.errors import ReaderError
+from reader.export.records import ExportAnnotation
+
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+LABEL = "reader annotations"
+SHA256_URN = "urn:sha256:"
+_STYLE_PREFIX = "reader-color-"
+_STYLE_CLASS = re.compile(re.escape(_STYLE_PREFIX) + r"([a-z]+|[0-9a-f]{6})")
+
+
+# -- out -----------------------------------------------------------------------------
+
+
+def collection(records: Sequence[ExportAnnotation]) -> dict[str, object]:
+    """The records as one ``AnnotationCollection`` with its single page embedded."""
+    items = [annotation(record) for record in records]
+    canonical = json.dumps(items, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    identity = SHA256_URN + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    document: dict[str, object] = {
+        "@context": CONTEXT,
+        "id": identity,
+        "type": "AnnotationCollection",
+        "label": LABEL,
+        "total": len(items),
+    }
+    if items:
+        document["first"] = {
+            "id": identity + "#page-1",
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": items,
+        }
+    return document
+
+
+def dumps(document: dict[str, object]) -> str:
+    """The document as UTF-8 JSON text, indented, ending with a newline."""
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def annotation(record: ExportAnnotation) -> dict[str, object]:
+    """One annotation in the Web Annotation model."""
+    bodies: list[dict[str, object]] = []
+    if record.note:
+        bodies.append(
+            {
+                "type": "TextualBody",
+                "purpose": "commenting",
+                "format": "text/markdown",
+                "value": record.note,
+            }
+        )
+    bodies.extend({"type": "TextualBody", "purpose": "tagging", "value": t} for t in record.tags)
+    if record.note:
+        motivation = "commenting"
+    elif record.tags:
+        motivation = "tagging"
+    else:
+        motivation = "highlighting"
+    target: dict[str, object] = {
+        "type": "SpecificResource",
+        "source": {
+            "id": SHA256_URN + record.text_sha256,
+            "type": "Text",
+            "format": "text/plain",
+            "via": path_iri(record.article.path),
+        },
+    }
+    if record.article.url:
+        target["scope"] = record.article.url
+    target["selector"] = [
+        {
+            "type": "TextQuoteSelector",
+            "exact": record.quote,
+            "prefix": record.prefix,
+            "suffix": record.suffix,
+        },
+        {"type": "TextPositionSelector", "start": record.start, "end": record.end},
+    ]
+    item: dict[str, object] = {
+        "id": record.iri,
+        "type": "Annotation",
+        "motivation": motivation,
+        "created": record.created,
+        "modified": record.updated,
+    }
+    if bodies:
+        item["body"] = bodies
+    item["target"] = target
+    if record.color is not None:
+        style = _STYLE_PREFIX + record.color.removeprefix("#")
+        target["styleClass"] = style
+        item["stylesheet"] = {
+            "type": "CssStylesheet",
+            "value": f".{style} {{ background-color: {record.color}; }}",
+        }
+    return item
+
+
+def path_iri(path: str) -> str:
+    """A relative path as a relative IRI reference, an absolute one as a ``file:`` IRI."""
+    posix = PurePosixPath(path)
+    if posix.is_absolute():
+        return "file://" + quote(path)
+    return quote(path)
+
+
+# -- in ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """What one annotation in a file says, before it is matched to an article.
+
+    ``number`` is its place in the file (from 1) and ``label`` names it in messages.
+    ``source`` is the target's IRI; ``url`` the web address that scopes it (or that it
+    is); ``path`` the file it names through ``via``; ``start``/``end`` are None
+    without a position selector.
+    """
+
+    number: int
+    label: str
+    iri: str
+    created: str
+    modified: str
+    note: str
+    tags: tuple[str, ...]
+    color: str | None
+    source: str
+    url: str | None
+    path: str | None
+    exact: str
+    prefix: str
+    suffix: str
+    start: int | None
+    end: int | None
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The annotations a document holds, and for each unusable one its number and a
+    one-line problem."""
+
+    items: tuple[Incoming, ...]
+    problems: tuple[tuple[int, str], ...]
+
+
+class _Invalid(Exception):
+    """One annotation cannot be used; the message says why."""
+
+
+def parse(document: object, *, now: str) -> Parsed:
+    """Read a document; :class:`ReaderError` if it is not one of the accepted shapes.
+
+    ``now`` stands in for a missing ``created``.
+    """
+    items: list[Incoming] = []
+    problems: list[tuple[int, str]] = []
+    for number, raw in enumerate(_annotations_in(document), start=1):
+        label = f"annotation {number}"
+        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+            label += f" ({raw['id']})"
+        try:
+            items.append(_incoming(raw, number, label, now))
+        except _Invalid as problem:
+            problems.append((number, f"{label}: {problem}"))
+    return Parsed(tuple(items), tuple(problems))
+
+
+def _annotations_in(document: object) -> list[object]:
+    shape_error = ReaderError(
+        "not a W3C annotation document: expected an AnnotationCollection, an "
+        "AnnotationPage, an Annotation or a list of annotations"
+    )
+    if isinstance(document, list):
+        return document
+    if not isinstance(document, dict):
+        raise shape_error
+    types = _types(document)
+    if "Annotation" in types:
+        return [document]
+    if "AnnotationPage" in types:
+        return _page_items(document)
+    if "AnnotationCollection" in types:
+        found: list[object] = []
+        page = document.get("first")
+        while page is not None:
+            if not isinstance(page, dict):
+                raise ReaderError(
+                    "the collection's pages are links, not embedded: download them into "
+                    "one file first"
+                )
+            found.extend(_page_items(page))
+            page = page.get("next")
+        return found
+    raise shape_error
+
+
+def _page_items(page: dict[str, object]) -> list[object]:
+    items = page.get("items", [])
+    if not isinstance(items, list):
+        raise ReaderError("an AnnotationPage's items must be a list")
+    return items
+
+
+def _types(value: dict[str, object]) -> set[str]:
+    kind = value.get("type", value.get("@type"))
+    if isinstance(kind, str):
+        return {kind}
+    if isinstance(kind, list):
+        return {k for k in kind if isinstance(k, str)}
+    return set()
+
+
+def _incoming(raw: object, number: int, label: str, now: str) -> Incoming:
+    if not isinstance(raw, dict) or "Annotation" not in _types(raw):
+        raise _Invalid('not an object with "type": "Annotation"')
+    iri = raw.get("id")
+    if not isinstance(iri, str) or not iri.strip():
+        raise _Invalid("it has no id")
+    created = _timestamp(raw.get("created"), "created") or now
+    modified = _timestamp(raw.get("modified"), "modified") or created
+    note, tags = _bodies(raw)
+    target = _one_target(raw.get("target"))
+    source, url, path = _source(target)
+    exact, prefix, suffix, start, end = _selectors(target.get("selector"))
+    return Incoming(
+        number=number,
+        label=label,
+        iri=iri,
+        created=created,
+        modified=modified,
+        note=note,
+        tags=tags,
+        color=_color(target.get("styleClass")),
+        source=source,
+        url=url,
+        path=path,
+        exact=exact,
+        prefix=prefix,
+        suffix=suffix,
+        start=start,
+        end=end,
+    )
+
+
+def _timestamp(value: object, name: str) -> str | None:
+    """An ISO 8601 time in the store's form (UTC, seconds); None if absent."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise _Invalid(f"{name} is not a date and time")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise _Invalid(f"{name} {value!r} is not an ISO 8601 date and time") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _bodies(raw: dict[str, object]) -> tuple[str, tuple[str, ...]]:
+    body = raw.get("body", [])
+    bodies = body if isinstance(body, list) else [body]
+    notes: list[str] = []
+    tags: list[str] = []
+    if isinstance(raw.get("bodyValue"), str):
+        notes.append(raw["bodyValue"])  # type: ignore[arg-type]
+    for item in bodies:
+        if not isinstance(item, dict):
+            raise _Invalid("a body that is a link, not a TextualBody, is not supported")
+        value = item.get("value")
+        if not isinstance(value, str):
+            raise _Invalid("a body has no text value")
+        purpose = item.get("purpose")
+        purposes = set(purpose) if isinstance(purpose, list) else {purpose}
+        (tags if "tagging" in purposes else notes).append(value)
+    return "\n\n".join(notes), tuple(tags)
+
+
+def _one_target(target: object) -> dict[str, object]:
+    if isinstance(target, list):
+        if len(target) != 1:
+            raise _Invalid("only annotations with exactly one target are supported")
+        target = target[0]
+    if isinstance(target, str):
+        raise _Invalid("the target has no TextQuoteSelector")
+    if not isinstance(target, dict):
+        raise _Invalid("it has no target")
+    return target
+
+
+def _source(target: dict[str, object]) -> tuple[str, str | None, str | None]:
+    """The source IRI, the web address (scope or the source itself) and the file path."""
+    source = target.get("source")
+    via = None
+    canonical = None
+    if isinstance(source, dict):
+        via = source.get("via")
+        canonical = source.get("canonical")
+        source = source.get("id")
+    if not isinstance(source, str) or not source:
+        raise _Invalid("the target has no source")
+    url = None
+    for candidate in (target.get("scope"), canonical, source):
+        if isinstance(candidate, str) and urlsplit(candidate).scheme in ("http", "https"):
+            url = candidate
+            break
+    path = None
+    if isinstance(via, list):
+        via = next((v for v in via if isinstance(v, str)), None)
+    if isinstance(via, str) and via:
+        path = url2pathname(urlsplit(via).path) if via.startswith("file:") else unquote(via)
+    return source, url, path
+
+
+def _selectors(selectors: object) -> tuple[str, str, str, int | None, int | None]:
+    listed = selectors if isinstance(selectors, list) else [selectors]
+    quote_selector = next(
+        (s for s in listed if isinstance(s, dict) and "TextQuoteSelector" in _types(s)), None
+    )
+    if quote_selector is None:
+        raise _Invalid("the target has no TextQuoteSelector")
+    exact = quote_selector.get("exact")
+    if not isinstance(exact, str) or not exact:
+        raise _Invalid("the TextQuoteSelector has no exact text")
+    prefix = quote_selector.get("prefix", "")
+    suffix = quote_selector.get("suffix", "")
+    if not isinstance(prefix, str) or not isinstance(suffix, str):
+        raise _Invalid("the TextQuoteSelector's prefix and suffix must be text")
+    position = next(
+        (s for s in listed if isinstance(s, dict) and "TextPositionSelector" in _types(s)), None
+    )
+    start = end = None
+    if position is not None:
+        start, end = position.get("start"), position.get("end")
+        if not (_is_offset(start) and _is_offset(end) and start < end):  # type: ignore[operator]
+            raise _Invalid("the TextPositionSelector needs whole numbers 0 <= start < end")
+    return exact, prefix, suffix, start, end  # type: ignore[return-value]
+
+
+def _is_offset(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _color(style: object) -> str | None:
+    if not isinstance(style, str):
+        return None
+    match = _STYLE_CLASS.fullmatch(style)
+    if match is None:
+        return None
+    value = match.group(1)
+    return f"#{value}" if len(value) == 6 and all(c in "0123456789abcdef" for c in value) else value
