@@ -24,14 +24,28 @@ from reader.search import search
 from reader.store.database import open_database
 
 QUERIES = [
-    "马斯克", "馬斯克", "英伟达", "Grok 3", "gpt-4o", "硅谷", "增长达到", "人工智能",
-    "数据中心", "訓練", "发", "AI", "不存在的词语", "DeepSeek", "o1-pro", "模型",
+    "马斯克",
+    "馬斯克",
+    "英伟达",
+    "Grok 3",
+    "gpt-4o",
+    "硅谷",
+    "增长达到",
+    "人工智能",
+    "数据中心",
+    "訓練",
+    "发",
+    "AI",
+    "不存在的词语",
+    "DeepSeek",
+    "o1-pro",
+    "模型",
 ]
 
 
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def bench_size(count: int, workdir: Path) -> None:
@@ -45,11 +59,17 @@ def bench_size(count: int, workdir: Path) -> None:
     elapsed = time.perf_counter() - started
     assert len(report.imported) == count, report.summary()
     print(f"\n## {count} articles ({chars / count:,.0f} chars each on average)")
-    print(f"import: {elapsed:.2f} s, {count / elapsed:,.0f} articles/s, {chars / elapsed:,.0f} chars/s")
+    print(
+        f"import: {elapsed:.2f} s, {count / elapsed:,.0f} articles/s, "
+        f"{chars / elapsed:,.0f} chars/s"
+    )
 
     started = time.perf_counter()
     again = import_paths(db, [corpus])
-    print(f"re-import unchanged: {time.perf_counter() - started:.2f} s ({len(again.unchanged)} no-ops)")
+    print(
+        f"re-import unchanged: {time.perf_counter() - started:.2f} s "
+        f"({len(again.unchanged)} no-ops)"
+    )
 
     timings: list[float] = []
     for _round in range(5):
@@ -83,8 +103,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     args = parser.parse_args()
-    print(f"# reader core bench — {platform.platform()}, Python {platform.python_version()}, "
-          f"{os.cpu_count()} CPUs")
+    print(
+        f"# reader core bench — {platform.platform()}, Python {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs"
+    )
     with tempfile.TemporaryDirectory() as folder:
         for count in args.sizes:
             bench_size(count, Path(folder))

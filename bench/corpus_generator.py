@@ -33,13 +33,18 @@ def seed_sentences() -> list[str]:
 def article(rng: random.Random, sentences: list[str], chars: int, index: int) -> str:
     name, product, place = rng.choice(NAMES), rng.choice(PRODUCTS), rng.choice(PLACES)
     title = f"{name}在{place}谈{product}（第{index}期）"
-    lines = [title, f"来源：测试日报 {index % 97}", f"日期：2025-{1 + index % 12:02d}-{1 + index % 28:02d}"]
+    lines = [
+        title,
+        f"来源：测试日报 {index % 97}",
+        f"日期：2025-{1 + index % 12:02d}-{1 + index % 28:02d}",
+    ]
     paragraph: list[str] = []
     size = sum(len(line) for line in lines)
     while size < chars:
         sentence = rng.choice(sentences)
         if rng.random() < 0.3:
-            sentence = f"{rng.choice(NAMES)}表示，{rng.choice(PRODUCTS)}在{rng.choice(PLACES)}的增长达到{rng.randint(2, 99)}%。"
+            who, what, where = rng.choice(NAMES), rng.choice(PRODUCTS), rng.choice(PLACES)
+            sentence = f"{who}表示，{what}在{where}的增长达到{rng.randint(2, 99)}%。"
         paragraph.append(sentence)
         size += len(sentence)
         if len(paragraph) >= rng.randint(2, 5):

@@ -36,7 +36,7 @@ def test_import_list_show_search(capsys, imported: Path) -> None:
     assert code == 0
     items = json.loads(out)
     assert len(items) == 4
-    assert all(LIST_KEYS <= item.keys() for item in items)
+    assert all(item.keys() >= LIST_KEYS for item in items)
     first = items[0]["id"]
 
     code, out, _ = run(capsys, "--db", str(imported), "show", str(first))
@@ -86,7 +86,7 @@ def test_garbage_db_is_one_line_error(capsys, tmp_path: Path) -> None:
 def test_rejected_files_are_reported(capsys, tmp_path: Path, db_path: Path) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "ok.txt").write_text("标题\n正文。", encoding="utf-8")
-    code, out, err = run(capsys, "--db", str(db_path), "import", str(tmp_path), "--json")
+    code, out, _ = run(capsys, "--db", str(db_path), "import", str(tmp_path), "--json")
     assert code == 0
     report = json.loads(out)
     assert len(report["imported"]) == 1
@@ -104,7 +104,10 @@ def test_environment_selects_the_database(tmp_path: Path, corpus_dir: Path) -> N
     env = {"READER_DB": str(tmp_path / "env.db"), "PATH": "/usr/bin:/bin"}
     result = subprocess.run(
         [sys.executable, "-m", "reader", "import", str(corpus_dir)],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "env.db").exists()

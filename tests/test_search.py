@@ -15,7 +15,7 @@ def small_db(db, tmp_path: Path):
     folder = tmp_path / "news"
     folder.mkdir()
     (folder / "t.txt").write_text("繁體文章\n馬斯克發布了Grok 3，頭髮很多。\n", encoding="utf-8")
-    (folder / "s.txt").write_text("简体文章\n马斯克说：GPT-4o 和 \"AND\" OR *。\n", encoding="utf-8")
+    (folder / "s.txt").write_text('简体文章\n马斯克说：GPT-4o 和 "AND" OR *。\n', encoding="utf-8")
     report = import_paths(db, [folder])
     assert len(report.imported) == 2
     return db

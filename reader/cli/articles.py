@@ -19,7 +19,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     parser.add_argument("--encoding", help="decode every file with this encoding")
     parser.add_argument(
-        "--max-size", type=_size, default=None, metavar="BYTES",
+        "--max-size",
+        type=_size,
+        default=None,
+        metavar="BYTES",
         help="reject files larger than this (default 10MB; suffixes K, M, G)",
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -37,7 +40,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("show", help="print an article's clean text")
     parser.add_argument("id", type=int, metavar="ID")
     parser.add_argument(
-        "--script", choices=[s.value for s in DisplayScript], default="original",
+        "--script",
+        choices=[s.value for s in DisplayScript],
+        default="original",
         help="show the text as written, or converted",
     )
     parser.set_defaults(func=run_show)

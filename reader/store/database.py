@@ -9,6 +9,7 @@ and a writer work at once.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -83,10 +84,8 @@ def _configure(db: sqlite_utils.Database) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
     mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
     if mode != "wal":
-        try:
+        with contextlib.suppress(sqlite3.OperationalError):  # read-only still opens to read
             conn.execute("PRAGMA journal_mode = WAL")
-        except sqlite3.OperationalError:
-            pass  # a read-only database still opens for reading
     conn.execute("PRAGMA synchronous = NORMAL")
 
 
