@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "reader.cli.articles",
     "reader.cli.entities",
     "reader.cli.annotations",
+    "reader.cli.export",
     "reader.cli.interface",
     "reader.cli.review",
 ]

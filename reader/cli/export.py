@@ -1,0 +1,129 @@
+"""The export and import-annotations commands.
+
+``reader export`` writes Markdown (default) or W3C JSON-LD to stdout, to a file, or,
+given a folder, one file per article (or tag). Article paths in the export are shown
+relative to the current folder when they lie inside it, so an export made in the
+project folder reads the same on every machine. ``reader import-annotations`` merges
+a JSON-LD file back; when some annotations cannot be used it prints one line per
+problem on stderr, saves nothing and exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import unicodedata
+from pathlib import Path
+
+from reader.cli.context import Context, print_json
+from reader.conversion import DisplayScript
+from reader.export import (
+    AnnotationImportError,
+    Format,
+    GroupBy,
+    export_file,
+    export_to_folder,
+    import_annotations,
+    import_text,
+    render,
+)
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "export", help="export annotations as Markdown or W3C Web Annotations (JSON-LD)"
+    )
+    parser.add_argument(
+        "--format",
+        choices=[f.value for f in Format],
+        default=Format.MARKDOWN.value,
+        help="markdown (default) or json (W3C Web Annotation Data Model)",
+    )
+    parser.add_argument(
+        "--output",
+        default="-",
+        metavar="PATH|DIR/|-",
+        help="a file, a folder (trailing slash or existing: one file per article), "
+        "or - for stdout (default)",
+    )
+    parser.add_argument(
+        "--article",
+        action="append",
+        type=int,
+        metavar="ID",
+        help="only this article's annotations (repeat for several)",
+    )
+    parser.add_argument(
+        "--tag",
+        action="append",
+        metavar="T",
+        help="only annotations with this tag, in either script (repeat for any of several)",
+    )
+    parser.add_argument(
+        "--group-by",
+        choices=[g.value for g in GroupBy],
+        default=GroupBy.ARTICLE.value,
+        help="a section (or file) per article (default) or per tag",
+    )
+    parser.add_argument(
+        "--script",
+        choices=[s.value for s in DisplayScript],
+        default=DisplayScript.ORIGINAL.value,
+        help="show quotes and titles as written, or converted (Markdown only)",
+    )
+    parser.set_defaults(func=run_export)
+
+    parser = commands.add_parser(
+        "import-annotations", help="merge a W3C Web Annotation JSON file (as exported)"
+    )
+    parser.add_argument("file", metavar="FILE.json", help="the file, or - for stdin")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.set_defaults(func=run_import_annotations)
+
+
+def run_export(args: argparse.Namespace, context: Context) -> int:
+    options = {
+        "fmt": Format(args.format),
+        "article_ids": args.article,
+        "tags": args.tag,
+        "group_by": GroupBy(args.group_by),
+        "script": DisplayScript(args.script),
+        "base": Path.cwd(),
+    }
+    output: str = args.output
+    if output == "-":
+        sys.stdout.write(render(context.db, **options))
+        return 0
+    path = Path(output)
+    if output.endswith(("/", "\\")) or path.is_dir():
+        written = export_to_folder(context.db, path, **options)
+    else:
+        written = [export_file(context.db, path, **options)]
+    for file in written:
+        print(f"wrote {file}")
+    return 0
+
+
+def run_import_annotations(args: argparse.Namespace, context: Context) -> int:
+    try:
+        if args.file == "-":
+            report = import_text(context.db, sys.stdin.read(), name="stdin", base=Path.cwd())
+        else:
+            report = import_annotations(context.db, Path(args.file), base=Path.cwd())
+    except AnnotationImportError as error:
+        for problem in error.problems:
+            print(f"reader: {_visible(problem)}", file=sys.stderr)
+        raise
+    if args.json:
+        print_json(report.as_json())
+    else:
+        print(report.summary())
+    return 0
+
+
+def _visible(text: str) -> str:
+    """A problem quotes the file (ids, text): controls, escape sequences and bidi
+    overrides in it are shown as ``\\u`` escapes so they cannot act on the terminal."""
+    return "".join(
+        f"\\u{ord(ch):04x}" if unicodedata.category(ch) in ("Cc", "Cf", "Cs") else ch for ch in text
+    )
