@@ -1,0 +1,81 @@
+"""Golden files: the seed corpus's example annotations exported every way, byte for byte.
+
+Run with ``UPDATE_GOLDEN=1`` to rewrite the golden files and ``examples/`` after an
+intended change of format, then read the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from test_export_fixtures import (
+    EXAMPLES,
+    GOLDEN,
+    REPO,
+    annotate_seeds,
+    blockquote_texts,
+    html_tokens,
+)
+
+from reader import annotations as service
+from reader.conversion import DisplayScript
+from reader.export import Format, GroupBy, export_to_folder, render
+
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+@pytest.fixture
+def seeds(seeded_db, monkeypatch):
+    annotate_seeds(seeded_db, monkeypatch)
+    return seeded_db
+
+
+def check(path: Path, text: str) -> None:
+    if UPDATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+    assert path.read_text(encoding="utf-8") == text, f"{path} differs; UPDATE_GOLDEN=1 rewrites"
+
+
+CASES = {
+    "seed.md": {},
+    "seed.json": {"fmt": Format.JSON},
+    "seed-by-tag-simplified.md": {"group_by": GroupBy.TAG, "script": DisplayScript.SIMPLIFIED},
+    "seed-traditional-tagged-grok.md": {"script": DisplayScript.TRADITIONAL, "tags": ["grok 3"]},
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_golden(seeds, name: str) -> None:
+    check(GOLDEN / name, render(seeds, base=REPO, **CASES[name]))
+
+
+def test_examples_are_the_golden_exports(seeds, tmp_path: Path) -> None:
+    """``examples/`` (linked from the README) is exactly what the exporter writes."""
+    check(EXAMPLES / "annotations.md", render(seeds, base=REPO))
+    check(EXAMPLES / "annotations.json", render(seeds, fmt=Format.JSON, base=REPO))
+    folder = EXAMPLES / "by-article" if UPDATE else tmp_path / "by-article"
+    written = export_to_folder(seeds, folder, base=REPO)
+    expected = sorted(p.name for p in (EXAMPLES / "by-article").iterdir())
+    assert sorted(p.name for p in written) == expected
+    for path in written:
+        check(EXAMPLES / "by-article" / path.name, path.read_text(encoding="utf-8"))
+
+
+def test_golden_quotes_are_the_stored_quotes(seeds) -> None:
+    markdown = (GOLDEN / "seed.md").read_text(encoding="utf-8")
+    stored = [a.quote for a in service.list_annotations(seeds)]
+    assert blockquote_texts(markdown) == stored
+    assert html_tokens(markdown) == []
+
+
+def test_golden_json_matches_the_database(seeds) -> None:
+    document = json.loads((GOLDEN / "seed.json").read_text(encoding="utf-8"))
+    items = document["first"]["items"]
+    assert document["total"] == len(items) == len(service.list_annotations(seeds))
+    assert [i["target"]["selector"][0]["exact"] for i in items] == [
+        a.quote for a in service.list_annotations(seeds)
+    ]
