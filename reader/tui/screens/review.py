@@ -302,6 +302,7 @@ class ReviewScreen(Screen[ReviewOutcome]):
         self.summary: SessionSummary | None = None
         self._status: Content = Content("")
         self._poll: Timer | None = None
+        self._keys: tuple[bool, bool, bool] = (True, self.session.current is not None, False)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="review-top"):
@@ -449,7 +450,7 @@ class ReviewScreen(Screen[ReviewOutcome]):
             self.summary = self.session.summary()
             if self._poll is not None:
                 self._poll.stop()
-            self.refresh_bindings()
+            self._refresh_keys()
             self.show()
         else:
             self.action_close()
@@ -461,8 +462,8 @@ class ReviewScreen(Screen[ReviewOutcome]):
     def poll(self) -> None:
         """While no card shows, take one whose time has come (or refresh the wait)."""
         if self.summary is None and self.session.current is None:
-            if self.session.refresh() is not None:
-                self.refresh_bindings()
+            self.session.refresh()
+            self._refresh_keys()
             self.show()
 
     def _run(self, step: Callable[[], object]) -> bool:
@@ -472,8 +473,16 @@ class ReviewScreen(Screen[ReviewOutcome]):
         except ReaderError as error:
             self.say(str(error), "$error")
             return False
-        self.refresh_bindings()
+        self._refresh_keys()
         return True
+
+    def _refresh_keys(self) -> None:
+        """Redraw the footer only when the keys that apply change (a footer redraw
+        costs more than showing the next card)."""
+        keys = (self.summary is None, self.session.current is not None, self.session.can_undo)
+        if keys != self._keys:
+            self._keys = keys
+            self.refresh_bindings()
 
 
 class ReviewApp(App[ReviewOutcome | None]):
