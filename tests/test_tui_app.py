@@ -363,7 +363,7 @@ def test_reading_state_is_saved_on_quit_and_restored(library: Path, corpus_dir: 
     state = get_setting(db, SETTING_KEY)
     db.conn.close()
     assert state["mode"] == "simplified"
-    assert [p["offset"] for p in state["panes"]][0] == saved["offset"]
+    assert state["panes"][0]["offset"] == saved["offset"]
     assert state["focused"] == 0
 
     async def second(pilot: Pilot, app: ReaderApp) -> None:
