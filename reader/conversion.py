@@ -225,14 +225,16 @@ def character_table(config: str) -> dict[int, int]:
     return table
 
 
+_TRADITIONAL_MARK = "\ue000"
+_SIMPLIFIED_MARK = "\ue001"
+
+
 @functools.cache
-def _deletion_table(config: str) -> dict[int, None]:
-    return dict.fromkeys(character_table(config))
-
-
-def _count_changed(text: str, config: str) -> int:
-    """How many characters of ``text`` the config's character table changes."""
-    return len(text) - len(text.translate(_deletion_table(config)))
+def _script_marks() -> dict[int, str]:
+    """A table that turns traditional-only and simplified-only characters into marks."""
+    marks = dict.fromkeys(character_table(TO_TRADITIONAL), _SIMPLIFIED_MARK)
+    marks.update(dict.fromkeys(character_table(TO_SIMPLIFIED), _TRADITIONAL_MARK))
+    return marks
 
 
 def detect_script(text: str) -> Script:
@@ -241,13 +243,14 @@ def detect_script(text: str) -> Script:
     Characters that t2s changes are traditional-only; those s2t changes are
     simplified-only. A text with clearly more of one kind is that script; a text with
     a real share of both is mixed; a text with no such characters is ``none``. The
-    counts use OpenCC's character-level tables, so detection costs two
-    ``str.translate`` passes rather than two conversions.
+    counts use OpenCC's character-level tables, so detection costs one
+    ``str.translate`` pass rather than two conversions.
     """
     if not _HAN.search(text):
         return Script.NONE
-    traditional_only = _count_changed(text, TO_SIMPLIFIED)
-    simplified_only = _count_changed(text, TO_TRADITIONAL)
+    marked = text.translate(_script_marks())
+    traditional_only = marked.count(_TRADITIONAL_MARK) - text.count(_TRADITIONAL_MARK)
+    simplified_only = marked.count(_SIMPLIFIED_MARK) - text.count(_SIMPLIFIED_MARK)
     total = traditional_only + simplified_only
     if total == 0:
         return Script.NONE

@@ -6,8 +6,9 @@ bad file: each rejection is recorded with its one-line reason and the rest go on
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
@@ -15,7 +16,13 @@ import sqlite_utils
 from reader.annotations import reanchor_article
 from reader.errors import RejectedFile
 from reader.folding import fold_text
-from reader.ingest import DEFAULT_MAX_BYTES, collect_paths, parse_file
+from reader.ingest import (
+    CLEANER_VERSION,
+    DEFAULT_MAX_BYTES,
+    collect_paths,
+    parse_bytes,
+    read_file,
+)
 from reader.models import ParsedArticle
 from reader.store import articles as article_store
 from reader.store.database import write_transaction
@@ -71,33 +78,55 @@ def import_files(
 ) -> ImportReport:
     """Parse and store each file; unchanged content is a no-op.
 
-    Files are parsed outside any transaction and stored in batches, one transaction a
-    batch: the write lock is held only while writing, and a commit is not paid per
-    file. A batch is all or nothing, so an error never leaves a file half-stored.
+    A file whose bytes hash to what the store holds is recognised as unchanged before
+    any parsing. Others are parsed outside any transaction and stored in batches, one
+    transaction a batch (re-anchoring of changed articles included): the write lock
+    is held only while writing, a commit is not paid per file, and an error never
+    leaves a file half-stored.
     """
     report = report or ImportReport()
+    known = article_store.stored_files(db)
     done = 0
     for first in range(0, len(files), IMPORT_BATCH):
         batch = files[first : first + IMPORT_BATCH]
-        parsed_batch: list[tuple[Path, ParsedArticle]] = []
+        to_save: list[tuple[Path, ParsedArticle, str]] = []
+        found_again: list[int] = []
         for path in batch:
+            key = path_key(path)
             try:
-                parsed = parse_file(path, encoding=encoding, max_bytes=max_bytes)
+                data = read_file(path, max_bytes=max_bytes)
+                stored = known.get(key)
+                if encoding is None and _is_unchanged(stored, data):
+                    assert stored is not None
+                    report.unchanged.append((path, stored.article_id))
+                    if stored.missing:
+                        found_again.append(stored.article_id)
+                    continue
+                parsed = parse_bytes(data, path=key, encoding=encoding)
             except RejectedFile as error:
                 report.rejected.append((path, str(error)))
             else:
-                parsed_batch.append((path, replace(parsed, path=path_key(path))))
+                to_save.append((path, parsed, fold_text(parsed.clean_text)))
         with write_transaction(db):
-            for path, parsed in parsed_batch:
-                outcome = article_store.save_parsed(db, parsed, fold_text(parsed.clean_text))
+            article_store.set_missing(db, found_again, False)
+            for path, parsed, fold in to_save:
+                outcome = article_store.save_parsed(db, parsed, fold)
                 if outcome.status == "updated":
                     reanchor_article(db, outcome.article_id)
                 getattr(report, outcome.status).append((path, outcome.article_id))
-        for path in batch:
-            done += 1
-            if progress is not None:
-                progress(done, len(files), path)
+        done += len(batch)
+        if progress is not None:
+            progress(done, len(files), batch[-1])
     return report
+
+
+def _is_unchanged(stored: article_store.StoredFile | None, data: bytes) -> bool:
+    """Whether ``data`` is what the store already holds, decided before any parsing."""
+    return (
+        stored is not None
+        and stored.cleaner_version == CLEANER_VERSION
+        and stored.raw_sha256 == hashlib.sha256(data).hexdigest()
+    )
 
 
 def import_paths(

@@ -9,7 +9,13 @@
 """
 
 from reader.ingest.clean import clean_body
-from reader.ingest.files import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, collect_paths, parse_file
+from reader.ingest.files import (
+    DEFAULT_MAX_BYTES,
+    SUPPORTED_SUFFIXES,
+    collect_paths,
+    parse_file,
+    read_file,
+)
 from reader.ingest.normalize import normalize_text
 from reader.ingest.parse import CLEANER_VERSION, parse_bytes
 
@@ -22,4 +28,5 @@ __all__ = [
     "normalize_text",
     "parse_bytes",
     "parse_file",
+    "read_file",
 ]

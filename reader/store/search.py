@@ -1,10 +1,11 @@
 """Candidate lookup in the search index (the SQL half of search).
 
 The index is an FTS5 table with the trigram tokenizer over each article's folded
-text. A quoted phrase of three or more characters is a substring match there; shorter
-queries, which trigrams cannot index, fall back to ``instr`` over the same folds. The
-query is always bound as a parameter and quoted as one FTS string, so FTS syntax
-characters in it are literal and never raise.
+text, storing rows only (``detail = none``). A query of three or more characters
+becomes the AND of its trigrams, each quoted as an FTS string, so FTS syntax
+characters in it are literal and never raise; rows holding every trigram are
+candidates, and the caller confirms the substring in the fold. Shorter queries, which
+trigrams cannot index, fall back to ``instr`` over the same folds.
 """
 
 from __future__ import annotations
@@ -16,14 +17,16 @@ import sqlite_utils
 from reader.store.database import store_errors
 
 
-def _fts_phrase(folded_query: str) -> str:
-    return '"' + folded_query.replace('"', '""') + '"'
+def _trigram_query(folded_query: str) -> str:
+    """Every trigram of the query, each quoted, joined by FTS's implicit AND."""
+    grams = sorted({folded_query[i : i + 3] for i in range(len(folded_query) - 2)})
+    return " ".join('"' + gram.replace('"', '""') + '"' for gram in grams)
 
 
 def candidates(
     db: sqlite_utils.Database, folded_query: str, article_ids: list[int] | None = None
 ) -> Iterator[tuple[int, str, str, str]]:
-    """Yield ``(article_id, title, clean_text, fold)`` for articles containing the query.
+    """Yield ``(article_id, title, clean_text, fold)`` for articles that may contain the query.
 
     Rows come lazily in article-id order (FTS5 returns rowid order by default; an
     ORDER BY would make SQLite collect every match before the first row), so a caller
@@ -35,7 +38,7 @@ def candidates(
     params: list[object] = []
     if len(folded_query) >= 3:
         where = "search_index MATCH ?"
-        params.append(_fts_phrase(folded_query))
+        params.append(_trigram_query(folded_query))
     else:
         where = "instr(s.fold, ?) > 0"
         params.append(folded_query)
