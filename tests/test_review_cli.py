@@ -103,6 +103,12 @@ def test_usage_errors_exit_2(cli) -> None:
         cli("review", "--due", "--new")
 
 
+def test_unknown_entity_is_one_line(cli, graded: list[int]) -> None:
+    status, out, err = cli("review", "--entity", "不存在的人")
+    assert (status, out) == (1, "")
+    assert err == "reader: no entity called '不存在的人': try `reader entities` for the list\n"
+
+
 def test_review_opens_on_a_database_that_is_not_ours_with_one_line(cli, db_path: Path) -> None:
     db_path.write_bytes(b"not a database at all" * 10)
     status, out, err = cli("review", "--stats")

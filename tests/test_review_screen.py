@@ -13,7 +13,12 @@ import fsrs
 from textual.app import App
 from textual.widgets import Input, Static, TextArea
 
-from reader.annotations import create_annotation, create_from_quote, get_annotation
+from reader.annotations import (
+    create_annotation,
+    create_from_quote,
+    get_annotation,
+    list_annotations,
+)
 from reader.conversion import DisplayScript
 from reader.importer import import_paths
 from reader.review.clock import ManualClock
@@ -227,20 +232,14 @@ def test_edit_note_and_tags_skip_delete_and_undo(seeded_db) -> None:
             assert app.review.session.current.annotation_id == ids[1]
             await pilot.press("d")
             assert app.review.session.current is None
-            assert [a.id for a in _live(seeded_db)] == [ids[0]]
+            assert [a.id for a in list_annotations(seeded_db)] == [ids[0]]
             await pilot.press("u", "u")
             assert app.review.session.current.annotation_id == ids[0]
-            assert [a.id for a in _live(seeded_db)] == ids
+            assert [a.id for a in list_annotations(seeded_db)] == ids
             assert store.queue_rows(seeded_db)[0].skipped_until is None
             await pilot.press("q", "q")
 
     asyncio.run(scenario())
-
-
-def _live(db):
-    from reader.annotations import list_annotations
-
-    return list_annotations(db)
 
 
 def test_open_dismisses_with_the_passage(seeded_db) -> None:

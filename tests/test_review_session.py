@@ -11,7 +11,12 @@ from datetime import UTC, datetime, timedelta
 import fsrs
 import pytest
 
-from reader.annotations import create_annotation, get_annotation, update_annotation
+from reader.annotations import (
+    create_annotation,
+    create_from_quote,
+    get_annotation,
+    update_annotation,
+)
 from reader.conversion import DisplayScript
 from reader.errors import NotFound, ReaderError
 from reader.review import stats
@@ -185,10 +190,22 @@ def test_tag_and_article_filters(seeded_db, clock) -> None:
     assert seen and set(seen) == {article}
 
 
-def test_entity_filter_is_a_clear_error(seeded_db, clock) -> None:
-    annotate(seeded_db, 1)
-    with pytest.raises(ReaderError, match="entity filter needs entity analysis"):
-        session(seeded_db, clock, ReviewFilters(entity="马斯克"))
+def test_entity_filter_keeps_quotes_that_mention_it(seeded_db, clock) -> None:
+    from reader.entities.analysis import analyze_pending
+
+    grok = next(s for s in list_articles(seeded_db) if s.title.startswith("Grok3"))
+    musk = create_from_quote(seeded_db, grok.id, "伊隆·马斯克终于发布").id
+    half = create_from_quote(seeded_db, grok.id, "克终于发布了他口中").id  # overlaps 马斯克
+    other = create_from_quote(seeded_db, grok.id, "终于发布了他口中").id
+    analyze_pending(seeded_db, processes=1)
+    review = session(seeded_db, clock, ReviewFilters(entity="馬斯克"))
+    seen = set()
+    while review.current is not None:
+        seen.add(review.current.annotation_id)
+        review.skip()
+    assert seen == {musk, half} and other not in seen
+    with pytest.raises(NotFound, match="no entity called '不存在的人'"):
+        session(seeded_db, clock, ReviewFilters(entity="不存在的人"))
 
 
 def test_learning_steps_come_back_within_the_session(seeded_db, clock) -> None:

@@ -93,6 +93,10 @@ def run_review(args: argparse.Namespace, context: Context) -> int:
         return run_stats(args, context)
     if args.json:
         args.review_parser.error("--json goes with --stats")
+    if filters.entity is not None:
+        from reader.cli.entities import analyse
+
+        analyse(context.db)  # as every entity command does: mentions are up to date
     return run_session(filters, context)
 
 

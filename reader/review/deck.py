@@ -4,21 +4,29 @@ Grades, undo and skips go to :mod:`reader.store.reviews`; note, tag and delete e
 go through :mod:`reader.annotations` (so they are the same actions, with the same
 rules, as in the reader); a card's passage is read from the annotated version of the
 article, so even an orphaned annotation shows the words it was made on.
+
+The entity filter keeps annotations whose quote overlaps a mention of the entity
+(:mod:`reader.store.entities`). Mentions are offsets in each article's current
+version, so orphaned annotations, which belong to an older one, never match.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from datetime import datetime
+from itertools import accumulate
 
 import sqlite_utils
 
 from reader import annotations
-from reader.errors import ReaderError
+from reader.anchoring import AnchorStatus
+from reader.errors import NotFound
 from reader.review.filters import ReviewFilters
 from reader.review.passage import CONTEXT_CHARS, passage_in
 from reader.review.scheduler import CardState, Grade
 from reader.review.session import ReviewCard
+from reader.store import entities as entity_store
 from reader.store import reviews as store
 from reader.store.reviews import QueueRow
 
@@ -30,10 +38,38 @@ class SqliteDeck:
         self.db = db
 
     def queue(self, filters: ReviewFilters) -> list[QueueRow]:
-        if filters.entity is not None:
-            raise ReaderError("entity filter needs entity analysis")
         keys = [key for key in map(annotations.tag_key, filters.tags) if key]
-        return store.queue_rows(self.db, tag_keys=keys, article_id=filters.article_id)
+        return store.queue_rows(
+            self.db,
+            tag_keys=keys,
+            article_id=filters.article_id,
+            annotation_ids=None if filters.entity is None else self._mentioning(filters.entity),
+        )
+
+    def _mentioning(self, name: str) -> list[int]:
+        """Ids of the annotations whose quote overlaps a mention of entity ``name``."""
+        entity = entity_store.find_entity(self.db, name)
+        if entity is None:
+            raise NotFound(f"no entity called {name!r}: try `reader entities` for the list")
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for mention in entity_store.mentions(self.db, entity.id):  # in text order
+            spans.setdefault(mention.article_id, []).append((mention.start, mention.end))
+        # Per article: mention starts, and the furthest end among the first i mentions.
+        reach = {
+            article_id: ([s for s, _ in pairs], list(accumulate((e for _, e in pairs), max)))
+            for article_id, pairs in spans.items()
+        }
+        if not reach:
+            return []
+        found = []
+        for annotation in annotations.list_annotations(
+            self.db, article_ids=list(spans), status=[AnchorStatus.ANCHORED, AnchorStatus.FUZZY]
+        ):
+            starts, ends = reach[annotation.article_id]
+            before = bisect.bisect_left(starts, annotation.end)
+            if before and ends[before - 1] > annotation.start:
+                found.append(annotation.id)
+        return found
 
     def card(self, annotation_id: int) -> ReviewCard:
         annotation = annotations.get_annotation(self.db, annotation_id)

@@ -88,10 +88,6 @@ class Scheduler:
         moment = utc(at)
         return {g: self._review(self._exact, card, g, moment).due for g in Grade}
 
-    def retrievability(self, card: CardState, at: datetime) -> float:
-        """FSRS's predicted probability of recalling the card at ``at``."""
-        return self._fsrs.get_card_retrievability(_to_fsrs(card), utc(at))
-
     @staticmethod
     def _review(
         scheduler: fsrs.Scheduler, card: CardState | None, grade: Grade, at: datetime

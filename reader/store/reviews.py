@@ -298,21 +298,16 @@ class LogEntry:
     reviewed_at: datetime
     grade: Grade
     phase_before: Phase | None
-    duration_ms: int | None
 
 
-def log_entries(db: sqlite_utils.Database, since: datetime | None = None) -> list[LogEntry]:
-    """Every grade at or after ``since`` (all of them if ``None``), oldest first."""
+def log_entries(db: sqlite_utils.Database) -> list[LogEntry]:
+    """Every grade in the log, oldest first."""
     with store_errors(db):
         rows = db.conn.execute(
-            "SELECT reviewed_at, rating, state_before, duration_ms FROM review_log "
-            "WHERE reviewed_at >= ? ORDER BY reviewed_at, id",
-            ("" if since is None else format_time(since),),
+            "SELECT reviewed_at, rating, state_before FROM review_log ORDER BY reviewed_at, id"
         ).fetchall()
     return [
-        LogEntry(
-            parse_time(row[0]), Grade(row[1]), None if row[2] is None else Phase(row[2]), row[3]
-        )
+        LogEntry(parse_time(row[0]), Grade(row[1]), None if row[2] is None else Phase(row[2]))
         for row in rows
     ]
 
