@@ -12,11 +12,11 @@ from rich.cells import cell_len
 from rich.style import Style
 from textual.app import App, ComposeResult
 
-from reader.conversion import DisplayScript, Script
+from reader.conversion import DisplayScript, Script, for_display
 from reader.models import Article, ArticleSummary
 from reader.tui.safe_text import literal, printable
 from reader.tui.widgets.article_view import ArticleView
-from reader.tui.wrap import CLOSING, OPENING, fit, wrap
+from reader.tui.wrap import CLOSING, OPENING, fit, same_layout, wrap
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SEED_TEXT = "\n\n".join(path.read_text(encoding="utf-8") for path in sorted(CORPUS.glob("*.txt")))
@@ -84,6 +84,14 @@ def test_wrap_one_million_characters_is_fast() -> None:
     elapsed = time.perf_counter() - started
     assert len(layout) > 20_000
     assert elapsed < 2.0, f"wrapping 1M characters took {elapsed:.2f}s"
+
+
+def test_script_conversion_mostly_keeps_the_layout() -> None:
+    simplified = for_display(SEED_TEXT, DisplayScript.SIMPLIFIED).text
+    assert same_layout(SEED_TEXT, simplified)
+    assert wrap(SEED_TEXT, 40) == wrap(simplified, 40)
+    assert not same_layout("中文，", "中文 ,")
+    assert not same_layout("中文", "中文字")
 
 
 def test_printable_replaces_controls_one_for_one() -> None:

@@ -12,6 +12,8 @@ original (annotations, search hits) still points at the same character on screen
 
 from __future__ import annotations
 
+import re
+
 from textual.content import Content
 from textual.style import Style
 
@@ -27,13 +29,22 @@ _TRANSLATION: dict[int, int] = (
 _LINE_TRANSLATION = {code: value for code, value in _TRANSLATION.items() if code != 0x0A}
 
 
+_UNSAFE = re.compile("[" + "".join(f"\\U{code:08x}" for code in _TRANSLATION) + "]")
+_UNSAFE_IN_LINES = re.compile("[" + "".join(f"\\U{code:08x}" for code in _LINE_TRANSLATION) + "]")
+
+
 def printable(text: str, *, keep_newlines: bool = False) -> str:
     """``text`` with every C0/C1 control and bidi override replaced by a visible
     stand-in (␛ for ESC, � for C1), one character for one, so offsets do not move.
 
     Tabs become one space. Newlines become ␊ unless ``keep_newlines`` is true (the
     reading view lays out lines itself; a list row or a title must stay one line).
+    Clean text (the usual case) is returned as it is after one regex scan, which is
+    far cheaper than translating a long article.
     """
+    unsafe = _UNSAFE_IN_LINES if keep_newlines else _UNSAFE
+    if unsafe.search(text) is None:
+        return text
     return text.translate(_LINE_TRANSLATION if keep_newlines else _TRANSLATION)
 
 

@@ -69,6 +69,17 @@ def _estimate_cells(text: str) -> int:
     return 2 * len(text) - len(_WIDE_RUN.sub("", text))
 
 
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+def same_layout(old: str, new: str) -> bool:
+    """Whether ``new`` wraps exactly like ``old`` at any width: it differs only in Han
+    ideographs, which are all two cells wide and never kinsoku punctuation. True for
+    most 简/繁 conversions, which then need no new layout (two C-level regex passes
+    instead of a wrap)."""
+    return len(old) == len(new) and _HAN.sub("字", old) == _HAN.sub("字", new)
+
+
 def text_cells(text: str) -> int:
     """Cells ``text`` takes on screen (Rich's measure, fast for ASCII and CJK)."""
     if text.isascii():

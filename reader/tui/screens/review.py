@@ -34,7 +34,7 @@ from reader.review.clock import Clock, describe_due, describe_wait, system_clock
 from reader.review.deck import SqliteDeck
 from reader.review.filters import ReviewFilters, Scope
 from reader.review.passage import Passage
-from reader.review.scheduler import Grade, Phase, Scheduler
+from reader.review.scheduler import Grade, Scheduler
 from reader.review.session import ReviewCard, ReviewSession, SessionSummary
 from reader.tui.safe_text import literal, printable
 
@@ -79,10 +79,11 @@ def passage_content(passage: Passage) -> Content:
 
 
 def heading_content(card: ReviewCard, mode: DisplayScript) -> Content:
-    """Title (in the display script), then outlet and date, then the anchor's status
-    when it is not a plain anchored one."""
+    """Title and outlet (in the display script), date, then the anchor's status when
+    it is not a plain anchored one."""
     title = literal(for_display(card.title, mode).text or "(untitled)", "bold")
-    where = " · ".join(part for part in (card.source, card.date) if part)
+    source = for_display(card.source, mode).text if card.source else None
+    where = " · ".join(part for part in (source, card.date) if part)
     parts: list[Content | str] = [title]
     if where:
         parts += ["\n", literal(where, "dim")]
@@ -109,11 +110,9 @@ def state_content(card: ReviewCard, session: ReviewSession) -> Content:
     if state is None:
         return literal("new card", "dim")
     now = session.clock()
-    phase = {Phase.LEARNING: "learning", Phase.REVIEW: "review", Phase.RELEARNING: "relearning"}
     due = "due now" if state.due <= now else f"due {describe_due(state.due, now)}"
-    return literal(
-        f"{phase[state.phase]} · {due} · {state.reps} reviews · {state.lapses} lapses", "dim"
-    )
+    phase = state.phase.name.lower()
+    return literal(f"{phase} · {due} · {state.reps} reviews · {state.lapses} lapses", "dim")
 
 
 def answers_content(session: ReviewSession) -> Content:

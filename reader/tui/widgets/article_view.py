@@ -43,7 +43,7 @@ from reader.conversion import DisplayScript, OffsetMap, for_display
 from reader.models import Article
 from reader.tui.bindings import bindings_for
 from reader.tui.safe_text import printable
-from reader.tui.wrap import HANG, Layout, fit, text_cells, wrap
+from reader.tui.wrap import HANG, Layout, fit, same_layout, text_cells, wrap
 
 #: How a highlight layer is styled: a Rich style; a callable given the span's index
 #: in the list passed to :meth:`ArticleView.set_highlights` (one colour per
@@ -150,6 +150,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._cache: LRUCache[int, Strip] = LRUCache(1024)
         self._anchor: tuple[int, bool] | None = None
         self._stale = False
+        self._keep_layout = False
         self._last_top_line = -1
 
     # -- what is shown -------------------------------------------------------------
@@ -202,8 +203,10 @@ class ArticleView(ScrollView, can_focus=True):
         assert self._article is not None
         self._mode = mode
         converted = for_display(self._article.clean_text, mode)
+        display = printable(converted.text, keep_newlines=True)
+        self._keep_layout = bool(len(self._layout)) and same_layout(self._display, display)
         self._offsets = converted.offsets
-        self._display = printable(converted.text, keep_newlines=True)
+        self._display = display
         summary = self._article.summary
 
         def shown(text: str | None) -> str:
@@ -246,7 +249,9 @@ class ArticleView(ScrollView, can_focus=True):
         self._stale = False
         text_width = self._text_width()
         self._margin = (width - text_width) // 2
-        self._layout = wrap(self._display, text_width)
+        if not (self._keep_layout and self._layout.width == text_width):
+            self._layout = wrap(self._display, text_width)
+        self._keep_layout = False
         self._header = []
         for line in self._header_source:
             if line.component == "article-view--url":

@@ -1,0 +1,212 @@
+"""Interface figures: start to first paint, key to repaint, script toggle, memory.
+
+    python -m bench.bench_tui [--runs 7] [--presses 200]
+
+* First paint: a fresh interpreter per run, from just before it is spawned to the
+  first refresh of the screen (``call_after_refresh`` from the autopilot, headless,
+  120×40), for the reader on the seed corpus, on 10,000 articles, and for a minimal
+  Textual app (a Static and a Footer) measured the same way in the same run; the
+  ratio is reader / minimal. RSS is read at that moment, before any entity work.
+* Key to repaint: ``j`` pressed through the Pilot on a 100,000-character article,
+  timed from the key to the end of the next screen refresh.
+* Script toggle: ``ArticleView.set_mode`` on the same article (conversion, layout,
+  scroll back), and ``s`` to the next repaint.
+
+Medians (p95 where said). The machine is shared and noisy: compare ratios, run twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.corpus_generator import article, seed_sentences
+from reader.conversion import DisplayScript, Script
+from reader.folding import fold
+from reader.models import ParsedArticle
+from reader.store.articles import save_parsed
+from reader.store.database import open_database, write_transaction
+from reader.tui.screenshots import SEED_CORPUS, build_database, fresh_app
+
+FIRST_PAINT = """
+import sys, time
+started = float(sys.argv[1])
+kind, db, corpus = sys.argv[2:5]
+if kind == "reader":
+    from reader.tui.app import ReaderApp
+    app = ReaderApp(db, corpus)
+else:
+    from textual.app import App
+    from textual.widgets import Footer, Static
+
+    class Minimal(App):
+        def compose(self):
+            yield Static("hello")
+            yield Footer()
+
+    app = Minimal()
+
+
+def painted():
+    elapsed = time.time() - started
+    rss = next(l.split()[1] for l in open("/proc/self/status") if l.startswith("VmRSS"))
+    print(f"{elapsed:.4f} {int(rss) / 1024:.1f} {'jieba' in sys.modules}")
+    app.exit()
+
+
+async def autopilot(pilot):
+    app.call_after_refresh(painted)
+
+
+app.run(headless=True, size=(120, 40), auto_pilot=autopilot)
+"""
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def first_paint(kind: str, db: Path, corpus: Path, runs: int) -> tuple[float, float, bool]:
+    """Median seconds to first paint, median RSS in MB, and whether jieba was loaded."""
+    times, rss, jieba = [], [], False
+    for _ in range(runs):
+        started = time.time()
+        out = subprocess.run(
+            [sys.executable, "-c", FIRST_PAINT, repr(started), kind, str(db), str(corpus)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+        times.append(float(out[0]))
+        rss.append(float(out[1]))
+        jieba = jieba or out[2] == "True"
+    return statistics.median(times), statistics.median(rss), jieba
+
+
+def synthetic_library(path: Path, count: int, chars: int, seed: int = 1) -> Path:
+    """A database of ``count`` synthetic articles, stored directly (no file parsing)."""
+    rng = random.Random(seed)
+    sentences = seed_sentences()
+    db = open_database(path)
+    with write_transaction(db):
+        for index in range(count):
+            text = article(rng, sentences, chars, index)
+            title, source, *_ = text.split("\n", 3)
+            parsed = ParsedArticle(
+                path=f"/synthetic/{index:06d}.txt",
+                raw_sha256=hashlib.sha256(text.encode()).hexdigest(),
+                encoding="utf-8",
+                raw_text=text,
+                clean_text=text,
+                title=title,
+                source=source.removeprefix("来源："),
+                author=None,
+                date=f"2025-{1 + index % 12:02d}-{1 + index % 28:02d}",
+                url=None,
+                script=Script.SIMPLIFIED,
+                cleaner_version=1,
+            )
+            save_parsed(db, parsed, fold(text).text)
+    db.conn.close()
+    return path
+
+
+async def interaction(db: Path, presses: int) -> dict[str, float]:
+    """Key-to-repaint and toggle figures on the longest article of ``db``."""
+    app = fresh_app(db, Path("/nonexistent"))
+    figures: dict[str, float] = {}
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.main_screen
+        longest = max(app.summaries, key=lambda summary: summary.chars)
+        screen.open_article(longest.id)
+        await pilot.pause()
+        view = screen.current_pane.view
+
+        painted: list[float] = []
+        refresh = screen._compositor_refresh
+
+        def timed_refresh() -> None:
+            refresh()
+            painted.append(time.perf_counter())
+
+        screen._compositor_refresh = timed_refresh  # type: ignore[method-assign]
+
+        async def key_to_paint(key: str) -> float:
+            before = len(painted)
+            started = time.perf_counter()
+            await pilot.press(key)
+            while len(painted) == before:
+                await pilot.pause(0.001)
+            return (painted[before] - started) * 1000
+
+        scroll = [await key_to_paint("j") for _ in range(presses)]
+        figures["key j→repaint median ms"] = statistics.median(scroll)
+        figures["key j→repaint p95 ms"] = percentile(scroll, 0.95)
+        toggles = [await key_to_paint("s") for _ in range(9)]
+        figures["key s→repaint median ms"] = statistics.median(toggles)
+
+        modes = [DisplayScript.SIMPLIFIED, DisplayScript.TRADITIONAL, DisplayScript.ORIGINAL]
+        direct = []
+        for index in range(9):
+            started = time.perf_counter()
+            view.set_mode(modes[index % 3])
+            direct.append((time.perf_counter() - started) * 1000)
+        figures["set_mode (convert+layout) median ms"] = statistics.median(direct)
+        figures["article chars"] = float(len(view.article.clean_text))
+        figures["visual lines"] = float(len(view.layout))
+    app.db.conn.close()
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--presses", type=int, default=200)
+    parser.add_argument("--articles", type=int, default=10_000)
+    args = parser.parse_args()
+    print(
+        f"# reader TUI bench — {platform.platform()}, Python {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = Path(folder)
+        seed_db = build_database(scratch / "seed.db")
+        empty = scratch / "empty"
+        empty.mkdir()
+        started = time.perf_counter()
+        big_db = synthetic_library(scratch / "big.db", args.articles, 1500)
+        print(f"(built {args.articles:,} synthetic articles in {time.perf_counter() - started:.0f} s)")
+
+        print("\n## start to first paint (median of", args.runs, "fresh processes)")
+        minimal, minimal_rss, _ = first_paint("minimal", seed_db, empty, args.runs)
+        print(f"minimal Textual app: {minimal * 1000:.0f} ms, RSS {minimal_rss:.0f} MB")
+        for label, db, corpus in (
+            ("reader, seed corpus (sync on)", seed_db, SEED_CORPUS),
+            (f"reader, {args.articles:,} articles", big_db, empty),
+        ):
+            seconds, rss, jieba = first_paint("reader", db, corpus, args.runs)
+            print(
+                f"{label}: {seconds * 1000:.0f} ms, ratio {seconds / minimal:.2f}, "
+                f"RSS {rss:.0f} MB, jieba loaded: {jieba}"
+            )
+
+        long_db = synthetic_library(scratch / "long.db", 1, 100_000)
+        print("\n## 100,000-character article (Pilot, 120×40)")
+        for name, value in asyncio.run(interaction(long_db, args.presses)).items():
+            print(f"{name}: {value:,.1f}")
+
+
+if __name__ == "__main__":
+    main()
