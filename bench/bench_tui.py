@@ -187,7 +187,8 @@ def main() -> None:
         empty.mkdir()
         started = time.perf_counter()
         big_db = synthetic_library(scratch / "big.db", args.articles, 1500)
-        print(f"(built {args.articles:,} synthetic articles in {time.perf_counter() - started:.0f} s)")
+        built = time.perf_counter() - started
+        print(f"(built {args.articles:,} synthetic articles in {built:.0f} s)")
 
         print("\n## start to first paint (median of", args.runs, "fresh processes)")
         minimal, minimal_rss, _ = first_paint("minimal", seed_db, empty, args.runs)
