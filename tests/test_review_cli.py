@@ -116,6 +116,28 @@ def test_review_opens_on_a_database_that_is_not_ours_with_one_line(cli, db_path:
     assert err.startswith("reader: ") and err.count("\n") == 1
 
 
+def test_open_in_the_reader_replaces_the_focused_pane() -> None:
+    from reader.cli.review import _focus_on
+    from reader.conversion import DisplayScript
+    from reader.tui.state import PaneState, ReadingState
+
+    two = ReadingState(
+        mode=DisplayScript.TRADITIONAL,
+        panes=(PaneState(1, 0, DisplayScript.ORIGINAL), PaneState(2, 50, DisplayScript.ORIGINAL)),
+        focused=1,
+    )
+    assert _focus_on(two, 7, 120).panes == (
+        PaneState(1, 0, DisplayScript.ORIGINAL),
+        PaneState(7, 120, DisplayScript.TRADITIONAL),
+    )
+    opened = _focus_on(ReadingState(), 7, 120)
+    assert (opened.panes, opened.focused, opened.selected) == (
+        (PaneState(7, 120, DisplayScript.ORIGINAL),),
+        0,
+        7,
+    )
+
+
 def test_the_migration_adds_the_review_tables(db_path: Path) -> None:
     db = open_database(db_path)
     tables = {row[0] for row in db.conn.execute("SELECT name FROM sqlite_master")}

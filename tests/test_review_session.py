@@ -14,6 +14,7 @@ import pytest
 from reader.annotations import (
     create_annotation,
     create_from_quote,
+    delete_annotation,
     get_annotation,
     update_annotation,
 )
@@ -298,6 +299,14 @@ def test_delete_and_undo_go_through_the_annotation_core(seeded_db, clock) -> Non
     review.undo()
     assert get_annotation(seeded_db, ids[0]).id == ids[0]
     assert review.current.annotation_id == ids[0]
+
+
+def test_a_card_deleted_elsewhere_is_passed_over(seeded_db, clock) -> None:
+    ids = annotate(seeded_db, 3)
+    review = session(seeded_db, clock)
+    delete_annotation(seeded_db, ids[1])  # say, in the reader, while reviewing
+    review.grade(Grade.GOOD)
+    assert review.current is not None and review.current.annotation_id == ids[2]
 
 
 def test_edit_note_and_tags_then_undo(seeded_db, clock) -> None:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from reader.errors import NotFound
 from reader.review.clock import Clock, describe_due, next_day_start
 from reader.review.filters import ReviewFilters, Scope
 from reader.review.passage import Passage
@@ -201,8 +202,7 @@ class ReviewSession:
         self.last_graded: Graded | None = None
         self._shown_at = self.started
         self._queue: deque[int] = deque()
-        self._is_new: dict[int, bool] = {}
-        self._queued_new = 0
+        self._new_in_queue: set[int] = set()
         self._learning: list[_Timed] = []
         self._later: list[_Timed] = []
         self._undo: list[_Action] = []
@@ -226,8 +226,8 @@ class ReviewSession:
         current_due = int(self.current is not None) - current_new - current_learning
         return Progress(
             done=self._done,
-            new=self._queued_new + current_new,
-            due=len(self._queue) - self._queued_new + current_due,
+            new=len(self._new_in_queue) + current_new,
+            due=len(self._queue) - len(self._new_in_queue) + current_due,
             learning=len(self._learning) + current_learning,
         )
 
@@ -393,26 +393,32 @@ class ReviewSession:
             learning, ordered = learning[:limit], ordered[: max(0, limit - len(learning))]
         self._learning = learning
         heapq.heapify(self._later)
-        new_ids = set(new)
-        for annotation_id in ordered:
-            self._queue.append(annotation_id)
-            self._is_new[annotation_id] = annotation_id in new_ids
-        self._queued_new = sum(1 for i in ordered if i in new_ids)
+        self._queue.extend(ordered)
+        self._new_in_queue = set(new).intersection(ordered)
 
     def _advance(self, now: datetime) -> None:
-        """Show the next card: a learning step that is due, the queue, or a learning
-        step due within :data:`LEARN_AHEAD`; nothing if none of these."""
+        """Show the next card, skipping any deleted meanwhile (in another window or
+        process); nothing if no card is ready."""
+        while (annotation_id := self._next(now)) is not None:
+            try:
+                self._show(annotation_id, now)
+                return
+            except NotFound:
+                continue
+        self.current = None
+
+    def _next(self, now: datetime) -> int | None:
+        """Take the next card: a learning step that is due, the queue, or a learning
+        step due within :data:`LEARN_AHEAD`."""
         if self._learning and self._learning[0].at <= now:
-            self._show(heapq.heappop(self._learning).annotation_id, now)
-        elif self._queue:
+            return heapq.heappop(self._learning).annotation_id
+        if self._queue:
             annotation_id = self._queue.popleft()
-            if self._is_new.pop(annotation_id, False):
-                self._queued_new -= 1
-            self._show(annotation_id, now)
-        elif self._learning and self._learning[0].at <= now + LEARN_AHEAD:
-            self._show(heapq.heappop(self._learning).annotation_id, now)
-        else:
-            self.current = None
+            self._new_in_queue.discard(annotation_id)
+            return annotation_id
+        if self._learning and self._learning[0].at <= now + LEARN_AHEAD:
+            return heapq.heappop(self._learning).annotation_id
+        return None
 
     def _show(self, annotation_id: int, now: datetime) -> None:
         self.current = self.deck.card(annotation_id)
@@ -449,8 +455,7 @@ class ReviewSession:
         """Put the card being shown back at the head of the queue."""
         self._queue.appendleft(card.annotation_id)
         if card.state is None:
-            self._is_new[card.annotation_id] = True
-            self._queued_new += 1
+            self._new_in_queue.add(card.annotation_id)
 
     def _require_current(self) -> ReviewCard:
         if self.current is None:

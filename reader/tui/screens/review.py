@@ -137,6 +137,7 @@ def parse_tags(text: str) -> list[str]:
 class NoteDialog(ModalScreen[str | None]):
     """Edit a note: ``ctrl+s`` saves, ``escape`` cancels."""
 
+    CSS_PATH = "../review.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "cancel", "Cancel"),
@@ -162,6 +163,7 @@ class NoteDialog(ModalScreen[str | None]):
 class TagsDialog(ModalScreen[list[str] | None]):
     """Edit tags on one line (comma-separated): ``enter`` saves, ``escape`` cancels."""
 
+    CSS_PATH = "../review.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, tags: tuple[str, ...]) -> None:
@@ -191,6 +193,7 @@ class ReviewFilterDialog(ModalScreen[ReviewFilters | None]):
     (the main app passes the article being read, say).
     """
 
+    CSS_PATH = "../review.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, initial: ReviewFilters | None = None) -> None:
