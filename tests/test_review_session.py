@@ -236,6 +236,16 @@ def test_nothing_due_says_when_the_next_card_is(seeded_db, clock) -> None:
     assert session(seeded_db, clock).current is not None
 
 
+def test_summary_next_due_counts_the_card_showing_and_the_queue(seeded_db, clock) -> None:
+    annotate(seeded_db, 2)
+    review = session(seeded_db, clock)
+    assert review.summary().next_due == START  # cards are waiting
+    review.grade(Grade.EASY)
+    review.grade(Grade.GOOD)  # ten minutes: shown again at once (learn-ahead)
+    assert review.current is not None
+    assert review.summary().next_due == START + timedelta(minutes=10)
+
+
 # -- undo, skip, delete, edit --------------------------------------------------------
 
 

@@ -236,8 +236,15 @@ class ReviewSession:
         return bool(self._undo)
 
     def next_due(self) -> datetime | None:
-        """When the next card this session covers becomes due (``None``: none is)."""
+        """When the next card this session covers is due (``None``: none is); now, if
+        some are still waiting in the queue or showing."""
+        now = self.clock()
         times = [heap[0].at for heap in (self._learning, self._later) if heap]
+        if self._queue:
+            times.append(now)
+        if self.current is not None:
+            state = self.current.state
+            times.append(now if state is None else state.due)
         return min(times, default=None)
 
     def preview(self) -> dict[Grade, datetime]:
