@@ -304,6 +304,7 @@ class ReviewScreen(Screen[ReviewOutcome]):
         self.summary: SessionSummary | None = None
         self._status: Content = Content("")
         self._poll: Timer | None = None
+        self._shown: int | None = None
         self._keys: tuple[bool, bool, bool] = (True, self.session.current is not None, False)
 
     def compose(self) -> ComposeResult:
@@ -329,31 +330,39 @@ class ReviewScreen(Screen[ReviewOutcome]):
     # -- drawing ------------------------------------------------------------------
 
     def show(self) -> None:
-        """Redraw everything from the session (cheap: a handful of widget updates)."""
+        """Redraw from the session; only widgets whose content changed are updated,
+        since every update costs a layout pass."""
         session = self.session
         progress = session.progress
-        self.query_one("#review-counts", Label).update(
+        self._put(
+            "#review-counts",
             Content(
                 f"{self.mode.label} · {progress.due} due · {progress.new} new · "
                 f"{progress.learning} learning · {progress.done} done"
-            )
+            ),
         )
         self.query_one(ProgressBar).update(total=max(progress.total, 1), progress=progress.done)
         card = None if self.summary is not None else session.current
         self.set_class(card is not None, "-card")
-        self.query_one("#review-status", Label).update(self._status)
+        self._put("#review-status", self._status)
         if card is None:
-            self.query_one("#review-message", Static).update(self._message())
+            self._put("#review-message", self._message())
             return
-        self.query_one("#review-heading", Static).update(heading_content(card, self.mode))
-        self.query_one("#review-passage", Static).update(
-            passage_content(card.passage.in_script(self.mode))
-        )
-        self.query_one("#review-tags", Static).update(tags_content(card.tags))
-        self.query_one("#review-note", Static).update(note_content(card.note))
-        self.query_one("#review-state", Static).update(state_content(card, session))
-        self.query_one("#review-answers", Static).update(answers_content(session))
-        self.query_one("#review-card", VerticalScroll).scroll_home(animate=False)
+        self._put("#review-heading", heading_content(card, self.mode))
+        self._put("#review-passage", passage_content(card.passage.in_script(self.mode)))
+        self._put("#review-tags", tags_content(card.tags))
+        self._put("#review-note", note_content(card.note))
+        self._put("#review-state", state_content(card, session))
+        self._put("#review-answers", answers_content(session))
+        if card.annotation_id != self._shown:
+            self._shown = card.annotation_id
+            self.query_one("#review-card", VerticalScroll).scroll_home(animate=False)
+
+    def _put(self, selector: str, content: Content) -> None:
+        """Show ``content`` in a widget unless it already shows exactly that."""
+        widget = self.query_one(selector, Static)
+        if not (isinstance(widget.content, Content) and widget.content.is_same(content)):
+            widget.update(content)
 
     def _message(self) -> Content:
         """The summary after ``q``; otherwise why no card shows and when one will."""
@@ -373,7 +382,7 @@ class ReviewScreen(Screen[ReviewOutcome]):
     def say(self, text: str, style: str = "") -> None:
         """Put a line in the status bar (after a grade: when the card comes back)."""
         self._status = literal(text, style)
-        self.query_one("#review-status", Label).update(self._status)
+        self._put("#review-status", self._status)
 
     # -- keys ---------------------------------------------------------------------
 
