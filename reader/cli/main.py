@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         _quiet_broken_pipe()
         return 0
-    except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback
+    except Exception as error:  # the last line of defence: never a traceback
         _fail(f"unexpected error: {type(error).__name__}: {error}")
         return 1
     finally:
