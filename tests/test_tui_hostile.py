@@ -98,7 +98,7 @@ def test_hostile_text_is_literal_everywhere_and_inert(tmp_path: Path) -> None:
             # Click on every cell of the body's hostile line: nothing happens.
             offset = view.article.clean_text.index("[@click")
             y = view.line_for_offset(offset) - round(view.scroll_y)
-            for x in range(0, 40, 3):
+            for x in (1, 8, 20):  # on the [@click=…], the [link=…] and the escapes
                 await pilot.click(ArticleView, offset=(x, y))
             await pilot.click(ArticleList, offset=(6, 0))
             assert app.is_running

@@ -131,8 +131,8 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("b,pageup", "page_up", "Page up", "view"),
     KeySpec("g,home", "top", "Top of the article", "view"),
     KeySpec("G,end", "bottom", "End of the article", "view"),
-    KeySpec("enter", "accept", "Keep the hits and go back to reading", "find"),
-    KeySpec("escape", "close", "Close find and clear the hits", "find"),
+    KeySpec("enter", "accept", "Keep the hits and go back to reading", "find", priority=True),
+    KeySpec("escape", "close", "Close find and clear the hits", "find", priority=True),
     KeySpec("enter", "open", "Open the hit in the current pane", "search"),
     KeySpec(
         "ctrl+o,o",

@@ -8,13 +8,11 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Label
 
-from reader.tui.bindings import bindings_for
-
 
 class FindBar(Horizontal):
-    """Hidden until opened; the pane listens for its messages and does the finding."""
-
-    BINDINGS = bindings_for("find")
+    """Hidden until opened. The pane does the finding (on :class:`Changed`) and owns
+    enter and escape, as priority bindings: they must move focus before the next key
+    is dispatched, or an ``n`` typed right after enter lands in the input."""
 
     DEFAULT_CSS = """
     FindBar {
@@ -22,7 +20,7 @@ class FindBar(Horizontal):
         height: 1;
         dock: bottom;
         &.-open { display: block; }
-        Input { border: none; height: 1; width: 1fr; padding: 0 1; }
+        Input, Input:focus { border: none; height: 1; width: 1fr; padding: 0 1; }
         Label { width: auto; padding: 0 1; color: $text-muted; }
     }
     """
@@ -33,12 +31,6 @@ class FindBar(Horizontal):
         def __init__(self, query: str) -> None:
             super().__init__()
             self.query = query
-
-    class Accepted(Message):
-        """Enter: keep the hits, go back to reading."""
-
-    class Closed(Message):
-        """Escape: close the bar and clear the hits."""
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="find (any script)…", select_on_focus=True)
@@ -68,13 +60,5 @@ class FindBar(Horizontal):
         event.stop()
         self.post_message(self.Changed(event.value))
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_accept()
-
-    def action_accept(self) -> None:
-        self.post_message(self.Accepted())
-
-    def action_close(self) -> None:
+    def close(self) -> None:
         self.remove_class("-open")
-        self.post_message(self.Closed())

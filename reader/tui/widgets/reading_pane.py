@@ -22,6 +22,7 @@ from textual.worker import get_current_worker
 from reader.conversion import DisplayScript
 from reader.models import Article
 from reader.search import find_in_text
+from reader.tui.bindings import bindings_for
 from reader.tui.safe_text import literal
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.find_bar import FindBar
@@ -32,6 +33,8 @@ FIND_CURRENT_LAYER = "find-current"
 
 class ReadingPane(Vertical):
     """One open article. ``article`` and ``view`` are what the screen works with."""
+
+    BINDINGS = bindings_for("find")
 
     DEFAULT_CSS = """
     ReadingPane {
@@ -107,7 +110,7 @@ class ReadingPane(Vertical):
         self._article = article
         self._mode = mode
         self._clear_find()
-        self._find_bar.remove_class("-open")
+        self._find_bar.close()
         self.view.load(article, mode, offset)
         self._loaded = True
         self.border_title = literal(article.title)
@@ -156,14 +159,15 @@ class ReadingPane(Vertical):
         self._query = event.query
         self._run_find(event.query, None)
 
-    def on_find_bar_accepted(self, event: FindBar.Accepted) -> None:
-        event.stop()
-        self.view.focus()
+    def action_accept(self) -> None:
+        """Keep the hits and read on (focus moves now, not after a refresh)."""
+        self.screen.set_focus(self.view)
 
-    def on_find_bar_closed(self, event: FindBar.Closed) -> None:
-        event.stop()
+    def action_close(self) -> None:
+        """Close the find bar and clear the hits."""
+        self._find_bar.close()
         self._clear_find()
-        self.view.focus()
+        self.screen.set_focus(self.view)
 
     @work(thread=True, exclusive=True, group="find")
     def _run_find(self, query: str, select_at: int | None) -> None:
