@@ -205,6 +205,41 @@ def test_note_markdown_is_kept() -> None:
     assert safe_note("a <b>bold</b> claim") == "a \\<b>bold\\</b> claim"
 
 
+def test_a_backslash_before_html_is_respected() -> None:
+    assert safe_note("already \\<b> escaped") == "already \\<b> escaped"
+    assert safe_note("escaped backslash \\\\<b>") == "escaped backslash \\\\\\<b>"
+    assert html_tokens(document([record("q", note="x \\\\<b>bold</b>")])) == []
+
+
+NOTE_ATOMS = [
+    *"<>/!?`~\\ \t\n-*#[]()",
+    "<b>",
+    "</b>",
+    "<!--",
+    "-->",
+    "<?",
+    "<![CDATA[",
+    "<script>",
+    "<div>\n",
+    "```",
+    "    ",
+    "> ",
+    "<http://a.b>",
+    "&lt;",
+    "x",
+]
+
+
+def test_random_notes_never_pass_html_through() -> None:
+    """Property: whatever a note holds, the document has no raw HTML and every quote."""
+    rng = random.Random(7)
+    notes = ["".join(rng.choice(NOTE_ATOMS) for _ in range(rng.randint(1, 16))) for _ in range(800)]
+    records = [record(f"q{i}", iri=f"urn:uuid:{i}", note=n) for i, n in enumerate(notes)]
+    markdown = document(records)
+    assert html_tokens(markdown) == []
+    assert blockquote_texts(markdown) == [r.quote for r in records]
+
+
 def test_note_in_list_item_keeps_its_structure() -> None:
     markdown = document([record("q", note="# Heading\n\n```\ncode <b>\n```\n\n\ttabbed code")])
     tokens = [t for t in parse(markdown) if t.type in ("heading_open", "fence", "code_block")]

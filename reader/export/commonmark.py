@@ -21,8 +21,8 @@ an export opened in a previewer never runs a ``<script>`` that came with the tex
 
 from __future__ import annotations
 
+import functools
 import re
-from functools import cache
 
 from markdown_it import MarkdownIt
 
@@ -38,8 +38,12 @@ _UNDERSCORES = re.compile(r"_+")
 _LINE_START = re.compile(r"[-+=]|[0-9]+(?=[.)])")
 #: Parsers strip these at the ends of a line (Python's idea of whitespace, a superset).
 _EDGE_SPACE = re.compile(r"^\s+|\s+$")
-#: ``<`` that may open raw HTML: a tag, a closing tag, a comment, a declaration.
-_HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
+#: ``<`` that may open raw HTML (a tag, a closing tag, a comment, a declaration) and
+#: is not escaped already: an even number of backslashes (maybe none) stands before it.
+_HTML_START = re.compile(r"(?<!\\)((?:\\\\)*)<(?=[A-Za-z/!?])")
+_ESCAPED_HTML_START = r"\1\\<"
+#: Where a note may hold code, in which ``<`` is literal and a backslash would show.
+_MAY_HOLD_CODE = re.compile(r"`|~~~|^[ \t>]*(?: {4}|\t)", re.MULTILINE)
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\s\x00-\x1f]*>")
 _BACKTICKS = re.compile(r"\\*`+")
 
@@ -68,30 +72,34 @@ def blockquote(text: str) -> str:
     return "\n".join("> " + line for line in escape_text(text).split("\n"))
 
 
+@functools.lru_cache(maxsize=1024)
 def safe_note(note: str) -> str:
     """The user's Markdown with every raw HTML tag, comment or declaration escaped.
 
-    HTML is looked for only in notes that contain ``<``; code blocks and code spans are
-    left alone (``<div>`` in backticks is code, not HTML) and autolinks stay links. If
-    the parser still finds HTML afterwards, every ``<`` is escaped: safe beats pretty.
+    A ``<`` that could open HTML gets a backslash (unless one already escapes it), which
+    is safe anywhere: outside code it makes the ``<`` literal, and inside code there is
+    no HTML to begin with. Autolinks stay links. Only a note that may hold code (where
+    the backslash would show) is parsed, so its code blocks and code spans can be left
+    alone; if the parser still finds HTML afterwards, every ``<`` is escaped.
     """
-    if "<" not in note:
+    if _HTML_START.search(note) is None:
         return note
+    if _MAY_HOLD_CODE.search(note) is None:
+        return _escape_outside_autolinks(note)
     lines = note.split("\n")
-    tokens = _parser().parse(note)
-    for token in tokens:
+    for token in _parser().parse(note):
         if token.map is None:
             continue
         first, last = token.map
         if token.type == "html_block":
             for index in range(first, last):
-                lines[index] = _HTML_START.sub(r"\\<", lines[index])
+                lines[index] = _HTML_START.sub(_ESCAPED_HTML_START, lines[index])
         elif token.type == "inline" and any(c.type == "html_inline" for c in token.children or ()):
             escaped = _escape_inline_html("\n".join(lines[first:last]))
             lines[first:last] = escaped.split("\n")
     escaped_note = "\n".join(lines)
     if _has_html(escaped_note):
-        return _HTML_START.sub(r"\\<", escaped_note)
+        return _HTML_START.sub(_ESCAPED_HTML_START, escaped_note)
     return escaped_note
 
 
@@ -122,10 +130,10 @@ def _escape_outside_autolinks(text: str) -> str:
     pieces = []
     position = 0
     for link in _AUTOLINK.finditer(text):
-        pieces.append(_HTML_START.sub(r"\\<", text[position : link.start()]))
+        pieces.append(_HTML_START.sub(_ESCAPED_HTML_START, text[position : link.start()]))
         pieces.append(link.group())
         position = link.end()
-    pieces.append(_HTML_START.sub(r"\\<", text[position:]))
+    pieces.append(_HTML_START.sub(_ESCAPED_HTML_START, text[position:]))
     return "".join(pieces)
 
 
@@ -163,6 +171,6 @@ def _has_html(markdown: str) -> bool:
     return False
 
 
-@cache
+@functools.cache
 def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark")
