@@ -64,6 +64,18 @@ def test_collection_shape(seeds) -> None:
         assert kinds == ["TextQuoteSelector", "TextPositionSelector"]
 
 
+def test_text_is_standard_indented_json_identified_by_its_items(seeds) -> None:
+    import hashlib
+
+    text = export_json(seeds)
+    document = json.loads(text)
+    assert text == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    items_text = json.dumps(document["first"]["items"], ensure_ascii=False, indent=2)
+    indented = items_text.replace("\n", "\n    ")
+    assert document["id"] == "urn:sha256:" + hashlib.sha256(indented.encode()).hexdigest()
+    assert document["first"]["id"] == document["id"] + "#page-1"
+
+
 def test_bodies_tags_and_colour(seeds) -> None:
     chips = next(i for i in items(export_json(seeds)) if "H100是" in _exact(i))
     note, *tags = chips["body"]

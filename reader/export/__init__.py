@@ -168,7 +168,7 @@ class _Export:
 
     def document(self, groups: Sequence[Group]) -> str:
         if self.fmt is Format.JSON:
-            return w3c.dumps(w3c.collection(self._in_order(groups)))
+            return w3c.collection_text(self._in_order(groups))
         return markdown.render(groups, group_by=self.group_by, front_matter=self._front(groups))
 
     def _front(self, groups: Sequence[Group]) -> dict[str, object]:
@@ -187,7 +187,9 @@ class _Export:
 
     def _in_order(self, groups: Sequence[Group]) -> list[ExportAnnotation]:
         """The records of ``groups``, each once (by tag, one can be in several groups),
-        in document order."""
+        in document order (which one group keeps already)."""
+        if len(groups) == 1:
+            return list(groups[0].records)
         wanted = {record.iri for g in groups for record in g.records}
         return [record for record in self.records if record.iri in wanted]
 

@@ -123,10 +123,17 @@ def import_document(db: sqlite_utils.Database, document: object, *, base: Path) 
 
 @dataclass
 class _Merger:
+    """Merges one file's annotations; remembers what it looked up, since a file holds
+    many annotations on few articles (the version hash has no index to search by)."""
+
     db: sqlite_utils.Database
     base: Path
     report: ImportReport
     behind: set[int] = field(default_factory=set)
+    _versions: dict[tuple[str, str | None, str | None], tuple[int, int]] = field(
+        default_factory=dict
+    )
+    _texts: dict[int, str] = field(default_factory=dict)
     _paths: dict[str, int] | None = None
 
     def merge(self, item: Incoming) -> None:
@@ -149,9 +156,13 @@ class _Merger:
         self.report.updated += 1
 
     def _add(self, item: Incoming, tags: list[tuple[str, str]], color: str | None) -> None:
-        article_id, version_id = self._version(item)
-        text = article_store.get_version_text(self.db, version_id)
-        selector, status = _anchor(item, text)
+        key = (item.source, item.url, item.path)
+        if key not in self._versions:
+            self._versions[key] = self._version(item)
+        article_id, version_id = self._versions[key]
+        if version_id not in self._texts:
+            self._texts[version_id] = article_store.get_version_text(self.db, version_id)
+        selector, status = _anchor(item, self._texts[version_id])
         annotation_id = annotation_store.insert_annotation(
             self.db, article_id, version_id, selector, item.note, color, item.created
         )

@@ -16,7 +16,7 @@ the note (``text/markdown``, purpose ``commenting``) and one per tag (purpose
   ``styleClass`` defined in the annotation's ``stylesheet``.
 
 The document is a pure function of the annotations (no export time in it; the
-collection's id is the hash of its items), so the same database always gives the
+collection's id is the hash of the text of its items), so the same database always gives the
 same bytes and an export, imported into a fresh database and exported again, gives
 the same file.
 
@@ -31,10 +31,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import PurePosixPath
+from json.encoder import encode_basestring
 from urllib.parse import quote, unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -51,31 +51,84 @@ _STYLE_CLASS = re.compile(re.escape(_STYLE_PREFIX) + r"([a-z]+|[0-9a-f]{6})")
 # -- out -----------------------------------------------------------------------------
 
 
-def collection(records: Sequence[ExportAnnotation]) -> dict[str, object]:
-    """The records as one ``AnnotationCollection`` with its single page embedded."""
-    items = [annotation(record) for record in records]
-    canonical = json.dumps(items, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    identity = SHA256_URN + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+def collection_text(records: Sequence[ExportAnnotation]) -> str:
+    """The records as one ``AnnotationCollection`` with its single page embedded, as
+    JSON text indented by two spaces (ending with a newline).
+
+    The items are written first, so the collection's id can be the hash of exactly
+    the text that holds them.
+    """
+    out: list[str] = []
+    _pretty([annotation(record) for record in records], _ITEMS_INDENT, out)
+    items = _Written("".join(out))
+    identity = SHA256_URN + hashlib.sha256(items.encode("utf-8")).hexdigest()
     document: dict[str, object] = {
         "@context": CONTEXT,
         "id": identity,
         "type": "AnnotationCollection",
         "label": LABEL,
-        "total": len(items),
+        "total": len(records),
     }
-    if items:
+    if records:
         document["first"] = {
             "id": identity + "#page-1",
             "type": "AnnotationPage",
             "startIndex": 0,
             "items": items,
         }
-    return document
+    out = []
+    _pretty(document, "", out)
+    out.append("\n")
+    return "".join(out)
 
 
-def dumps(document: dict[str, object]) -> str:
-    """The document as UTF-8 JSON text, indented, ending with a newline."""
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+class _Written(str):
+    """JSON text already written at the indentation where it goes."""
+
+
+#: The indentation of ``first.items`` in the collection.
+_ITEMS_INDENT = "    "
+
+
+def _pretty(value: object, indent: str, out: list[str]) -> None:
+    """Append ``value`` as JSON indented by two spaces per level: the same text
+    ``json.dumps(value, ensure_ascii=False, indent=2)`` gives, written here because
+    indenting makes the standard library fall back to its pure-Python encoder, the
+    slowest step of a large export. Strings still go through the C string encoder."""
+    if isinstance(value, _Written):
+        out.append(value)
+    elif isinstance(value, dict):
+        members = ((encode_basestring(key) + ": ", item) for key, item in value.items())
+        _members(members, "{", "}", indent, out)
+    elif isinstance(value, list):
+        _members((("", item) for item in value), "[", "]", indent, out)
+    elif isinstance(value, str):
+        out.append(encode_basestring(value))
+    elif value is None or isinstance(value, bool | int):
+        out.append(json.dumps(value))
+    else:
+        raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def _members(
+    members: Iterable[tuple[str, object]], opening: str, closing: str, indent: str, out: list[str]
+) -> None:
+    """An object's or array's members, one per line; strings and whole numbers (most
+    of them) are written on the spot rather than through another call."""
+    inner = indent + "  "
+    separator = "\n"
+    out.append(opening)
+    for label, item in members:
+        kind = type(item)
+        if kind is str:
+            out.append(f"{separator}{inner}{label}{encode_basestring(item)}")
+        elif kind is int:
+            out.append(f"{separator}{inner}{label}{item}")
+        else:
+            out.append(f"{separator}{inner}{label}")
+            _pretty(item, inner, out)
+        separator = ",\n"
+    out.append(closing if separator == "\n" else f"\n{indent}{closing}")
 
 
 def annotation(record: ExportAnnotation) -> dict[str, object]:
@@ -139,8 +192,7 @@ def annotation(record: ExportAnnotation) -> dict[str, object]:
 
 def path_iri(path: str) -> str:
     """A relative path as a relative IRI reference, an absolute one as a ``file:`` IRI."""
-    posix = PurePosixPath(path)
-    if posix.is_absolute():
+    if path.startswith("/"):
         return "file://" + quote(path)
     return quote(path)
 
