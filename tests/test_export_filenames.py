@@ -7,8 +7,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from test_export_fixtures import add_article, fixed_clock
 
+from reader import annotations as service
 from reader.errors import ReaderError
+from reader.export import export_to_folder
 from reader.export.filenames import FALLBACK, MAX_BYTES, safe_name, unique_names
 from reader.export.writing import write_atomic, write_folder
 
@@ -127,3 +130,21 @@ def test_a_symlink_at_the_target_is_replaced_not_followed(tmp_path: Path) -> Non
     assert outside.read_text(encoding="utf-8") == "precious"
     assert not (folder / "a.md").is_symlink()
     assert (folder / "a.md").read_text(encoding="utf-8") == "export"
+
+
+def test_export_to_folder_names_files_after_titles(db, tmp_path: Path, monkeypatch) -> None:
+    fixed_clock(monkeypatch)
+    for number, title in enumerate(["同名/文章", "同名/文章", "..", "Ab", "aB"]):
+        article = add_article(db, f"{title}\n第{number}段。", f"/corpus/{number}.txt")
+        service.create_from_quote(db, article, f"第{number}段")
+    folder = tmp_path / "vault"
+    written = export_to_folder(db, folder)
+    assert [p.name for p in written] == [
+        "同名 文章.md",
+        "同名 文章 (2).md",
+        "untitled.md",
+        "Ab.md",
+        "aB (2).md",
+    ]
+    assert all(p.parent == folder.resolve() for p in written)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in written)

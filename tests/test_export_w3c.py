@@ -14,7 +14,7 @@ from reader.anchoring import AnchorStatus
 from reader.errors import ReaderError
 from reader.export import AnnotationImportError, Format, import_annotations, render
 from reader.export.importing import import_document
-from reader.export.w3c import CONTEXT
+from reader.export.w3c import CONTEXT, parse, path_iri
 from reader.importer import import_paths
 from reader.store.database import open_database
 
@@ -74,6 +74,17 @@ def test_text_is_standard_indented_json_identified_by_its_items(seeds) -> None:
     indented = items_text.replace("\n", "\n    ")
     assert document["id"] == "urn:sha256:" + hashlib.sha256(indented.encode()).hexdigest()
     assert document["first"]["id"] == document["id"] + "#page-1"
+
+
+@pytest.mark.parametrize("path", ["/abs/a b/中文 #1.txt", "corpus/a b%.txt"])
+def test_source_paths_survive_as_iris(path: str) -> None:
+    iri = path_iri(path)
+    assert " " not in iri and "#" not in iri
+    selector = {"type": "TextQuoteSelector", "exact": "x"}
+    target = {"source": {"id": "urn:sha256:0", "via": iri}, "selector": selector}
+    item = {"type": "Annotation", "id": "x", "target": target}
+    (incoming,) = parse([item], now="2025-01-01T00:00:00+00:00").items
+    assert incoming.path == path
 
 
 def test_bodies_tags_and_colour(seeds) -> None:

@@ -142,7 +142,7 @@ def collect(
     return records
 
 
-def shown_path(path: str, base: Path | None) -> str:
+def _shown_path(path: str, base: Path | None) -> str:
     """``path`` relative to ``base`` (POSIX separators) when inside it, else as stored:
     an export made in the project folder then names files the same on every machine."""
     if base is None:
@@ -164,7 +164,7 @@ def _article(
         author=summary.author and _shown(summary.author, script),
         date=summary.date,
         url=summary.url,
-        path=shown_path(summary.path, base),
+        path=_shown_path(summary.path, base),
     )
 
 

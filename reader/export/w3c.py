@@ -16,9 +16,11 @@ the note (``text/markdown``, purpose ``commenting``) and one per tag (purpose
   ``styleClass`` defined in the annotation's ``stylesheet``.
 
 The document is a pure function of the annotations (no export time in it; the
-collection's id is the hash of the text of its items), so the same database always gives the
-same bytes and an export, imported into a fresh database and exported again, gives
-the same file.
+collection's id is the hash of the text of its items), so the same database always
+gives the same bytes and an export, imported into a fresh database holding the same
+articles and exported again, gives the same file. Whether an anchor is fuzzy or
+orphaned is not written: it is this database's judgement of its own text, and an
+import decides it afresh against the text it finds.
 
 In: :func:`parse` accepts that shape, a bare ``AnnotationPage``, a single
 ``Annotation`` or a list of annotations, and returns what it understood of each one
