@@ -17,6 +17,11 @@ Obsidian must not turn them into tags, highlights, comments or math. So:
 
 Notes are the user's own Markdown and are kept, except that raw HTML is escaped, so
 an export opened in a previewer never runs a ``<script>`` that came with the text.
+
+Not representable: NUL, and a control character that counts as white space (vertical
+tab, U+001C–U+001F, U+0085) at the very start or end of a line, which parsers strip
+and whose references CommonMark turns into U+FFFD. Stored text never holds them:
+import removes control characters.
 """
 
 from __future__ import annotations
