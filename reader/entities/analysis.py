@@ -30,8 +30,9 @@ from reader.store.database import store_errors, write_transaction
 ANALYZER_VERSION = 1
 #: Texts per task sent to a worker, and per write transaction.
 BATCH = 16
-#: Below this many pending texts the pool is not worth starting.
-POOL_THRESHOLD = 48
+#: Below this many pending texts the pool is not worth starting: a worker takes a
+#: couple of seconds to start (Python, jieba's dictionary), a text about 25 ms.
+POOL_THRESHOLD = 300
 
 Progress = Callable[[int, int], None]
 

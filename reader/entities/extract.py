@@ -24,7 +24,7 @@ import itertools
 import re
 import threading
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from reader.conversion import Converted
@@ -38,11 +38,13 @@ from reader.folding import fold
 _HAN_WORD = re.compile(r"[\u3400-\u9fff]+")
 _LATIN_LETTER = re.compile(r"[a-z]")
 _DOT = frozenset("·・‧•･")
+_DOTS = re.compile("[·・‧•･]")
 _NUMERALS = frozenset("0123456789零一二三四五六七八九十百千万亿两几数")
 _OPEN = ("(", "（")
 _CLOSE = (")", "）")
 #: Full-width ASCII to half width, keeping case (the fold also lower-cases).
 _WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FULL_WIDTH = re.compile("[\uff01-\uff5e]")
 #: Common Chinese surnames, and the 小/老/阿 of nicknames (小扎, 老黄, 阿苏): a word the
 #: HMM calls a person must start with one of them or be a transliteration.
 SURNAMES = frozenset(
@@ -138,6 +140,7 @@ def warm_up() -> None:
     _word_tags()
 
 
+@lru_cache(maxsize=65536)
 def _hmm_tag(word: str) -> str | None:
     """The POS HMM's tag for an unknown word, if the HMM reads it as one word."""
     from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
@@ -165,7 +168,7 @@ def extract(text: str) -> list[Candidate]:
         end = folded.offsets.to_target(offset)
         return folded.text[max(0, end - size) : end]
 
-    wide = masked.translate(_WIDTH)
+    wide = masked.translate(_WIDTH) if _FULL_WIDTH.search(masked) else masked
     latin = latin_names(wide, folded_before, folded_after, lex)
     surnames: dict[str, frozenset[str]] = {}
     for name in latin:
@@ -189,12 +192,7 @@ def _han_candidates(text: str, folded: Converted, lex: Lexicon) -> list[Candidat
     tokenizer = entity_tokenizer()
     tags = _word_tags()
     frequencies: dict[str, int] = tokenizer.FREQ
-    spans: list[tuple[int, int, str]] = []
-    position = 0
-    for token in tokenizer.cut(folded.text, HMM=True):
-        spans.append((position, position + len(token), token))
-        position += len(token)
-
+    kinds = lex.kinds
     found: list[Candidate] = []
 
     def add(start: int, end: int, key: str, kind: EntityKind) -> None:
@@ -202,28 +200,56 @@ def _han_candidates(text: str, folded: Converted, lex: Lexicon) -> list[Candidat
             start, end = folded.offsets.range_to_source(start, end)
         found.append(Candidate(start, end, text[start:end], key, kind))
 
-    index = 0
-    while index < len(spans):
-        start, end, token = spans[index]
-        last = index
-        while (
-            last + 2 < len(spans)
-            and spans[last + 1][2] in _DOT
-            and _HAN_WORD.fullmatch(spans[last + 2][2])
-        ):
-            last += 2
-        if last > index and _HAN_WORD.fullmatch(token):
-            parts = [spans[i][2] for i in range(index, last + 1, 2)]
+    tokens = list(tokenizer.cut(folded.text, HMM=True))
+    ends = list(itertools.accumulate(map(len, tokens)))
+    # Most words are known and no proper noun: sort those out once per distinct word,
+    # and look at the positions of the rest only.
+    interesting = {
+        token
+        for token in set(tokens)
+        if (token in kinds and not _LATIN_LETTER.search(token))
+        or (len(token) > 1 and tags.get(token, "nz") in TAG_KINDS and _HAN_WORD.fullmatch(token))
+    }
+    runs = _dotted_runs(tokens) if _DOTS.search(folded.text) else {}
+    indices = sorted({i for i, token in enumerate(tokens) if token in interesting} | set(runs))
+    skip_until = -1
+    for index in indices:
+        if index <= skip_until:
+            continue
+        token = tokens[index]
+        start = ends[index] - len(token)
+        if index in runs:
+            parts = tokens[index : runs[index] + 1 : 2]
             kind = _dotted_kind(parts, lex, tags, frequencies)
             if kind is not None:
-                add(start, spans[last][1], "".join(parts), kind)
-                index = last + 1
+                add(start, ends[runs[index]], "".join(parts), kind)
+                skip_until = runs[index]
                 continue
         kind = _word_kind(token, lex, tags, frequencies)
         if kind is not None and not _after_number(folded.text, start, token, lex):
-            add(start, end, token, kind)
-        index += 1
+            add(start, ends[index], token, kind)
     return found
+
+
+def _dotted_runs(tokens: list[str]) -> dict[int, int]:
+    """Index of the first and last token of each run Han·Han(·Han…) (埃隆·马斯克)."""
+    runs: dict[int, int] = {}
+    index = 1
+    while index < len(tokens) - 1:
+        if tokens[index] in _DOT and _HAN_WORD.fullmatch(tokens[index - 1]):
+            first, last = index - 1, index - 1
+            while (
+                last + 2 < len(tokens)
+                and tokens[last + 1] in _DOT
+                and _HAN_WORD.fullmatch(tokens[last + 2])
+            ):
+                last += 2
+            if last > first:
+                runs[first] = last
+            index = last + 2
+        else:
+            index += 1
+    return runs
 
 
 def _tag(token: str, tags: dict[str, str], frequencies: dict[str, int]) -> tuple[str | None, bool]:
@@ -238,14 +264,22 @@ def _word_kind(
     token: str, lex: Lexicon, tags: dict[str, str], frequencies: dict[str, int]
 ) -> EntityKind | None:
     """The kind of a single word if it is a name, under the rules in the module doc."""
-    if _LATIN_LETTER.search(token):
-        return None  # Latin names are found by reader.entities.latin, with their case
     known = lex.kinds.get(token)
     if known is not None:
-        return known
-    if len(token) < 2 or not _HAN_WORD.fullmatch(token) or token in lex.stop_keys:
+        # Latin names are found by reader.entities.latin, which sees their case.
+        return None if _LATIN_LETTER.search(token) else known
+    if len(token) < 2:
         return None
-    tag, unknown = _tag(token, tags, frequencies)
+    tag = tags.get(token)
+    if tag is not None and tag not in TAG_KINDS:
+        return None  # the common case: a known word that is not a proper noun
+    if not _HAN_WORD.fullmatch(token) or token in lex.stop_keys:
+        return None
+    unknown = tag is None and not frequencies.get(token)
+    if unknown:
+        if token[0] in _NUMERALS or not _could_be_name(token):
+            return None
+        tag = _hmm_tag(token)
     if tag is None or tag == "nz" or tag not in TAG_KINDS:
         return None
     kind = TAG_KINDS[tag]
@@ -258,9 +292,18 @@ def _word_kind(
     common = frequencies.get(token, 0) >= COMMON_NAME_FREQUENCY
     if common and not unknown and kind is not EntityKind.ORGANISATION:
         return None
-    if unknown and token[0] in _NUMERALS:
-        return None
     return kind
+
+
+def _could_be_name(word: str) -> bool:
+    """Whether any kind's shape rule could accept ``word``: only then is the POS HMM,
+    the costly step, worth running on an unknown word."""
+    return (
+        word[0] in SURNAMES
+        or word[-1] in PLACE_ENDINGS
+        or word[-1] in ORGANISATION_ENDINGS
+        or _transliterated(word)
+    )
 
 
 def _transliterated(word: str) -> bool:

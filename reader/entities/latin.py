@@ -26,6 +26,7 @@ _WORD = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9+&'.]|-(?=[A-Za-z0-9]))*")
 #: A run of text with no Han characters, CJK punctuation or line breaks: the scope in
 #: which English prose is recognised.
 _SEGMENT = re.compile(r"[^\u3000-\u303f\u3400-\u9fff\uff00-\uffef\n]+")
+_LETTER = re.compile(r"[A-Za-z]")
 _NUMERIC = re.compile(r"\d")
 _PLAIN_TITLE = re.compile(r"[A-Z][a-z]+")
 _MODEL_ID = re.compile(r"[a-z]\d+[a-z]?(?:-[a-z]+)*")
@@ -173,6 +174,8 @@ def latin_names(
     surnames = surnames or {}
     names: list[LatinName] = []
     for segment in _SEGMENT.finditer(text):
+        if not _LETTER.search(segment.group()):
+            continue  # numbers and punctuation only
         words = [(m.start(), _strip(m.group())) for m in _WORD.finditer(segment.group())]
         words = [(segment.start() + s, w) for s, w in words if w]
         if not words:
@@ -251,7 +254,10 @@ def _make_name(
         return None
     plain = len(words) >= 2 and all(_PLAIN_TITLE.fullmatch(w) for _, w in words)
     versioned = len(words) > 1 and _classify(words[-1][1], False) in ("version", "letter")
-    context = (folded_before(start, 4), folded_after(end, 6))
+
+    def context() -> tuple[str, str]:
+        return folded_before(start, 4), folded_after(end, 6)
+
     kind = _kind(key, words, plain or versioned, context, lexicon)
     if versioned and kind is EntityKind.ORGANISATION and key not in lexicon.kinds:
         kind = EntityKind.PRODUCT
@@ -262,7 +268,7 @@ def _kind(
     key: str,
     words: list[tuple[int, str]],
     plain: bool,
-    context: tuple[str, str],
+    context: Callable[[], tuple[str, str]],
     lexicon: Lexicon,
 ) -> EntityKind:
     known = lexicon.kinds.get(key)
@@ -273,7 +279,8 @@ def _kind(
     first = words[0][1].casefold()
     if (plain or len(words) == 1) and first in lexicon.given_names:
         return EntityKind.PERSON
-    before, after = context[0].rstrip(), context[1].lstrip()
+    before, after = context()
+    before, after = before.rstrip(), after.lstrip()
     if after.startswith(PRODUCT_CUES) or before.endswith(PRODUCT_CUES):
         return EntityKind.PRODUCT
     if after.startswith(ORGANISATION_CUES):

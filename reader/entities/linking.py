@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from reader.conversion import TO_SIMPLIFIED, convert_plain
 
@@ -21,8 +22,11 @@ from reader.conversion import TO_SIMPLIFIED, convert_plain
 _JOINERS = re.compile(r"[\s\-‐‑‒–—_·・‧•･]+")
 
 
+@lru_cache(maxsize=65536)
 def normalise_key(name: str) -> str:
-    """The key of a written name: NFKC, simplified script, case-folded, joiners removed."""
+    """The key of a written name: NFKC, simplified script, case-folded, joiners removed.
+
+    Cached: the same names recur all through a corpus."""
     text = unicodedata.normalize("NFKC", name)
     text = convert_plain(text, TO_SIMPLIFIED).casefold()
     return _JOINERS.sub("", text)
