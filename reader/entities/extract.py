@@ -14,8 +14,8 @@ right after a number, and person names from jieba's dictionary only when they ar
 words there (a real 2-character given name is rare; 明白 is not).
 
 Within one article a surname alone refers back to the full name written earlier
-(Patel → Dylan Patel, 马斯克 → 埃隆·马斯克), and a name glossed in brackets is one
-entity with its gloss (亚历山大·王(Alexandr Wang)).
+(Patel → Dylan Patel, 马斯克 → 埃隆·马斯克), as does a model's code (R1 → DeepSeek-R1),
+and a name glossed in brackets is one entity with its gloss (亚历山大·王(Alexandr Wang)).
 """
 
 from __future__ import annotations
@@ -37,6 +37,9 @@ from reader.folding import fold
 
 _HAN_WORD = re.compile(r"[\u3400-\u9fff]+")
 _LATIN_LETTER = re.compile(r"[a-z]")
+#: The code that ends a model's name and stands for it alone later on: R1 for
+#: DeepSeek-R1, V3 for DeepSeek V3.
+_MODEL_CODE = re.compile(r"[A-Z]{1,3}\d+[a-z]?")
 _DOT = frozenset("·・‧•･")
 _DOTS = re.compile("[·・‧•･]")
 _NUMERALS = frozenset("0123456789零一二三四五六七八九十百千万亿两几数")
@@ -185,6 +188,10 @@ def extract(text: str) -> list[Candidate]:
     candidates.extend(_han_candidates(text, folded, lex))
     candidates.sort(key=lambda c: c.start)
     full_names = [(n.surface.rsplit(" ", 1)[-1], n.key) for n in latin if n.full_name]
+    for name in latin:
+        *first, code = re.split("[ -]", name.surface)
+        if first and _MODEL_CODE.fullmatch(code) and not first[0][0].isdigit():
+            full_names.append((code, name.key))
     return _resolve_references(text, candidates, full_names)
 
 
@@ -368,7 +375,7 @@ def _resolve_references(
             if len(surname) >= 2:
                 by_surname.setdefault(surname, set()).add(candidate.key)
     for surname, key in full_names:
-        if len(surname) >= 3:
+        if len(surname) >= 3 or _MODEL_CODE.fullmatch(surname):
             by_surname.setdefault(normalise_key(surname), set()).add(key)
     rewrites = {short: next(iter(keys)) for short, keys in by_surname.items() if len(keys) == 1}
 

@@ -58,11 +58,11 @@ VERSION_WORDS = frozenset(
         "opus",
         "haiku",
         "omni",
-        "beta",
-        "alpha",
         "heavy",
     ]
 )
+#: Words about a release rather than part of its name: Grok 3 Beta is Grok 3.
+RELEASE_WORDS = frozenset(["beta", "preview", "alpha"])
 #: Job titles written next to a name ("Salesforce CEO", "CEO Dylan Patel"): trimmed.
 TITLES = frozenset(
     [
@@ -209,6 +209,8 @@ def _strip(word: str) -> str:
 
 
 def _classify(word: str, prose: bool) -> str:
+    if word.lower() in RELEASE_WORDS:
+        return "other"
     if word[0].isdigit():
         return "version"
     if len(word) == 1:

@@ -670,23 +670,26 @@ def find_entity(db: sqlite_utils.Database, name: str) -> EntitySummary | None:
     key = normalise_key(name)
     if not key:
         return None
+    conn = db.conn
     with store_errors(db):
-        resolver = Resolver(db)
-        entity_id = resolver.entity_for_key(key)
-        if entity_id is None:
-            row = db.conn.execute(
-                "SELECT entity_id FROM entity_mentions WHERE key = ? OR surface_key = ? LIMIT 1",
-                (key, key),
+        row = conn.execute(
+            "SELECT entity_id FROM entity_name_curation WHERE key = ?", (key,)
+        ).fetchone()
+        if row is None:
+            canonical = lexicon().canonical.get(key, key)
+            row = conn.execute("SELECT id FROM entities WHERE key = ?", (canonical,)).fetchone()
+        if row is None:
+            row = conn.execute(
+                "SELECT entity_id FROM entity_mentions WHERE surface_key = ? LIMIT 1", (key,)
             ).fetchone()
-            entity_id = int(row[0]) if row else None
-        if entity_id is None:
-            for candidate, chosen in db.conn.execute(
+        if row is None:
+            for candidate, chosen in conn.execute(
                 "SELECT entity_id, name FROM entity_curation WHERE name IS NOT NULL"
             ):
                 if normalise_key(chosen) == key:
-                    entity_id = resolver.final(int(candidate))
+                    row = (candidate,)
                     break
-    return None if entity_id is None else get_entity(db, entity_id)
+    return None if row is None else get_entity(db, int(row[0]))
 
 
 # ---------------------------------------------------------------- curation
@@ -746,9 +749,9 @@ def split(db: sqlite_utils.Database, entity_id: int, alias: str) -> int:
     with store_errors(db), write_transaction(db):
         entity_id = final_id(db, entity_id)
         row = db.conn.execute(
-            "SELECT surface, kind FROM entity_mentions "
-            "WHERE entity_id = ? AND (surface_key = ? OR key = ?) LIMIT 1",
-            (entity_id, key, key),
+            "SELECT surface, kind FROM entity_mentions WHERE entity_id = ? AND surface_key = ? "
+            "LIMIT 1",
+            (entity_id, key),
         ).fetchone()
         if row is None:
             raise NotFound(f"entity {entity_id} has no mention written {alias!r}")
@@ -785,9 +788,9 @@ def _assign_name(db: sqlite_utils.Database, key: str, entity_id: int, name: str)
         """
         SELECT DISTINCT m.article_id, t.text_sha256, t.analyzer
         FROM entity_mentions m JOIN entity_texts t ON t.article_id = m.article_id
-        WHERE m.key = ? OR m.surface_key = ?
+        WHERE m.surface_key = ?
         """,
-        (key, key),
+        (key,),
     ).fetchall()
     resolver = Resolver(db)
     for analyzer in {row[2] for row in affected}:

@@ -229,7 +229,7 @@ def _entities(db: sqlite_utils.Database) -> None:
             PRIMARY KEY (article_id, start_offset)
         ) WITHOUT ROWID""",
         "CREATE INDEX entity_mentions_entity ON entity_mentions(entity_id)",
-        "CREATE INDEX entity_mentions_key ON entity_mentions(key)",
+        "CREATE INDEX entity_mentions_surface_key ON entity_mentions(surface_key)",
         """
         CREATE TABLE entity_surfaces (
             entity_id INTEGER NOT NULL REFERENCES entities(id),
