@@ -223,22 +223,12 @@ class Resolver:
             seen.add(entity_id)
         return entity_id
 
-    def canonical(self, key: str) -> str:
-        return self._canonical.get(key, key)
-
-    def entity_for_key(self, key: str) -> int | None:
-        """The entity a key resolves to, without creating one."""
-        if key in self._names:
-            return self.final(self._names[key])
-        entity_id = self._by_key.get(self.canonical(key))
-        return None if entity_id is None else self.final(entity_id)
-
     def resolve(self, surface_key: str, key: str, surface: str, kind: str) -> int:
         """The entity of one mention. A name the user assigned acts on mentions written
         that way, not on those that merely refer back to it (马斯克 after 伊隆·马斯克)."""
         if surface_key in self._names:
             return self.final(self._names[surface_key])
-        canonical = self.canonical(key)
+        canonical = self._canonical.get(key, key)
         entity_id = self._by_key.get(canonical)
         if entity_id is None:
             name = self._display.get(canonical, surface)
