@@ -130,7 +130,7 @@ class ArticleView(ScrollView, can_focus=True):
     MEASURE = 80
 
     class TopChanged(Message):
-        """The first visible line changed (scrolling, resize, script toggle)."""
+        """The first visible line or the layout changed (scrolling, resize, toggle)."""
 
         def __init__(self, view: ArticleView) -> None:
             super().__init__()
@@ -271,7 +271,7 @@ class ArticleView(ScrollView, can_focus=True):
             self._anchor = None
             self._scroll_to_line(self.line_for_offset(offset), center)
         self.refresh()
-        self._post_top_changed()
+        self._post_top_changed(force=True)  # the progress changed with the layout
 
     # -- positions -----------------------------------------------------------------
 
@@ -329,9 +329,9 @@ class ArticleView(ScrollView, can_focus=True):
         super().watch_scroll_y(old_value, new_value)
         self._post_top_changed()
 
-    def _post_top_changed(self) -> None:
+    def _post_top_changed(self, *, force: bool = False) -> None:
         top = round(self.scroll_y)
-        if top != self._last_top_line:
+        if force or top != self._last_top_line:
             self._last_top_line = top
             self.post_message(self.TopChanged(self))
 
