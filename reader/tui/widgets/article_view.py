@@ -128,6 +128,8 @@ class ArticleView(ScrollView, can_focus=True):
     #: The widest a line of text gets, in cells: beyond this, lines are hard to
     #: follow, so a wide pane centres a column of this width instead.
     MEASURE = 80
+    #: Below this many rows the header is shortened (see :meth:`_wants_compact`).
+    COMPACT_HEIGHT = 16
 
     class TopChanged(Message):
         """The first visible line or the layout changed (scrolling, resize, toggle)."""
@@ -151,6 +153,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._anchor: tuple[int, bool] | None = None
         self._stale = False
         self._keep_layout = False
+        self._compact = False
         self._last_top_line = -1
 
     # -- what is shown -------------------------------------------------------------
@@ -180,7 +183,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     @property
     def header_height(self) -> int:
-        """Rows above the body (title, outlet, URL, rule, blank)."""
+        """Rows above the body (title, outlet, URL, rule, blank; fewer when short)."""
         return len(self._header)
 
     def load(self, article: Article, mode: DisplayScript, offset: int = 0) -> None:
@@ -226,10 +229,19 @@ class ArticleView(ScrollView, can_focus=True):
     # -- layout --------------------------------------------------------------------
 
     def on_resize(self) -> None:
-        if self._stale or self._layout.width != self._text_width():
+        if (
+            self._stale
+            or self._layout.width != self._text_width()
+            or self._compact != self._wants_compact()
+        ):
             if self._anchor is None and not self._stale and len(self._layout):
                 self._anchor = (self.top_offset(), False)
             self._relayout()
+
+    def _wants_compact(self) -> bool:
+        """A short view (stacked panes on a small terminal) drops the URL and the
+        blank line from the header, so more of the text shows."""
+        return self.scrollable_content_region.height < self.COMPACT_HEIGHT
 
     def _text_width(self) -> int:
         """Wrap width: one cell narrower than the view, for hanging punctuation."""
@@ -252,10 +264,12 @@ class ArticleView(ScrollView, can_focus=True):
         if not (self._keep_layout and self._layout.width == text_width):
             self._layout = wrap(self._display, text_width)
         self._keep_layout = False
+        self._compact = self._wants_compact()
         self._header = []
         for line in self._header_source:
             if line.component == "article-view--url":
-                self._header.append(_HeaderLine(fit(line.text, text_width), line.component))
+                if not self._compact:
+                    self._header.append(_HeaderLine(fit(line.text, text_width), line.component))
                 continue
             laid = wrap(line.text, text_width)
             self._header.extend(
@@ -263,7 +277,8 @@ class ArticleView(ScrollView, can_focus=True):
                 for start, end in zip(laid.starts, laid.ends, strict=True)
             )
         self._header.append(_HeaderLine("─" * text_width, "article-view--rule"))
-        self._header.append(_HeaderLine("", "article-view--meta"))
+        if not self._compact:
+            self._header.append(_HeaderLine("", "article-view--meta"))
         self._cache.clear()
         self.virtual_size = Size(width, len(self._header) + len(self._layout))
         if self._anchor is not None:
