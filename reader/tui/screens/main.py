@@ -54,6 +54,11 @@ class MainScreen(Screen[None]):
 
     BINDINGS = bindings_for("main")
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._last_pane: ReadingPane | None = None
+        self._sync_status = ""
+
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
             yield ArticleList(id="list")
@@ -89,8 +94,6 @@ class MainScreen(Screen[None]):
         return panes[0] if panes else None
 
     def on_mount(self) -> None:
-        self._last_pane: ReadingPane | None = None
-        self._sync_status = ""
         self.set_articles(self.reader.summaries)
         self.article_list.set_mode(self.reader.mode)
         self.article_list.focus()

@@ -36,24 +36,20 @@ class FindBar(Horizontal):
         yield Input(placeholder="find (any script)…", select_on_focus=True)
         yield Label(Content(""))
 
-    @property
-    def query(self) -> str:
-        return self.query_one(Input).value
-
     def open(self) -> None:
         self.add_class("-open")
         self.query_one(Input).focus()
 
-    def set_count(self, current: int | None, total: int) -> None:
-        """Show ``current/total`` (1-based), or the total alone before a hit is chosen."""
-        if not self.query.strip():
-            text = ""
-        elif total == 0:
-            text = "no match"
-        elif current is None:
-            text = f"{total} hits"
-        else:
-            text = f"{current}/{total}"
+    def show_query(self, query: str) -> None:
+        """Open without taking focus, showing ``query`` (set by the reader, not typed:
+        no :class:`Changed` is posted)."""
+        self.add_class("-open")
+        field = self.query_one(Input)
+        with field.prevent(Input.Changed):
+            field.value = query
+
+    def set_count(self, text: str) -> None:
+        """Show where the current hit is (``3/17``) or ``no match``."""
         self.query_one(Label).update(Content(text))
 
     def on_input_changed(self, event: Input.Changed) -> None:

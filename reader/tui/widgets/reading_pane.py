@@ -16,7 +16,6 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from reader.conversion import DisplayScript
@@ -126,9 +125,8 @@ class ReadingPane(Vertical):
 
     def _update_subtitle(self) -> None:
         parts = [self.view.mode.label, f"{round(self.view.progress * 100)}%"]
-        if self._query and self.hits:
-            current = "–" if self.current_hit is None else str(self.current_hit + 1)
-            parts.append(f"find {current}/{len(self.hits)}")
+        if self.find_summary:
+            parts.append(f"find {self.find_summary}")
         subtitle = " · ".join(parts)
         if str(self.border_subtitle) != subtitle:
             self.border_subtitle = Content(subtitle)
@@ -147,11 +145,7 @@ class ReadingPane(Vertical):
         """Find ``query`` in the article (in a worker); with ``select_at``, make the hit
         starting there current, else the first hit at or after the top of the view."""
         self._query = query
-        bar = self._find_bar
-        bar.add_class("-open")
-        field = bar.query_one(Input)
-        with field.prevent(Input.Changed):
-            field.value = query
+        self._find_bar.show_query(query)
         self._run_find(query, select_at)
 
     def on_find_bar_changed(self, event: FindBar.Changed) -> None:
@@ -210,8 +204,7 @@ class ReadingPane(Vertical):
         self.view.scroll_to_offset(start, center=True)
 
     def _show_count(self) -> None:
-        current = None if self.current_hit is None else self.current_hit + 1
-        self._find_bar.set_count(current, len(self.hits))
+        self._find_bar.set_count(self.find_summary)
         self._update_subtitle()
 
     def _clear_find(self) -> None:
@@ -224,8 +217,9 @@ class ReadingPane(Vertical):
 
     @property
     def find_summary(self) -> str:
-        """``3/17`` for the status line, or ``""`` with no find."""
-        if not self._query or not self.hits:
-            return "no match" if self._query.strip() else ""
-        current = "–" if self.current_hit is None else str(self.current_hit + 1)
-        return f"{current}/{len(self.hits)}"
+        """``3/17`` (current hit / hits), ``no match``, or ``""`` with no query."""
+        if not self._query.strip():
+            return ""
+        if not self.hits or self.current_hit is None:
+            return "no match"
+        return f"{self.current_hit + 1}/{len(self.hits)}"
