@@ -42,14 +42,14 @@ MAX_PUSH = 3
 HANG = 1
 
 
-def _wide_class() -> str:
-    """A regex character class of every code point Rich draws two cells wide."""
-    ranges = [
+def _wide_ranges() -> str:
+    """The body of a regex character class of every code point Rich draws two
+    cells wide (without brackets, so it can be negated too)."""
+    return "".join(
         f"{_escape(start)}-{_escape(end)}" if end > start else _escape(start)
         for start, end, width in load_cell_table("auto").widths
         if width == 2
-    ]
-    return "[" + "".join(ranges) + "]"
+    )
 
 
 def _escape(code: int) -> str:
@@ -57,8 +57,9 @@ def _escape(code: int) -> str:
 
 
 _NARROW_CLOSING = frozenset(character for character in CLOSING if cell_len(character) == 1)
-_WIDE = _wide_class()
-_TOKEN = re.compile(f"(?P<wide>{_WIDE}+)|(?P<space> +)|(?P<word>(?:(?!{_WIDE})[^ \n])+)")
+_WIDE_RANGES = _wide_ranges()
+_WIDE = f"[{_WIDE_RANGES}]"
+_TOKEN = re.compile(f"(?P<wide>{_WIDE}+)|(?P<space> +)|(?P<word>[^ \n{_WIDE_RANGES}]+)")
 _WIDE_CHAR = re.compile(_WIDE)
 _WIDE_RUN = re.compile(_WIDE + "+")
 
