@@ -20,7 +20,11 @@ The API later features build on:
   spans, drawn in every script mode, higher ``priority`` on top.
 - :meth:`scroll_to_offset`, :meth:`top_offset`: positions that survive width and
   script changes.
-- :meth:`line_for_offset`, :meth:`offset_at`: original offset ↔ screen row/cell.
+- :meth:`line_for_offset` (a virtual row: subtract ``scroll_y`` for the screen),
+  :meth:`offset_at` (viewport cell → original offset): for cursors and the mouse.
+- :attr:`offsets`, :attr:`display_text`, :attr:`layout`: the current mode's map,
+  shown text and visual lines, for features that work on display ranges.
+- :class:`TopChanged`: posted when the first visible line or the layout changes.
 """
 
 from __future__ import annotations
@@ -180,11 +184,6 @@ class ArticleView(ScrollView, can_focus=True):
     def layout(self) -> Layout:
         """The body's visual lines as display-text offsets (header lines excluded)."""
         return self._layout
-
-    @property
-    def header_height(self) -> int:
-        """Rows above the body (title, outlet, URL, rule, blank; fewer when short)."""
-        return len(self._header)
 
     def load(self, article: Article, mode: DisplayScript, offset: int = 0) -> None:
         """Show ``article`` in ``mode`` with original ``offset`` at the top."""
