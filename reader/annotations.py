@@ -21,8 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from reader.anchoring import AnchorStatus, Outcome, Reanchored, reanchor_all, select
 from reader.conversion import OffsetMap
@@ -34,6 +33,10 @@ from reader.store import articles as article_store
 from reader.store.annotations import AnnotationRow, HistoryEntry
 from reader.store.articles import now_iso
 from reader.store.database import store_errors, write_transaction
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
 
 #: Highlight colours by name; the TUI maps each to a style.
 PALETTE = ("yellow", "green", "cyan", "blue", "magenta", "red", "orange", "purple")

@@ -10,8 +10,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from reader.annotations import reanchor_article
 from reader.errors import RejectedFile
@@ -26,6 +25,10 @@ from reader.ingest import (
 from reader.models import ParsedArticle
 from reader.store import articles as article_store
 from reader.store.database import write_transaction
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
 
 Progress = Callable[[int, int, Path], None]
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from reader.folding import fold_query, fold_text
 from reader.store import search as search_store
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
 
 SNIPPET_CONTEXT = 24
 

@@ -6,11 +6,12 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from reader.store.database import open_database
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 @dataclass

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from reader.cli.context import Context, print_json
 from reader.entities.analysis import analyze_pending
@@ -19,6 +18,9 @@ from reader.entities.kinds import EntityKind
 from reader.errors import NotFound
 from reader.store import entities as entity_store
 from reader.store.articles import get_article
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -18,13 +18,16 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from reader.entities.extract import extract, warm_up
 from reader.entities.lexicon import lexicon
 from reader.store import entities as entity_store
 from reader.store.database import store_errors, write_transaction
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
 
 #: Bump when extraction changes in a way the word lists do not show.
 ANALYZER_VERSION = 1

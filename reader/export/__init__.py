@@ -17,8 +17,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from reader.conversion import DisplayScript
 from reader.errors import ReaderError
@@ -33,6 +32,10 @@ from reader.export.importing import (
 )
 from reader.export.records import ExportAnnotation, Selection, collect
 from reader.export.writing import write_atomic, write_folder
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
 
 __all__ = [
     "AnnotationImportError",

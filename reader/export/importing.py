@@ -22,8 +22,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from reader.anchoring import AnchorStatus, Outcome, Selector, reanchor, select
 from reader.annotations import normalize_color, normalize_tags, reanchor_article
@@ -35,6 +34,9 @@ from reader.store import articles as article_store
 from reader.store import interchange
 from reader.store.articles import now_iso
 from reader.store.database import store_errors, write_transaction
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 @dataclass

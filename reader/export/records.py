@@ -17,8 +17,7 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from reader.anchoring import AnchorStatus
 from reader.annotations import (
@@ -31,6 +30,9 @@ from reader.annotations import (
 from reader.conversion import DisplayScript, for_display
 from reader.store import interchange
 from reader.store.articles import get_article, get_version_text
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 @dataclass(frozen=True)

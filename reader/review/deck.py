@@ -16,8 +16,7 @@ import bisect
 from collections.abc import Sequence
 from datetime import datetime
 from itertools import accumulate
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from reader import annotations
 from reader.anchoring import AnchorStatus
@@ -29,6 +28,9 @@ from reader.review.session import ReviewCard
 from reader.store import entities as entity_store
 from reader.store import reviews as store
 from reader.store.reviews import QueueRow
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 class SqliteDeck:

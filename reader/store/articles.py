@@ -11,14 +11,16 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Literal
 
 from reader.conversion import Script
 from reader.errors import NotFound
 from reader.models import Article, ArticleSummary, ParsedArticle
 from reader.store.database import store_errors, write_transaction
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
 
 ImportStatus = Literal["imported", "updated", "unchanged"]
 

@@ -14,11 +14,13 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from reader.errors import StoreError
 from reader.store import schema
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -29,7 +31,11 @@ def open_database(path: Path | str, *, migrate: bool = True) -> sqlite_utils.Dat
 
     Raises :class:`StoreError` with a one-line message for a file that is not SQLite,
     a database from a newer schema, or a database that cannot be written.
+    sqlite-utils is imported here, not at module level, so the interface can paint
+    before paying for it.
     """
+    import sqlite_utils
+
     path = Path(path)
     _check_header(path)
     existed = path.exists()

@@ -18,8 +18,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from reader.entities.kinds import EntityKind
 from reader.entities.lexicon import lexicon
@@ -27,6 +26,10 @@ from reader.entities.linking import normalise_key
 from reader.errors import NotFound, ReaderError
 from reader.store.articles import now_iso
 from reader.store.database import store_errors, write_transaction
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
 
 #: One occurrence as analysis produces it:
 #: (start, end, surface, surface_key, key, kind).

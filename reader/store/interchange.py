@@ -9,11 +9,14 @@ records an imported annotation's IRI and anchor status. Writers expect the calle
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from reader.anchoring import AnchorStatus
 from reader.store.database import store_errors
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
 
 #: Ids per ``IN (...)`` list, well under SQLite's limit on bound parameters.
 _CHUNK = 500

@@ -14,12 +14,14 @@ import json
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from reader.errors import ReaderError
 from reader.review.scheduler import CardState, Grade, Phase
 from reader.store.database import store_errors, write_transaction
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def format_time(moment: datetime) -> str:

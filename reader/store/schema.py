@@ -9,8 +9,10 @@ database exactly as it was. A released migration is never edited: add a new one.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def current_version(db: sqlite_utils.Database) -> int:

@@ -11,10 +11,12 @@ trigrams cannot index, fall back to ``instr`` over the same folds.
 from __future__ import annotations
 
 from collections.abc import Iterator
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from reader.store.database import store_errors
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def _trigram_query(folded_query: str) -> str:
