@@ -82,9 +82,10 @@ def test_seed_001_wechat_markdown(tmp_path: Path) -> None:
         "---",
     ):
         assert debris not in text, debris
-    assert text.count("Grok3 来了，马斯克笑了，网站崩溃了") == 1
+    # the title (cover heading and article heading) lives in the header, not the body
+    assert text.count("Grok3 来了，马斯克笑了，网站崩溃了") == 0
     first = paragraphs(article)
-    assert first[1] == "「地球上最聪明的AI」，露了个面，还没来。"
+    assert first[0] == "「地球上最聪明的AI」，露了个面，还没来。"
     assert "第一个 10 万级 H100 训练出来的模型，Grok3 怎么样？" in first
     # an image followed by its caption on the same line keeps the caption
     assert (
@@ -196,7 +197,7 @@ def test_markdown_images_links_and_emphasis() -> None:
         "1. 第一项\n2. 第二项\n"
     )
     assert clean_body(text) == (
-        "标题\n\n图一：现场照片\n\n这是加粗和强调以及01和链接文字。\n\n"
+        "图一：现场照片\n\n这是加粗和强调以及01和链接文字。\n\n"
         "*注：转义的星号保留\n\n引用的一段话。\n\n1. 第一项\n\n2. 第二项"
     )
 
@@ -208,12 +209,12 @@ def test_html_tags_and_entities() -> None:
 
 def test_punctuation_only_lines_and_repeated_titles() -> None:
     text = "# 同一个标题\n\n同一个标题\n\n，\n\n：\n\n正文。\n\n。\n"
-    assert clean_body(text) == "同一个标题\n\n正文。"
+    assert clean_body(text) == "正文。"
 
 
 def test_front_matter_title_repeated_in_body() -> None:
     text = "---\ntitle: 标题甲\n---\n\n# 标题甲\n\n![](x.png)\n\n# 标题甲\n\n正文。\n"
-    assert clean_body(text) == "标题甲\n\n正文。"
+    assert clean_body(text) == "正文。"
 
 
 def test_short_furniture_words_only_at_the_end() -> None:
@@ -347,3 +348,13 @@ def test_bare_url_at_the_top_is_the_address(tmp_path: Path) -> None:
     article = parse_file(path)
     assert article.url == "https://example.com/news/1"
     assert article.clean_text == "标题\n\n正文。"
+
+
+def test_plain_first_line_used_as_title_stays_in_the_body() -> None:
+    """A first sentence that only served as the title of last resort is still text."""
+    text = "大家好，这里是节目\n今天聊三件事。\n"
+    assert clean_body(text).startswith("大家好，这里是节目")
+
+
+def test_a_lone_title_heading_is_kept() -> None:
+    assert clean_body("# 只有标题\n") == "只有标题"

@@ -160,7 +160,7 @@ def test_header_lines_become_metadata_and_leave_the_body(tmp_path: Path) -> None
     assert article.date == "2024-05-01T09:30"
     assert (
         article.clean_text
-        == "苹果发布新款 iPad\n\n苹果公司周二发布了新款 iPad。\n\n新款 iPad 搭载 M4 芯片。"
+        == "苹果公司周二发布了新款 iPad。\n\n新款 iPad 搭载 M4 芯片。"  # title heading: header only
     )
 
 
@@ -177,7 +177,7 @@ def test_wechat_byline_after_original_marker(tmp_path: Path) -> None:
     )
     assert article.author == "小明"
     assert article.source == "某某科技"
-    assert article.clean_text == "标题\n\n正文第一段。\n\n正文第二段。"
+    assert article.clean_text == "正文第一段。\n\n正文第二段。"  # the title heading is shown once
 
 
 def test_title_fallbacks(tmp_path: Path) -> None:

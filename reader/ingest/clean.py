@@ -377,6 +377,7 @@ def analyse(body: str, title_hint: str | None = None) -> Analysis:
         if not drop[i] and ((i in notices and len(line.text) <= 200) or _is_debris(line.text)):
             drop[i] = True
     header, title_index = _read_header(lines, drop, title_hint)
+    _drop_leading_title(lines, drop, title_index, title_hint)
     _cut_tail(lines, drop)
     paragraphs = _paragraphs(lines, drop)
     text = "\n\n".join(paragraphs)
@@ -386,6 +387,25 @@ def analyse(body: str, title_hint: str | None = None) -> Analysis:
         text = "\n\n".join(s for s in (x.strip() for x in body.split("\n")) if s)
     title_line = lines[title_index].text if title_index is not None else None
     return Analysis(text=text, header=header, title_line=title_line)
+
+
+def _drop_leading_title(
+    lines: list[_Line], drop: list[bool], title_index: int | None, title_hint: str | None
+) -> None:
+    """Drop the title when it opens the body as a heading or as the front matter's title.
+
+    The reader shows the title in the article's header, so a body that starts by
+    repeating it shows it twice. A plain first line that only served as the title of
+    last resort stays: it is the article's first sentence (a transcript's greeting).
+    """
+    first = next((i for i, line in enumerate(lines) if not drop[i]), None)
+    if first is None:
+        return
+    is_heading_title = first == title_index and lines[first].kind == HEADING
+    is_hint = bool(title_hint) and _title_key(lines[first].text) == _title_key(title_hint or "")
+    others_remain = any(not drop[i] for i in range(first + 1, len(lines)))
+    if (is_heading_title or is_hint) and others_remain:
+        drop[first] = True
 
 
 # ----------------------------------------------------------------------- markup
