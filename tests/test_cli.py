@@ -117,3 +117,37 @@ def test_environment_selects_the_database(tmp_path: Path, corpus_dir: Path) -> N
 def test_version(capsys) -> None:
     code, out, _ = run(capsys, "--version")
     assert code == 0 and out.startswith("reader ")
+
+
+def test_command_table_matches_what_modules_register() -> None:
+    import argparse
+    import importlib
+
+    from reader.cli.main import COMMAND_MODULES
+
+    for module, names in COMMAND_MODULES.items():
+        parser = argparse.ArgumentParser()
+        commands = parser.add_subparsers()
+        importlib.import_module(module).register(commands)
+        assert tuple(commands.choices) == names, module
+
+
+def test_a_command_imports_only_its_own_module(imported: Path) -> None:
+    code = (
+        "import sys\n"
+        "from reader.cli.main import main\n"
+        f"main(['--db', {str(imported)!r}, 'list'])\n"
+        "heavy = [m for m in ('reader.export', 'reader.entities', 'reader.review', 'textual')"
+        " if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "HEAVY []" in result.stdout
+
+
+def test_help_lists_every_command(capsys) -> None:
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    for name in ("import", "list", "entities", "annotate", "export", "review", "screenshots"):
+        assert name in out

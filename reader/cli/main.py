@@ -16,18 +16,48 @@ from reader import __version__
 from reader.cli.context import Context
 from reader.errors import ReaderError
 
-#: Modules that each add their subcommands with ``register(commands)``.
-COMMAND_MODULES = [
-    "reader.cli.articles",
-    "reader.cli.entities",
-    "reader.cli.annotations",
-    "reader.cli.export",
-    "reader.cli.interface",
-    "reader.cli.review",
-]
+#: Modules that each add their subcommands with ``register(commands)``, and the
+#: commands each adds. Only the module of the command being run is imported (a
+#: test keeps this table true), so ``reader list`` does not pay for entity analysis,
+#: export or review; ``--help`` and unknown commands import them all.
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "reader.cli.articles": ("import", "list", "show", "search"),
+    "reader.cli.entities": (
+        "entities",
+        "entity",
+        "entity-merge",
+        "entity-split",
+        "entity-alias",
+        "entity-rename",
+        "entity-hide",
+    ),
+    "reader.cli.annotations": ("annotate", "annotations", "tags"),
+    "reader.cli.export": ("export", "import-annotations"),
+    "reader.cli.interface": ("screenshots",),
+    "reader.cli.review": ("review",),
+}
+
+_GLOBAL_OPTIONS_WITH_VALUES = ("--db", "--corpus")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _modules_for(argv: list[str]) -> list[str]:
+    """The command modules to import for ``argv``: the one owning the command given,
+    none when there is no command (the TUI), or all of them (help, unknown names)."""
+    words = iter(argv)
+    for word in words:
+        if word in _GLOBAL_OPTIONS_WITH_VALUES:
+            next(words, None)
+        elif word.startswith("-"):
+            if word in ("-h", "--help"):
+                return list(COMMAND_MODULES)
+        else:
+            owners = [m for m, names in COMMAND_MODULES.items() if word in names]
+            return owners or list(COMMAND_MODULES)
+    return []
+
+
+def build_parser(modules: list[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser, with the subcommands of ``modules`` (default: all)."""
     parser = argparse.ArgumentParser(
         prog="reader",
         description="A terminal reader for Chinese-language news. "
@@ -47,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the corpus folder synced on start (env READER_CORPUS; default ./corpus)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if modules is None else modules:
         importlib.import_module(name).register(commands)
     return parser
 
@@ -55,8 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
     _utf8_streams()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else argv
+    parser = build_parser(_modules_for(arguments))
+    args = parser.parse_args(arguments)
     context = Context(db_path=args.db, corpus=args.corpus)
     try:
         if args.command is None:
