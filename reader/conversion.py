@@ -83,10 +83,12 @@ class OffsetMap:
     spans: tuple[tuple[int, int, int, int], ...] = ()
     _source_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
     _target_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    _inverse: tuple[tuple[int, int, int, int], ...] = field(default=(), repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_source_starts", tuple(s[0] for s in self.spans))
         object.__setattr__(self, "_target_starts", tuple(s[2] for s in self.spans))
+        object.__setattr__(self, "_inverse", tuple((c, d, a, b) for a, b, c, d in self.spans))
 
     @classmethod
     def identity(cls, length: int) -> OffsetMap:
@@ -106,8 +108,7 @@ class OffsetMap:
 
     def to_source(self, position: int, *, end: bool = False) -> int:
         """Source offset for a target offset (the inverse of :meth:`to_target`)."""
-        swapped = tuple((s[2], s[3], s[0], s[1]) for s in self.spans) if self.spans else ()
-        return _map(position, swapped, self._target_starts, end, self.source_length)
+        return _map(position, self._inverse, self._target_starts, end, self.source_length)
 
     def range_to_target(self, start: int, end: int) -> tuple[int, int]:
         return self.to_target(start), self.to_target(end, end=True)
