@@ -34,10 +34,21 @@ def test_the_keys_the_reader_promises_are_bound() -> None:
         assert key in listing, key
 
 
-def test_keys_for_later_features_stay_free_in_the_reading_pane() -> None:
-    reading = bound("app", "main", "view")
-    free = {"a", "t", "v", "e", "d", "u", "left_square_bracket", "right_square_bracket", "r", "x"}
-    assert not free & reading
+def test_the_annotation_keys_are_bound_in_the_reading_pane() -> None:
+    reading = bound("cursor", "annotate")
+    for key in ("a", "t", "v", "e", "d", "u", "left_square_bracket", "right_square_bracket"):
+        assert key in reading, key
+    for key in ("left", "right", "left_parenthesis", "right_parenthesis", "escape", "A"):
+        assert key in reading, key
+    for key in ("r", "X", "M", "O"):
+        assert key in bound("main"), key
+
+
+def test_no_key_means_two_things_while_reading() -> None:
+    """The reading pane's keys and the screen's are live at once: none may clash."""
+    live = ("app", "main", "view", "cursor", "annotate")
+    counts = Counter(key for spec in KEYS if spec.scope in live for key in spec.keys.split(","))
+    assert [key for key, n in counts.items() if n > 1] == []
 
 
 def test_no_key_is_bound_twice_in_one_scope() -> None:

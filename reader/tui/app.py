@@ -29,6 +29,7 @@ from reader.models import ArticleSummary
 from reader.store.articles import list_articles
 from reader.store.database import open_database
 from reader.store.settings import get_setting, set_setting
+from reader.tui.annotating import Annotator
 from reader.tui.bindings import bindings_for
 from reader.tui.commands import ArticleCommands, ReaderCommands, TitleEntry, title_entry
 from reader.tui.screens.help import HelpScreen
@@ -57,6 +58,7 @@ class ReaderApp(App[int]):
         self.db_path = Path(db_path)
         self.corpus = Path(corpus)
         self.db = open_database(self.db_path)
+        self.annotator = Annotator(self.db)
         self.mode = DisplayScript.ORIGINAL
         self.summaries: list[ArticleSummary] = []
         self.initial_state = ReadingState()

@@ -5,8 +5,9 @@ screen and the key table in README.md (:func:`keys_markdown`), so the three can 
 disagree. A record's ``scope`` says which part of the interface owns the key; the
 help screen and the README group keys by it.
 
-Keys ``a t v e d u [ ] r x`` are deliberately unbound in the reading pane: later
-features (annotations, entities, review) take them.
+The reading cursor and annotations (``cursor``, ``annotate``) are bound on the
+reading pane, so they work in the text and in its annotations panel; ``review`` and
+``annotations`` belong to those screens.
 """
 
 from __future__ import annotations
@@ -16,7 +17,19 @@ from typing import Literal
 
 from textual.binding import Binding
 
-Scope = Literal["app", "main", "list", "view", "find", "search", "help"]
+Scope = Literal[
+    "app",
+    "main",
+    "list",
+    "view",
+    "cursor",
+    "annotate",
+    "find",
+    "search",
+    "annotations",
+    "review",
+    "help",
+]
 
 #: Headings for each scope, in the order the help screen and README show them.
 SCOPE_TITLES: dict[Scope, str] = {
@@ -24,8 +37,12 @@ SCOPE_TITLES: dict[Scope, str] = {
     "main": "Main screen",
     "list": "Article list",
     "view": "Reading pane",
+    "cursor": "Reading cursor and selection",
+    "annotate": "Annotations (reading pane and its panel)",
     "find": "Find in article",
     "search": "Corpus search",
+    "annotations": "All annotations and orphans",
+    "review": "Review",
     "help": "Help",
 }
 
@@ -39,6 +56,17 @@ _KEY_NAMES = {
     "question_mark": "?",
     "slash": "/",
     "escape": "esc",
+    "left_parenthesis": "(",
+    "right_parenthesis": ")",
+    "left_curly_bracket": "{",
+    "right_curly_bracket": "}",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "ctrl+left": "ctrl+←",
+    "ctrl+right": "ctrl+→",
+    "shift+left": "shift+←",
+    "shift+right": "shift+→",
+    "space": "space",
 }
 
 
@@ -112,6 +140,24 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("N", "find_previous", "Previous find hit", "main"),
     KeySpec("S", "cycle_pane_script", "Script of the focused pane only", "main"),
     KeySpec(
+        "r",
+        "review",
+        "Review annotations (filters start with the focused article)",
+        "main",
+        show=True,
+        label="review",
+    ),
+    KeySpec(
+        "M", "all_annotations", "Every annotation: filter by tag and article, open one", "main"
+    ),
+    KeySpec("O", "orphans", "Orphaned annotations: open one and re-attach it by hand", "main"),
+    KeySpec(
+        "X",
+        "export",
+        "Export the focused article's annotations as Markdown (./exports/)",
+        "main",
+    ),
+    KeySpec(
         "enter",
         "open",
         "Open the selected article in the current pane",
@@ -131,6 +177,67 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("b,pageup", "page_up", "Page up", "view"),
     KeySpec("g,home", "top", "Top of the article", "view"),
     KeySpec("G,end", "bottom", "End of the article", "view"),
+    KeySpec("right", "move('character',1)", "Cursor to the next character", "cursor"),
+    KeySpec("left", "move('character',-1)", "Cursor to the previous character", "cursor"),
+    KeySpec(
+        "W,ctrl+right",
+        "move('word',1)",
+        "Cursor to the next word (jieba words once loaded, characters until then)",
+        "cursor",
+    ),
+    KeySpec("B,ctrl+left", "move('word',-1)", "Cursor to the previous word", "cursor"),
+    KeySpec(
+        "right_curly_bracket",
+        "move('clause',1)",
+        "Cursor to the next clause (after ，；：、)",
+        "cursor",
+    ),
+    KeySpec("left_curly_bracket", "move('clause',-1)", "Cursor to the previous clause", "cursor"),
+    KeySpec(
+        "right_parenthesis",
+        "move('sentence',1)",
+        "Cursor to the next sentence (after 。！？…)",
+        "cursor",
+    ),
+    KeySpec("left_parenthesis", "move('sentence',-1)", "Cursor to the previous sentence", "cursor"),
+    KeySpec(
+        "v",
+        "visual",
+        "Start a selection at the cursor (the moves above extend it), or drop it",
+        "cursor",
+        show=True,
+        label="select",
+    ),
+    KeySpec("shift+right", "select('character',1)", "Select: extend by a character", "cursor"),
+    KeySpec("shift+left", "select('character',-1)", "Select: extend back a character", "cursor"),
+    KeySpec("escape", "cancel", "Drop the selection (or a pending re-attach)", "cursor"),
+    KeySpec(
+        "a",
+        "annotate",
+        "Annotate the selection, or the cursor's sentence (tags, note, colour)",
+        "annotate",
+        show=True,
+        label="annotate",
+    ),
+    KeySpec(
+        "t",
+        "tag",
+        "Add tags to the annotation under the cursor (or annotate the selection)",
+        "annotate",
+    ),
+    KeySpec("e", "edit", "Edit the annotation under the cursor", "annotate"),
+    KeySpec("d", "delete", "Delete the annotation under the cursor (u undoes)", "annotate"),
+    KeySpec("u", "undo", "Undo the last annotation change (new, edit, delete)", "annotate"),
+    KeySpec("right_square_bracket", "next_annotation", "Next annotation", "annotate"),
+    KeySpec("left_square_bracket", "previous_annotation", "Previous annotation", "annotate"),
+    KeySpec(
+        "A",
+        "toggle_panel",
+        "Show (and focus) or hide the article's annotations panel",
+        "annotate",
+        show=True,
+        label="notes",
+    ),
     KeySpec("enter", "accept", "Keep the hits and go back to reading", "find", priority=True),
     KeySpec("escape", "close", "Close find and clear the hits", "find", priority=True),
     KeySpec("enter", "open", "Open the hit in the current pane", "search"),
@@ -142,6 +249,41 @@ KEYS: tuple[KeySpec, ...] = (
     ),
     KeySpec("down", "results", "Move from the query to the hits", "search"),
     KeySpec("escape", "close", "Back to reading", "search"),
+    KeySpec(
+        "enter", "open", "Open the annotation in the reader", "annotations", show=True, label="open"
+    ),
+    KeySpec("down", "results", "Move from the filters to the list", "annotations"),
+    KeySpec("escape", "close", "Back to reading", "annotations", show=True, label="back"),
+    KeySpec("1", "grade(1)", "Grade: again (forgotten)", "review", label="Again"),
+    KeySpec("2", "grade(2)", "Grade: hard", "review", label="Hard"),
+    KeySpec("3", "grade(3)", "Grade: good", "review", label="Good"),
+    KeySpec("4", "grade(4)", "Grade: easy", "review", label="Easy"),
+    KeySpec("space", "grade(3)", "Grade: good", "review", label="Good"),
+    KeySpec("e", "edit_note", "Edit the card's note", "review", show=True, label="Note"),
+    KeySpec("t", "edit_tags", "Edit the card's tags", "review", show=True, label="Tags"),
+    KeySpec("d", "delete", "Delete the annotation (u undoes)", "review", show=True, label="Delete"),
+    KeySpec("x", "skip", "Skip the card until tomorrow", "review", show=True, label="Skip"),
+    KeySpec(
+        "u", "undo", "Undo the last grade, skip, edit or delete", "review", show=True, label="Undo"
+    ),
+    KeySpec("o", "open", "Open the passage in the reader", "review", show=True, label="Open"),
+    KeySpec(
+        "s",
+        "cycle_script",
+        "Script of the passage: 原文 → 简体 → 繁體",
+        "review",
+        show=True,
+        label="Script",
+    ),
+    KeySpec(
+        "q,escape",
+        "end",
+        "End the session (again: close the summary)",
+        "review",
+        show=True,
+        label="End",
+    ),
+    KeySpec("enter", "close", "Close the summary", "review", label="Close"),
     KeySpec("escape,q,question_mark", "close", "Close help", "help"),
 )
 

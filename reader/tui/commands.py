@@ -158,6 +158,13 @@ class ReaderCommands(Provider):
         commands.append(
             Command("Sync the corpus folder now", app.start_sync, "import new and changed files")
         )
+        commands.append(
+            Command(
+                "Export every annotation as Markdown",
+                screen.export_all,
+                "one file: ./exports/annotations.md",
+            )
+        )
         commands.append(Command("Change theme", app.action_change_theme, "light or dark"))
         return commands
 

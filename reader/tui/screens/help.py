@@ -27,13 +27,7 @@ def help_content() -> Content:
             padding = " " * max(1, KEY_COLUMN - cell_len(keys))
             parts.append(Content.assemble("  ", (keys, "bold"), padding, spec.description))
         parts.append(Content(""))
-    parts.append(
-        Content.styled(
-            "a t v e d u [ ] r x are kept free in the reading pane for annotation features.",
-            "$text-muted",
-        )
-    )
-    return Content("\n").join(parts)
+    return Content("\n").join(parts[:-1])
 
 
 class HelpScreen(ModalScreen[None]):

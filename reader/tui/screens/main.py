@@ -14,7 +14,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Container, Horizontal
 from textual.content import Content
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Label, Static
 
@@ -22,6 +21,7 @@ from reader.conversion import DisplayScript
 from reader.errors import ReaderError
 from reader.models import ArticleSummary
 from reader.store import articles as article_store
+from reader.tui.annotation_actions import AnnotationActions
 from reader.tui.bindings import bindings_for
 from reader.tui.state import PaneState, ReadingState
 from reader.tui.widgets.article_list import ArticleList
@@ -49,8 +49,8 @@ def empty_message(corpus: str) -> Content:
     )
 
 
-class MainScreen(Screen[None]):
-    """List, panes, status line, footer."""
+class MainScreen(AnnotationActions):
+    """List, panes, status line, footer (annotation features: :class:`AnnotationActions`)."""
 
     BINDINGS = bindings_for("main")
 
@@ -98,6 +98,7 @@ class MainScreen(Screen[None]):
         self.article_list.set_mode(self.reader.mode)
         self.article_list.focus()
         self.restore(self.reader.initial_state)
+        self.start_counts()
 
     # -- articles ------------------------------------------------------------------
 

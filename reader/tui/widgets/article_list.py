@@ -135,6 +135,11 @@ class ArticleList(ScrollView, can_focus=True):
                 self.cursor = index
                 return
 
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        """The fields shown now: add to them rather than replace another feature's."""
+        return self._columns
+
     def set_columns(self, columns: Sequence[Column]) -> None:
         """Replace the fields of the second line (later features add counts here)."""
         self._columns = tuple(columns)

@@ -112,6 +112,9 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--rule",
         "article-view--find",
         "article-view--find-current",
+        "article-view--selection",
+        "article-view--cursor",
+        "article-view--cursor-idle",
     }
 
     DEFAULT_CSS = """
@@ -126,6 +129,9 @@ class ArticleView(ScrollView, can_focus=True):
         & > .article-view--rule { color: $foreground 20%; }
         & > .article-view--find { background: $warning 35%; }
         & > .article-view--find-current { background: $warning; color: $background; }
+        & > .article-view--selection { background: $accent 45%; }
+        & > .article-view--cursor { text-style: reverse; }
+        & > .article-view--cursor-idle { text-style: underline; }
     }
     """
 
@@ -288,6 +294,11 @@ class ArticleView(ScrollView, can_focus=True):
         self._post_top_changed(force=True)  # the progress changed with the layout
 
     # -- positions -----------------------------------------------------------------
+
+    @property
+    def header_rows(self) -> int:
+        """Rows above the body: virtual row ``r`` shows body line ``r - header_rows``."""
+        return len(self._header)
 
     def line_for_offset(self, offset: int) -> int:
         """The virtual row (header included) showing original ``offset``."""

@@ -13,7 +13,6 @@ import bisect
 
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.worker import get_current_worker
@@ -23,6 +22,7 @@ from reader.models import Article
 from reader.search import find_in_text
 from reader.tui.bindings import bindings_for
 from reader.tui.safe_text import literal
+from reader.tui.widgets.annotating_pane import AnnotatingPane
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.find_bar import FindBar
 
@@ -30,10 +30,13 @@ FIND_LAYER = "find"
 FIND_CURRENT_LAYER = "find-current"
 
 
-class ReadingPane(Vertical):
-    """One open article. ``article`` and ``view`` are what the screen works with."""
+class ReadingPane(AnnotatingPane):
+    """One open article. ``article`` and ``view`` are what the screen works with; the
+    cursor, selection and annotations come from :class:`AnnotatingPane`."""
 
-    BINDINGS = bindings_for("find")
+    #: Find's keys, and the base's again: Textual lets a subclass's bindings for a key
+    #: replace its base's, and escape must reach both (see :meth:`check_action`).
+    BINDINGS = [*AnnotatingPane.BINDINGS, *bindings_for("find")]
 
     DEFAULT_CSS = """
     ReadingPane {
@@ -74,6 +77,7 @@ class ReadingPane(Vertical):
         self._query = ""
 
     def compose(self) -> ComposeResult:
+        yield self.panel
         yield self._view
         yield self._find_bar
 
@@ -112,6 +116,7 @@ class ReadingPane(Vertical):
         self._find_bar.close()
         self.view.load(article, mode, offset)
         self._loaded = True
+        self.annotations_loaded(offset)
         self.border_title = literal(article.title)
         self._update_subtitle()
         if find is not None:
@@ -121,12 +126,15 @@ class ReadingPane(Vertical):
         self._mode = mode
         if self._loaded:
             self.view.set_mode(mode)
+            self.annotations_mode_changed()
         self._update_subtitle()
 
     def _update_subtitle(self) -> None:
         parts = [self.view.mode.label, f"{round(self.view.progress * 100)}%"]
         if self.find_summary:
             parts.append(f"find {self.find_summary}")
+        if self.status_part():
+            parts.append(self.status_part())
         subtitle = " · ".join(parts)
         if str(self.border_subtitle) != subtitle:
             self.border_subtitle = Content(subtitle)
@@ -134,7 +142,17 @@ class ReadingPane(Vertical):
 
     def on_article_view_top_changed(self, event: ArticleView.TopChanged) -> None:
         event.stop()
+        self.keep_cursor_in_view()
         self._update_subtitle()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter and escape belong to find only while it is in use; otherwise they fall
+        through to the panel (enter) and to cancelling a selection (escape)."""
+        if action == "accept":
+            return self._find_bar.has_focus_within
+        if action == "close":
+            return self._find_bar.has_class("-open") or bool(self.hits)
+        return True
 
     # -- find ------------------------------------------------------------------------
 

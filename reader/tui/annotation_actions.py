@@ -1,0 +1,221 @@
+"""The main screen's annotation features: review, export, the annotation lists, counts.
+
+A mixin of :class:`~reader.tui.screens.main.MainScreen`, kept apart so the screen
+stays about layout and panes. It answers :class:`AnnotationsChanged` (posted by a pane
+after every change) by redrawing every pane that shows the article and its count in
+the list, and it opens passages chosen elsewhere (review, the annotation lists) in
+the focused pane with the passage selected.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.content import Content
+from textual.screen import Screen
+
+from reader.annotations import Annotation, list_annotations
+from reader.errors import ReaderError
+from reader.export import export_file, export_to_folder
+from reader.review.filters import ReviewFilters
+from reader.store.database import open_database
+from reader.tui.annotating import (
+    AnnotationsChanged,
+    ArticleCounts,
+    CountsColumn,
+    count_by_article,
+)
+from reader.tui.screens.annotations import AnnotationsScreen, Kind
+from reader.tui.screens.review import ReviewFilterDialog, ReviewOutcome, ReviewScreen
+
+if TYPE_CHECKING:
+    from reader.tui.app import ReaderApp
+    from reader.tui.widgets.article_list import ArticleList
+    from reader.tui.widgets.reading_pane import ReadingPane
+
+#: Where exports go: a folder in the directory the reader was started from, where a
+#: person looks for what they just exported.
+EXPORT_FOLDER = Path("exports")
+
+
+class AnnotationActions(Screen[None]):
+    """Review, export, all annotations, orphans, and keeping counts fresh."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.counts = CountsColumn()
+
+    # provided by MainScreen
+    reader: ReaderApp
+    article_list: ArticleList
+    panes: list[ReadingPane]
+    current_pane: ReadingPane | None
+
+    def open_article(self, article_id: int, **options: object) -> ReadingPane | None:
+        raise NotImplementedError
+
+    # -- counts ----------------------------------------------------------------------
+
+    def start_counts(self) -> None:
+        """Show the counts column and fill it from a thread (a big store must not hold
+        up the first paint)."""
+        columns = [c for c in self.article_list.columns if c.key != "annotations"]
+        self.article_list.set_columns([*columns, self.counts.column()])
+        self._count_all()
+
+    @work(thread=True, exclusive=True, group="annotation-counts")
+    def _count_all(self) -> None:
+        try:
+            db = open_database(self.reader.db_path)
+            try:
+                counts = count_by_article(list_annotations(db))
+            finally:
+                db.conn.close()
+        except Exception as error:  # counts are a convenience: say so, read on
+            message = f"Annotation counts unavailable: {error}"
+            self.app.call_from_thread(self.notify, Content(message), severity="warning")
+            return
+        self.app.call_from_thread(self._counts_ready, counts)
+
+    def _counts_ready(self, counts: dict[int, ArticleCounts]) -> None:
+        self.counts.replace(counts)
+        self.article_list.refresh()
+
+    def on_annotations_changed(self, event: AnnotationsChanged) -> None:
+        """Redraw the panes showing the changed articles, and their counts."""
+        event.stop()
+        self.annotations_changed(event.article_ids)
+
+    def annotations_changed(self, article_ids: frozenset[int] | None = None) -> None:
+        """``None``: anything may have changed (after a review session)."""
+        for pane in self.panes:
+            if article_ids is None or pane.article.id in article_ids:
+                pane.reload_annotations()
+        if article_ids is None:
+            self._count_all()
+            return
+        for article_id in article_ids:
+            try:
+                found = list_annotations(self.reader.db, article_ids=[article_id])
+            except ReaderError:
+                continue  # the highlights are right; only the count may lag
+            self.counts.update(article_id, found)
+        self.article_list.refresh()
+
+    # -- opening a passage -----------------------------------------------------------
+
+    def open_passage(
+        self, article_id: int, start: int, end: int, *, version_id: int | None = None
+    ) -> ReadingPane | None:
+        """Open an article in the focused pane with ``start``-``end`` selected. A range
+        from another version (an orphan's) is not selected: it would be the wrong words."""
+        pane = self.open_article(article_id, offset=start)
+        if pane is None:
+            return None
+        if version_id is None or version_id == pane.article.version_id:
+            pane.select_range(start, end)
+        return pane
+
+    # -- review ----------------------------------------------------------------------
+
+    def action_review(self) -> None:
+        pane = self.current_pane
+        initial = ReviewFilters(article_id=pane.article.id if pane is not None else None)
+        self.app.push_screen(ReviewFilterDialog(initial), self._start_review)
+
+    def _start_review(self, filters: ReviewFilters | None) -> None:
+        if filters is None:
+            return
+        try:
+            screen = ReviewScreen(self.reader.db, filters, mode=self.reader.mode)
+        except ReaderError as error:
+            self.notify(Content(str(error)), severity="error")
+            return
+        self.app.push_screen(screen, self._review_done)
+
+    def _review_done(self, outcome: ReviewOutcome | None) -> None:
+        self.annotations_changed()  # grades, edits and deletes may have happened
+        if outcome is None or outcome.open is None:
+            return
+        passage = outcome.open
+        pane = self.open_passage(
+            passage.article_id, passage.start, passage.end, version_id=passage.version_id
+        )
+        if pane is not None and passage.version_id != pane.article.version_id:
+            self.notify(
+                Content("That passage is from an earlier version of the article: finding it."),
+            )
+            self.call_after_refresh(pane.find, passage.quote)
+
+    # -- the annotation lists --------------------------------------------------------
+
+    def _list(self, kind: Kind) -> None:
+        summaries = {summary.id: summary for summary in self.reader.summaries}
+        screen = AnnotationsScreen(self.reader.db, summaries, kind=kind, mode=self.reader.mode)
+        self.app.push_screen(screen, self._chosen)
+
+    def action_all_annotations(self) -> None:
+        self._list("all")
+
+    def action_orphans(self) -> None:
+        self._list("orphans")
+
+    def _chosen(self, annotation: Annotation | None) -> None:
+        if annotation is None:
+            return
+        if annotation.status == "orphaned":
+            pane = self.open_article(annotation.article_id, offset=annotation.start)
+            if pane is not None:
+                pane.start_reattach(annotation)
+            return
+        self.open_passage(
+            annotation.article_id,
+            annotation.start,
+            annotation.end,
+            version_id=annotation.version_id,
+        )
+
+    # -- export ----------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        """Markdown of the focused article's annotations, in ./exports/."""
+        pane = self.current_pane
+        if pane is None:
+            self.notify(Content("Open an article first (or export all from the palette)."))
+            return
+        try:
+            paths = export_to_folder(
+                self.reader.db,
+                EXPORT_FOLDER,
+                article_ids=[pane.article.id],
+                script=self.reader.mode,
+            )
+        except (ReaderError, OSError) as error:
+            self.notify(Content(f"Export failed: {error}"), severity="error")
+            return
+        if not paths:
+            self.notify(Content("This article has no annotations to export."))
+            return
+        self.notify(Content(f"Exported to {paths[0]}"), title="Export")
+
+    def export_all(self) -> None:
+        """Every annotation in one Markdown file, written by a thread (it may be big)."""
+        self.notify(Content("Exporting every annotation…"))
+        self._export_all()
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export_all(self) -> None:
+        try:
+            db = open_database(self.reader.db_path)
+            try:
+                path = export_file(db, EXPORT_FOLDER / "annotations.md", script=self.reader.mode)
+            finally:
+                db.conn.close()
+        except (ReaderError, OSError) as error:
+            self.app.call_from_thread(
+                self.notify, Content(f"Export failed: {error}"), severity="error"
+            )
+            return
+        self.app.call_from_thread(self.notify, Content(f"Exported to {path}"), title="Export")

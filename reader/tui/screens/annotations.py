@@ -1,0 +1,168 @@
+"""Every annotation across articles (``M``), and the orphans (``O``), in one screen.
+
+Filtered as you type by tags (any of them, either script: the core compares tag
+keys) and by article title (script-insensitive, like the palette). ``enter`` hands
+the chosen annotation back to the main screen, which opens its article scrolled to
+it, or, for an orphan, opens the article and asks the user to select the passage's
+new place (:meth:`~reader.tui.widgets.annotating_pane.AnnotatingPane.start_reattach`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+import sqlite_utils
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from reader.annotations import Annotation, list_annotations
+from reader.conversion import DisplayScript, for_display
+from reader.errors import ReaderError
+from reader.folding import fold, fold_query
+from reader.models import ArticleSummary
+from reader.tui.annotating import color_of
+from reader.tui.bindings import bindings_for
+from reader.tui.safe_text import literal
+from reader.tui.screens.annotation_dialog import TagSuggester
+from reader.tui.screens.review import parse_tags
+from reader.tui.widgets.annotations_panel import excerpt
+
+#: Rows shown at most (the count says how many matched): enough to scan, cheap to draw.
+MAX_ROWS = 500
+
+Kind = Literal["all", "orphans"]
+
+
+def annotation_row(
+    annotation: Annotation, summary: ArticleSummary | None, mode: DisplayScript
+) -> Content:
+    """Title, status; then the quote; then tags and note, all from plain text."""
+    title = for_display(summary.title if summary else f"article {annotation.article_id}", mode)
+    head = [Content.styled("▍", color_of(annotation.color).hex), literal(title.text, "bold")]
+    if annotation.status != "anchored":
+        head += [" ", literal(f"[{annotation.status}]", "$warning")]
+    lines = [
+        Content.assemble(*head),
+        Content.assemble("  ", literal(excerpt(for_display(annotation.quote, mode).text, 90))),
+    ]
+    details = []
+    if annotation.tags:
+        details.append(literal(" ".join(f"#{tag}" for tag in annotation.tags), "$accent"))
+    if annotation.note.strip():
+        details.append(literal(excerpt(annotation.note, 60), "$text-muted"))
+    if details:
+        lines.append(Content.assemble("  ", Content(" ").join(details)))
+    return Content("\n").join(lines)
+
+
+class AnnotationsScreen(ModalScreen[Annotation | None]):
+    """A filterable list of annotations; dismisses with the chosen one (or None)."""
+
+    BINDINGS = bindings_for("annotations")
+
+    DEFAULT_CSS = """
+    AnnotationsScreen { align: center middle; }
+    #annotations-box {
+        width: 90%; max-width: 120; height: 85%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    #annotations-filters { height: auto; margin: 1 0 0 0; }
+    #annotations-filters Input { width: 1fr; }
+    #annotations-count { color: $text-muted; padding: 0 1; }
+    #annotations-list { height: 1fr; border: none; }
+    """
+
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        summaries: Mapping[int, ArticleSummary],
+        *,
+        kind: Kind = "all",
+        mode: DisplayScript = DisplayScript.ORIGINAL,
+    ) -> None:
+        super().__init__()
+        self.db = db
+        self.summaries = summaries
+        self.kind = kind
+        self.mode = mode
+        self.shown: list[Annotation] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="annotations-box") as box:
+            box.border_title = Content("Orphans" if self.kind == "orphans" else "Annotations")
+            with Horizontal(id="annotations-filters"):
+                yield Input(
+                    placeholder="tags (any of them) …",
+                    suggester=TagSuggester(self.db),
+                    id="annotations-tags",
+                )
+                yield Input(placeholder="article title …", id="annotations-article")
+            yield Label(Content(""), id="annotations-count")
+            yield OptionList(id="annotations-list")
+
+    def on_mount(self) -> None:
+        self.refilter()
+        self.query_one("#annotations-tags", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.refilter()
+
+    def refilter(self) -> None:
+        """List what the filters select (errors from the store are shown, not raised)."""
+        tags = parse_tags(self.query_one("#annotations-tags", Input).value)
+        title = fold_query(self.query_one("#annotations-article", Input).value.strip())
+        try:
+            found = list_annotations(
+                self.db,
+                tags=tags or None,
+                status="orphaned" if self.kind == "orphans" else None,
+            )
+        except ReaderError as error:
+            self.query_one("#annotations-count", Label).update(literal(str(error), "$error"))
+            return
+        if title:
+            found = [a for a in found if title in self._title_fold(a.article_id)]
+        self.shown = found[:MAX_ROWS]
+        options = self.query_one(OptionList)
+        options.set_options(
+            Option(annotation_row(a, self.summaries.get(a.article_id), self.mode))
+            for a in self.shown
+        )
+        if self.shown:
+            options.highlighted = 0
+        count = f"{len(found)} annotation{'s' if len(found) != 1 else ''}"
+        if len(found) > MAX_ROWS:
+            count += f" (the first {MAX_ROWS} shown: narrow the filters)"
+        if self.kind == "orphans":
+            count += " · enter: open the article and select the passage's new place"
+        self.query_one("#annotations-count", Label).update(Content(count))
+
+    def _title_fold(self, article_id: int) -> str:
+        summary = self.summaries.get(article_id)
+        return fold(summary.title).text if summary else ""
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_open()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_results(self) -> None:
+        """From a filter field down into the list (the list's own down moves in it)."""
+        self.query_one(OptionList).focus()
+
+    def action_open(self) -> None:
+        index = self.query_one(OptionList).highlighted
+        if index is not None and 0 <= index < len(self.shown):
+            self.dismiss(self.shown[index])
+
+    def action_close(self) -> None:
+        self.dismiss(None)
