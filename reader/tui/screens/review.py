@@ -36,6 +36,7 @@ from reader.review.filters import ReviewFilters, Scope
 from reader.review.passage import Passage
 from reader.review.scheduler import Grade, Scheduler
 from reader.review.session import ReviewCard, ReviewSession, SessionSummary
+from reader.tui.bindings import bindings_for
 from reader.tui.safe_text import literal, printable
 
 #: Seconds between checks for a card whose time has come, while none is showing.
@@ -269,22 +270,7 @@ class ReviewScreen(Screen[ReviewOutcome]):
     """
 
     CSS_PATH = "../review.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "grade(1)", "Again", show=False),
-        Binding("2", "grade(2)", "Hard", show=False),
-        Binding("3", "grade(3)", "Good", show=False),
-        Binding("4", "grade(4)", "Easy", show=False),
-        Binding("space", "grade(3)", "Good", show=False),
-        Binding("e", "edit_note", "Note"),
-        Binding("t", "edit_tags", "Tags"),
-        Binding("d", "delete", "Delete"),
-        Binding("x", "skip", "Skip"),
-        Binding("u", "undo", "Undo"),
-        Binding("o", "open", "Open"),
-        Binding("s", "cycle_script", "Script"),
-        Binding("q,escape", "end", "End"),
-        Binding("enter", "close", "Close", show=False),
-    ]
+    BINDINGS = bindings_for("review")
     AUTO_FOCUS = ""
 
     def __init__(
