@@ -100,6 +100,24 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class ArticleMention:
+    """A mention in a known article, with the entity it resolves to (for highlighting)."""
+
+    start: int
+    end: int
+    entity_id: int
+
+
+@dataclass(frozen=True)
+class EntityCounts:
+    """How many visible entities an article mentions, and how many of those other
+    articles mention too (the ones that link it to the rest of the corpus)."""
+
+    entities: int
+    linked: int
+
+
+@dataclass(frozen=True)
 class ConcordanceLine:
     """A mention with the text around it on its line (original script)."""
 
@@ -607,6 +625,39 @@ def mentions(
             params.extend(article_ids)
         rows = db.conn.execute(query + " ORDER BY article_id, start_offset", params).fetchall()
     return [Mention(int(a), int(s), int(e), str(t)) for a, s, e, t in rows]
+
+
+def article_mentions(db: sqlite_utils.Database, article_id: int) -> list[ArticleMention]:
+    """Every mention of a visible entity in the article, in text order: one range scan
+    of the mentions' primary key, so a reading pane can colour them all at once."""
+    with store_errors(db):
+        rows = db.conn.execute(
+            """
+            SELECT m.start_offset, m.end_offset, m.entity_id
+            FROM entity_mentions m LEFT JOIN entity_curation c ON c.entity_id = m.entity_id
+            WHERE m.article_id = ? AND coalesce(c.hidden, 0) = 0
+            ORDER BY m.start_offset
+            """,
+            (article_id,),
+        ).fetchall()
+    return [ArticleMention(int(s), int(e), int(i)) for s, e, i in rows]
+
+
+def entity_counts(db: sqlite_utils.Database) -> dict[int, EntityCounts]:
+    """Visible entities per article (articles with none are left out). A scan of every
+    mention: call it from a worker on a large store."""
+    with store_errors(db):
+        rows = db.conn.execute(
+            """
+            SELECT m.article_id, count(*), sum(e.articles >= 2)
+            FROM (SELECT DISTINCT article_id, entity_id FROM entity_mentions) m
+            JOIN entities e ON e.id = m.entity_id
+            LEFT JOIN entity_curation c ON c.entity_id = m.entity_id
+            WHERE coalesce(c.hidden, 0) = 0
+            GROUP BY m.article_id
+            """
+        ).fetchall()
+    return {int(a): EntityCounts(int(n), int(linked)) for a, n, linked in rows}
 
 
 def concordance(
