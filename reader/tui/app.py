@@ -106,10 +106,12 @@ class ReaderApp(App[int]):
     def _sync_failed(self, message: str) -> None:
         self.main_screen.set_sync_status("sync failed")
         self.notify(Content(f"Corpus sync failed: {message}"), severity="error", timeout=10)
+        self.main_screen.start_entity_analysis()  # what earlier syncs left pending
 
     def _sync_done(self, parts: list[str]) -> None:
         self.reload_articles()
         self.main_screen.set_sync_status("")
+        self.main_screen.start_entity_analysis()
         if parts:
             self.notify(Content(f"Corpus {self.corpus}: {parts[0]}"), title="Synced")
 

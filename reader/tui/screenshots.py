@@ -87,6 +87,17 @@ async def search(pilot: Pilot) -> None:
     await _settle(pilot)
 
 
+async def entities(pilot: Pilot) -> None:
+    """Side by side with entity colours, the panel (⇄: in both articles) and the
+    concordance of the most linked entity."""
+    app = _app(pilot)
+    app.main_screen.start_entity_analysis()
+    await pilot.app.workers.wait_for_complete()
+    await side_by_side(pilot)
+    await pilot.press("H", "E", "enter", "j")  # j: the pane follows the concordance
+    await _settle(pilot)
+
+
 async def help_screen(pilot: Pilot) -> None:
     await pilot.press("question_mark")
     await pilot.pause()
@@ -98,6 +109,7 @@ SCENARIOS: dict[str, Scenario] = {
     "script_toggled": script_toggled,
     "find": find,
     "search": search,
+    "entities": entities,
     "help": help_screen,
 }
 

@@ -23,6 +23,7 @@ from reader.models import ArticleSummary
 from reader.store import articles as article_store
 from reader.tui.annotation_actions import AnnotationActions
 from reader.tui.bindings import bindings_for
+from reader.tui.entity_actions import EntityActions
 from reader.tui.state import PaneState, ReadingState
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.reading_pane import ReadingPane
@@ -49,8 +50,9 @@ def empty_message(corpus: str) -> Content:
     )
 
 
-class MainScreen(AnnotationActions):
-    """List, panes, status line, footer (annotation features: :class:`AnnotationActions`)."""
+class MainScreen(EntityActions, AnnotationActions):
+    """List, panes, status line, footer (annotation features: :class:`AnnotationActions`;
+    entity panel, highlights, concordance and browser: :class:`EntityActions`)."""
 
     BINDINGS = bindings_for("main")
 
@@ -64,6 +66,8 @@ class MainScreen(AnnotationActions):
             yield ArticleList(id="list")
             yield Static(empty_message(str(self.reader.corpus)), id="empty")
             yield Container(id="panes")
+            yield self.entity_panel
+        yield self.concordance
         with Horizontal(id="status"):
             yield Label(id="status-left")
             yield Label(id="status-right")

@@ -1,0 +1,444 @@
+"""The entity browser: every entity, filtered, and the curation analysis cannot do.
+
+Analysis gets most names right, but only the reader knows that 小扎 is Zuckerberg or
+that two products are one. Here every entity (hidden ones too, dimmed, so they can
+be shown again) is listed most widespread first, filtered by a query in either
+script (folded: 馬斯克 finds 马斯克; an exact alias such as ``Musk`` finds its entity
+too) and by kind, and curated: rename, merge (``m`` on the part, ``m`` on the whole),
+hide, and split off one of an entity's names. Every change is written at once by
+:mod:`reader.store.entities` (curation is kept apart from analysis, so it survives
+re-analysis); the screen says on closing whether anything changed, so the main
+screen refreshes its views, and which entity to show the concordance of (Enter).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from reader.conversion import DisplayScript
+from reader.entities.kinds import EntityKind
+from reader.errors import ReaderError
+from reader.folding import fold_query, fold_text
+from reader.store import entities as entity_store
+from reader.store.entities import EntitySummary
+from reader.tui.bindings import bindings_for
+from reader.tui.safe_text import literal
+from reader.tui.widgets.cursor_list import CursorList
+from reader.tui.widgets.entity_panel import KIND_GLYPHS, NameCache, kind_component
+from reader.tui.wrap import fit
+
+if TYPE_CHECKING:
+    from reader.tui.app import ReaderApp
+
+KIND_WIDTH = 13
+COUNT_WIDTH = 9
+
+
+@dataclass(frozen=True)
+class BrowserOutcome:
+    """What the browser hands back: whether any curation was saved, and the entity
+    whose concordance to show (Enter), if any."""
+
+    changed: bool
+    entity_id: int | None = None
+
+
+class EntityRows(CursorList):
+    """One row per entity: kind, name, kind word, articles, mentions, hidden."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        *(kind_component(kind) for kind in EntityKind),
+        "entity-rows--hidden",
+    }
+
+    DEFAULT_CSS = """
+    EntityRows {
+        height: 1fr;
+        & > .entity-list--person { color: $text-success; }
+        & > .entity-list--organisation { color: $text-primary; }
+        & > .entity-list--place { color: $text-error; }
+        & > .entity-list--product { color: $text-accent; }
+        & > .entity-rows--hidden { color: $text-disabled; }
+    }
+    """
+
+    def __init__(self, mode: DisplayScript, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.entities: list[EntitySummary] = []
+        self._mode = mode
+        self._names = NameCache()
+
+    @property
+    def selected(self) -> EntitySummary | None:
+        return None if self.cursor is None else self.entities[self.cursor]
+
+    def shown_name(self, entity: EntitySummary) -> str:
+        """The entity's name in the display script."""
+        return self._names.get(entity.name, self._mode)
+
+    def show(self, entities: Sequence[EntitySummary], keep: int | None = None) -> None:
+        self.entities = list(entities)
+        ids = [entity.id for entity in self.entities]
+        self.set_rows(len(ids), cursor=ids.index(keep) if keep in ids else 0)
+
+    def render_row(self, index: int, width: int, base: Style) -> list[Segment]:
+        entity = self.entities[index]
+        if entity.hidden:
+            base = base + Style(color=self.get_component_rich_style("entity-rows--hidden").color)
+        colour = Style(color=self.get_component_rich_style(kind_component(entity.kind)).color)
+        name_width = width - 2 - KIND_WIDTH - 2 * COUNT_WIDTH - 8
+        return [
+            Segment(KIND_GLYPHS[entity.kind] + " ", base if entity.hidden else base + colour),
+            Segment(fit(self.shown_name(entity), name_width), base),
+            Segment(" " + fit(entity.kind.value, KIND_WIDTH - 1), base),
+            Segment(fit(f"{entity.articles:,}", COUNT_WIDTH, "right"), base),
+            Segment(fit(f"{entity.mentions:,}", COUNT_WIDTH, "right"), base),
+            Segment(fit("hidden" if entity.hidden else "", 8, "right"), base),
+        ]
+
+
+class NameDialog(ModalScreen[str | None]):
+    """One line of input: a new name for an entity."""
+
+    DEFAULT_CSS = """
+    NameDialog { align: center middle; }
+    NameDialog > Vertical {
+        width: 60; height: auto; padding: 1 2;
+        border: round $accent; background: $surface;
+    }
+    """
+
+    BINDINGS: ClassVar = [("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: Content, value: str) -> None:
+        super().__init__()
+        self._title = title
+        self._value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = self._title
+            yield Input(self._value, id="name-input")
+            yield Label(Content("enter saves · esc cancels"))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class AliasDialog(ModalScreen[str | None]):
+    """Pick one of an entity's names to split off into an entity of its own."""
+
+    DEFAULT_CSS = """
+    AliasDialog { align: center middle; }
+    AliasDialog > Vertical {
+        width: 60; height: auto; max-height: 80%; padding: 1 2;
+        border: round $accent; background: $surface;
+    }
+    AliasDialog OptionList { height: auto; max-height: 20; }
+    """
+
+    BINDINGS: ClassVar = [("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: Content, aliases: Sequence[str]) -> None:
+        super().__init__()
+        self._title = title
+        self._aliases = list(aliases)
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = self._title
+            yield OptionList(*(Option(literal(alias)) for alias in self._aliases))
+            yield Label(Content("enter splits the name off · esc cancels"))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self._aliases[event.option_index])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class EntityBrowser(ModalScreen[BrowserOutcome]):
+    """Filter and curate every entity; keys are the ``browser`` scope."""
+
+    BINDINGS = bindings_for("browser")
+
+    DEFAULT_CSS = """
+    EntityBrowser { align: center middle; }
+    EntityBrowser #browser-box {
+        width: 95%; max-width: 130; height: 90%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    EntityBrowser #browser-bar { height: 3; margin: 1 0 0 0; }
+    EntityBrowser #browser-filter { width: 1fr; }
+    EntityBrowser #browser-kind { width: 24; }
+    EntityBrowser #browser-columns { color: $text-muted; width: 1fr; }
+    EntityBrowser #browser-detail { height: 2; color: $text-muted; }
+    EntityBrowser #browser-status { height: 1; color: $text-accent; }
+    """
+
+    def __init__(self, mode: DisplayScript) -> None:
+        super().__init__()
+        self._mode = mode
+        self._rows = EntityRows(mode, id="browser-list")
+        self._all: list[tuple[EntitySummary, str]] = []
+        self._merging: EntitySummary | None = None
+        self._changed = False
+
+    @property
+    def reader(self) -> ReaderApp:
+        return cast("ReaderApp", self.app)
+
+    @property
+    def rows(self) -> EntityRows:
+        return self._rows
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="browser-box") as box:
+            box.border_title = Content("Entities")
+            with Horizontal(id="browser-bar"):
+                yield Input(
+                    placeholder="filter (any script: 马斯克 = 馬斯克)…", id="browser-filter"
+                )
+                options = [(kind.value, kind.value) for kind in EntityKind]
+                yield Select(options, prompt="every kind", id="browser-kind")
+            yield Label(id="browser-columns")
+            yield self._rows
+            yield Static(id="browser-detail")
+            yield Label(id="browser-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load()
+        self._rows.focus()
+
+    def on_resize(self) -> None:
+        width = self._rows.scrollable_content_region.width
+        name_width = width - 2 - KIND_WIDTH - 2 * COUNT_WIDTH - 8
+        self.query_one("#browser-columns", Label).update(
+            Content(
+                "  "
+                + fit("entity", name_width)
+                + " "
+                + fit("kind", KIND_WIDTH - 1)
+                + fit("articles", COUNT_WIDTH, "right")
+                + fit("mentions", COUNT_WIDTH, "right")
+            )
+        )
+
+    # -- listing ---------------------------------------------------------------------
+
+    def _load(self, keep: int | None = None) -> None:
+        """Read every entity again (after a change) and filter."""
+        try:
+            entities = entity_store.list_entities(self.reader.db, include_hidden=True)
+        except ReaderError as error:
+            self.notify(Content(str(error)), severity="error")
+            entities = []
+        self._all = [(entity, fold_text(entity.name)) for entity in entities]
+        self._filter(keep)
+
+    def _filter(self, keep: int | None = None) -> None:
+        query = fold_query(self.query_one("#browser-filter", Input).value.strip())
+        value = self.query_one("#browser-kind", Select).value
+        kind = value if isinstance(value, str) else None  # Select.NULL: every kind
+        shown = [
+            entity
+            for entity, folded in self._all
+            if query in folded and kind in (None, entity.kind.value)
+        ]
+        if query:
+            exact = self._exact(query)
+            if exact is not None and kind in (None, exact.kind.value):
+                shown = [exact, *(entity for entity in shown if entity.id != exact.id)]
+        self._rows.show(shown, keep)
+        self._show_detail(self._rows.selected)
+        box = self.query_one("#browser-box")
+        box.border_title = Content(f"Entities · {len(shown):,} of {len(self._all):,}")
+
+    def _exact(self, query: str) -> EntitySummary | None:
+        """The entity with ``query`` as one of its names (``Musk`` → 马斯克)."""
+        try:
+            found = entity_store.find_entity(self.reader.db, query)
+        except ReaderError:
+            return None
+        return next((entity for entity, _ in self._all if found and entity.id == found.id), None)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._filter()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._rows.focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._filter()
+
+    def on_cursor_list_highlighted(self, event: CursorList.Highlighted) -> None:
+        self._show_detail(self._rows.selected)
+
+    def on_cursor_list_selected(self, event: CursorList.Selected) -> None:
+        self.action_select()
+
+    def _show_detail(self, entity: EntitySummary | None) -> None:
+        detail = self.query_one("#browser-detail", Static)
+        if entity is None:
+            detail.update(Content("No entity matches."))
+            return
+        try:
+            described = entity_store.describe(self.reader.db, [entity.id])
+        except ReaderError as error:
+            detail.update(Content(str(error)))
+            return
+        aliases = described[0].aliases if described else []
+        detail.update(
+            Content.assemble(
+                "names: ",
+                literal(" · ".join(aliases) or "–"),
+                f"\n{entity.mentions:,} mentions in {entity.articles:,} articles",
+                " · hidden (h shows it again)" if entity.hidden else "",
+            )
+        )
+
+    def _say(self, text: str) -> None:
+        self.query_one("#browser-status", Label).update(literal(text))
+
+    # -- actions -----------------------------------------------------------------------
+
+    def action_cursor_down(self) -> None:
+        self._rows.action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self._rows.action_cursor_up()
+
+    def action_page_down(self) -> None:
+        self._rows.action_page_down()
+
+    def action_page_up(self) -> None:
+        self._rows.action_page_up()
+
+    def action_first(self) -> None:
+        self._rows.action_first()
+
+    def action_last(self) -> None:
+        self._rows.action_last()
+
+    def action_filter(self) -> None:
+        self.query_one("#browser-filter", Input).focus()
+
+    def action_select(self) -> None:
+        entity = self._rows.selected
+        if entity is not None:
+            self.dismiss(BrowserOutcome(self._changed, entity.id))
+
+    def action_close(self) -> None:
+        if self._merging is not None:
+            self._merging = None
+            self._say("Merge cancelled.")
+            return
+        self.dismiss(BrowserOutcome(self._changed))
+
+    def _shown(self, entity: EntitySummary) -> str:
+        return self._rows.shown_name(entity)
+
+    def _saved(self, message: str, keep: int | None) -> None:
+        self._changed = True
+        self._say(message)
+        self._load(keep)
+
+    def action_hide(self) -> None:
+        entity = self._rows.selected
+        if entity is None:
+            return
+        try:
+            if entity.hidden:
+                entity_store.unhide(self.reader.db, entity.id)
+            else:
+                entity_store.hide(self.reader.db, entity.id)
+        except ReaderError as error:
+            self._say(str(error))
+            return
+        shown = "shown again" if entity.hidden else "hidden"
+        self._saved(f"{self._shown(entity)} {shown}.", entity.id)
+
+    def action_merge(self) -> None:
+        entity = self._rows.selected
+        if entity is None:
+            return
+        source = self._merging
+        if source is None:
+            self._merging = entity
+            self._say(
+                f"Merge {self._shown(entity)} into…: move to the entity it is part of "
+                "and press m (esc cancels)."
+            )
+            return
+        self._merging = None
+        if source.id == entity.id:
+            self._say("Merge cancelled (the same entity).")
+            return
+        try:
+            target = entity_store.merge(self.reader.db, source.id, entity.id)
+        except ReaderError as error:
+            self._say(str(error))
+            return
+        self._saved(f"{self._shown(source)} merged into {self._shown(entity)}.", target)
+
+    def action_rename(self) -> None:
+        entity = self._rows.selected
+        if entity is None:
+            return
+        title = Content.assemble("Rename ", literal(self._shown(entity)))
+
+        def renamed(name: str | None) -> None:
+            if name is None or not name.strip() or name.strip() == entity.name:
+                return
+            try:
+                entity_store.rename(self.reader.db, entity.id, name)
+            except ReaderError as error:
+                self._say(str(error))
+                return
+            self._saved(f"Renamed to {name.strip()}.", entity.id)
+
+        self.app.push_screen(NameDialog(title, entity.name), renamed)
+
+    def action_split(self) -> None:
+        entity = self._rows.selected
+        if entity is None:
+            return
+        try:
+            described = entity_store.describe(self.reader.db, [entity.id])
+        except ReaderError as error:
+            self._say(str(error))
+            return
+        aliases = described[0].aliases if described else []
+        if len(aliases) < 2:
+            self._say(f"{self._shown(entity)} is written only one way: nothing to split off.")
+            return
+        title = Content.assemble("Split a name off ", literal(self._shown(entity)))
+
+        def chosen(alias: str | None) -> None:
+            if alias is None:
+                return
+            try:
+                new_id = entity_store.split(self.reader.db, entity.id, alias)
+            except ReaderError as error:
+                self._say(str(error))
+                return
+            self._saved(f"{alias} is now an entity of its own.", new_id)
+
+        self.app.push_screen(AliasDialog(title, aliases), chosen)
