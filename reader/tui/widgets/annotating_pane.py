@@ -24,7 +24,6 @@ import bisect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar, cast
 
-from rich.style import Style
 from textual import events, work
 from textual.containers import Vertical
 from textual.content import Content
@@ -154,22 +153,18 @@ class AnnotatingPane(Vertical):
             self.panel.show(self.annotations, self.mode)
 
     def _draw_annotations(self) -> None:
+        """One style per annotation, tinted into the page's background as it is now
+        (drawn again when the theme changes)."""
         spans = [(a.start, a.end) for a in self.annotations]
-        nested = nested_flags(spans)
-        colors = [a.color for a in self.annotations]
-        cache: dict[tuple[int, object], Style] = {}
+        background = self.view.background_colors[1]
+        styles = [
+            highlight_style(annotation.color, background, nested=nested)
+            for annotation, nested in zip(self.annotations, nested_flags(spans), strict=True)
+        ]
+        self.view.set_highlights(ANNOTATIONS_LAYER, spans, styles.__getitem__, priority=-1)
 
-        def style(index: int) -> Style:
-            background = self.view.background_colors[1]
-            key = (index, background)
-            found = cache.get(key)
-            if found is None:
-                found = cache[key] = highlight_style(
-                    colors[index], background, nested=nested[index]
-                )
-            return found
-
-        self.view.set_highlights(ANNOTATIONS_LAYER, spans, style, priority=-1)
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._draw_annotations())
 
     # -- cursor drawing and keeping it in view ----------------------------------------
 

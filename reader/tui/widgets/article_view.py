@@ -140,6 +140,10 @@ class ArticleView(ScrollView, can_focus=True):
     MEASURE = 80
     #: Below this many rows the header is shortened (see :meth:`_wants_compact`).
     COMPACT_HEIGHT = 16
+    #: Layers of at most this many spans, each over at most this many lines, repaint
+    #: only their lines when they change (see :meth:`_invalidate`).
+    SMALL_LAYER = 8
+    SMALL_LAYER_LINES = 200
 
     class TopChanged(Message):
         """The first visible line or the layout changed (scrolling, resize, toggle)."""
@@ -383,14 +387,36 @@ class ArticleView(ScrollView, can_focus=True):
         spans. Layers with a higher ``priority`` are drawn over lower ones."""
         entry = _Layer(list(spans), style, priority)
         entry.project(self._offsets)
+        self._invalidate(self._layers.get(layer), entry)
         self._layers[layer] = entry
-        self._cache.clear()
-        self.refresh()
 
     def clear_highlights(self, layer: str) -> None:
-        if self._layers.pop(layer, None) is not None:
+        old = self._layers.pop(layer, None)
+        if old is not None:
+            self._invalidate(old)
+
+    def _invalidate(self, *layers: _Layer | None) -> None:
+        """Repaint what changing these layers changes. A small layer (the reading
+        cursor, a selection) repaints only its own lines, so moving the cursor while
+        scrolling costs a line or two instead of the whole view; big ones repaint all."""
+        spans = [span for layer in layers if layer is not None for span in layer.display]
+        if len(spans) > self.SMALL_LAYER or self._stale or not len(self._layout):
             self._cache.clear()
             self.refresh()
+            return
+        header = len(self._header)
+        lines: set[int] = set()
+        for start, end, _ in spans:
+            first = self._layout.line_for(start)
+            last = self._layout.line_for(max(start, end - 1))
+            if last - first > self.SMALL_LAYER_LINES:
+                self._cache.clear()
+                self.refresh()
+                return
+            lines.update(range(header + first, header + last + 1))
+        for row in lines:
+            self._cache.discard(row)
+            self.refresh_lines(row)
 
     def _resolve(self, style: HighlightStyle, index: int) -> Style:
         if isinstance(style, Style):

@@ -10,9 +10,11 @@ as highlight layers in original offsets, which it draws in whatever script it sh
 from __future__ import annotations
 
 import bisect
+from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.worker import get_current_worker
@@ -36,7 +38,7 @@ class ReadingPane(AnnotatingPane):
 
     #: Find's keys, and the base's again: Textual lets a subclass's bindings for a key
     #: replace its base's, and escape must reach both (see :meth:`check_action`).
-    BINDINGS = [*AnnotatingPane.BINDINGS, *bindings_for("find")]
+    BINDINGS: ClassVar[list[BindingType]] = [*AnnotatingPane.BINDINGS, *bindings_for("find")]
 
     DEFAULT_CSS = """
     ReadingPane {
