@@ -35,3 +35,17 @@ def test_main_states(name: str, library: Path, snap_compare) -> None:
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
     finally:
         app.db.conn.close()
+
+
+def test_annotations_highlights_and_panel(tmp_path: Path, snap_compare) -> None:
+    """Highlights (two overlapping), the cursor and the panel; its own database, since
+    the scenario adds annotations that would show in the other states' lists."""
+    app = fresh_app(build_database(tmp_path / "annotations.db", CORPUS), CORPUS)
+
+    async def run_before(pilot: Pilot) -> None:
+        await SCENARIOS["annotations"](pilot)
+
+    try:
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    finally:
+        app.db.conn.close()

@@ -241,8 +241,6 @@ KEYS: tuple[KeySpec, ...] = (
         "toggle_panel",
         "Show (and focus) or hide the article's annotations panel",
         "annotate",
-        show=True,
-        label="notes",
     ),
     KeySpec("enter", "accept", "Keep the hits and go back to reading", "find", priority=True),
     KeySpec("escape", "close", "Close find and clear the hits", "find", priority=True),

@@ -16,10 +16,13 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from reader.annotations import create_annotation, list_annotations
 from reader.conversion import Script
 from reader.importer import sync_corpus
+from reader.store.articles import get_article
 from reader.store.database import open_database
 from reader.store.settings import set_setting
+from reader.text_units import sentences
 from reader.tui.app import ReaderApp
 from reader.tui.state import SETTING_KEY
 
@@ -98,6 +101,44 @@ async def entities(pilot: Pilot) -> None:
     await _settle(pilot)
 
 
+def _seed_annotations(app: ReaderApp) -> int:
+    """A few annotations on the 极客公园 article (once per database): tags, a note,
+    a chosen colour, and two that overlap. Returns the article's id."""
+    article_id = _article_id(app, Script.SIMPLIFIED, "极客公园")
+    if not list_annotations(app.db, article_ids=[article_id]):
+        spans = list(sentences(get_article(app.db, article_id).clean_text))
+        marks: list[tuple[int, int, list[str], str, str | None]] = [
+            (1, 1, ["claim"], "马斯克的说法：**地球上最聪明**，有待验证。", None),
+            (3, 3, ["数字", "figure"], "", "red"),
+            (3, 4, ["quote"], "与上一条重叠", None),
+            (7, 7, ["claim"], "", "green"),
+        ]
+        for first, last, tags, note, color in marks:
+            start, end = spans[first][0], spans[last][1]
+            create_annotation(app.db, article_id, start, end, tags=tags, note=note, color=color)
+    return article_id
+
+
+async def annotations(pilot: Pilot) -> None:
+    """Highlights in the text, the cursor, and the article's annotations panel."""
+    app = _app(pilot)
+    article_id = _seed_annotations(app)
+    app.main_screen.annotations_changed()
+    await _open(pilot, article_id)
+    await pilot.press("right_square_bracket", "A", "down")
+    await _settle(pilot)
+
+
+async def review(pilot: Pilot) -> None:
+    """A review card: r, then enter in the filter dialog (every annotation)."""
+    app = _app(pilot)
+    _seed_annotations(app)
+    await pilot.press("r")
+    await pilot.pause()
+    await pilot.press("enter")
+    await _settle(pilot)
+
+
 async def help_screen(pilot: Pilot) -> None:
     await pilot.press("question_mark")
     await pilot.pause()
@@ -110,6 +151,8 @@ SCENARIOS: dict[str, Scenario] = {
     "find": find,
     "search": search,
     "entities": entities,
+    "annotations": annotations,
+    "review": review,
     "help": help_screen,
 }
 
