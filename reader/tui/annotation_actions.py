@@ -5,6 +5,9 @@ stays about layout and panes. It answers :class:`AnnotationsChanged` (posted by 
 after every change) by redrawing every pane that shows the article and its count in
 the list, and it opens passages chosen elsewhere (review, the annotation lists) in
 the focused pane with the passage selected.
+
+Review, export and the annotation lists are imported when first used: they bring in
+the scheduler and the Markdown renderer, which the first paint must not wait for.
 """
 
 from __future__ import annotations
@@ -18,8 +21,6 @@ from textual.screen import Screen
 
 from reader.annotations import Annotation, list_annotations
 from reader.errors import ReaderError
-from reader.export import export_file, export_to_folder
-from reader.review.filters import ReviewFilters
 from reader.store.database import open_database
 from reader.tui.annotating import (
     AnnotationsChanged,
@@ -27,11 +28,12 @@ from reader.tui.annotating import (
     CountsColumn,
     count_by_article,
 )
-from reader.tui.screens.annotations import AnnotationsScreen, Kind
-from reader.tui.screens.review import ReviewFilterDialog, ReviewOutcome, ReviewScreen
 
 if TYPE_CHECKING:
+    from reader.review.filters import ReviewFilters
     from reader.tui.app import ReaderApp
+    from reader.tui.screens.annotations import Kind
+    from reader.tui.screens.review import ReviewOutcome
     from reader.tui.widgets.article_list import ArticleList
     from reader.tui.widgets.reading_pane import ReadingPane
 
@@ -121,11 +123,16 @@ class AnnotationActions(Screen[None]):
     # -- review ----------------------------------------------------------------------
 
     def action_review(self) -> None:
+        from reader.review.filters import ReviewFilters
+        from reader.tui.screens.review import ReviewFilterDialog
+
         pane = self.current_pane
         initial = ReviewFilters(article_id=pane.article.id if pane is not None else None)
         self.app.push_screen(ReviewFilterDialog(initial), self._start_review)
 
     def _start_review(self, filters: ReviewFilters | None) -> None:
+        from reader.tui.screens.review import ReviewScreen
+
         if filters is None:
             return
         try:
@@ -152,6 +159,8 @@ class AnnotationActions(Screen[None]):
     # -- the annotation lists --------------------------------------------------------
 
     def _list(self, kind: Kind) -> None:
+        from reader.tui.screens.annotations import AnnotationsScreen
+
         summaries = {summary.id: summary for summary in self.reader.summaries}
         screen = AnnotationsScreen(self.reader.db, summaries, kind=kind, mode=self.reader.mode)
         self.app.push_screen(screen, self._chosen)
@@ -181,6 +190,8 @@ class AnnotationActions(Screen[None]):
 
     def action_export(self) -> None:
         """Markdown of the focused article's annotations, in ./exports/."""
+        from reader.export import export_to_folder
+
         pane = self.current_pane
         if pane is None:
             self.notify(Content("Open an article first (or export all from the palette)."))
@@ -207,6 +218,8 @@ class AnnotationActions(Screen[None]):
 
     @work(thread=True, exclusive=True, group="export")
     def _export_all(self) -> None:
+        from reader.export import export_file
+
         try:
             db = open_database(self.reader.db_path)
             try:

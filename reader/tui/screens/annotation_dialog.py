@@ -25,12 +25,19 @@ from reader.annotations import PALETTE, Annotation, tag_color, tag_key, tag_name
 from reader.errors import ReaderError
 from reader.tui.annotating import color_of, tags_line
 from reader.tui.safe_text import literal, printable
-from reader.tui.screens.review import parse_tags
 
 #: The colour choice meaning "follow the first tag".
 FROM_TAGS = "from-tags"
 #: Characters of the quote shown at the top of the dialog.
 QUOTE_PREVIEW = 160
+
+
+def split_tags(text: str) -> list[str]:
+    """Tags typed on one line, split as the review screen splits them (its module is
+    imported here on first use only: it brings in the scheduler)."""
+    from reader.tui.screens.review import parse_tags
+
+    return parse_tags(text)
 
 
 def last_tag(text: str) -> tuple[str, str]:
@@ -187,7 +194,7 @@ class AnnotationDialog(ModalScreen[AnnotationDraft | None]):
     def draft(self) -> AnnotationDraft:
         color = self.query_one("#annotation-color", Select).value
         return AnnotationDraft(
-            tags=parse_tags(self.query_one("#annotation-tags", Input).value),
+            tags=split_tags(self.query_one("#annotation-tags", Input).value),
             note=self.query_one("#annotation-note", TextArea).text,
             color=None if color == FROM_TAGS else str(color),
         )
@@ -234,7 +241,7 @@ class TagPrompt(ModalScreen[list[str] | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(parse_tags(event.value))
+        self.dismiss(split_tags(event.value))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

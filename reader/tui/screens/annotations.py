@@ -28,8 +28,7 @@ from reader.models import ArticleSummary
 from reader.tui.annotating import color_of
 from reader.tui.bindings import bindings_for
 from reader.tui.safe_text import literal
-from reader.tui.screens.annotation_dialog import TagSuggester
-from reader.tui.screens.review import parse_tags
+from reader.tui.screens.annotation_dialog import TagSuggester, split_tags
 from reader.tui.widgets.annotations_panel import excerpt
 
 #: Rows shown at most (the count says how many matched): enough to scan, cheap to draw.
@@ -115,7 +114,7 @@ class AnnotationsScreen(ModalScreen[Annotation | None]):
 
     def refilter(self) -> None:
         """List what the filters select (errors from the store are shown, not raised)."""
-        tags = parse_tags(self.query_one("#annotations-tags", Input).value)
+        tags = split_tags(self.query_one("#annotations-tags", Input).value)
         title = fold_query(self.query_one("#annotations-article", Input).value.strip())
         try:
             found = list_annotations(
