@@ -190,7 +190,7 @@ def test_mouse_drag_selects(library: Path) -> None:
         pane = await open_article(pilot, app, article_id(app, Script.SIMPLIFIED))
         view = pane.view
         row = view.line_for_offset(second_sentence(pane)[0]) - round(view.scroll_y)
-        x = view.gutter.left + view._margin
+        x = view.gutter.left + view._margin  # the text's first column
         await pilot.mouse_down(view, offset=(x + 1, row))
         await pilot.hover(view, offset=(x + 9, row))
         await pilot.mouse_up(view, offset=(x + 9, row))
@@ -221,7 +221,7 @@ def test_highlights_in_every_script_and_jumps(library: Path) -> None:
         pane = await open_article(pilot, app, ident)
         view = pane.view
         for _ in range(3):
-            layer = view._layers[ANNOTATIONS_LAYER]
+            layer = view._layers[ANNOTATIONS_LAYER]  # what is drawn
             assert len(layer.display) == 2
             row = view.line_for_offset(spans[1][0]) - round(view.scroll_y)
             styles = [segment.style for segment in view.render_line(row)]
@@ -485,5 +485,23 @@ def test_hostile_notes_and_tags_are_shown_literally(library: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert app.is_running
+
+    drive(library, scenario)
+
+
+def test_a_failed_save_is_a_notification_not_a_crash(library: Path) -> None:
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        pane = await open_article(pilot, app, article_id(app, Script.SIMPLIFIED))
+        made = core.create_annotation(app.db, pane.article.id, *second_sentence(pane))
+        pane.reload_annotations()
+        await pilot.press("right_square_bracket", "e")
+        await pilot.pause()
+        core.delete_annotation(app.db, made.id)  # gone meanwhile (another window, say)
+        await pilot.press(*"x", "ctrl+s")
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]  # what was shown
+        assert any(m.startswith("Saving the annotation failed") for m in messages)
+        assert app.is_running and app.screen is app.main_screen
+        assert core.list_annotations(app.db) == []  # nothing half-saved
 
     drive(library, scenario)
