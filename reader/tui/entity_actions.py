@@ -62,8 +62,9 @@ CURRENT_LAYER = "entity-current"
 PRIORITIES = {ENTITY_LAYER: -3, SELECTED_LAYER: -2, CURRENT_LAYER: -1}
 #: Characters of context either side of a mention in the concordance.
 CONTEXT = 30
-#: Mentions listed at most in the concordance (the subtitle says when there are more).
-CONCORDANCE_LIMIT = 1000
+#: Mentions listed at most in the concordance (the subtitle says when there are more):
+#: each line quoted reads its article's text, so a popular entity costs this many reads.
+CONCORDANCE_LIMIT = 200
 
 
 class _Cancelled(Exception):
