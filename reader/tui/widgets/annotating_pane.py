@@ -373,13 +373,23 @@ class AnnotatingPane(Vertical):
                 self.panel.follow(found.id)
 
     def _jump(self, annotation: Annotation) -> None:
+        """Cursor to an annotation's start; the view scrolls (centring it) only if it
+        is off screen, so stepping through nearby annotations keeps the page still."""
         self._current_id = annotation.id
         if self.cursor is not None:
             self.cursor.cancel()
             self.cursor.place(annotation.start)
-        self.view.scroll_to_offset(annotation.start, center=True)
+        if not self._visible(annotation.start):
+            self.view.scroll_to_offset(annotation.start, center=True)
         self._draw_cursor()
         self._follow_in_panel()
+
+    def _visible(self, offset: int) -> bool:
+        view = self.view
+        if not len(view.layout):
+            return False
+        top = round(view.scroll_y)
+        return top <= view.line_for_offset(offset) < top + view.scrollable_content_region.height
 
     def _step_annotation(self, step: int) -> None:
         if not self.annotations or self.cursor is None:

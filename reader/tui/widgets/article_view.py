@@ -395,18 +395,19 @@ class ArticleView(ScrollView, can_focus=True):
         if old is not None:
             self._invalidate(old)
 
-    def _invalidate(self, *layers: _Layer | None) -> None:
-        """Repaint what changing these layers changes. A small layer (the reading
-        cursor, a selection) repaints only its own lines, so moving the cursor while
-        scrolling costs a line or two instead of the whole view; big ones repaint all."""
-        spans = [span for layer in layers if layer is not None for span in layer.display]
-        if len(spans) > self.SMALL_LAYER or self._stale or not len(self._layout):
+    def _invalidate(self, old: _Layer | None, new: _Layer | None = None) -> None:
+        """Repaint what replacing layer ``old`` by ``new`` changes. A small layer (the
+        reading cursor, a selection) repaints only the lines that changed: a selection
+        growing by a sentence repaints that sentence's lines, not the whole selection.
+        Big layers repaint everything."""
+        spans = self._changed_spans(old, new)
+        if spans is None or self._stale or not len(self._layout):
             self._cache.clear()
             self.refresh()
             return
         header = len(self._header)
         lines: set[int] = set()
-        for start, end, _ in spans:
+        for start, end in spans:
             first = self._layout.line_for(start)
             last = self._layout.line_for(max(start, end - 1))
             if last - first > self.SMALL_LAYER_LINES:
@@ -417,6 +418,25 @@ class ArticleView(ScrollView, can_focus=True):
         for row in lines:
             self._cache.discard(row)
             self.refresh_lines(row)
+
+    def _changed_spans(
+        self, old: _Layer | None, new: _Layer | None
+    ) -> list[tuple[int, int]] | None:
+        """The display ranges whose highlighting differs between two versions of a
+        layer; None when the layer is too big to be worth working out."""
+        before = old.display if old is not None else []
+        after = new.display if new is not None else []
+        if len(before) + len(after) > self.SMALL_LAYER:
+            return None
+        if len(before) != len(after) or (old and new and old.style != new.style):
+            return [(start, end) for start, end, _ in (*before, *after)]
+        changed = []
+        for (old_start, old_end, _), (new_start, new_end, _) in zip(before, after, strict=True):
+            if old_start != new_start:
+                changed.append((min(old_start, new_start), max(old_start, new_start)))
+            if old_end != new_end:
+                changed.append((min(old_end, new_end), max(old_end, new_end)))
+        return changed
 
     def _resolve(self, style: HighlightStyle, index: int) -> Style:
         if isinstance(style, Style):
