@@ -505,3 +505,48 @@ def test_a_failed_save_is_a_notification_not_a_crash(library: Path) -> None:
         assert core.list_annotations(app.db) == []  # nothing half-saved
 
     drive(library, scenario)
+
+
+def test_a_fuzzy_match_is_listed_to_check_and_settled_in_place(
+    library: Path, tmp_path: Path
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    target = corpus / sorted(CORPUS.iterdir())[0].name
+    target.write_bytes(sorted(CORPUS.iterdir())[0].read_bytes())
+    db = open_database(library)
+    try:
+        sync_corpus(db, corpus)
+        summary = next(s for s in list_articles(db) if s.path == str(target.resolve()))
+        text = get_article(db, summary.id).clean_text
+        start, end = max(sentences(text), key=lambda span: span[1] - span[0])
+        made = core.create_annotation(db, summary.id, start, end)
+        middle = (start + end) // 2
+        edited = text[:middle] + "改" + text[middle + 1 :]
+        raw = target.read_text(encoding="utf-8")
+        target.write_text(raw.replace(text[start:end], edited[start:end]), encoding="utf-8")
+        sync_corpus(db, corpus)
+        fuzzy = core.get_annotation(db, made.id)
+        assert fuzzy.status == "fuzzy"
+    finally:
+        db.conn.close()
+
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        await pilot.press("O")
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotationsScreen)
+        assert [a.id for a in app.screen.shown] == [made.id]
+        await pilot.press("enter")
+        await settle(pilot)
+        pane = app.main_screen.current_pane
+        assert pane is not None and pane.reattaching is not None
+        assert pane.cursor is not None and pane.cursor.selection() == (fuzzy.start, fuzzy.end)
+        await pilot.press("a")
+        await pilot.pause()
+        settled = core.get_annotation(app.db, made.id)
+        assert settled.status == "anchored" and (settled.start, settled.end) == (
+            fuzzy.start,
+            fuzzy.end,
+        )
+
+    drive(library, scenario)

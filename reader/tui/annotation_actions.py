@@ -48,6 +48,9 @@ class AnnotationActions(Screen[None]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.counts = CountsColumn()
+        #: Which list the annotation being opened was chosen from: from the orphans
+        #: list, even a fuzzy match is opened to be re-attached.
+        self._last_list: Kind = "all"
 
     # provided by MainScreen
     reader: ReaderApp
@@ -163,6 +166,7 @@ class AnnotationActions(Screen[None]):
 
         summaries = {summary.id: summary for summary in self.reader.summaries}
         screen = AnnotationsScreen(self.reader.db, summaries, kind=kind, mode=self.reader.mode)
+        self._last_list = kind
         self.app.push_screen(screen, self._chosen)
 
     def action_all_annotations(self) -> None:
@@ -174,10 +178,12 @@ class AnnotationActions(Screen[None]):
     def _chosen(self, annotation: Annotation | None) -> None:
         if annotation is None:
             return
-        if annotation.status == "orphaned":
+        if self._last_list == "orphans":
             pane = self.open_article(annotation.article_id, offset=annotation.start)
             if pane is not None:
                 pane.start_reattach(annotation)
+                if annotation.status == "fuzzy":  # on the current version: show where
+                    pane.select_range(annotation.start, annotation.end)
             return
         self.open_passage(
             annotation.article_id,

@@ -156,7 +156,12 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec(
         "M", "all_annotations", "Every annotation: filter by tag and article, open one", "main"
     ),
-    KeySpec("O", "orphans", "Orphaned annotations: open one and re-attach it by hand", "main"),
+    KeySpec(
+        "O",
+        "orphans",
+        "Orphaned and fuzzy annotations: open one and re-attach it by hand",
+        "main",
+    ),
     KeySpec(
         "X",
         "export",

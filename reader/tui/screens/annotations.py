@@ -1,10 +1,13 @@
-"""Every annotation across articles (``M``), and the orphans (``O``), in one screen.
+"""Every annotation across articles (``M``), and the ones to check (``O``): orphans,
+whose passage a new version of the article lost, and fuzzy matches, which may have
+landed on the wrong words.
 
 Filtered as you type by tags (any of them, either script: the core compares tag
 keys) and by article title (script-insensitive, like the palette). ``enter`` hands
 the chosen annotation back to the main screen, which opens its article scrolled to
-it, or, for an orphan, opens the article and asks the user to select the passage's
-new place (:meth:`~reader.tui.widgets.annotating_pane.AnnotatingPane.start_reattach`).
+it, or, for one to check, opens the article and asks the user to select the
+passage's place, a fuzzy match starting selected where it landed
+(:meth:`~reader.tui.widgets.annotating_pane.AnnotatingPane.start_reattach`).
 """
 
 from __future__ import annotations
@@ -93,7 +96,9 @@ class AnnotationsScreen(ModalScreen[Annotation | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="annotations-box") as box:
-            box.border_title = Content("Orphans" if self.kind == "orphans" else "Annotations")
+            box.border_title = Content(
+                "Orphans and fuzzy matches" if self.kind == "orphans" else "Annotations"
+            )
             with Horizontal(id="annotations-filters"):
                 yield Input(
                     placeholder="tags (any of them) …",
@@ -120,7 +125,7 @@ class AnnotationsScreen(ModalScreen[Annotation | None]):
             found = list_annotations(
                 self.db,
                 tags=tags or None,
-                status="orphaned" if self.kind == "orphans" else None,
+                status=("orphaned", "fuzzy") if self.kind == "orphans" else None,
             )
         except ReaderError as error:
             self.query_one("#annotations-count", Label).update(literal(str(error), "$error"))
@@ -139,7 +144,7 @@ class AnnotationsScreen(ModalScreen[Annotation | None]):
         if len(found) > MAX_ROWS:
             count += f" (the first {MAX_ROWS} shown: narrow the filters)"
         if self.kind == "orphans":
-            count += " · enter: open the article and select the passage's new place"
+            count += " · enter: open the article, select the passage's place, then a"
         self.query_one("#annotations-count", Label).update(Content(count))
 
     def _title_fold(self, article_id: int) -> str:
