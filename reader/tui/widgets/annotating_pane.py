@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from textual import events, work
 from textual.containers import Vertical
@@ -65,6 +65,8 @@ class AnnotatingPane(Vertical):
     """Cursor, selection and annotations of one pane; subclasses provide the view."""
 
     BINDINGS = bindings_for("cursor") + bindings_for("annotate")
+    #: Whether a pane has started loading jieba (it is loaded once per process).
+    _jieba_requested: ClassVar[bool] = False
 
     def __init__(self) -> None:
         super().__init__()
@@ -228,7 +230,8 @@ class AnnotatingPane(Vertical):
         self._draw_cursor()
 
     def status_part(self) -> str:
-        """What the border subtitle says about the cursor (mode, jieba, re-attach)."""
+        """What the border subtitle adds: re-attaching or selecting, and how many
+        annotations the article has."""
         parts = []
         if self.reattaching is not None:
             parts.append("re-attach: select, then a")
@@ -241,16 +244,19 @@ class AnnotatingPane(Vertical):
     # -- jieba -------------------------------------------------------------------------
 
     def _ensure_words(self) -> None:
-        if not segmentation.is_ready():
+        """Start loading jieba on the first use of the cursor, once for all panes."""
+        if not segmentation.is_ready() and not AnnotatingPane._jieba_requested:
+            AnnotatingPane._jieba_requested = True
             self._load_jieba()
 
-    @work(thread=True, exclusive=True, group="jieba")
+    @work(thread=True, group="jieba")
     def _load_jieba(self) -> None:
         """Load jieba off the interface thread (about a second), then redraw: words and
         the snapped selection change from characters to real words."""
         try:
             segmentation.tokenizer()
         except Exception as error:  # words keep the character fallback
+            AnnotatingPane._jieba_requested = False  # the next use tries again
             message = f"Word segmentation unavailable: {error!r}"
             self.app.call_from_thread(self.notify, Content(message), severity="warning")
             return
