@@ -93,6 +93,9 @@ class AnnotationsScreen(ModalScreen[Annotation | None]):
         self.kind = kind
         self.mode = mode
         self.shown: list[Annotation] = []
+        #: Folded titles by article id: folding (OpenCC) is too slow to repeat for
+        #: every annotation on every keystroke.
+        self._folds: dict[int, str] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="annotations-box") as box:
@@ -148,8 +151,11 @@ class AnnotationsScreen(ModalScreen[Annotation | None]):
         self.query_one("#annotations-count", Label).update(Content(count))
 
     def _title_fold(self, article_id: int) -> str:
-        summary = self.summaries.get(article_id)
-        return fold(summary.title).text if summary else ""
+        found = self._folds.get(article_id)
+        if found is None:
+            summary = self.summaries.get(article_id)
+            found = self._folds[article_id] = fold(summary.title).text if summary else ""
+        return found
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
