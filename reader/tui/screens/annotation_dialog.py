@@ -15,7 +15,7 @@ from typing import ClassVar
 import sqlite_utils
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
@@ -109,9 +109,12 @@ class AnnotationDialog(ModalScreen[AnnotationDraft | None]):
         padding: 0 2; border: round $accent; background: $surface;
     }
     #annotation-box Label { margin: 1 0 0 0; }
-    #annotation-quote { color: $text-muted; margin: 0; padding: 0 1; border-left: thick $accent; }
+    #annotation-quote {
+        width: 1fr; max-height: 4; margin: 1 0 0 0; padding: 0 1;
+        color: $text-muted; border-left: tall $accent;
+    }
     #annotation-tags-hint { margin: 0; height: 1; }
-    #annotation-note { height: 8; }
+    #annotation-note { height: 7; }
     #annotation-buttons { height: auto; margin: 1 0 0 0; }
     #annotation-buttons Button { margin: 0 2 0 0; }
     """
@@ -127,7 +130,7 @@ class AnnotationDialog(ModalScreen[AnnotationDraft | None]):
     def compose(self) -> ComposeResult:
         existing = self._annotation
         quote = self._quote if len(self._quote) <= QUOTE_PREVIEW else self._quote[:QUOTE_PREVIEW]
-        with Vertical(id="annotation-box") as box:
+        with VerticalScroll(id="annotation-box") as box:
             box.border_title = Content("Edit annotation" if existing else "Annotate")
             yield Label(
                 Content.assemble(literal(quote), "…" if quote != self._quote else ""),
