@@ -394,8 +394,20 @@ def test_orphans_view_reattaches_by_hand(library: Path, tmp_path: Path) -> None:
         pane = app.main_screen.current_pane
         assert pane is not None and pane.reattaching is not None
         assert "re-attach" in pane.status_part()
+        # the corpus changes again while the pane shows the older version: its
+        # offsets would be the wrong words, so re-attaching there is refused
+        target.write_text("新的第一句。\n" + target.read_text(encoding="utf-8"), encoding="utf-8")
+        sync_corpus(app.db, corpus)
         start = pane.article.clean_text.index("这句话被改写了。")
         pane.cursor.place(start)
+        await pilot.press("v", "right_parenthesis", "a")
+        await pilot.pause()
+        assert core.get_annotation(app.db, made.id).status == "orphaned"
+        assert any("article changed" in str(n.message) for n in app._notifications)
+        app.main_screen.open_article(pane.article.id)  # the current version
+        await settle(pilot)
+        pane.start_reattach(core.get_annotation(app.db, made.id))
+        pane.cursor.place(pane.article.clean_text.index("这句话被改写了。"))
         await pilot.press("v", "right_parenthesis", "a")
         await pilot.pause()
         fixed = core.get_annotation(app.db, made.id)
@@ -497,12 +509,37 @@ def test_a_failed_save_is_a_notification_not_a_crash(library: Path) -> None:
         await pilot.press("right_square_bracket", "e")
         await pilot.pause()
         core.delete_annotation(app.db, made.id)  # gone meanwhile (another window, say)
+        app.screen.query_one("#annotation-note").focus()
         await pilot.press(*"x", "ctrl+s")
         await pilot.pause()
         messages = [str(n.message) for n in app._notifications]  # what was shown
-        assert any(m.startswith("Saving the annotation failed") for m in messages)
-        assert app.is_running and app.screen is app.main_screen
+        assert any(m.startswith("Not saved: no annotation with id") for m in messages)
         assert core.list_annotations(app.db) == []  # nothing half-saved
+        # the dialog is back with what was typed, and says why
+        assert isinstance(app.screen, AnnotationDialog)
+        assert app.screen.draft().note == "x"
+        assert "no annotation with id" in str(app.screen.query_one("#annotation-error").content)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running and app.screen is app.main_screen
+
+    drive(library, scenario)
+
+
+def test_a_tag_the_store_refuses_keeps_the_dialog_open(library: Path) -> None:
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        await open_article(pilot, app, article_id(app, Script.SIMPLIFIED))
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotationDialog)
+        app.screen.query_one("#annotation-tags", Input).value = "x" * 201
+        app.screen.query_one("#annotation-note").focus()
+        await pilot.press(*"keep", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotationDialog)
+        assert "at most 200" in str(app.screen.query_one("#annotation-error").content)
+        assert app.screen.draft().note == "keep"
+        assert core.list_annotations(app.db) == []
 
     drive(library, scenario)
 

@@ -21,7 +21,14 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, Select, TextArea
 
-from reader.annotations import PALETTE, Annotation, tag_color, tag_key, tag_names
+from reader.annotations import (
+    PALETTE,
+    Annotation,
+    normalize_tags,
+    tag_color,
+    tag_key,
+    tag_names,
+)
 from reader.errors import ReaderError
 from reader.tui.annotating import color_of, tags_line
 from reader.tui.safe_text import literal, printable
@@ -115,20 +122,38 @@ class AnnotationDialog(ModalScreen[AnnotationDraft | None]):
     }
     #annotation-tags-hint { margin: 0; height: 1; }
     #annotation-note { height: 7; }
+    #annotation-error { color: $error; }
     #annotation-buttons { height: auto; margin: 1 0 0 0; }
     #annotation-buttons Button { margin: 0 2 0 0; }
     """
 
     def __init__(
-        self, db: sqlite_utils.Database, quote: str, annotation: Annotation | None = None
+        self,
+        db: sqlite_utils.Database,
+        quote: str,
+        annotation: Annotation | None = None,
+        *,
+        draft: AnnotationDraft | None = None,
+        error: str = "",
     ) -> None:
+        """``annotation``: the one being edited. ``draft`` and ``error``: what was typed
+        and why saving it failed, when the dialog comes back after a failed save (so
+        nothing typed is lost)."""
         super().__init__()
         self.db = db
         self._quote = quote
         self._annotation = annotation
+        self._draft = draft
+        self._error = error
 
     def compose(self) -> ComposeResult:
         existing = self._annotation
+        draft = self._draft
+        if draft is not None:
+            tags, note = ", ".join(draft.tags), draft.note
+        else:
+            tags = ", ".join(existing.tags) if existing else ""
+            note = existing.note if existing else ""
         quote = self._quote if len(self._quote) <= QUOTE_PREVIEW else self._quote[:QUOTE_PREVIEW]
         with VerticalScroll(id="annotation-box") as box:
             box.border_title = Content("Edit annotation" if existing else "Annotate")
@@ -138,14 +163,14 @@ class AnnotationDialog(ModalScreen[AnnotationDraft | None]):
             )
             yield Label(Content("Tags (comma-separated; → accepts a completion)"))
             yield Input(
-                ", ".join(existing.tags) if existing else "",
+                tags,
                 placeholder="claim, 数字, 引语 …",
                 suggester=TagSuggester(self.db),
                 id="annotation-tags",
             )
             yield Label(Content(""), id="annotation-tags-hint")
             yield Label(Content("Note (Markdown)"))
-            yield TextArea(existing.note if existing else "", id="annotation-note", soft_wrap=True)
+            yield TextArea(note, id="annotation-note", soft_wrap=True)
             yield Label(Content("Colour"))
             yield Select(
                 [(Content("from the first tag"), FROM_TAGS)]
@@ -154,6 +179,7 @@ class AnnotationDialog(ModalScreen[AnnotationDraft | None]):
                 allow_blank=False,
                 id="annotation-color",
             )
+            yield Label(literal(self._error), id="annotation-error")
             with Horizontal(id="annotation-buttons"):
                 yield Button(Content("Save  ctrl+s"), variant="primary", id="annotation-save")
                 yield Button(Content("Cancel  esc"), id="annotation-cancel")
@@ -161,12 +187,18 @@ class AnnotationDialog(ModalScreen[AnnotationDraft | None]):
     def _colors(self) -> list[str]:
         """The palette, plus an existing annotation's own ``#rrggbb`` colour."""
         colors = list(PALETTE)
-        if self._annotation and self._annotation.color not in colors:
-            colors.append(self._annotation.color)
+        for color in (
+            self._annotation.color if self._annotation else None,
+            self._draft.color if self._draft else None,
+        ):
+            if color and color not in colors:
+                colors.append(color)
         return colors
 
     def _initial_color(self) -> str:
         existing = self._annotation
+        if self._draft is not None:
+            return self._draft.color or FROM_TAGS
         if existing is None:
             return FROM_TAGS
         derived = tag_color(tag_key(existing.tags[0])) if existing.tags else PALETTE[0]
@@ -203,7 +235,15 @@ class AnnotationDialog(ModalScreen[AnnotationDraft | None]):
         )
 
     def action_save(self) -> None:
-        self.dismiss(self.draft())
+        """Hand the draft back, unless a tag is not one the store accepts (too long,
+        say): then say why and keep the dialog, with everything typed, open."""
+        draft = self.draft()
+        try:
+            normalize_tags(draft.tags)
+        except ReaderError as error:
+            self.query_one("#annotation-error", Label).update(literal(str(error)))
+            return
+        self.dismiss(draft)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -244,7 +284,13 @@ class TagPrompt(ModalScreen[list[str] | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(split_tags(event.value))
+        tags = split_tags(event.value)
+        try:
+            normalize_tags(tags)
+        except ReaderError as error:
+            self.query_one("#tag-hint", Label).update(literal(str(error), "$error"))
+            return
+        self.dismiss(tags)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

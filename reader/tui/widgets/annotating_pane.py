@@ -33,6 +33,7 @@ from reader.annotations import Annotation, article_annotations
 from reader.conversion import DisplayScript
 from reader.errors import ReaderError
 from reader.models import Article
+from reader.store.articles import get_article
 from reader.text_units import Unit
 from reader.tui.annotating import (
     AnnotationsChanged,
@@ -444,8 +445,7 @@ class AnnotatingPane(Vertical):
         def save(draft: AnnotationDraft | None) -> None:
             if draft is None:
                 return
-            made = self._attempt(
-                "Saving the annotation",
+            made, error = self._saving(
                 lambda: self.annotator.create(
                     self.article.id,
                     version,
@@ -454,14 +454,28 @@ class AnnotatingPane(Vertical):
                     tags=draft.tags,
                     note=draft.note,
                     color=draft.color,
-                ),
+                )
             )
-            if made is not None:
-                cursor.cancel()
-                self._current_id = made.id
-                self._changed(f"Saved {describe(made)}")
+            if made is None:  # back to the dialog: what was typed must not be lost
+                dialog = AnnotationDialog(self.db, preview, draft=draft, error=error)
+                self.app.push_screen(dialog, save)
+                return
+            cursor.cancel()
+            self._current_id = made.id
+            self._changed(f"Saved {describe(made)}")
 
         self.app.push_screen(AnnotationDialog(self.db, preview), save)
+
+    def _saving(self, call: Callable[[], Annotation]) -> tuple[Annotation | None, str]:
+        """Run a save from the dialog: the annotation, or None and why (also notified)."""
+        try:
+            return call(), ""
+        except ReaderError as error:
+            message = f"Not saved: {error}"
+        except Exception as error:  # as in _attempt: report, never crash
+            message = f"Not saved: {error!r}"
+        self.notify(Content(message), severity="error", timeout=10)
+        return None, message
 
     def _confirm_reattach(self) -> None:
         orphan, cursor = self.reattaching, self.cursor
@@ -469,6 +483,17 @@ class AnnotatingPane(Vertical):
         selection = cursor.selection()
         if selection is None:
             self.notify(Content("Select the passage first: v and the cursor keys, or drag."))
+            return
+        # re-attaching anchors to the current version: offsets taken from an older
+        # one (the corpus was synced while this pane was open) would be wrong words
+        current = self._attempt("Re-attaching", lambda: get_article(self.db, self.article.id))
+        if current is None:
+            return
+        if current.version_id != self.article.version_id:
+            self.notify(
+                Content("The article changed since it was opened: open it again, then select."),
+                severity="warning",
+            )
             return
         moved = self._attempt("Re-attaching", lambda: self.annotator.reattach(orphan, *selection))
         if moved is not None:
@@ -508,14 +533,16 @@ class AnnotatingPane(Vertical):
         def save(draft: AnnotationDraft | None) -> None:
             if draft is None:
                 return
-            edited = self._attempt(
-                "Saving the annotation",
+            edited, error = self._saving(
                 lambda: self.annotator.edit(
                     found, tags=draft.tags, note=draft.note, color=draft.color
-                ),
+                )
             )
-            if edited is not None:
-                self._changed(f"Saved {describe(edited)} · u: undo")
+            if edited is None:  # back to the dialog: what was typed must not be lost
+                dialog = AnnotationDialog(self.db, found.quote, found, draft=draft, error=error)
+                self.app.push_screen(dialog, save)
+                return
+            self._changed(f"Saved {describe(edited)} · u: undo")
 
         self.app.push_screen(AnnotationDialog(self.db, found.quote, found), save)
 
