@@ -587,3 +587,17 @@ def test_a_fuzzy_match_is_listed_to_check_and_settled_in_place(
         )
 
     drive(library, scenario)
+
+
+def test_a_long_passage_opened_selected_stays_whole(library: Path) -> None:
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        pane = await open_article(pilot, app, article_id(app, Script.TRADITIONAL))
+        spans = list(sentences(pane.article.clean_text))
+        start, end = spans[2][0], spans[40][1]  # longer than the screen
+        app.main_screen.open_passage(pane.article.id, start, end)
+        await settle(pilot)
+        assert pane.cursor is not None and pane.cursor.selection() == (start, end)
+        await pilot.press("j", "j")
+        assert pane.cursor.selection() == (start, end)
+
+    drive(library, scenario)

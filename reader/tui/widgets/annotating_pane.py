@@ -211,9 +211,11 @@ class AnnotatingPane(Vertical):
 
     def keep_cursor_in_view(self) -> None:
         """After scrolling (j, k, page, wheel): a cursor left off screen moves to the
-        first visible line (or the last, scrolling up), as in a pager with a cursor."""
+        first visible line (or the last, scrolling up), as in a pager with a cursor.
+        Not while selecting: scrolling must not change what is selected (a long
+        passage opened from review ends below the screen)."""
         view, cursor = self.view, self.cursor
-        if cursor is None or not len(view.layout) or self._dragging:
+        if cursor is None or not len(view.layout) or self._dragging or cursor.selecting:
             return
         top = round(view.scroll_y)
         height = view.scrollable_content_region.height
