@@ -458,3 +458,24 @@ def test_start_up_imports_no_jieba() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_closing_the_last_pane_returns_the_layout_to_the_list(
+    library: Path, corpus_dir: Path
+) -> None:
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        screen = app.main_screen
+        ident = article_id(app, Script.SIMPLIFIED)
+        full_width = screen.article_list.size.width
+        await open_from_list(pilot, app, ident)
+        assert not screen.has_class("-no-panes")
+        assert screen.article_list.size.width < full_width
+        assert ident in screen.article_list._open
+        await pilot.press("w")
+        await settle(pilot)
+        assert screen.panes == []
+        assert screen.has_class("-no-panes")
+        assert screen.article_list.size.width == full_width
+        assert not screen.article_list._open
+
+    drive(make_app(library, corpus_dir), scenario)

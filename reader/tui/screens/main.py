@@ -308,18 +308,21 @@ class MainScreen(EntityActions, AnnotationActions):
         if selected is not None:
             self.open_article(selected.id, beside=True)
 
-    def action_close_pane(self) -> None:
+    async def action_close_pane(self) -> None:
         pane = self.current_pane
         if pane is None:
             return
         remaining = [p for p in self.panes if p is not pane]
-        pane.remove()
+        removal = pane.remove()
         self._last_pane = remaining[0] if remaining else None
         if remaining:
             remaining[0].view.focus()
         else:
             self.article_list.focus()
-        self.call_after_refresh(self._after_panes_change)
+        # Removal finishes later: a refresh callback queued now could still count the
+        # closed pane (the layout then stayed in panes mode). Wait for it.
+        await removal
+        self._after_panes_change()
 
     def action_find(self) -> None:
         pane = self.current_pane
