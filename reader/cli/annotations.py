@@ -12,6 +12,7 @@ import unicodedata
 
 from reader.anchoring import AnchorStatus
 from reader.annotations import Annotation, create_from_quote, list_annotations, tags
+from reader.cli.arguments import positive_int
 from reader.cli.context import Context, print_json
 
 QUOTE_WIDTH = 30
@@ -31,7 +32,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--occurrence",
-        type=_positive,
+        type=positive_int,
         metavar="N",
         help="which occurrence to annotate when the quote occurs more than once (from 1)",
     )
@@ -58,16 +59,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("tags", help="list tags with how many annotations use each")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(func=run_tags)
-
-
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if number <= 0:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return number
 
 
 def run_annotate(args: argparse.Namespace, context: Context) -> int:

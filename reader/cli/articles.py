@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from reader.cli.arguments import positive_int, size_in_bytes
 from reader.cli.context import Context, print_json
 from reader.conversion import DisplayScript, for_display
 from reader.errors import ReaderError
@@ -20,7 +21,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--encoding", help="decode every file with this encoding")
     parser.add_argument(
         "--max-size",
-        type=_size,
+        type=size_in_bytes,
         default=None,
         metavar="BYTES",
         help="reject files larger than this (default 10MB; suffixes K, M, G)",
@@ -50,32 +51,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("search", help="search every article (script-insensitive)")
     parser.add_argument("query", metavar="QUERY")
     parser.add_argument("--json", action="store_true", help="print JSON")
-    parser.add_argument("--limit", type=_positive, default=50, metavar="N")
+    parser.add_argument("--limit", type=positive_int, default=50, metavar="N")
     parser.set_defaults(func=run_search)
-
-
-def _size(value: str) -> int:
-    units = {"K": 1024, "M": 1024**2, "G": 1024**3}
-    text = value.strip().upper().removesuffix("B")
-    factor = units.get(text[-1:], 1)
-    number = text[:-1] if text[-1:] in units else text
-    try:
-        size = int(float(number) * factor)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a size: {value!r}") from None
-    if size <= 0:
-        raise argparse.ArgumentTypeError("size must be positive")
-    return size
-
-
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if number <= 0:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return number
 
 
 def run_import(args: argparse.Namespace, context: Context) -> int:

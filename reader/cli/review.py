@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 
+from reader.cli.arguments import positive_int
 from reader.cli.context import Context, print_json
 from reader.errors import NotFound
 from reader.review import stats
@@ -39,7 +40,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         metavar="T",
         help="only annotations with this tag, either script (repeat: any of them)",
     )
-    parser.add_argument("--article", type=_positive, metavar="ID", help="only this article's")
+    parser.add_argument("--article", type=positive_int, metavar="ID", help="only this article's")
     parser.add_argument("--entity", metavar="NAME", help="only passages mentioning this entity")
     scope = parser.add_mutually_exclusive_group()
     scope.add_argument(
@@ -59,7 +60,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         const=Scope.ALL,
         help="every card, including those not due yet",
     )
-    parser.add_argument("--limit", type=_positive, metavar="N", help="at most N cards")
+    parser.add_argument("--limit", type=positive_int, metavar="N", help="at most N cards")
     parser.add_argument(
         "--stats",
         action="store_true",
@@ -67,16 +68,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--json", action="store_true", help="with --stats: print JSON")
     parser.set_defaults(func=run_review, scope=Scope.DUE_THEN_NEW, review_parser=parser)
-
-
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if number <= 0:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return number
 
 
 def run_review(args: argparse.Namespace, context: Context) -> int:
