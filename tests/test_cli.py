@@ -151,3 +151,13 @@ def test_help_lists_every_command(capsys) -> None:
     assert code == 0
     for name in ("import", "list", "entities", "annotate", "export", "review", "screenshots"):
         assert name in out
+
+
+def test_show_traditional_with_taiwan_phrasing(capsys, tmp_path: Path, db_path: Path) -> None:
+    (tmp_path / "s.txt").write_text("软件新闻\n我的U盘和软件。\n", encoding="utf-8")
+    assert run(capsys, "--db", str(db_path), "import", str(tmp_path))[0] == 0
+    show = ("--db", str(db_path), "show", "1", "--script", "traditional")
+    _, plain, _ = run(capsys, *show)
+    _, taiwan, _ = run(capsys, *show, "--taiwan")
+    assert "軟件" in plain and "U盤" in plain
+    assert "軟體" in taiwan and "隨身碟" in taiwan

@@ -46,6 +46,11 @@ def register(commands: argparse._SubParsersAction) -> None:
         default="original",
         help="show the text as written, or converted",
     )
+    parser.add_argument(
+        "--taiwan",
+        action="store_true",
+        help="with --script traditional: Taiwan phrasing (OpenCC s2twp: 软件 → 軟體)",
+    )
     parser.set_defaults(func=run_show)
 
     parser = commands.add_parser("search", help="search every article (script-insensitive)")
@@ -124,7 +129,8 @@ def run_list(args: argparse.Namespace, context: Context) -> int:
 
 def run_show(args: argparse.Namespace, context: Context) -> int:
     article = article_store.get_article(context.db, args.id)
-    text = for_display(article.clean_text, DisplayScript(args.script)).text
+    mode = DisplayScript(args.script)
+    text = for_display(article.clean_text, mode, taiwan_phrases=args.taiwan).text
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0
 
