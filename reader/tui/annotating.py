@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import sqlite_utils
 from rich.style import Style
 from textual.color import Color
 from textual.message import Message
@@ -24,6 +23,9 @@ from reader.annotations import DEFAULT_COLOR, Annotation, tag_color, tag_key
 from reader.conversion import DisplayScript
 from reader.models import ArticleSummary
 from reader.tui.widgets.article_list import Column
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 #: What the palette names look like on screen (mid-tones that work as a tinted
 #: background on dark and light themes alike).

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App
@@ -32,10 +32,11 @@ from reader.store.settings import get_setting, set_setting
 from reader.tui.annotating import Annotator
 from reader.tui.bindings import bindings_for
 from reader.tui.commands import ArticleCommands, ReaderCommands, TitleEntry, title_entry
-from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.main import MainScreen
-from reader.tui.screens.search import OpenRequest, SearchScreen
 from reader.tui.state import SETTING_KEY, ReadingState
+
+if TYPE_CHECKING:
+    from reader.tui.screens.search import OpenRequest
 
 
 class ReaderApp(App[int]):
@@ -160,10 +161,14 @@ class ReaderApp(App[int]):
         self.exit(0)
 
     def action_help(self) -> None:
+        from reader.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def action_search(self) -> None:
+        from reader.tui.screens.search import SearchScreen
+
         if not isinstance(self.screen, SearchScreen):
             self.push_screen(SearchScreen(), self._open_hit)
 

@@ -42,7 +42,6 @@ from reader.conversion import DisplayScript
 from reader.errors import ReaderError
 from reader.store import entities as entity_store
 from reader.store.database import open_database
-from reader.tui.screens.entities import BrowserOutcome, EntityBrowser
 from reader.tui.widgets.article_list import Column
 from reader.tui.widgets.concordance import Concordance
 from reader.tui.widgets.cursor_list import CursorList
@@ -51,6 +50,7 @@ from reader.tui.widgets.entity_panel import KIND_GLYPHS, EntityList, EntityPanel
 if TYPE_CHECKING:
     from reader.models import ArticleSummary
     from reader.tui.app import ReaderApp
+    from reader.tui.screens.entities import BrowserOutcome
     from reader.tui.widgets.article_list import ArticleList
     from reader.tui.widgets.article_view import ArticleView
     from reader.tui.widgets.reading_pane import ReadingPane
@@ -403,6 +403,8 @@ class EntityActions(Screen[None]):
         self._follow()
 
     def action_entity_browser(self) -> None:
+        from reader.tui.screens.entities import EntityBrowser
+
         if not isinstance(self.app.screen, EntityBrowser):
             self.app.push_screen(EntityBrowser(self.reader.mode), self._browser_closed)
 

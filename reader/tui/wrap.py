@@ -22,6 +22,7 @@ can map any visual position to a text offset and back.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -57,17 +58,22 @@ def _escape(code: int) -> str:
 
 
 _NARROW_CLOSING = frozenset(character for character in CLOSING if cell_len(character) == 1)
-_WIDE_RANGES = _wide_ranges()
-_WIDE = f"[{_WIDE_RANGES}]"
-_TOKEN = re.compile(f"(?P<wide>{_WIDE}+)|(?P<space> +)|(?P<word>[^ \n{_WIDE_RANGES}]+)")
-_WIDE_CHAR = re.compile(_WIDE)
-_WIDE_RUN = re.compile(_WIDE + "+")
+
+
+@functools.cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The token, wide-character and wide-run regexes, built on first layout, not at
+    import: the class has hundreds of ranges and compiling it costs ~15 ms of start."""
+    ranges = _wide_ranges()
+    wide = f"[{ranges}]"
+    token = re.compile(f"(?P<wide>{wide}+)|(?P<space> +)|(?P<word>[^ \n{ranges}]+)")
+    return token, re.compile(wide), re.compile(wide + "+")
 
 
 def _estimate_cells(text: str) -> int:
     """Cells of ``text``, counting zero-width characters as one: an upper bound that
     costs two C-level passes, used to skip wrapping lines that obviously fit."""
-    return 2 * len(text) - len(_WIDE_RUN.sub("", text))
+    return 2 * len(text) - len(_patterns()[2].sub("", text))
 
 
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
@@ -133,7 +139,7 @@ def _wrap_line(text: str, start: int, end: int, width: int) -> list[tuple[int, i
     breaks: list[int] = []
     line_start = start
     column = 0
-    for match in _TOKEN.finditer(text, start, end):
+    for match in _patterns()[0].finditer(text, start, end):
         token_start, token_end = match.span()
         kind = match.lastgroup
         if kind == "space":
@@ -232,7 +238,7 @@ def _prefix_fitting(text: str, start: int, end: int, cells: int) -> int:
 
 
 def _is_word_char(character: str) -> bool:
-    return character not in " \n" and not _WIDE_CHAR.match(character)
+    return character not in " \n" and not _patterns()[1].match(character)
 
 
 def kinsoku(text: str, cut: int, line_start: int) -> int:

@@ -10,9 +10,8 @@ note) is shown as :class:`~textual.content.Content` from plain text, never marku
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-import sqlite_utils
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -32,6 +31,9 @@ from reader.annotations import (
 from reader.errors import ReaderError
 from reader.tui.annotating import color_of, tags_line
 from reader.tui.safe_text import literal, printable
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 #: The colour choice meaning "follow the first tag".
 FROM_TAGS = "from-tags"

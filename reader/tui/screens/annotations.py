@@ -13,9 +13,8 @@ passage's place, a fuzzy match starting selected where it landed
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import sqlite_utils
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -33,6 +32,9 @@ from reader.tui.bindings import bindings_for
 from reader.tui.safe_text import literal
 from reader.tui.screens.annotation_dialog import TagSuggester, split_tags
 from reader.tui.widgets.annotations_panel import excerpt
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 #: Rows shown at most (the count says how many matched): enough to scan, cheap to draw.
 MAX_ROWS = 500

@@ -17,9 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-import sqlite_utils
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -38,6 +37,9 @@ from reader.review.scheduler import Grade, Scheduler
 from reader.review.session import ReviewCard, ReviewSession, SessionSummary
 from reader.tui.bindings import bindings_for
 from reader.tui.safe_text import literal, printable
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 #: Seconds between checks for a card whose time has come, while none is showing.
 POLL_SECONDS = 5.0

@@ -43,17 +43,13 @@ from reader.tui.annotating import (
 )
 from reader.tui.bindings import bindings_for
 from reader.tui.reading_cursor import Motion, ReadingCursor
-from reader.tui.screens.annotation_dialog import (
-    AnnotationDialog,
-    AnnotationDraft,
-    TagPrompt,
-    describe,
-)
 from reader.tui.widgets.annotations_panel import AnnotationsPanel
 from reader.tui.widgets.article_view import ArticleView
 
 if TYPE_CHECKING:
     import sqlite_utils
+
+    from reader.tui.screens.annotation_dialog import AnnotationDraft
 
 ANNOTATIONS_LAYER = "annotations"
 SELECTION_LAYER = "selection"
@@ -432,6 +428,8 @@ class AnnotatingPane(Vertical):
     def action_annotate(self) -> None:
         """``a``: annotate the selection (or the cursor's sentence); while re-attaching,
         put the orphan on the selection instead."""
+        from reader.tui.screens.annotation_dialog import AnnotationDialog, describe
+
         cursor = self.cursor
         if cursor is None:
             return
@@ -480,6 +478,8 @@ class AnnotatingPane(Vertical):
         return None, message
 
     def _confirm_reattach(self) -> None:
+        from reader.tui.screens.annotation_dialog import describe
+
         orphan, cursor = self.reattaching, self.cursor
         assert orphan is not None and cursor is not None
         selection = cursor.selection()
@@ -512,6 +512,8 @@ class AnnotatingPane(Vertical):
             self._show_reattach(orphan)
 
     def _show_reattach(self, orphan: Annotation) -> None:
+        from reader.tui.screens.annotation_dialog import describe
+
         if self.cursor is not None:
             self.cursor.cancel()
             self.cursor.place(min(orphan.start, len(self.article.clean_text)))
@@ -527,6 +529,8 @@ class AnnotatingPane(Vertical):
         )
 
     def action_edit(self) -> None:
+        from reader.tui.screens.annotation_dialog import AnnotationDialog, describe
+
         found = self.annotation_at_cursor()
         if found is None:
             self.notify(Content("No annotation under the cursor ([ and ] jump to one)."))
@@ -551,6 +555,8 @@ class AnnotatingPane(Vertical):
     def action_tag(self) -> None:
         """``t``: add tags to the annotation under the cursor, or make an annotation of
         the selection with them."""
+        from reader.tui.screens.annotation_dialog import TagPrompt, describe
+
         cursor = self.cursor
         if cursor is None:
             return
@@ -585,6 +591,8 @@ class AnnotatingPane(Vertical):
         self.app.push_screen(TagPrompt(self.db, target), save)
 
     def action_delete(self) -> None:
+        from reader.tui.screens.annotation_dialog import describe
+
         found = self.annotation_at_cursor()
         if found is None:
             self.notify(Content("No annotation under the cursor ([ and ] jump to one)."))
@@ -593,6 +601,8 @@ class AnnotatingPane(Vertical):
             self._changed(f"Deleted {describe(found)} · u: undo")
 
     def action_undo(self) -> None:
+        from reader.tui.screens.annotation_dialog import describe
+
         if not self.annotator.can_undo:
             self.notify(Content("Nothing to undo."))
             return
