@@ -495,3 +495,24 @@ def test_store_mentions_and_counts_per_article_agree_with_the_panel(analysed: Pa
             assert got == expected
     finally:
         db.conn.close()
+
+
+def test_closing_the_last_pane_empties_the_entity_panel(library: Path) -> None:
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        ident = article(app, Script.SIMPLIFIED, "极客公园")
+        other = article(app, Script.TRADITIONAL, "量子位")
+        await open_article(pilot, app, ident)
+        await open_article(pilot, app, other, key="o")
+        screen = app.main_screen
+        await pilot.press("E")
+        await settle(pilot)
+        panel = screen.entity_panel
+        assert panel.entity_list.entities and panel.entity_list.has_focus
+        for _ in range(2):  # w with the panel focused closes the pane it describes
+            await pilot.press("w")
+            await settle(pilot)
+        assert screen.panes == []
+        assert not panel.entity_list.entities
+        assert panel.has_class("-message")
+
+    drive(fresh_app(library, CORPUS), scenario)

@@ -156,6 +156,7 @@ class MainScreen(EntityActions, AnnotationActions):
 
     def _after_panes_change(self) -> None:
         self.article_list.set_open(frozenset(p.article.id for p in self.panes))
+        self._follow()  # entity panel, highlights and concordance: a closed pane is gone now
         self._update_layout()
         self.refresh_status()
         self.reader.state_changed()
