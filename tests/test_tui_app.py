@@ -479,3 +479,28 @@ def test_closing_the_last_pane_returns_the_layout_to_the_list(
         assert not screen.article_list._open
 
     drive(make_app(library, corpus_dir), scenario)
+
+
+def test_help_scrolls_with_the_reading_keys(library: Path, corpus_dir: Path) -> None:
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        box = app.screen.query_one("#help-box")
+        await pilot.press("j", "j", "j")
+        await pilot.pause()
+        assert box.scroll_y == 3
+        await pilot.press("k")
+        await pilot.pause()
+        assert box.scroll_y == 2
+        await pilot.press("space")
+        await pilot.pause()
+        assert box.scroll_y > 10
+        await pilot.press("b")
+        await pilot.pause()
+        assert box.scroll_y == 2
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+    drive(make_app(library, corpus_dir), scenario, size=(80, 24))

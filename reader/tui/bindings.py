@@ -360,6 +360,10 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("slash", "filter", "Type a filter (any script: 馬斯克 = 马斯克)", "browser"),
     KeySpec("escape", "close", "Back to reading (or cancel a merge)", "browser", priority=True),
     KeySpec("escape,q,question_mark", "close", "Close help", "help"),
+    KeySpec("j,down", "scroll_keys(1)", "Scroll down a line", "help"),
+    KeySpec("k,up", "scroll_keys(-1)", "Scroll up a line", "help"),
+    KeySpec("space,pagedown", "page_keys(1)", "Page down", "help"),
+    KeySpec("b,pageup", "page_keys(-1)", "Page up", "help"),
 )
 
 

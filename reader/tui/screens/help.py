@@ -42,3 +42,12 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    # j/k/space/b scroll here as they do in a reading pane (only ↓/↑ did before).
+    def action_scroll_keys(self, step: int) -> None:
+        box = self.query_one("#help-box", VerticalScroll)
+        box.scroll_relative(y=step, animate=False)
+
+    def action_page_keys(self, step: int) -> None:
+        box = self.query_one("#help-box", VerticalScroll)
+        box.scroll_relative(y=step * box.scrollable_content_region.height, animate=False)
