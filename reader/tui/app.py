@@ -114,7 +114,7 @@ class ReaderApp(App[int]):
         self.main_screen.set_sync_status("")
         self.main_screen.start_entity_analysis()
         if parts:
-            self.notify(Content(f"Corpus {self.corpus}: {parts[0]}"), title="Synced")
+            self.notify(Content(f"{self.corpus}: {parts[0]}"), title="Corpus synced")
 
     def reload_articles(self) -> None:
         try:

@@ -115,7 +115,9 @@ def state_content(card: ReviewCard, session: ReviewSession) -> Content:
     now = session.clock()
     due = "due now" if state.due <= now else f"due {describe_due(state.due, now)}"
     phase = state.phase.name.lower()
-    return literal(f"{phase} · {due} · {state.reps} reviews · {state.lapses} lapses", "dim")
+    reviews = f"{state.reps} review" + ("" if state.reps == 1 else "s")
+    lapses = f"{state.lapses} lapse" + ("" if state.lapses == 1 else "s")
+    return literal(f"{phase} · {due} · {reviews} · {lapses}", "dim")
 
 
 def answers_content(session: ReviewSession) -> Content:

@@ -218,8 +218,8 @@ class EntityPanel(Vertical):
         self.query_one("#entity-columns", Label).update(
             Content(
                 fit("    entity", width - 2 * COUNT_WIDTH)
-                + fit("arts", COUNT_WIDTH, "right")
-                + fit("here", COUNT_WIDTH, "right")
+                + fit("篇", COUNT_WIDTH, "right")  # articles mentioning it (same in both scripts)
+                + fit("次", COUNT_WIDTH, "right")  # mentions in this article
             )
         )
 
