@@ -183,11 +183,6 @@ def list_articles(db: sqlite_utils.Database) -> list[ArticleSummary]:
     return [_summary(row) for row in rows]
 
 
-def count_articles(db: sqlite_utils.Database) -> int:
-    with store_errors(db):
-        return int(db.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
-
-
 def get_article(db: sqlite_utils.Database, article_id: int) -> Article:
     """The article's current version; :class:`NotFound` if there is no such id."""
     with store_errors(db):
