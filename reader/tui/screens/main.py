@@ -120,22 +120,28 @@ class MainScreen(EntityActions, AnnotationActions):
         article_id: int,
         *,
         beside: bool = False,
-        offset: int = 0,
+        offset: int | None = None,
         mode: DisplayScript | None = None,
         focus: bool = True,
         find: tuple[str, int] | None = None,
     ) -> ReadingPane | None:
         """Open an article in the current pane, or beside it (``beside``): a second
         pane is added, or the other one is reused. ``find`` is a query and the offset
-        of the hit to make current (opening a search hit). Errors become notifications."""
+        of the hit to make current (opening a search hit). An article the other pane
+        already shows is not opened twice: that pane is focused (and scrolled to
+        ``offset``, if given). Errors become notifications."""
         try:
             article = article_store.get_article(self.reader.db, article_id)
         except ReaderError as error:
             self.notify(Content(str(error)), severity="error")
             return None
-        mode = mode or self.reader.mode
         panes = self.panes
         current = self.current_pane
+        showing = next((p for p in panes if p is not current and p.article.id == article_id), None)
+        if showing is not None:
+            return self._reveal_open(showing, offset, find=find, focus=focus)
+        mode = mode or self.reader.mode
+        offset = offset or 0
         if current is None or (beside and len(panes) < MAX_PANES):
             pane = ReadingPane(article, mode, offset, find=find)
             container = self.query_one("#panes")
@@ -151,6 +157,27 @@ class MainScreen(EntityActions, AnnotationActions):
         if focus:
             self._last_pane = pane
             self.remove_class("-list-focus")  # a collapsed list gives way to the pane
+            self.call_after_refresh(pane.view.focus)
+        return pane
+
+    def _reveal_open(
+        self,
+        pane: ReadingPane,
+        offset: int | None,
+        *,
+        find: tuple[str, int] | None,
+        focus: bool,
+    ) -> ReadingPane:
+        """Show a pane that already has the article instead of opening it again."""
+        if offset is not None:
+            pane.go_to(offset)
+        if find is not None:
+            pane.find(*find)
+        self.article_list.select_id(pane.article.id)
+        self.refresh_status()
+        if focus:
+            self._last_pane = pane
+            self.remove_class("-list-focus")
             self.call_after_refresh(pane.view.focus)
         return pane
 

@@ -281,6 +281,13 @@ class AnnotatingPane(Vertical):
             cursor.start_selection()
         self.action_move(unit, step)
 
+    def go_to(self, offset: int) -> None:
+        """Scroll original ``offset`` to the top of the view, the cursor on it."""
+        self.view.scroll_to_offset(offset, center=False)
+        if self.cursor is not None:
+            self.cursor.place(offset)
+            self._draw_cursor()
+
     def _cursor_moved(self) -> None:
         self._reveal()
         self._draw_cursor()

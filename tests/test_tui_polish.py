@@ -1,0 +1,88 @@
+"""Small usability fixes, driven through Textual's Pilot on the real app and store."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from reader.conversion import Script
+from reader.tui.app import ReaderApp
+from reader.tui.screenshots import build_database
+from reader.tui.widgets.article_view import ArticleView
+
+Scenario = Callable[[Pilot, ReaderApp], Awaitable[None]]
+
+
+@pytest.fixture
+def library(db_path: Path, corpus_dir: Path) -> Path:
+    return build_database(db_path, corpus_dir)
+
+
+def drive(
+    library: Path, corpus_dir: Path, scenario: Scenario, size: tuple[int, int] = (120, 40)
+) -> None:
+    app = ReaderApp(library, corpus_dir, sync=False)
+
+    async def main() -> None:
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await scenario(pilot, app)
+
+    try:
+        asyncio.run(main())
+    finally:
+        app.db.conn.close()
+
+
+async def settle(pilot: Pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def article_id(app: ReaderApp, script: Script) -> int:
+    return next(s.id for s in app.summaries if s.script is script)
+
+
+def test_opening_the_article_of_the_other_pane_focuses_it(library: Path, corpus_dir: Path) -> None:
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        screen = app.main_screen
+        first = article_id(app, Script.TRADITIONAL)
+        second = article_id(app, Script.SIMPLIFIED)
+        screen.open_article(first)
+        await settle(pilot)
+        screen.open_article(second, beside=True)
+        await settle(pilot)
+        left, right = screen.panes
+        assert screen.current_pane is right
+        # enter on the left pane's article (here or beside): no second copy, focus moves.
+        for beside in (False, True):
+            screen.open_article(right.article.id)
+            await settle(pilot)
+            screen.open_article(first, beside=beside)
+            await settle(pilot)
+            assert screen.panes == [left, right]
+            assert [p.article.id for p in screen.panes] == [first, second]
+            assert screen.current_pane is left
+            assert isinstance(app.screen.focused, ArticleView)
+            assert app.screen.focused is left.view
+        # From the list too, and an offset scrolls the pane that shows it.
+        length = len(right.article.clean_text)
+        target = length * 2 // 3
+        screen.open_article(second, offset=target)
+        await settle(pilot)
+        assert screen.panes == [left, right]
+        assert app.screen.focused is right.view
+        top = right.view.top_offset()
+        assert 0 < top <= target and right.cursor is not None
+        assert right.cursor.char[0] >= top
+        assert right.view.line_for_offset(target) >= right.view.scroll_y
+        # The pane already showing it is simply reloaded where it is (as before).
+        screen.open_article(second)
+        await settle(pilot)
+        assert screen.panes == [left, right]
+
+    drive(library, corpus_dir, scenario)
