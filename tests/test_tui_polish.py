@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Label
 
 from reader.conversion import Script
 from reader.tui.app import ReaderApp
+from reader.tui.screens.annotations import AnnotationsScreen
 from reader.tui.screenshots import build_database
 from reader.tui.widgets.article_view import ArticleView
 
@@ -84,5 +86,27 @@ def test_opening_the_article_of_the_other_pane_focuses_it(library: Path, corpus_
         screen.open_article(second)
         await settle(pilot)
         assert screen.panes == [left, right]
+
+    drive(library, corpus_dir, scenario)
+
+
+def count_line(app: ReaderApp) -> str:
+    return str(app.screen.query_one("#annotations-count", Label).render())
+
+
+def test_empty_annotation_views_say_why(library: Path, corpus_dir: Path) -> None:
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        await pilot.press("O")
+        await settle(pilot)
+        assert isinstance(app.screen, AnnotationsScreen)
+        assert count_line(app) == "No orphaned or fuzzy annotations"
+        await pilot.press("escape")
+        await pilot.press("M")
+        await settle(pilot)
+        assert isinstance(app.screen, AnnotationsScreen)
+        assert count_line(app) == "No annotations yet: select a passage with v and press a"
+        await pilot.press("x")  # a tag filter that matches nothing
+        await settle(pilot)
+        assert count_line(app) == "No annotations match these filters"
 
     drive(library, corpus_dir, scenario)

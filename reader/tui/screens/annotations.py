@@ -145,12 +145,24 @@ class AnnotationsScreen(ModalScreen[Annotation | None]):
         )
         if self.shown:
             options.highlighted = 0
-        count = f"{len(found)} annotation{'s' if len(found) != 1 else ''}"
-        if len(found) > MAX_ROWS:
+        self.query_one("#annotations-count", Label).update(
+            Content(self._count_line(len(found), filtered=bool(tags or title)))
+        )
+
+    def _count_line(self, found: int, *, filtered: bool) -> str:
+        """How many are listed, or plainly why nothing is."""
+        if not found:
+            if filtered:
+                return "No annotations match these filters"
+            if self.kind == "orphans":
+                return "No orphaned or fuzzy annotations"
+            return "No annotations yet: select a passage with v and press a"
+        count = f"{found} annotation{'s' if found != 1 else ''}"
+        if found > MAX_ROWS:
             count += f" (the first {MAX_ROWS} shown: narrow the filters)"
         if self.kind == "orphans":
             count += " · enter: open the article, select the passage's place, then a"
-        self.query_one("#annotations-count", Label).update(Content(count))
+        return count
 
     def _title_fold(self, article_id: int) -> str:
         found = self._folds.get(article_id)
