@@ -7,12 +7,14 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from textual.content import Content
 from textual.pilot import Pilot
-from textual.widgets import Label
+from textual.widgets import Input, Label
 
 from reader.conversion import Script
 from reader.tui.app import ReaderApp
 from reader.tui.screens.annotations import AnnotationsScreen
+from reader.tui.screens.review import ReviewFilterDialog
 from reader.tui.screenshots import build_database
 from reader.tui.widgets.article_view import ArticleView
 
@@ -110,3 +112,34 @@ def test_empty_annotation_views_say_why(library: Path, corpus_dir: Path) -> None
         assert count_line(app) == "No annotations match these filters"
 
     drive(library, corpus_dir, scenario)
+
+
+def test_review_filters_name_the_article(library: Path, corpus_dir: Path) -> None:
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        screen = app.main_screen
+        ident = article_id(app, Script.TRADITIONAL)
+        title = next(s.title for s in app.summaries if s.id == ident)
+        screen.open_article(ident)
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewFilterDialog)
+        shown = app.screen.query_one("#filter-article-title", Label)
+        assert str(shown.render()) == title
+        article = app.screen.query_one("#filter-article", Input)
+        article.value = "999999"
+        await pilot.pause()
+        assert str(shown.render()) == "no article with this id"
+        article.value = ""
+        await pilot.pause()
+        assert str(shown.render()) == "all articles"
+
+    drive(library, corpus_dir, scenario)
+
+
+def test_review_filters_show_a_title_literally() -> None:
+    dialog = ReviewFilterDialog(titles={7: "[b]not bold[/b] $x"})
+    content = dialog._article_title("7")
+    assert isinstance(content, Content)
+    assert content.plain == "[b]not bold[/b] $x"
+    assert not content.spans

@@ -131,7 +131,8 @@ class AnnotationActions(Screen[None]):
 
         pane = self.current_pane
         initial = ReviewFilters(article_id=pane.article.id if pane is not None else None)
-        self.app.push_screen(ReviewFilterDialog(initial), self._start_review)
+        titles = {summary.id: summary.title for summary in self.reader.summaries}
+        self.app.push_screen(ReviewFilterDialog(initial, titles=titles), self._start_review)
 
     def _start_review(self, filters: ReviewFilters | None) -> None:
         from reader.tui.screens.review import ReviewScreen

@@ -15,7 +15,7 @@ built from plain text (:mod:`reader.tui.safe_text`), never as markup.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -201,9 +201,13 @@ class ReviewFilterDialog(ModalScreen[ReviewFilters | None]):
     CSS_PATH = "../review.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, initial: ReviewFilters | None = None) -> None:
+    def __init__(
+        self, initial: ReviewFilters | None = None, *, titles: Mapping[int, str] | None = None
+    ) -> None:
         super().__init__()
         self._initial = initial or ReviewFilters()
+        #: Article titles by id, to name the article whose id is typed.
+        self._titles: Mapping[int, str] = titles or {}
 
     def compose(self) -> ComposeResult:
         initial = self._initial
@@ -214,6 +218,7 @@ class ReviewFilterDialog(ModalScreen[ReviewFilters | None]):
             yield Label(Content("Article id"))
             article = "" if initial.article_id is None else str(initial.article_id)
             yield Input(article, id="filter-article", type="integer")
+            yield Label(self._article_title(article), id="filter-article-title")
             yield Label(Content("Entity"))
             yield Input(initial.entity or "", id="filter-entity")
             yield Label(Content("Cards"))
@@ -228,6 +233,21 @@ class ReviewFilterDialog(ModalScreen[ReviewFilters | None]):
             yield Input(limit, id="filter-limit", type="integer")
             yield Label(Content(""), id="filter-error")
             yield Label(Content("enter: start · esc: cancel"), classes="review-hint")
+
+    def _article_title(self, text: str) -> Content:
+        """The title of the article whose id is ``text`` (shown literally), or why none."""
+        text = text.strip()
+        if not text:
+            return Content("all articles")
+        title = self._titles.get(int(text)) if text.isdigit() else None
+        if title is None:
+            return Content("no article with this id" if self._titles else "")
+        return literal(title)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter-article":
+            event.stop()
+            self.query_one("#filter-article-title", Label).update(self._article_title(event.value))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
