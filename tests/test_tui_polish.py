@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from textual.content import Content
 from textual.pilot import Pilot
-from textual.widgets import Input, Label
+from textual.widgets import Footer, Input, Label
+from textual.widgets._footer import FooterKey
 
 from reader.conversion import Script
 from reader.tui.app import ReaderApp
@@ -143,3 +144,18 @@ def test_review_filters_show_a_title_literally() -> None:
     assert isinstance(content, Content)
     assert content.plain == "[b]not bold[/b] $x"
     assert not content.spans
+
+
+def test_help_and_quit_stay_in_the_footer_at_80_columns(library: Path, corpus_dir: Path) -> None:
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        for opened in (False, True):
+            if opened:
+                app.main_screen.open_article(article_id(app, Script.TRADITIONAL))
+                await settle(pilot)
+            footer = app.screen.query_one(Footer)
+            keys = {key.action: key for key in footer.query(FooterKey)}
+            for action in ("help", "quit"):
+                region = keys[action].region
+                assert region.width > 0 and region.right <= 80, (action, region)
+
+    drive(library, corpus_dir, scenario, size=(80, 24))

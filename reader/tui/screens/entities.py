@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, OptionList, Select, Static
+from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from reader.conversion import DisplayScript
@@ -36,6 +36,7 @@ from reader.tui.bindings import bindings_for
 from reader.tui.safe_text import literal
 from reader.tui.widgets.cursor_list import CursorList
 from reader.tui.widgets.entity_panel import KIND_GLYPHS, NameCache, kind_component
+from reader.tui.widgets.footer import ReaderFooter
 from reader.tui.wrap import fit
 
 if TYPE_CHECKING:
@@ -221,7 +222,7 @@ class EntityBrowser(ModalScreen[BrowserOutcome]):
             yield self._rows
             yield Static(id="browser-detail")
             yield Label(id="browser-status")
-        yield Footer()
+        yield ReaderFooter()
 
     def on_mount(self) -> None:
         self._load()

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import Container, Horizontal
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from reader.conversion import DisplayScript
 from reader.errors import ReaderError
@@ -26,6 +26,7 @@ from reader.tui.bindings import bindings_for
 from reader.tui.entity_actions import EntityActions
 from reader.tui.state import PaneState, ReadingState
 from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.footer import ReaderFooter
 from reader.tui.widgets.reading_pane import ReadingPane
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ class MainScreen(EntityActions, AnnotationActions):
         with Horizontal(id="status"):
             yield Label(id="status-left")
             yield Label(id="status-right")
-        yield Footer()
+        yield ReaderFooter()
 
     @property
     def reader(self) -> ReaderApp:

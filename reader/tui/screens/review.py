@@ -25,7 +25,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, ProgressBar, Select, Static, TextArea
+from textual.widgets import Input, Label, ProgressBar, Select, Static, TextArea
 
 from reader.conversion import DisplayScript, for_display
 from reader.errors import ReaderError
@@ -37,6 +37,7 @@ from reader.review.scheduler import Grade, Scheduler
 from reader.review.session import ReviewCard, ReviewSession, SessionSummary
 from reader.tui.bindings import bindings_for
 from reader.tui.safe_text import literal, printable
+from reader.tui.widgets.footer import ReaderFooter
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -331,7 +332,7 @@ class ReviewScreen(Screen[ReviewOutcome]):
         yield Static(id="review-message", markup=False)
         yield Static(id="review-answers", markup=False)
         yield Label(id="review-status")
-        yield Footer()
+        yield ReaderFooter()
 
     def on_mount(self) -> None:
         self._poll = self.set_interval(POLL_SECONDS, self.poll)
