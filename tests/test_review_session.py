@@ -143,8 +143,9 @@ def test_fuzzed_intervals_stay_in_fsrs_range(seeded_db, clock) -> None:
     graded = review.grade(Grade.EASY)
     exact = Scheduler(fuzz=False).grade(None, Grade.EASY, START).due
     assert graded.annotation_id == ids[0]
-    # fsrs fuzzes an interval by up to about 15 % plus a day (its FUZZ_RANGES), rounded
-    tolerance = timedelta(days=1) + (exact - START) * 0.2
+    # fsrs fuzzes an interval by up to about 15 % plus a day (its FUZZ_RANGES), and its
+    # random pick over [min, max + 1) is rounded, so it can land one day past max
+    tolerance = timedelta(days=2) + (exact - START) * 0.2
     assert abs(graded.due - exact) <= tolerance
 
 
