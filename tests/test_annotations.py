@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from store_helpers import add_article
 
 from reader import annotations as service
 from reader.anchoring import AnchorStatus
@@ -27,29 +28,6 @@ TRADITIONAL = (
     "馬斯克在X平臺公開點評，說這個模型很好。\n"
     "有人質疑DeepSeek，馬斯克就捧哏。\n"
 )
-
-
-def add_article(db, text: str, path: str = "/corpus/a.txt") -> int:
-    """Store ``text`` as the article at ``path`` (a new version if it changed), and
-    re-anchor on a new version just as the importer does."""
-    parsed = ParsedArticle(
-        path=path,
-        raw_sha256=article_store.sha256_text(text),
-        encoding="utf-8",
-        raw_text=text,
-        clean_text=text,
-        title=text.split("\n", 1)[0],
-        source=None,
-        author=None,
-        date=None,
-        url=None,
-        script=detect_script(text),
-        cleaner_version=1,
-    )
-    outcome = article_store.save_parsed(db, parsed, fold(text).text)
-    if outcome.status == "updated":
-        service.reanchor_article(db, outcome.article_id)
-    return outcome.article_id
 
 
 def span_of(text: str, quote: str, occurrence: int = 0) -> tuple[int, int]:

@@ -7,7 +7,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from test_export_fixtures import add_article, fixed_clock
+from store_helpers import add_article
+from test_export_fixtures import fixed_clock
 
 from reader import annotations as service
 from reader.errors import ReaderError

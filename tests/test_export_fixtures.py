@@ -15,9 +15,6 @@ import sqlite_utils
 from markdown_it import MarkdownIt
 
 from reader import annotations as service
-from reader.conversion import detect_script
-from reader.folding import fold
-from reader.models import ParsedArticle
 from reader.store import articles as article_store
 
 REPO = Path(__file__).resolve().parent.parent
@@ -107,28 +104,6 @@ def fix_iris(db: sqlite_utils.Database) -> None:
             "UPDATE annotations SET iri = "
             "'urn:uuid:00000000-0000-4000-8000-' || printf('%012d', id)"
         )
-
-
-def add_article(db: sqlite_utils.Database, text: str, path: str, url: str | None = None) -> int:
-    """Store ``text`` as it is (no cleaning) as the article at ``path``."""
-    parsed = ParsedArticle(
-        path=path,
-        raw_sha256=article_store.sha256_text(text),
-        encoding="utf-8",
-        raw_text=text,
-        clean_text=text,
-        title=text.split("\n", 1)[0],
-        source=None,
-        author=None,
-        date=None,
-        url=url,
-        script=detect_script(text),
-        cleaner_version=1,
-    )
-    outcome = article_store.save_parsed(db, parsed, fold(text).text)
-    if outcome.status == "updated":
-        service.reanchor_article(db, outcome.article_id)
-    return outcome.article_id
 
 
 def seed_article(db: sqlite_utils.Database, file_name: str) -> int:

@@ -8,8 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from store_helpers import add_article
 from test_export_fixtures import (
-    add_article,
     blockquote_texts,
     fix_iris,
     fixed_clock,

@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from test_export_fixtures import REPO, add_article, annotate_seeds, fixed_clock
+from store_helpers import add_article
+from test_export_fixtures import REPO, annotate_seeds, fixed_clock
 
 from reader import annotations as service
 from reader.anchoring import AnchorStatus

@@ -1,0 +1,40 @@
+"""Putting text straight into the store for tests, without files or cleaning."""
+
+from __future__ import annotations
+
+from reader import annotations as service
+from reader.conversion import detect_script
+from reader.folding import fold_text
+from reader.models import ParsedArticle
+from reader.store import articles as article_store
+
+
+def add_article(
+    db,
+    text: str,
+    path: str = "/corpus/a.txt",
+    url: str | None = None,
+    *,
+    reanchor: bool = True,
+) -> int:
+    """Store ``text`` as it is as the article at ``path`` (a new version if it changed),
+    re-anchoring its annotations on a new version just as the importer does
+    (``reanchor=False`` leaves that to the test)."""
+    parsed = ParsedArticle(
+        path=path,
+        raw_sha256=article_store.sha256_text(text),
+        encoding="utf-8",
+        raw_text=text,
+        clean_text=text,
+        title=text.split("\n", 1)[0],
+        source=None,
+        author=None,
+        date=None,
+        url=url,
+        script=detect_script(text),
+        cleaner_version=1,
+    )
+    outcome = article_store.save_parsed(db, parsed, fold_text(text))
+    if reanchor and outcome.status == "updated":
+        service.reanchor_article(db, outcome.article_id)
+    return outcome.article_id
