@@ -43,6 +43,7 @@ class ImportReport:
     unchanged: list[tuple[Path, int]] = field(default_factory=list)
     rejected: list[tuple[Path, str]] = field(default_factory=list)
     missing: list[int] = field(default_factory=list)
+    moved: list[tuple[Path, int]] = field(default_factory=list)
 
     def summary(self) -> str:
         parts = [
@@ -51,6 +52,8 @@ class ImportReport:
             f"{len(self.unchanged)} unchanged",
             f"{len(self.rejected)} rejected",
         ]
+        if self.moved:
+            parts.append(f"{len(self.moved)} moved")
         if self.missing:
             parts.append(f"{len(self.missing)} missing")
         return ", ".join(parts)
@@ -61,6 +64,7 @@ class ImportReport:
             "updated": [{"path": str(p), "article_id": i} for p, i in self.updated],
             "unchanged": [{"path": str(p), "article_id": i} for p, i in self.unchanged],
             "rejected": [{"path": str(p), "reason": r} for p, r in self.rejected],
+            "moved": [{"path": str(p), "article_id": i} for p, i in self.moved],
             "missing": self.missing,
         }
 
@@ -89,6 +93,9 @@ def import_files(
     """
     report = report or ImportReport()
     known = article_store.stored_files(db)
+    paths_by_digest: dict[str, list[str]] = {}
+    for stored_path, stored_file in known.items():
+        paths_by_digest.setdefault(stored_file.raw_sha256, []).append(stored_path)
     done = 0
     for first in range(0, len(files), IMPORT_BATCH):
         batch = files[first : first + IMPORT_BATCH]
@@ -98,8 +105,16 @@ def import_files(
             key = path_key(path)
             try:
                 data = read_file(path, max_bytes=max_bytes)
+                digest = hashlib.sha256(data).hexdigest()
+                old_key = None if key in known else _moved_from(paths_by_digest, digest)
+                if old_key is not None:
+                    same = paths_by_digest[digest]
+                    same[same.index(old_key)] = key
+                    known[key] = known.pop(old_key)
+                    article_store.move_article(db, known[key].article_id, key)
+                    report.moved.append((path, known[key].article_id))
                 stored = known.get(key)
-                if encoding is None and _is_unchanged(stored, data):
+                if encoding is None and _is_unchanged(stored, digest):
                     assert stored is not None
                     report.unchanged.append((path, stored.article_id))
                     if stored.missing:
@@ -123,13 +138,22 @@ def import_files(
     return report
 
 
-def _is_unchanged(stored: article_store.StoredFile | None, data: bytes) -> bool:
-    """Whether ``data`` is what the store already holds, decided before any parsing."""
+def _is_unchanged(stored: article_store.StoredFile | None, digest: str) -> bool:
+    """Whether bytes hashing to ``digest`` are what the store already holds, decided
+    before any parsing."""
     return (
         stored is not None
         and stored.cleaner_version == CLEANER_VERSION
-        and stored.raw_sha256 == hashlib.sha256(data).hexdigest()
+        and stored.raw_sha256 == digest
     )
+
+
+def _moved_from(paths_by_digest: dict[str, list[str]], digest: str) -> str | None:
+    """The stored path a new file was moved or renamed from: the one article with the
+    same bytes whose file is gone. With several candidates nothing is guessed (the file
+    becomes a new article, and the others keep theirs)."""
+    gone = [path for path in paths_by_digest.get(digest, ()) if not Path(path).exists()]
+    return gone[0] if len(gone) == 1 else None
 
 
 def import_paths(

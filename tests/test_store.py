@@ -173,3 +173,32 @@ def test_seed_corpus_imports(seeded_db) -> None:
     articles = article_store.list_articles(seeded_db)
     assert len(articles) == 4
     assert all(a.title.strip() for a in articles)
+
+
+def test_a_renamed_file_keeps_its_article_and_annotations(db, tmp_path: Path) -> None:
+    from reader.annotations import create_from_quote, list_annotations
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    old = write_article(corpus, "old.txt", "改名之前\n马斯克发布了新的模型。\n")
+    sync_corpus(db, corpus)
+    (article,) = article_store.list_articles(db)
+    note = create_from_quote(db, article.id, "新的模型", note="keep me")
+    old.rename(corpus / "renamed.txt")
+    report = sync_corpus(db, corpus)
+    assert [article_id for _, article_id in report.moved] == [article.id]
+    assert not report.imported and not report.missing
+    (after,) = article_store.list_articles(db)
+    assert after.id == article.id and after.path.endswith("renamed.txt") and not after.missing
+    assert [a.id for a in list_annotations(db)] == [note.id]
+
+
+def test_a_copy_is_a_new_article_not_a_move(db, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_article(corpus, "a.txt", "同一篇\n内容。\n")
+    sync_corpus(db, corpus)
+    write_article(corpus, "b.txt", "同一篇\n内容。\n")
+    report = sync_corpus(db, corpus)
+    assert not report.moved and len(report.imported) == 1
+    assert len(article_store.list_articles(db)) == 2

@@ -215,6 +215,15 @@ def paths(db: sqlite_utils.Database) -> dict[str, int]:
         return {path: id_ for id_, path in db.conn.execute("SELECT id, path FROM articles")}
 
 
+def move_article(db: sqlite_utils.Database, article_id: int, path: str) -> None:
+    """Give an article the path its file was moved or renamed to (it is no longer missing)."""
+    with store_errors(db), write_transaction(db):
+        db.conn.execute(
+            "UPDATE articles SET path = ?, missing = 0, updated_at = ? WHERE id = ?",
+            (path, now_iso(), article_id),
+        )
+
+
 def set_missing(db: sqlite_utils.Database, article_ids: Iterable[int], missing: bool) -> None:
     """Mark articles whose files vanished (their text and annotations stay)."""
     ids = list(article_ids)
