@@ -28,7 +28,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.screen import Screen
 
 from bench.corpus_generator import article, seed_sentences
 from reader.conversion import DisplayScript, Script
@@ -70,6 +74,29 @@ async def autopilot(pilot):
 
 app.run(headless=True, size=(120, 40), auto_pilot=autopilot)
 """
+
+
+def paint_timer(pilot: Pilot, screen: Screen) -> Callable[[str], Awaitable[float]]:
+    """``key_to_paint(key)``: milliseconds from pressing ``key`` to the end of the
+    screen's next refresh (the compositor's refresh is wrapped to note the time)."""
+    painted: list[float] = []
+    refresh = screen._compositor_refresh
+
+    def timed_refresh() -> None:
+        refresh()
+        painted.append(time.perf_counter())
+
+    screen._compositor_refresh = timed_refresh  # type: ignore[method-assign]
+
+    async def key_to_paint(key: str) -> float:
+        before = len(painted)
+        started = time.perf_counter()
+        await pilot.press(key)
+        while len(painted) == before:
+            await pilot.pause(0.001)
+        return (painted[before] - started) * 1000
+
+    return key_to_paint
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -134,22 +161,7 @@ async def interaction(db: Path, presses: int) -> dict[str, float]:
         await pilot.pause()
         view = screen.current_pane.view
 
-        painted: list[float] = []
-        refresh = screen._compositor_refresh
-
-        def timed_refresh() -> None:
-            refresh()
-            painted.append(time.perf_counter())
-
-        screen._compositor_refresh = timed_refresh  # type: ignore[method-assign]
-
-        async def key_to_paint(key: str) -> float:
-            before = len(painted)
-            started = time.perf_counter()
-            await pilot.press(key)
-            while len(painted) == before:
-                await pilot.pause(0.001)
-            return (painted[before] - started) * 1000
+        key_to_paint = paint_timer(pilot, screen)
 
         scroll = [await key_to_paint("j") for _ in range(presses)]
         figures["key j→repaint median ms"] = statistics.median(scroll)

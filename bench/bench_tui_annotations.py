@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.bench_tui import percentile, synthetic_library
+from bench.bench_tui import paint_timer, percentile, synthetic_library
 from reader.annotations import PALETTE, create_annotation
 from reader.store.articles import get_article, list_articles
 from reader.store.database import open_database
@@ -68,22 +68,7 @@ async def interaction(db_path: Path, article_id: int, presses: int) -> dict[str,
         await app.workers.wait_for_complete()
         await pilot.pause()
 
-        painted: list[float] = []
-        refresh = screen._compositor_refresh
-
-        def timed_refresh() -> None:
-            refresh()
-            painted.append(time.perf_counter())
-
-        screen._compositor_refresh = timed_refresh  # type: ignore[method-assign]
-
-        async def key_to_paint(key: str) -> float:
-            before = len(painted)
-            started = time.perf_counter()
-            await pilot.press(key)
-            while len(painted) == before:
-                await pilot.pause(0.001)
-            return (painted[before] - started) * 1000
+        key_to_paint = paint_timer(pilot, screen)
 
         async def measure(name: str, keys: list[str]) -> None:
             timings[name] = [await key_to_paint(key) for key in keys]

@@ -34,7 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.bench_tui import percentile, synthetic_library
+from bench.bench_tui import paint_timer, percentile, synthetic_library
 from reader.entities.analysis import analyze_pending
 from reader.store.database import open_database
 from reader.tui.screenshots import fresh_app
@@ -62,22 +62,10 @@ async def measure(db_path: Path, samples: int) -> dict[str, list[float]]:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.main_screen
-        painted: list[float] = []
-        refresh = screen._compositor_refresh
-
-        def timed_refresh() -> None:
-            refresh()
-            painted.append(time.perf_counter())
-
-        screen._compositor_refresh = timed_refresh  # type: ignore[method-assign]
+        timed = paint_timer(pilot, screen)
 
         async def key_to_paint(name: str, key: str) -> None:
-            before = len(painted)
-            started = time.perf_counter()
-            await pilot.press(key)
-            while len(painted) == before:
-                await pilot.pause(0.001)
-            timings.setdefault(name, []).append((painted[before] - started) * 1000)
+            timings.setdefault(name, []).append(await timed(key))
 
         picks = random.Random(3).sample([s.id for s in app.summaries], samples)
         for article_id in picks:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
+from tui_helpers import article_id, open_from_list, settle
 
 from reader import annotations as core
 from reader.conversion import DisplayScript, Script, for_display
@@ -61,20 +62,8 @@ def drive(library: Path, scenario: Scenario) -> None:
         app.db.conn.close()
 
 
-def article_id(app: ReaderApp, script: Script) -> int:
-    return next(s.id for s in app.summaries if s.script is script)
-
-
-async def settle(pilot: Pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def open_article(pilot: Pilot, app: ReaderApp, ident: int) -> ReadingPane:
-    app.main_screen.action_focus_list()
-    app.main_screen.article_list.select_id(ident)
-    await pilot.press("enter")
-    await settle(pilot)
+    await open_from_list(pilot, app, ident)
     pane = app.main_screen.current_pane
     assert pane is not None and pane.article.id == ident
     return pane

@@ -17,6 +17,7 @@ import pytest
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
+from tui_helpers import article_id, open_from_list, settle
 
 from reader.conversion import DisplayScript, Script
 from reader.search import find_in_text
@@ -54,24 +55,6 @@ def drive(app: ReaderApp, scenario: Scenario, size: tuple[int, int] = (120, 40))
 
 def make_app(db_path: Path, corpus: Path, *, sync: bool = False) -> ReaderApp:
     return ReaderApp(db_path, corpus, sync=sync)
-
-
-def article_id(app: ReaderApp, script: Script) -> int:
-    return next(s.id for s in app.summaries if s.script is script)
-
-
-async def settle(pilot: Pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def open_from_list(pilot: Pilot, app: ReaderApp, ident: int, key: str = "enter") -> None:
-    screen = app.main_screen
-    screen.action_focus_list()
-    await pilot.pause()
-    screen.article_list.select_id(ident)
-    await pilot.press(key)
-    await settle(pilot)
 
 
 def focused_view(app: ReaderApp) -> ArticleView:

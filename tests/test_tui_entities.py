@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
+from tui_helpers import open_from_list as open_article
+from tui_helpers import settle
 
 from reader.conversion import DisplayScript, Script, for_display
 from reader.entities.analysis import analyze_pending
@@ -75,20 +77,6 @@ def article(app: ReaderApp, script: Script, source: str | None = None) -> int:
     return next(
         s.id for s in app.summaries if s.script is script and (source is None or s.source == source)
     )
-
-
-async def settle(pilot: Pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def open_article(pilot: Pilot, app: ReaderApp, ident: int, key: str = "enter") -> None:
-    screen = app.main_screen
-    screen.action_focus_list()
-    await pilot.pause()
-    screen.article_list.select_id(ident)
-    await pilot.press(key)
-    await settle(pilot)
 
 
 def row_text(widget, index: int) -> str:

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Footer, Input, Label
 from textual.widgets._footer import FooterKey
+from tui_helpers import article_id, settle
 
 from reader.conversion import Script
 from reader.tui.app import ReaderApp
@@ -41,15 +42,6 @@ def drive(
         asyncio.run(main())
     finally:
         app.db.conn.close()
-
-
-async def settle(pilot: Pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def article_id(app: ReaderApp, script: Script) -> int:
-    return next(s.id for s in app.summaries if s.script is script)
 
 
 def test_opening_the_article_of_the_other_pane_focuses_it(library: Path, corpus_dir: Path) -> None:

@@ -1,0 +1,29 @@
+"""Steps the reader's Pilot tests share."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from reader.conversion import Script
+from reader.tui.app import ReaderApp
+
+
+def article_id(app: ReaderApp, script: Script) -> int:
+    """The first listed article written in ``script``."""
+    return next(s.id for s in app.summaries if s.script is script)
+
+
+async def settle(pilot: Pilot) -> None:
+    """Wait for the workers (sync, counts, analysis) and the refresh after them."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_from_list(pilot: Pilot, app: ReaderApp, ident: int, key: str = "enter") -> None:
+    """Select article ``ident`` in the list and press ``key`` (enter: here, o: beside)."""
+    screen = app.main_screen
+    screen.action_focus_list()
+    await pilot.pause()
+    screen.article_list.select_id(ident)
+    await pilot.press(key)
+    await settle(pilot)
