@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from reader.errors import StoreError
-from reader.importer import import_paths, sync_corpus
+from reader.importer import IMPORT_BATCH, import_paths, sync_corpus
+from reader.search import search
 from reader.store import articles as article_store
 from reader.store import schema
 from reader.store.database import open_database, write_transaction
@@ -138,6 +139,32 @@ def test_import_is_idempotent_and_versions_changes(db, tmp_path: Path) -> None:
         (article_id,),
     ).fetchall()
     assert versions == [(1,), (2,)]
+
+
+def test_import_over_several_batches_stores_and_indexes_every_file(db, tmp_path: Path) -> None:
+    """Batches are parsed on a thread while the one before is written; every file must
+    still land once, be searchable, and a changed file must leave the index with it."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    count = 2 * IMPORT_BATCH + 7
+    for n in range(count):
+        write_article(folder, f"{n:04d}.txt", f"第{n}篇\n编号甲{n:04d}乙的内容。\n")
+    (folder / "0060.txt").write_bytes(b"\x00\x01\x02binary")
+    report = import_paths(db, [folder])
+    assert len(report.imported) == count - 1
+    assert [path.name for path, _ in report.rejected] == ["0060.txt"]
+    assert len({article_id for _, article_id in report.imported}) == count - 1
+    assert [hit.article_id for hit in search(db, "编号甲0099乙")] == [
+        dict((p.name, i) for p, i in report.imported)["0099.txt"]
+    ]
+
+    write_article(folder, "0003.txt", "第3篇\n改写后的编号丙0003丁。\n")
+    again = import_paths(db, [folder])
+    assert [path.name for path, _ in again.updated] == ["0003.txt"]
+    assert len(again.unchanged) == count - 2
+    assert search(db, "编号甲0003乙") == []
+    assert len(search(db, "编号丙0003丁")) == 1
+    assert len(search(db, "的内容", limit=1000)) == count - 2
 
 
 def test_rejected_file_changes_nothing(db, tmp_path: Path) -> None:

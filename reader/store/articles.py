@@ -8,7 +8,8 @@ keeps the old one, so annotations made against it are never lost.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
@@ -72,73 +73,118 @@ def save_parsed(db: sqlite_utils.Database, parsed: ParsedArticle, fold_text: str
     newer cleanup (``cleaner_version``) or another encoding makes a new version.
     """
     with store_errors(db), write_transaction(db):
-        row = db.conn.execute(
-            """
-            SELECT a.id, a.missing, v.id, v.version, v.raw_sha256, v.encoding, v.cleaner_version
-            FROM articles a LEFT JOIN article_versions v ON v.id = a.current_version_id
-            WHERE a.path = ?
-            """,
-            (parsed.path,),
-        ).fetchone()
-        stamp = now_iso()
-        if row is not None and tuple(row[4:7]) == (
+        outcomes = save_versions(db, [parsed])
+        index_versions(db, outcomes, [fold_text])
+    return outcomes[0]
+
+
+def save_versions(
+    db: sqlite_utils.Database, parsed_articles: Sequence[ParsedArticle]
+) -> list[SaveOutcome]:
+    """Store each parsed article as :func:`save_parsed` does, but leave the search index
+    to :func:`index_versions`, which must follow in the same transaction.
+
+    The two are apart so that an importer can start other work between them: indexing
+    is most of the cost of storing an article, and it runs as one statement, during
+    which SQLite does not hold Python's GIL.
+    """
+    with store_errors(db), write_transaction(db):
+        return [_save_version(db, parsed) for parsed in parsed_articles]
+
+
+def index_versions(
+    db: sqlite_utils.Database, outcomes: Sequence[SaveOutcome], folds: Sequence[str]
+) -> None:
+    """Index the folds of the articles :func:`save_versions` stored (unchanged ones are
+    already indexed), all rows in one statement read from one JSON parameter."""
+    changed = [
+        (outcome.article_id, fold)
+        for outcome, fold in zip(outcomes, folds, strict=True)
+        if outcome.status != "unchanged"
+    ]
+    replaced = [outcome.article_id for outcome in outcomes if outcome.status == "updated"]
+    with store_errors(db), write_transaction(db):
+        if replaced:
+            db.conn.execute(
+                "DELETE FROM search_index WHERE rowid IN (SELECT value FROM json_each(?))",
+                (json.dumps(replaced),),
+            )
+        if changed:
+            db.conn.execute(
+                """
+                INSERT INTO search_index (rowid, fold)
+                SELECT value ->> 0, value ->> 1 FROM json_each(?)
+                """,
+                (json.dumps(changed, ensure_ascii=False),),
+            )
+
+
+def _save_version(db: sqlite_utils.Database, parsed: ParsedArticle) -> SaveOutcome:
+    """Add ``parsed`` as a new article or version unless it is unchanged; the search
+    index is left to the caller."""
+    row = db.conn.execute(
+        """
+        SELECT a.id, a.missing, v.id, v.version, v.raw_sha256, v.encoding, v.cleaner_version
+        FROM articles a LEFT JOIN article_versions v ON v.id = a.current_version_id
+        WHERE a.path = ?
+        """,
+        (parsed.path,),
+    ).fetchone()
+    stamp = now_iso()
+    if row is not None and tuple(row[4:7]) == (
+        parsed.raw_sha256,
+        parsed.encoding,
+        parsed.cleaner_version,
+    ):
+        if row[1]:
+            db.conn.execute(
+                "UPDATE articles SET missing = 0, updated_at = ? WHERE id = ?", (stamp, row[0])
+            )
+        return SaveOutcome("unchanged", row[0], row[3], row[2])
+    if row is None:
+        article_id = db.conn.execute(
+            "INSERT INTO articles (path, created_at, updated_at) VALUES (?, ?, ?)",
+            (parsed.path, stamp, stamp),
+        ).lastrowid
+        version = 1
+        status: ImportStatus = "imported"
+    else:
+        article_id = row[0]
+        version = (row[3] or 0) + 1
+        status = "updated"
+    assert article_id is not None
+    version_id = db.conn.execute(
+        """
+        INSERT INTO article_versions (
+            article_id, version, raw_sha256, encoding, raw_text, clean_text, clean_sha256,
+            title, source, author, date, url, script, chars, cleaner_version, imported_at
+        ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        (
+            article_id,
+            version,
             parsed.raw_sha256,
             parsed.encoding,
+            parsed.raw_text,
+            parsed.clean_text,
+            sha256_text(parsed.clean_text),
+            parsed.title,
+            parsed.source,
+            parsed.author,
+            parsed.date,
+            parsed.url,
+            parsed.script.value,
+            len(parsed.clean_text),
             parsed.cleaner_version,
-        ):
-            if row[1]:
-                db.conn.execute(
-                    "UPDATE articles SET missing = 0, updated_at = ? WHERE id = ?", (stamp, row[0])
-                )
-            return SaveOutcome("unchanged", row[0], row[3], row[2])
-        if row is None:
-            article_id = db.conn.execute(
-                "INSERT INTO articles (path, created_at, updated_at) VALUES (?, ?, ?)",
-                (parsed.path, stamp, stamp),
-            ).lastrowid
-            version = 1
-            status: ImportStatus = "imported"
-        else:
-            article_id = row[0]
-            version = (row[3] or 0) + 1
-            status = "updated"
-        assert article_id is not None
-        version_id = db.conn.execute(
-            """
-            INSERT INTO article_versions (
-                article_id, version, raw_sha256, encoding, raw_text, clean_text, clean_sha256,
-                title, source, author, date, url, script, chars, cleaner_version, imported_at
-            ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            (
-                article_id,
-                version,
-                parsed.raw_sha256,
-                parsed.encoding,
-                parsed.raw_text,
-                parsed.clean_text,
-                sha256_text(parsed.clean_text),
-                parsed.title,
-                parsed.source,
-                parsed.author,
-                parsed.date,
-                parsed.url,
-                parsed.script.value,
-                len(parsed.clean_text),
-                parsed.cleaner_version,
-                stamp,
-            ),
-        ).lastrowid
-        assert version_id is not None
-        db.conn.execute(
-            "UPDATE articles SET current_version_id = ?, missing = 0, updated_at = ? WHERE id = ?",
-            (version_id, stamp, article_id),
-        )
-        db.conn.execute("DELETE FROM search_index WHERE rowid = ?", (article_id,))
-        db.conn.execute(
-            "INSERT INTO search_index (rowid, fold) VALUES (?, ?)", (article_id, fold_text)
-        )
-        return SaveOutcome(status, article_id, version, version_id)
+            stamp,
+        ),
+    ).lastrowid
+    assert version_id is not None
+    db.conn.execute(
+        "UPDATE articles SET current_version_id = ?, missing = 0, updated_at = ? WHERE id = ?",
+        (version_id, stamp, article_id),
+    )
+    return SaveOutcome(status, article_id, version, version_id)
 
 
 _SUMMARY_COLUMNS = """
