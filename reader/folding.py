@@ -13,14 +13,20 @@ from __future__ import annotations
 
 import functools
 
-from reader.conversion import TO_SIMPLIFIED, Converted, OffsetMap, character_table
+from reader.conversion import (
+    TO_SIMPLIFIED,
+    Converted,
+    OffsetMap,
+    character_table,
+    dense_table,
+)
 
 _WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
 @functools.cache
-def _fold_table() -> dict[int, int]:
-    return character_table(TO_SIMPLIFIED) | _WIDTH
+def _fold_table() -> list[int | str]:
+    return dense_table(character_table(TO_SIMPLIFIED) | _WIDTH)
 
 
 def _lower_in_place(text: str) -> str:

@@ -5,13 +5,17 @@ from __future__ import annotations
 import pytest
 
 from reader.conversion import (
+    TO_SIMPLIFIED,
     DisplayScript,
     OffsetMap,
     Script,
+    character_table,
     convert,
+    dense_table,
     detect_script,
     for_display,
 )
+from reader.folding import fold_text
 
 
 def test_whole_text_conversion_is_context_sensitive() -> None:
@@ -88,3 +92,21 @@ def test_detect_script(text: str, script: Script) -> None:
 def test_offset_map_clamps() -> None:
     offsets = OffsetMap.identity(5)
     assert offsets.to_target(9) == 5
+
+
+def test_dense_table_translates_exactly_as_the_dict_does() -> None:
+    table = character_table(TO_SIMPLIFIED)
+    astral = [code for code in table if code > 0xFFFF]
+    assert astral, "the table has characters beyond the BMP"
+    sample = "".join(map(chr, [*list(table)[:2000], *astral]))
+    sample += "ASCII, 中文標點。\U00031350\U0010ffff😀\n"
+    assert sample.translate(dense_table(table)) == sample.translate(table)
+
+
+def test_fold_keeps_length_and_folds_script_case_and_width() -> None:
+    text = "馬斯克說ＧＰＴ-4o與Grok 3\U0002005e😀"
+    folded = fold_text(text)
+    assert len(folded) == len(text)
+    assert folded.startswith("马斯克说gpt-4o与grok 3")
+    assert folded[-2] == chr(character_table(TO_SIMPLIFIED)[0x2005E])
+    assert folded[-1] == "😀"
