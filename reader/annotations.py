@@ -21,7 +21,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from reader.anchoring import AnchorStatus, Outcome, Reanchored, reanchor_all, select
 from reader.conversion import OffsetMap
@@ -32,11 +31,7 @@ from reader.store import annotations as store
 from reader.store import articles as article_store
 from reader.store.annotations import AnnotationRow, HistoryEntry
 from reader.store.articles import now_iso
-from reader.store.database import store_errors, write_transaction
-
-if TYPE_CHECKING:
-    import sqlite_utils
-
+from reader.store.database import Database, store_errors, write_transaction
 
 #: Highlight colours by name; the TUI maps each to a style.
 PALETTE = ("yellow", "green", "cyan", "blue", "magenta", "red", "orange", "purple")
@@ -160,12 +155,12 @@ def normalize_color(color: str | None) -> str | None:
     raise ReaderError(f"unknown colour {color!r}: use one of {', '.join(PALETTE)} or #rrggbb")
 
 
-def tags(db: sqlite_utils.Database) -> list[TagCount]:
+def tags(db: Database) -> list[TagCount]:
     """Every tag on a live annotation, most used first."""
     return [TagCount(name, count, tag_color(key)) for name, key, count in store.tag_counts(db)]
 
 
-def tag_names(db: sqlite_utils.Database, prefix: str, limit: int = 20) -> list[str]:
+def tag_names(db: Database, prefix: str, limit: int = 20) -> list[str]:
     """Tag names for autocompletion: the prefix matches in either script and any case."""
     return store.tag_names_with_prefix(db, tag_key(prefix) if prefix.strip() else "", limit)
 
@@ -193,14 +188,14 @@ def _annotation(row: AnnotationRow) -> Annotation:
     )
 
 
-def _live_row(db: sqlite_utils.Database, annotation_id: int) -> AnnotationRow:
+def _live_row(db: Database, annotation_id: int) -> AnnotationRow:
     row = store.get_row(db, annotation_id)
     if row is None or row.deleted_at is not None:
         raise NotFound(f"no annotation with id {annotation_id}")
     return row
 
 
-def get_annotation(db: sqlite_utils.Database, annotation_id: int) -> Annotation:
+def get_annotation(db: Database, annotation_id: int) -> Annotation:
     """The live annotation with this id; :class:`NotFound` if absent or deleted."""
     return _annotation(_live_row(db, annotation_id))
 
@@ -217,7 +212,7 @@ def _statuses(status: str | Iterable[str] | None) -> list[str] | None:
 
 
 def list_annotations(
-    db: sqlite_utils.Database,
+    db: Database,
     article_ids: Iterable[int] | None = None,
     tags: Iterable[str] | None = None,
     status: str | Iterable[str] | None = None,
@@ -232,9 +227,7 @@ def list_annotations(
     return [_annotation(row) for row in rows]
 
 
-def article_annotations(
-    db: sqlite_utils.Database, article_id: int, version_id: int
-) -> list[Annotation]:
+def article_annotations(db: Database, article_id: int, version_id: int) -> list[Annotation]:
     """What to highlight in one version of an article (orphans excluded).
 
     Asked for the current version, it first carries over annotations a re-anchoring
@@ -253,7 +246,7 @@ def article_annotations(
     return [_annotation(row) for row in rows]
 
 
-def anchor_history(db: sqlite_utils.Database, annotation_id: int) -> list[HistoryEntry]:
+def anchor_history(db: Database, annotation_id: int) -> list[HistoryEntry]:
     """The anchors an annotation had before, oldest first (what moved, and from where)."""
     if store.get_row(db, annotation_id) is None:
         raise NotFound(f"no annotation with id {annotation_id}")
@@ -281,9 +274,7 @@ def _source_range(text: str, start: int, end: int, offsets: OffsetMap | None) ->
     return start, end
 
 
-def _version_text(
-    db: sqlite_utils.Database, article_id: int, version_id: int | None
-) -> tuple[int, str]:
+def _version_text(db: Database, article_id: int, version_id: int | None) -> tuple[int, str]:
     """The version to anchor against (the current one by default) and its text."""
     article = article_store.get_article(db, article_id)
     if version_id is None or version_id == article.version_id:
@@ -295,7 +286,7 @@ def _version_text(
 
 
 def create_annotation(
-    db: sqlite_utils.Database,
+    db: Database,
     article_id: int,
     start: int,
     end: int,
@@ -332,7 +323,7 @@ def create_annotation(
 
 
 def create_from_quote(
-    db: sqlite_utils.Database,
+    db: Database,
     article_id: int,
     quote: str,
     *,
@@ -381,7 +372,7 @@ def create_from_quote(
 
 
 def update_annotation(
-    db: sqlite_utils.Database,
+    db: Database,
     annotation_id: int,
     *,
     note: str | None = None,
@@ -408,7 +399,7 @@ def update_annotation(
     return get_annotation(db, annotation_id)
 
 
-def delete_annotation(db: sqlite_utils.Database, annotation_id: int) -> None:
+def delete_annotation(db: Database, annotation_id: int) -> None:
     """Delete softly: the annotation disappears everywhere but :func:`restore_annotation`
     brings it back whole."""
     with store_errors(db), write_transaction(db):
@@ -416,7 +407,7 @@ def delete_annotation(db: sqlite_utils.Database, annotation_id: int) -> None:
         store.set_deleted(db, annotation_id, now_iso())
 
 
-def restore_annotation(db: sqlite_utils.Database, annotation_id: int) -> Annotation:
+def restore_annotation(db: Database, annotation_id: int) -> Annotation:
     """Undo a deletion (a live annotation is returned as it is)."""
     with store_errors(db), write_transaction(db):
         if store.get_row(db, annotation_id) is None:
@@ -426,7 +417,7 @@ def restore_annotation(db: sqlite_utils.Database, annotation_id: int) -> Annotat
 
 
 def reattach(
-    db: sqlite_utils.Database,
+    db: Database,
     annotation_id: int,
     start: int,
     end: int,
@@ -453,7 +444,7 @@ def reattach(
 # -- new versions --------------------------------------------------------------------
 
 
-def reanchor_article(db: sqlite_utils.Database, article_id: int) -> ReanchorReport:
+def reanchor_article(db: Database, article_id: int) -> ReanchorReport:
     """Carry every annotation of an article over to its current version.
 
     Called when an import adds a version; safe to call any time (annotations already

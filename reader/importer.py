@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from reader.annotations import reanchor_article
 from reader.errors import RejectedFile
@@ -25,11 +24,7 @@ from reader.ingest import (
 )
 from reader.models import ParsedArticle
 from reader.store import articles as article_store
-from reader.store.database import write_transaction
-
-if TYPE_CHECKING:
-    import sqlite_utils
-
+from reader.store.database import Database, write_transaction
 
 Progress = Callable[[int, int, Path], None]
 
@@ -76,7 +71,7 @@ def path_key(path: Path) -> str:
 
 
 def import_files(
-    db: sqlite_utils.Database,
+    db: Database,
     files: list[Path],
     *,
     encoding: str | None = None,
@@ -179,7 +174,7 @@ class _BatchPreparer:
 
 
 def _store_batch(
-    db: sqlite_utils.Database,
+    db: Database,
     batch: _PreparedBatch,
     report: ImportReport,
     *,
@@ -229,7 +224,7 @@ def _moved_from(paths_by_digest: dict[str, list[str]], digest: str) -> str | Non
 
 
 def import_paths(
-    db: sqlite_utils.Database,
+    db: Database,
     paths: Iterable[Path],
     *,
     encoding: str | None = None,
@@ -244,9 +239,7 @@ def import_paths(
     )
 
 
-def sync_corpus(
-    db: sqlite_utils.Database, corpus: Path, *, progress: Progress | None = None
-) -> ImportReport:
+def sync_corpus(db: Database, corpus: Path, *, progress: Progress | None = None) -> ImportReport:
     """Bring the store in step with ``corpus``: new and changed files are imported;
     articles whose files vanished keep their text and annotations and are marked missing.
     """

@@ -15,7 +15,7 @@ from reader.folding import fold_query, fold_text
 from reader.store import search as search_store
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from reader.store.database import Database
 
 
 SNIPPET_CONTEXT = 24
@@ -72,7 +72,7 @@ def find_in_text(text: str, query: str) -> list[tuple[int, int]]:
 
 
 def search(
-    db: sqlite_utils.Database,
+    db: Database,
     query: str,
     *,
     limit: int | None = 100,

@@ -6,22 +6,19 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from reader.store.database import open_database
-
-if TYPE_CHECKING:
-    import sqlite_utils
+from reader.store.database import Database, open_database
 
 
 @dataclass
 class Context:
     db_path: Path
     corpus: Path
-    _db: sqlite_utils.Database | None = field(default=None, repr=False)
+    _db: Database | None = field(default=None, repr=False)
 
     @property
-    def db(self) -> sqlite_utils.Database:
+    def db(self) -> Database:
         if self._db is None:
             self._db = open_database(self.db_path)
         return self._db

@@ -20,7 +20,7 @@ from reader.store import entities as entity_store
 from reader.store.articles import get_article
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from reader.store.database import Database
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -64,7 +64,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run_hide)
 
 
-def analyse(db: sqlite_utils.Database) -> None:
+def analyse(db: Database) -> None:
     """Run pending entity analysis, with a progress bar on stderr at a terminal."""
     bar = _ProgressBar()
     try:
@@ -97,7 +97,7 @@ class _ProgressBar:
             self._progress.stop()
 
 
-def resolve(db: sqlite_utils.Database, name: str) -> entity_store.EntitySummary:
+def resolve(db: Database, name: str) -> entity_store.EntitySummary:
     """The entity a command-line argument names (a name first, then an id)."""
     entity = entity_store.find_entity(db, name)
     if entity is None and name.strip().isdigit():

@@ -18,16 +18,11 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
 
 from reader.entities.extract import extract, warm_up
 from reader.entities.lexicon import lexicon
 from reader.store import entities as entity_store
-from reader.store.database import store_errors, write_transaction
-
-if TYPE_CHECKING:
-    import sqlite_utils
-
+from reader.store.database import Database, store_errors, write_transaction
 
 #: Bump when extraction changes in a way the word lists do not show.
 ANALYZER_VERSION = 1
@@ -68,7 +63,7 @@ def _analyse_batch(texts: list[str]) -> list[list[entity_store.Occurrence]]:
 
 
 def analyze_pending(
-    db: sqlite_utils.Database, processes: int | None = None, progress: Progress | None = None
+    db: Database, processes: int | None = None, progress: Progress | None = None
 ) -> AnalysisReport:
     """Analyse every current article version not analysed yet, and link the mentions.
 
@@ -109,13 +104,13 @@ def _workers(processes: int | None, pending: int) -> int:
     return cores if pending >= POOL_THRESHOLD and cores > 1 else 1
 
 
-def _texts(db: sqlite_utils.Database, batch: Sequence[tuple[str, int]]) -> list[str]:
+def _texts(db: Database, batch: Sequence[tuple[str, int]]) -> list[str]:
     texts = entity_store.version_texts(db, [version for _, version in batch])
     return [texts[version] for _, version in batch]
 
 
 def _run(
-    db: sqlite_utils.Database, batches: list[list[tuple[str, int]]], workers: int
+    db: Database, batches: list[list[tuple[str, int]]], workers: int
 ) -> Iterator[tuple[list[tuple[str, int]], list[list[entity_store.Occurrence]]]]:
     """Each batch with its results, in order; texts are read by the calling thread."""
     if workers == 1 or len(batches) == 0:

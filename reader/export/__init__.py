@@ -34,7 +34,7 @@ from reader.export.records import ExportAnnotation, Selection, collect
 from reader.export.writing import write_atomic, write_folder
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from reader.store.database import Database
 
 
 __all__ = [
@@ -60,7 +60,7 @@ class Format(enum.StrEnum):
 
 
 def render(
-    db: sqlite_utils.Database,
+    db: Database,
     *,
     fmt: Format = Format.MARKDOWN,
     article_ids: Sequence[int] | None = None,
@@ -81,7 +81,7 @@ def render(
 
 
 def export_file(
-    db: sqlite_utils.Database,
+    db: Database,
     path: Path,
     *,
     fmt: Format = Format.MARKDOWN,
@@ -107,7 +107,7 @@ def export_file(
 
 
 def export_to_folder(
-    db: sqlite_utils.Database,
+    db: Database,
     folder: Path,
     *,
     fmt: Format = Format.MARKDOWN,
@@ -131,9 +131,7 @@ def export_to_folder(
     return write_folder(folder, files)
 
 
-def import_annotations(
-    db: sqlite_utils.Database, path: Path, *, base: Path | None = None
-) -> ImportReport:
+def import_annotations(db: Database, path: Path, *, base: Path | None = None) -> ImportReport:
     """Merge a W3C JSON file into the database (see :mod:`reader.export.importing`).
 
     Raises :class:`AnnotationImportError` (with one problem per unusable annotation)
@@ -147,7 +145,7 @@ class _Export:
 
     def __init__(
         self,
-        db: sqlite_utils.Database,
+        db: Database,
         fmt: Format,
         article_ids: Sequence[int] | None,
         tags: Sequence[str] | None,

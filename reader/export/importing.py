@@ -22,7 +22,6 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from reader.anchoring import AnchorStatus, Outcome, Selector, reanchor, select
 from reader.annotations import normalize_color, normalize_tags, reanchor_article
@@ -33,10 +32,7 @@ from reader.store import annotations as annotation_store
 from reader.store import articles as article_store
 from reader.store import interchange
 from reader.store.articles import now_iso
-from reader.store.database import store_errors, write_transaction
-
-if TYPE_CHECKING:
-    import sqlite_utils
+from reader.store.database import Database, store_errors, write_transaction
 
 
 @dataclass
@@ -82,7 +78,7 @@ class AnnotationImportError(ReaderError):
         self.problems = problems
 
 
-def import_file(db: sqlite_utils.Database, path: Path, *, base: Path | None = None) -> ImportReport:
+def import_file(db: Database, path: Path, *, base: Path | None = None) -> ImportReport:
     """Import a JSON file (``base`` resolves relative source paths; default: its folder)."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -92,7 +88,7 @@ def import_file(db: sqlite_utils.Database, path: Path, *, base: Path | None = No
     return import_text(db, text, name=str(path), base=base or path.parent)
 
 
-def import_text(db: sqlite_utils.Database, text: str, *, name: str, base: Path) -> ImportReport:
+def import_text(db: Database, text: str, *, name: str, base: Path) -> ImportReport:
     """Import a JSON document given as text; ``name`` says where it came from."""
     try:
         document = json.loads(text)
@@ -103,7 +99,7 @@ def import_text(db: sqlite_utils.Database, text: str, *, name: str, base: Path) 
     return import_document(db, document, base=base)
 
 
-def import_document(db: sqlite_utils.Database, document: object, *, base: Path) -> ImportReport:
+def import_document(db: Database, document: object, *, base: Path) -> ImportReport:
     """Import a parsed JSON document (see :func:`reader.export.w3c.parse` for shapes)."""
     parsed = parse(document, now=now_iso())
     problems = list(parsed.problems)
@@ -128,7 +124,7 @@ class _Merger:
     """Merges one file's annotations; remembers what it looked up, since a file holds
     many annotations on few articles (the version hash has no index to search by)."""
 
-    db: sqlite_utils.Database
+    db: Database
     base: Path
     report: ImportReport
     behind: set[int] = field(default_factory=set)

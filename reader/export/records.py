@@ -32,7 +32,7 @@ from reader.store import interchange
 from reader.store.articles import get_article, get_version_text
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from reader.store.database import Database
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class ExportAnnotation:
 
 
 def collect(
-    db: sqlite_utils.Database,
+    db: Database,
     selection: Selection = Selection(),
     *,
     script: DisplayScript = DisplayScript.ORIGINAL,
@@ -156,7 +156,7 @@ def _shown_path(path: str, base: Path | None) -> str:
 
 
 def _article(
-    db: sqlite_utils.Database, annotation: Annotation, script: DisplayScript, base: Path | None
+    db: Database, annotation: Annotation, script: DisplayScript, base: Path | None
 ) -> ExportArticle:
     summary = get_article(db, annotation.article_id).summary
     return ExportArticle(

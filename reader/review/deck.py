@@ -30,13 +30,13 @@ from reader.store import reviews as store
 from reader.store.reviews import QueueRow
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from reader.store.database import Database
 
 
 class SqliteDeck:
     """A :class:`~reader.review.session.Deck` over the reader's database."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def queue(self, filters: ReviewFilters) -> list[QueueRow]:

@@ -10,13 +10,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from reader.anchoring import AnchorStatus, Selector
-from reader.store.database import store_errors
-
-if TYPE_CHECKING:
-    import sqlite_utils
+from reader.store.database import Database, store_errors
 
 
 @dataclass(frozen=True)
@@ -74,7 +70,7 @@ def _row(row: tuple) -> AnnotationRow:
 
 
 def insert_annotation(
-    db: sqlite_utils.Database,
+    db: Database,
     article_id: int,
     version_id: int,
     selector: Selector,
@@ -106,9 +102,7 @@ def insert_annotation(
     return cursor.lastrowid
 
 
-def set_tags(
-    db: sqlite_utils.Database, annotation_id: int, tags: Sequence[tuple[str, str]], stamp: str
-) -> None:
+def set_tags(db: Database, annotation_id: int, tags: Sequence[tuple[str, str]], stamp: str) -> None:
     """Replace an annotation's tags with ``(name, key)`` pairs, in order.
 
     A tag already known by its key keeps the name it was first given.
@@ -127,9 +121,7 @@ def set_tags(
         )
 
 
-def update_fields(
-    db: sqlite_utils.Database, annotation_id: int, fields: dict[str, object], stamp: str
-) -> None:
+def update_fields(db: Database, annotation_id: int, fields: dict[str, object], stamp: str) -> None:
     """Set ``note`` and/or ``color`` (either may be absent) and bump ``updated_at``."""
     allowed = {"note", "color"}
     if not set(fields) <= allowed:
@@ -141,13 +133,13 @@ def update_fields(
     )
 
 
-def set_deleted(db: sqlite_utils.Database, annotation_id: int, deleted_at: str | None) -> None:
+def set_deleted(db: Database, annotation_id: int, deleted_at: str | None) -> None:
     db.conn.execute(
         "UPDATE annotations SET deleted_at = ? WHERE id = ?", (deleted_at, annotation_id)
     )
 
 
-def version_text(db: sqlite_utils.Database, article_id: int, version_id: int) -> str | None:
+def version_text(db: Database, article_id: int, version_id: int) -> str | None:
     """The clean text of one version of one article (None if it is not that article's)."""
     with store_errors(db):
         row = db.conn.execute(
@@ -157,7 +149,7 @@ def version_text(db: sqlite_utils.Database, article_id: int, version_id: int) ->
     return None if row is None else str(row[0])
 
 
-def current_version_id(db: sqlite_utils.Database, article_id: int) -> int | None:
+def current_version_id(db: Database, article_id: int) -> int | None:
     with store_errors(db):
         row = db.conn.execute(
             "SELECT current_version_id FROM articles WHERE id = ?", (article_id,)
@@ -165,7 +157,7 @@ def current_version_id(db: sqlite_utils.Database, article_id: int) -> int | None
     return None if row is None else row[0]
 
 
-def has_left_behind(db: sqlite_utils.Database, article_id: int, current_version_id: int) -> bool:
+def has_left_behind(db: Database, article_id: int, current_version_id: int) -> bool:
     """Whether a non-orphaned annotation still points at an older version (a re-anchoring
     that never ran, e.g. the process died between saving a version and re-anchoring)."""
     with store_errors(db):
@@ -179,7 +171,7 @@ def has_left_behind(db: sqlite_utils.Database, article_id: int, current_version_
     return row is not None
 
 
-def get_row(db: sqlite_utils.Database, annotation_id: int) -> AnnotationRow | None:
+def get_row(db: Database, annotation_id: int) -> AnnotationRow | None:
     """The annotation with this id, deleted or not."""
     with store_errors(db):
         row = db.conn.execute(f"{_SELECT} WHERE a.id = ?", (annotation_id,)).fetchone()
@@ -187,7 +179,7 @@ def get_row(db: sqlite_utils.Database, annotation_id: int) -> AnnotationRow | No
 
 
 def list_rows(
-    db: sqlite_utils.Database,
+    db: Database,
     *,
     article_ids: Iterable[int] | None = None,
     tag_keys: Iterable[str] | None = None,
@@ -220,9 +212,7 @@ def list_rows(
         return [_row(row) for row in db.conn.execute(sql, params)]
 
 
-def stale_anchors(
-    db: sqlite_utils.Database, article_id: int, current_version_id: int
-) -> list[StoredAnchor]:
+def stale_anchors(db: Database, article_id: int, current_version_id: int) -> list[StoredAnchor]:
     """Every annotation of the article not anchored to its current version."""
     with store_errors(db):
         rows = db.conn.execute(
@@ -245,7 +235,7 @@ def stale_anchors(
 
 
 def replace_anchor(
-    db: sqlite_utils.Database,
+    db: Database,
     old: StoredAnchor,
     version_id: int,
     selector: Selector,
@@ -302,7 +292,7 @@ class HistoryEntry:
     replaced_at: str
 
 
-def anchor_history(db: sqlite_utils.Database, annotation_id: int) -> list[HistoryEntry]:
+def anchor_history(db: Database, annotation_id: int) -> list[HistoryEntry]:
     """The annotation's earlier anchors, oldest first."""
     with store_errors(db):
         rows = db.conn.execute(
@@ -325,7 +315,7 @@ def anchor_history(db: sqlite_utils.Database, annotation_id: int) -> list[Histor
     ]
 
 
-def tag_counts(db: sqlite_utils.Database) -> list[tuple[str, str, int]]:
+def tag_counts(db: Database) -> list[tuple[str, str, int]]:
     """``(name, key, count)`` of every tag on a live annotation, most used first."""
     with store_errors(db):
         return db.conn.execute(
@@ -340,7 +330,7 @@ def tag_counts(db: sqlite_utils.Database) -> list[tuple[str, str, int]]:
         ).fetchall()
 
 
-def tag_names_with_prefix(db: sqlite_utils.Database, key_prefix: str, limit: int) -> list[str]:
+def tag_names_with_prefix(db: Database, key_prefix: str, limit: int) -> list[str]:
     """Names of tags whose key starts with ``key_prefix``, most used first."""
     with store_errors(db):
         rows = db.conn.execute(

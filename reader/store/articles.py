@@ -12,16 +12,12 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from reader.conversion import Script
 from reader.errors import NotFound
 from reader.models import Article, ArticleSummary, ParsedArticle
-from reader.store.database import store_errors, write_transaction
-
-if TYPE_CHECKING:
-    import sqlite_utils
-
+from reader.store.database import Database, store_errors, write_transaction
 
 ImportStatus = Literal["imported", "updated", "unchanged"]
 
@@ -46,7 +42,7 @@ class StoredFile:
     missing: bool
 
 
-def stored_files(db: sqlite_utils.Database) -> dict[str, StoredFile]:
+def stored_files(db: Database) -> dict[str, StoredFile]:
     """Every article path with its current version's fingerprint, in one query."""
     with store_errors(db):
         rows = db.conn.execute(
@@ -66,7 +62,7 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def save_parsed(db: sqlite_utils.Database, parsed: ParsedArticle, fold_text: str) -> SaveOutcome:
+def save_parsed(db: Database, parsed: ParsedArticle, fold_text: str) -> SaveOutcome:
     """Store ``parsed`` as the article at its path: new, a new version, or unchanged.
 
     Unchanged means the same bytes decoded the same way by the same cleanup rules; a
@@ -78,9 +74,7 @@ def save_parsed(db: sqlite_utils.Database, parsed: ParsedArticle, fold_text: str
     return outcomes[0]
 
 
-def save_versions(
-    db: sqlite_utils.Database, parsed_articles: Sequence[ParsedArticle]
-) -> list[SaveOutcome]:
+def save_versions(db: Database, parsed_articles: Sequence[ParsedArticle]) -> list[SaveOutcome]:
     """Store each parsed article as :func:`save_parsed` does, but leave the search index
     to :func:`index_versions`, which must follow in the same transaction.
 
@@ -92,9 +86,7 @@ def save_versions(
         return [_save_version(db, parsed) for parsed in parsed_articles]
 
 
-def index_versions(
-    db: sqlite_utils.Database, outcomes: Sequence[SaveOutcome], folds: Sequence[str]
-) -> None:
+def index_versions(db: Database, outcomes: Sequence[SaveOutcome], folds: Sequence[str]) -> None:
     """Index the folds of the articles :func:`save_versions` stored (unchanged ones are
     already indexed), all rows in one statement read from one JSON parameter."""
     changed = [
@@ -119,7 +111,7 @@ def index_versions(
             )
 
 
-def _save_version(db: sqlite_utils.Database, parsed: ParsedArticle) -> SaveOutcome:
+def _save_version(db: Database, parsed: ParsedArticle) -> SaveOutcome:
     """Add ``parsed`` as a new article or version unless it is unchanged; the search
     index is left to the caller."""
     row = db.conn.execute(
@@ -214,7 +206,7 @@ def _summary(row: tuple) -> ArticleSummary:
     )
 
 
-def list_articles(db: sqlite_utils.Database) -> list[ArticleSummary]:
+def list_articles(db: Database) -> list[ArticleSummary]:
     """Every article's current version, newest date first, then by id."""
     with store_errors(db):
         rows = db.conn.execute(
@@ -229,7 +221,7 @@ def list_articles(db: sqlite_utils.Database) -> list[ArticleSummary]:
     return [_summary(row) for row in rows]
 
 
-def get_article(db: sqlite_utils.Database, article_id: int) -> Article:
+def get_article(db: Database, article_id: int) -> Article:
     """The article's current version; :class:`NotFound` if there is no such id."""
     with store_errors(db):
         row = db.conn.execute(
@@ -245,7 +237,7 @@ def get_article(db: sqlite_utils.Database, article_id: int) -> Article:
     return Article(summary=_summary(row[:11]), version_id=row[11], clean_text=row[12])
 
 
-def get_version_text(db: sqlite_utils.Database, version_id: int) -> str:
+def get_version_text(db: Database, version_id: int) -> str:
     with store_errors(db):
         row = db.conn.execute(
             "SELECT clean_text FROM article_versions WHERE id = ?", (version_id,)
@@ -255,13 +247,13 @@ def get_version_text(db: sqlite_utils.Database, version_id: int) -> str:
     return str(row[0])
 
 
-def paths(db: sqlite_utils.Database) -> dict[str, int]:
+def paths(db: Database) -> dict[str, int]:
     """Every stored article path with its id."""
     with store_errors(db):
         return {path: id_ for id_, path in db.conn.execute("SELECT id, path FROM articles")}
 
 
-def move_article(db: sqlite_utils.Database, article_id: int, path: str) -> None:
+def move_article(db: Database, article_id: int, path: str) -> None:
     """Give an article the path its file was moved or renamed to (it is no longer missing)."""
     with store_errors(db), write_transaction(db):
         db.conn.execute(
@@ -270,7 +262,7 @@ def move_article(db: sqlite_utils.Database, article_id: int, path: str) -> None:
         )
 
 
-def set_missing(db: sqlite_utils.Database, article_ids: Iterable[int], missing: bool) -> None:
+def set_missing(db: Database, article_ids: Iterable[int], missing: bool) -> None:
     """Mark articles whose files vanished (their text and annotations stay)."""
     ids = list(article_ids)
     if not ids:

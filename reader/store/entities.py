@@ -18,18 +18,13 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from reader.entities.kinds import EntityKind
 from reader.entities.lexicon import lexicon
 from reader.entities.linking import normalise_key
 from reader.errors import NotFound, ReaderError
 from reader.store.articles import now_iso
-from reader.store.database import store_errors, write_transaction
-
-if TYPE_CHECKING:
-    import sqlite_utils
-
+from reader.store.database import Database, store_errors, write_transaction
 
 #: One occurrence as analysis produces it:
 #: (start, end, surface, surface_key, key, kind).
@@ -138,7 +133,7 @@ class ConcordanceGroup:
 # ---------------------------------------------------------------- analysis cache
 
 
-def pending_texts(db: sqlite_utils.Database, analyzer: str) -> list[tuple[str, int]]:
+def pending_texts(db: Database, analyzer: str) -> list[tuple[str, int]]:
     """(content hash, a version id) of each current text not analysed by ``analyzer``."""
     with store_errors(db):
         rows = db.conn.execute(
@@ -155,7 +150,7 @@ def pending_texts(db: sqlite_utils.Database, analyzer: str) -> list[tuple[str, i
     return [(str(sha), int(version_id)) for sha, version_id in rows]
 
 
-def version_texts(db: sqlite_utils.Database, version_ids: Sequence[int]) -> dict[int, str]:
+def version_texts(db: Database, version_ids: Sequence[int]) -> dict[int, str]:
     with store_errors(db):
         marks = ",".join("?" * len(version_ids))
         rows = db.conn.execute(
@@ -165,9 +160,7 @@ def version_texts(db: sqlite_utils.Database, version_ids: Sequence[int]) -> dict
     return {int(version_id): str(text) for version_id, text in rows}
 
 
-def save_analysis(
-    db: sqlite_utils.Database, sha: str, analyzer: str, occurrences: Iterable[Occurrence]
-) -> None:
+def save_analysis(db: Database, sha: str, analyzer: str, occurrences: Iterable[Occurrence]) -> None:
     """Replace the cached analysis of the text with hash ``sha`` (caller holds the lock)."""
     conn = db.conn
     conn.execute("DELETE FROM entity_occurrences WHERE text_sha256 = ?", (sha,))
@@ -187,7 +180,7 @@ def save_analysis(
 
 
 def stale_articles(
-    db: sqlite_utils.Database, analyzer: str, shas: Sequence[str] | None = None
+    db: Database, analyzer: str, shas: Sequence[str] | None = None
 ) -> list[tuple[int, str]]:
     """(article id, current hash) of articles whose mentions are not from their current
     text as analysed by ``analyzer`` (only among texts with hash in ``shas`` if given)."""
@@ -217,7 +210,7 @@ class Resolver:
     alias table, then the registry (creating entities for keys never seen), then
     merges. Built once per batch of work; it reads the small curation tables whole."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._conn = db.conn
         lex = lexicon()
         self._canonical = lex.canonical
@@ -273,7 +266,7 @@ class Resolver:
 
 
 def rebuild_mentions(
-    db: sqlite_utils.Database,
+    db: Database,
     resolver: Resolver,
     articles: Sequence[tuple[int, str]],
     analyzer: str,
@@ -463,7 +456,7 @@ def _summary(row: Sequence, article_mentions: int = 0) -> EntitySummary:
     )
 
 
-def final_id(db: sqlite_utils.Database, entity_id: int) -> int:
+def final_id(db: Database, entity_id: int) -> int:
     """The entity ``entity_id`` stands for now (following merges); NotFound if none."""
     conn = db.conn
     seen = set()
@@ -481,7 +474,7 @@ def final_id(db: sqlite_utils.Database, entity_id: int) -> int:
         entity_id = int(row[1])
 
 
-def get_entity(db: sqlite_utils.Database, entity_id: int) -> EntitySummary:
+def get_entity(db: Database, entity_id: int) -> EntitySummary:
     with store_errors(db):
         entity_id = final_id(db, entity_id)
         row = db.conn.execute(
@@ -492,7 +485,7 @@ def get_entity(db: sqlite_utils.Database, entity_id: int) -> EntitySummary:
     return _summary(row)
 
 
-def entities_for_article(db: sqlite_utils.Database, article_id: int) -> list[EntitySummary]:
+def entities_for_article(db: Database, article_id: int) -> list[EntitySummary]:
     """The article's visible entities, those most mentioned elsewhere first."""
     with store_errors(db):
         rows = db.conn.execute(
@@ -510,9 +503,7 @@ def entities_for_article(db: sqlite_utils.Database, article_id: int) -> list[Ent
     return [_summary(row, int(row[6])) for row in rows]
 
 
-def shared_entities(
-    db: sqlite_utils.Database, article_a: int, article_b: int
-) -> list[EntitySummary]:
+def shared_entities(db: Database, article_a: int, article_b: int) -> list[EntitySummary]:
     """Visible entities both articles mention (article_mentions counts those in ``a``)."""
     with store_errors(db):
         rows = db.conn.execute(
@@ -533,7 +524,7 @@ def shared_entities(
 
 
 def list_entities(
-    db: sqlite_utils.Database,
+    db: Database,
     linked: bool = False,
     kind: EntityKind | str | None = None,
     article_id: int | None = None,
@@ -575,7 +566,7 @@ def list_entities(
     return [_summary(row, int(row[6])) for row in rows]
 
 
-def describe(db: sqlite_utils.Database, entity_ids: Sequence[int]) -> list[EntityDetail]:
+def describe(db: Database, entity_ids: Sequence[int]) -> list[EntityDetail]:
     """Surface forms and per-article counts for the given entities, in the given order."""
     aliases: dict[int, list[str]] = {}
     articles: dict[int, list[tuple[int, int]]] = {}
@@ -610,7 +601,7 @@ def describe(db: sqlite_utils.Database, entity_ids: Sequence[int]) -> list[Entit
 
 
 def mentions(
-    db: sqlite_utils.Database, entity_id: int, article_ids: Sequence[int] | None = None
+    db: Database, entity_id: int, article_ids: Sequence[int] | None = None
 ) -> list[Mention]:
     """Every mention of the entity (in the given articles only, if any), in text order."""
     with store_errors(db):
@@ -627,7 +618,7 @@ def mentions(
     return [Mention(int(a), int(s), int(e), str(t)) for a, s, e, t in rows]
 
 
-def article_mentions(db: sqlite_utils.Database, article_id: int) -> list[ArticleMention]:
+def article_mentions(db: Database, article_id: int) -> list[ArticleMention]:
     """Every mention of a visible entity in the article, in text order: one range scan
     of the mentions' primary key, so a reading pane can colour them all at once."""
     with store_errors(db):
@@ -643,7 +634,7 @@ def article_mentions(db: sqlite_utils.Database, article_id: int) -> list[Article
     return [ArticleMention(int(s), int(e), int(i)) for s, e, i in rows]
 
 
-def entity_counts(db: sqlite_utils.Database) -> dict[int, EntityCounts]:
+def entity_counts(db: Database) -> dict[int, EntityCounts]:
     """Visible entities per article (articles with none are left out). A scan of every
     mention: call it from a worker on a large store."""
     with store_errors(db):
@@ -661,7 +652,7 @@ def entity_counts(db: sqlite_utils.Database) -> dict[int, EntityCounts]:
 
 
 def concordance(
-    db: sqlite_utils.Database,
+    db: Database,
     entity_id: int,
     context: int = 20,
     article_ids: Sequence[int] | None = None,
@@ -709,7 +700,7 @@ def concordance(
     return groups
 
 
-def find_entity(db: sqlite_utils.Database, name: str) -> EntitySummary | None:
+def find_entity(db: Database, name: str) -> EntitySummary | None:
     """The entity called ``name`` in either script, under any alias or chosen name."""
     key = normalise_key(name)
     if not key:
@@ -752,7 +743,7 @@ def _curate(conn: sqlite3.Connection, entity_id: int, **values: object) -> None:
     )
 
 
-def rename(db: sqlite_utils.Database, entity_id: int, name: str) -> None:
+def rename(db: Database, entity_id: int, name: str) -> None:
     """Show the entity as ``name`` from now on (whatever analysis finds)."""
     name = name.strip()
     if not name:
@@ -761,18 +752,18 @@ def rename(db: sqlite_utils.Database, entity_id: int, name: str) -> None:
         _curate(db.conn, final_id(db, entity_id), name=name)
 
 
-def hide(db: sqlite_utils.Database, entity_id: int) -> None:
+def hide(db: Database, entity_id: int) -> None:
     """Keep the entity out of lists and panels (its mentions stay stored)."""
     with store_errors(db), write_transaction(db):
         _curate(db.conn, final_id(db, entity_id), hidden=1)
 
 
-def unhide(db: sqlite_utils.Database, entity_id: int) -> None:
+def unhide(db: Database, entity_id: int) -> None:
     with store_errors(db), write_transaction(db):
         _curate(db.conn, final_id(db, entity_id), hidden=0)
 
 
-def merge(db: sqlite_utils.Database, source_id: int, target_id: int) -> int:
+def merge(db: Database, source_id: int, target_id: int) -> int:
     """Make ``source`` part of ``target``: its mentions and names count as the target's.
     Returns the id of the entity both now resolve to."""
     with store_errors(db), write_transaction(db):
@@ -787,7 +778,7 @@ def merge(db: sqlite_utils.Database, source_id: int, target_id: int) -> int:
     return target
 
 
-def split(db: sqlite_utils.Database, entity_id: int, alias: str) -> int:
+def split(db: Database, entity_id: int, alias: str) -> int:
     """Give the mentions written ``alias`` an entity of their own; returns its id."""
     key = normalise_key(alias)
     with store_errors(db), write_transaction(db):
@@ -809,7 +800,7 @@ def split(db: sqlite_utils.Database, entity_id: int, alias: str) -> int:
     return new_id
 
 
-def add_alias(db: sqlite_utils.Database, entity_id: int, alias: str) -> None:
+def add_alias(db: Database, entity_id: int, alias: str) -> None:
     """Declare ``alias`` another name of the entity, wherever analysis finds it."""
     key = normalise_key(alias)
     if not key:
@@ -818,7 +809,7 @@ def add_alias(db: sqlite_utils.Database, entity_id: int, alias: str) -> None:
         _assign_name(db, key, final_id(db, entity_id), alias)
 
 
-def _assign_name(db: sqlite_utils.Database, key: str, entity_id: int, name: str) -> None:
+def _assign_name(db: Database, key: str, entity_id: int, name: str) -> None:
     conn = db.conn
     conn.execute(
         """

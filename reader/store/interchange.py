@@ -9,26 +9,21 @@ records an imported annotation's IRI and anchor status. Writers expect the calle
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from reader.anchoring import AnchorStatus
-from reader.store.database import store_errors
-
-if TYPE_CHECKING:
-    import sqlite_utils
-
+from reader.store.database import Database, store_errors
 
 #: Ids per ``IN (...)`` list, well under SQLite's limit on bound parameters.
 _CHUNK = 500
 
 
-def iris(db: sqlite_utils.Database) -> dict[int, str]:
+def iris(db: Database) -> dict[int, str]:
     """The IRI of every annotation, deleted ones included, by row id."""
     with store_errors(db):
         return dict(db.conn.execute("SELECT id, iri FROM annotations"))
 
 
-def find_iri(db: sqlite_utils.Database, iri: str) -> tuple[int, bool] | None:
+def find_iri(db: Database, iri: str) -> tuple[int, bool] | None:
     """The row id of the annotation with this IRI and whether it is deleted."""
     with store_errors(db):
         row = db.conn.execute(
@@ -37,16 +32,16 @@ def find_iri(db: sqlite_utils.Database, iri: str) -> tuple[int, bool] | None:
     return None if row is None else (int(row[0]), bool(row[1]))
 
 
-def set_iri(db: sqlite_utils.Database, annotation_id: int, iri: str) -> None:
+def set_iri(db: Database, annotation_id: int, iri: str) -> None:
     db.conn.execute("UPDATE annotations SET iri = ? WHERE id = ?", (iri, annotation_id))
 
 
-def set_status(db: sqlite_utils.Database, annotation_id: int, status: AnchorStatus) -> None:
+def set_status(db: Database, annotation_id: int, status: AnchorStatus) -> None:
     """Record how an imported annotation was anchored (a new row starts as anchored)."""
     db.conn.execute("UPDATE annotations SET status = ? WHERE id = ?", (status.value, annotation_id))
 
 
-def version_hashes(db: sqlite_utils.Database, version_ids: Iterable[int]) -> dict[int, str]:
+def version_hashes(db: Database, version_ids: Iterable[int]) -> dict[int, str]:
     """``clean_sha256`` of the given article versions."""
     wanted = sorted(set(version_ids))
     hashes: dict[int, str] = {}
@@ -63,7 +58,7 @@ def version_hashes(db: sqlite_utils.Database, version_ids: Iterable[int]) -> dic
     return hashes
 
 
-def versions_with_hash(db: sqlite_utils.Database, clean_sha256: str) -> list[tuple[int, int]]:
+def versions_with_hash(db: Database, clean_sha256: str) -> list[tuple[int, int]]:
     """``(article_id, version_id)`` of every version whose clean text has this hash,
     current versions first."""
     with store_errors(db):
@@ -79,7 +74,7 @@ def versions_with_hash(db: sqlite_utils.Database, clean_sha256: str) -> list[tup
     return [(row[0], row[1]) for row in rows]
 
 
-def articles_with_url(db: sqlite_utils.Database, url: str) -> list[int]:
+def articles_with_url(db: Database, url: str) -> list[int]:
     """Articles whose current version has this URL."""
     with store_errors(db):
         rows = db.conn.execute(

@@ -14,14 +14,10 @@ import json
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 from reader.errors import ReaderError
 from reader.review.scheduler import CardState, Grade, Phase
-from reader.store.database import store_errors, write_transaction
-
-if TYPE_CHECKING:
-    import sqlite_utils
+from reader.store.database import Database, store_errors, write_transaction
 
 
 def format_time(moment: datetime) -> str:
@@ -81,7 +77,7 @@ class QueueRow:
 
 
 def queue_rows(
-    db: sqlite_utils.Database,
+    db: Database,
     *,
     tag_keys: Collection[str] = (),
     article_id: int | None = None,
@@ -127,7 +123,7 @@ def queue_rows(
 # -- cards and grades ----------------------------------------------------------------
 
 
-def card_state(db: sqlite_utils.Database, annotation_id: int) -> CardState | None:
+def card_state(db: Database, annotation_id: int) -> CardState | None:
     """The card's memory state, or ``None`` if it was never reviewed."""
     with store_errors(db):
         row = db.conn.execute(
@@ -138,7 +134,7 @@ def card_state(db: sqlite_utils.Database, annotation_id: int) -> CardState | Non
 
 
 def record_grade(
-    db: sqlite_utils.Database,
+    db: Database,
     annotation_id: int,
     grade: Grade,
     at: datetime,
@@ -175,7 +171,7 @@ def record_grade(
     return log_id
 
 
-def revert_grade(db: sqlite_utils.Database, log_id: int) -> None:
+def revert_grade(db: Database, log_id: int) -> None:
     """Undo a grade: put the card back as the log row says it was, drop the row.
 
     Only the card's latest grade can be undone; if another session graded the card
@@ -210,9 +206,7 @@ def revert_grade(db: sqlite_utils.Database, log_id: int) -> None:
 # -- skipping ------------------------------------------------------------------------
 
 
-def set_skip(
-    db: sqlite_utils.Database, annotation_id: int, until: datetime | None
-) -> datetime | None:
+def set_skip(db: Database, annotation_id: int, until: datetime | None) -> datetime | None:
     """Bury the card until ``until`` (``None``: not buried) without touching its
     schedule; returns what it was buried until before (for undo)."""
     with store_errors(db), write_transaction(db):
@@ -246,7 +240,7 @@ class VersionWindow:
 
 
 def version_window(
-    db: sqlite_utils.Database, version_id: int, start: int, end: int, context: int
+    db: Database, version_id: int, start: int, end: int, context: int
 ) -> VersionWindow:
     """``context`` characters either side of ``[start, end)`` in a version's clean
     text, read with ``substr`` so a huge article is never loaded whole."""
@@ -265,7 +259,7 @@ def version_window(
 # -- reporting -----------------------------------------------------------------------
 
 
-def card_fields(db: sqlite_utils.Database, annotation_ids: Iterable[int]) -> dict[int, dict]:
+def card_fields(db: Database, annotation_ids: Iterable[int]) -> dict[int, dict]:
     """``due``, ``reps``, ``lapses``, ``last_review`` for each annotation id, as JSON
     values (ISO 8601 UTC times to the second); all ``None`` for a card never reviewed."""
     ids = list(annotation_ids)
@@ -302,7 +296,7 @@ class LogEntry:
     phase_before: Phase | None
 
 
-def log_entries(db: sqlite_utils.Database) -> list[LogEntry]:
+def log_entries(db: Database) -> list[LogEntry]:
     """Every grade in the log, oldest first."""
     with store_errors(db):
         rows = db.conn.execute(
@@ -324,7 +318,7 @@ class DeckCounts:
     relearning: int
 
 
-def deck_counts(db: sqlite_utils.Database) -> DeckCounts:
+def deck_counts(db: Database) -> DeckCounts:
     with store_errors(db):
         rows = dict(
             db.conn.execute(
@@ -343,7 +337,7 @@ def deck_counts(db: sqlite_utils.Database) -> DeckCounts:
     )
 
 
-def due_times(db: sqlite_utils.Database) -> list[datetime]:
+def due_times(db: Database) -> list[datetime]:
     """The due time of every live annotation's card (new cards have none), earliest
     first; a card skipped beyond its due time counts from the end of the skip."""
     with store_errors(db):

@@ -12,20 +12,20 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from reader.store.database import Database
 
 
-def current_version(db: sqlite_utils.Database) -> int:
+def current_version(db: Database) -> int:
     return int(db.conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def _execute(db: sqlite_utils.Database, *statements: str) -> None:
+def _execute(db: Database, *statements: str) -> None:
     """Run DDL statements one by one (``executescript`` would commit the transaction)."""
     for statement in statements:
         db.conn.execute(statement)
 
 
-def _articles(db: sqlite_utils.Database) -> None:
+def _articles(db: Database) -> None:
     """Articles, their immutable versions, the search index and reading state.
 
     An article is identified by its file path; each distinct content of that file is
@@ -78,7 +78,7 @@ def _articles(db: sqlite_utils.Database) -> None:
     )
 
 
-def _annotations(db: sqlite_utils.Database) -> None:
+def _annotations(db: Database) -> None:
     """Annotations, tags and their links (W3C Web Annotation anchors).
 
     An annotation's anchor is a position selector (``start_offset``, ``end_offset``)
@@ -147,7 +147,7 @@ def _annotations(db: sqlite_utils.Database) -> None:
     )
 
 
-def _entities(db: sqlite_utils.Database) -> None:
+def _entities(db: Database) -> None:
     """Entities, aliases, mentions, analysis cache and user curation.
 
     Three layers, so that re-analysis never loses the user's work:
@@ -243,7 +243,7 @@ def _entities(db: sqlite_utils.Database) -> None:
     )
 
 
-def _reviews(db: sqlite_utils.Database) -> None:
+def _reviews(db: Database) -> None:
     """Review cards (FSRS state per annotation) and the review log.
 
     An annotation with no ``review_cards`` row is a new card: the row appears with its
@@ -297,7 +297,7 @@ def _reviews(db: sqlite_utils.Database) -> None:
     )
 
 
-def _annotation_iris(db: sqlite_utils.Database) -> None:
+def _annotation_iris(db: Database) -> None:
     """A global identity for every annotation: an IRI that survives export and import.
 
     The row id only means something inside one database, so merging a W3C export into
@@ -326,7 +326,7 @@ def _annotation_iris(db: sqlite_utils.Database) -> None:
     )
 
 
-def _article_listing(db: sqlite_utils.Database) -> None:
+def _article_listing(db: Database) -> None:
     """A covering index for the article list.
 
     A version row keeps its list columns after ``raw_text`` and ``clean_text``, so
@@ -342,7 +342,7 @@ def _article_listing(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+MIGRATIONS: list[Callable[[Database], None]] = [
     _articles,
     _annotations,
     _entities,
@@ -354,7 +354,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
 LATEST_VERSION = len(MIGRATIONS)
 
 
-def migrate(db: sqlite_utils.Database) -> None:
+def migrate(db: Database) -> None:
     """Apply every migration newer than the database's version (caller holds the lock)."""
     start = current_version(db)
     for number, step in enumerate(MIGRATIONS[start:], start=start + 1):

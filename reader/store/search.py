@@ -11,12 +11,8 @@ trigrams cannot index, fall back to ``instr`` over the same folds.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
-from reader.store.database import store_errors
-
-if TYPE_CHECKING:
-    import sqlite_utils
+from reader.store.database import Database, store_errors
 
 
 def _trigram_query(folded_query: str) -> str:
@@ -26,7 +22,7 @@ def _trigram_query(folded_query: str) -> str:
 
 
 def candidates(
-    db: sqlite_utils.Database, folded_query: str, article_ids: list[int] | None = None
+    db: Database, folded_query: str, article_ids: list[int] | None = None
 ) -> Iterator[tuple[int, str, str, str]]:
     """Yield ``(article_id, title, clean_text, fold)`` for articles that may contain the query.
 

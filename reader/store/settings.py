@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from reader.store.database import store_errors, write_transaction
-
-if TYPE_CHECKING:
-    import sqlite_utils
+from reader.store.database import Database, store_errors, write_transaction
 
 
-def get_setting(db: sqlite_utils.Database, key: str, default: Any = None) -> Any:
+def get_setting(db: Database, key: str, default: Any = None) -> Any:
     with store_errors(db):
         row = db.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
     if row is None:
@@ -22,7 +19,7 @@ def get_setting(db: sqlite_utils.Database, key: str, default: Any = None) -> Any
         return default
 
 
-def set_setting(db: sqlite_utils.Database, key: str, value: Any) -> None:
+def set_setting(db: Database, key: str, value: Any) -> None:
     with store_errors(db), write_transaction(db):
         db.conn.execute(
             "INSERT INTO settings (key, value) VALUES (?, ?) "

@@ -25,7 +25,7 @@ from reader.models import ArticleSummary
 from reader.tui.widgets.article_list import Column
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from reader.store.database import Database
 
 #: What the palette names look like on screen (mid-tones that work as a tinted
 #: background on dark and light themes alike).
@@ -100,7 +100,7 @@ class Annotator:
     raised (:class:`~reader.errors.ReaderError`, one line) with nothing recorded.
     """
 
-    db: sqlite_utils.Database
+    db: Database
     history: list[_Undo] = field(default_factory=list)
 
     #: Changes kept for undo (enough for a reading session; each is small).

@@ -73,7 +73,7 @@ class AnnotationActions(Screen[None]):
     @work(thread=True, exclusive=True, group="annotation-counts")
     def _count_all(self) -> None:
         try:
-            db = open_database(self.reader.db_path)
+            db = open_database(self.reader.db_path, light=True)
             try:
                 counts = count_by_article(list_annotations(db))
             finally:
@@ -228,7 +228,7 @@ class AnnotationActions(Screen[None]):
         from reader.export import export_file
 
         try:
-            db = open_database(self.reader.db_path)
+            db = open_database(self.reader.db_path, light=True)
             try:
                 path = export_file(db, EXPORT_FOLDER / "annotations.md", script=self.reader.mode)
             finally:

@@ -58,7 +58,7 @@ class ReaderApp(App[int]):
         super().__init__()
         self.db_path = Path(db_path)
         self.corpus = Path(corpus)
-        self.db = open_database(self.db_path)
+        self.db = open_database(self.db_path, light=True)
         self.annotator = Annotator(self.db)
         self.mode = DisplayScript.ORIGINAL
         self.summaries: list[ArticleSummary] = []
@@ -91,7 +91,7 @@ class ReaderApp(App[int]):
         from reader.importer import sync_corpus
 
         try:
-            db = open_database(self.db_path)
+            db = open_database(self.db_path, light=True)
             try:
                 report = sync_corpus(db, self.corpus)
             finally:

@@ -157,7 +157,7 @@ class EntityActions(Screen[None]):
             self.app.call_from_thread(self.set_sync_status, f"entities {done}/{total}")
 
         try:
-            db = open_database(self.reader.db_path)
+            db = open_database(self.reader.db_path, light=True)
             try:
                 # None: in this thread for a few texts, a pool for a bulk import.
                 analyze_pending(db, processes=None, progress=progress)
@@ -194,7 +194,7 @@ class EntityActions(Screen[None]):
     @work(thread=True, exclusive=True, group="entity-counts")
     def _recount(self) -> None:
         try:
-            db = open_database(self.reader.db_path)
+            db = open_database(self.reader.db_path, light=True)
             try:
                 counts = entity_store.entity_counts(db)
             finally:

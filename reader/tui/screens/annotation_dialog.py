@@ -33,7 +33,7 @@ from reader.tui.annotating import color_of, tags_line
 from reader.tui.safe_text import literal, printable
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from reader.store.database import Database
 
 #: The colour choice meaning "follow the first tag".
 FROM_TAGS = "from-tags"
@@ -60,7 +60,7 @@ def last_tag(text: str) -> tuple[str, str]:
 class TagSuggester(Suggester):
     """Completes the last comma-separated tag from the tags in use (either script)."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         super().__init__(use_cache=False, case_sensitive=True)
         self.db = db
 
@@ -75,7 +75,7 @@ class TagSuggester(Suggester):
         return head + found[0] if found and found[0] != typed else None
 
 
-def matching_tags(db: sqlite_utils.Database, text: str) -> Content:
+def matching_tags(db: Database, text: str) -> Content:
     """A hint line: tags in use that start like the one being typed."""
     typed = last_tag(text)[1]
     try:
@@ -131,7 +131,7 @@ class AnnotationDialog(ModalScreen[AnnotationDraft | None]):
 
     def __init__(
         self,
-        db: sqlite_utils.Database,
+        db: Database,
         quote: str,
         annotation: Annotation | None = None,
         *,
@@ -266,7 +266,7 @@ class TagPrompt(ModalScreen[list[str] | None]):
     #tag-hint { height: 1; padding: 0 1; }
     """
 
-    def __init__(self, db: sqlite_utils.Database, target: str) -> None:
+    def __init__(self, db: Database, target: str) -> None:
         super().__init__()
         self.db = db
         self._target = target

@@ -34,7 +34,7 @@ from reader.tui.screens.annotation_dialog import TagSuggester, split_tags
 from reader.tui.widgets.annotations_panel import excerpt
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from reader.store.database import Database
 
 #: Rows shown at most (the count says how many matched): enough to scan, cheap to draw.
 MAX_ROWS = 500
@@ -83,7 +83,7 @@ class AnnotationsScreen(ModalScreen[Annotation | None]):
 
     def __init__(
         self,
-        db: sqlite_utils.Database,
+        db: Database,
         summaries: Mapping[int, ArticleSummary],
         *,
         kind: Kind = "all",

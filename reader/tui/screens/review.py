@@ -40,7 +40,7 @@ from reader.tui.safe_text import literal, printable
 from reader.tui.widgets.footer import ReaderFooter
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from reader.store.database import Database
 
 #: Seconds between checks for a card whose time has come, while none is showing.
 POLL_SECONDS = 5.0
@@ -300,7 +300,7 @@ class ReviewScreen(Screen[ReviewOutcome]):
 
     def __init__(
         self,
-        db: sqlite_utils.Database,
+        db: Database,
         filters: ReviewFilters | None = None,
         *,
         clock: Clock = system_clock,
@@ -514,7 +514,7 @@ class ReviewApp(App[ReviewOutcome | None]):
 
     def __init__(
         self,
-        db: sqlite_utils.Database,
+        db: Database,
         filters: ReviewFilters,
         *,
         clock: Clock = system_clock,

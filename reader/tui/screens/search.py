@@ -98,7 +98,7 @@ class SearchScreen(ModalScreen[OpenRequest | None]):
             self.app.call_from_thread(self._show, query, [], None)
             return
         try:
-            db = open_database(self.reader.db_path, migrate=False)
+            db = open_database(self.reader.db_path, migrate=False, light=True)
             try:
                 hits = search(db, query, limit=LIMIT + 1)
             finally:

@@ -47,8 +47,7 @@ from reader.tui.widgets.annotations_panel import AnnotationsPanel
 from reader.tui.widgets.article_view import ArticleView
 
 if TYPE_CHECKING:
-    import sqlite_utils
-
+    from reader.store.database import Database
     from reader.tui.screens.annotation_dialog import AnnotationDraft
 
 ANNOTATIONS_LAYER = "annotations"
@@ -98,8 +97,8 @@ class AnnotatingPane(Vertical):
     # -- the app's store -------------------------------------------------------------
 
     @property
-    def db(self) -> sqlite_utils.Database:
-        return cast("sqlite_utils.Database", self.app.db)  # type: ignore[attr-defined]
+    def db(self) -> Database:
+        return cast("Database", self.app.db)  # type: ignore[attr-defined]
 
     @property
     def annotator(self) -> Annotator:
