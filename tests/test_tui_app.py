@@ -435,12 +435,18 @@ def test_run_reports_an_unusable_database_in_one_line(
     assert garbage.read_bytes() == b"this is not sqlite at all"
 
 
-def test_start_up_imports_no_jieba() -> None:
-    code = "import sys, reader.tui.app, reader.tui.screenshots; print('jieba' in sys.modules)"
+def test_start_up_imports_neither_jieba_nor_sqlite_utils(tmp_path: Path) -> None:
+    """jieba is for a worker; sqlite-utils costs 40 ms the interface does not need."""
+    code = (
+        "import sys, reader.tui.app, reader.tui.screenshots\n"
+        f"app = reader.tui.app.ReaderApp({str(tmp_path / 'new.db')!r}, '.')\n"
+        "print(sorted(m for m in ('jieba', 'sqlite_utils') if m in sys.modules))"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
-    assert result.stdout.strip() == "False"
+    assert result.stdout.strip() == "[]"
+    assert (tmp_path / "new.db").exists()
 
 
 def test_closing_the_last_pane_returns_the_layout_to_the_list(
@@ -487,3 +493,24 @@ def test_help_scrolls_with_the_reading_keys(library: Path, corpus_dir: Path) -> 
         assert isinstance(app.screen, MainScreen)
 
     drive(make_app(library, corpus_dir), scenario, size=(80, 24))
+
+
+def test_garbage_collection_resumes_after_the_first_paint(tmp_path: Path) -> None:
+    """Start-up pauses the collector; it must not stay paused while the app runs."""
+    code = f"""
+import gc
+from reader.tui.app import ReaderApp
+app = ReaderApp({str(tmp_path / "new.db")!r}, ".", sync=False)
+seen = []
+async def autopilot(pilot):
+    await pilot.pause()
+    await pilot.pause()
+    seen.append(gc.isenabled())
+    app.exit()
+app.run(headless=True, size=(80, 24), auto_pilot=autopilot)
+print(seen, gc.isenabled())
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[True] True"
