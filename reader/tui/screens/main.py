@@ -63,6 +63,7 @@ class MainScreen(EntityActions, AnnotationActions):
         self._sync_status = ""
 
     def compose(self) -> ComposeResult:
+        self._set_initial_classes()
         with Horizontal(id="body"):
             yield ArticleList(id="list")
             yield Static(empty_message(str(self.reader.corpus)), id="empty")
@@ -195,13 +196,22 @@ class MainScreen(EntityActions, AnnotationActions):
         self._update_layout()
 
     def _update_layout(self) -> None:
-        width = self.size.width
-        count = len(self.panes)
+        self._set_layout_classes(self.size.width, len(self.article_list.rows), len(self.panes))
+
+    def _set_layout_classes(self, width: int, rows: int, panes: int) -> None:
         narrow = width < NARROW
-        self.set_class(not self.article_list.rows, "-empty")
-        self.set_class(count == 0, "-no-panes")
+        self.set_class(not rows, "-empty")
+        self.set_class(panes == 0, "-no-panes")
         self.set_class(narrow, "-stacked")
-        self.set_class(count > 0 and (narrow or (count > 1 and width < WIDE)), "-collapsed")
+        self.set_class(panes > 0 and (narrow or (panes > 1 and width < WIDE)), "-collapsed")
+
+    def _set_initial_classes(self) -> None:
+        """The classes the start-up state will need, set before the children mount:
+        each class that changes after restyles the whole screen (~5 ms each)."""
+        state = self.reader.initial_state
+        rows = len(self.reader.summaries)
+        self._set_layout_classes(self.app.size.width, rows, len(state.panes))
+        self.set_class(rows > 0 and state.focused is None, "-list-focus")
 
     def _update_list_focus(self) -> None:
         self.set_class(self.focused is self.article_list, "-list-focus")
