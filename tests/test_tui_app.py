@@ -16,19 +16,20 @@ from pathlib import Path
 import pytest
 from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, Label, OptionList
 from tui_helpers import article_id, open_from_list, settle
 
 from reader.conversion import DisplayScript, Script
 from reader.search import find_in_text
+from reader.store.articles import list_articles
 from reader.store.database import open_database
-from reader.store.settings import get_setting
+from reader.store.settings import get_setting, set_setting
 from reader.tui.app import ReaderApp, run
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.main import MainScreen
 from reader.tui.screens.search import SearchScreen
 from reader.tui.screenshots import build_database
-from reader.tui.state import SETTING_KEY
+from reader.tui.state import SETTING_KEY, ReadingState
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
 
@@ -514,3 +515,36 @@ print(seen, gc.isenabled())
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[True] True"
+
+
+def test_the_list_paints_its_first_page_then_loads_the_rest(
+    library: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With more articles than the first page, the count is right from the start, the
+    rest arrives a frame later, and a saved selection beyond the first page is kept."""
+    monkeypatch.setattr("reader.tui.app.FIRST_PAGE", 3)
+    db = open_database(library)
+    try:
+        last = list_articles(db)[-1].id
+        set_setting(db, SETTING_KEY, ReadingState(selected=last).as_json())
+    finally:
+        db.conn.close()
+    app = make_app(library, corpus_dir)
+    seen: list[tuple[int, int, str]] = []
+
+    def first_frame() -> None:
+        listed = app.main_screen.article_list
+        seen.append((len(listed.rows), listed.total, str(listed.border_title)))
+
+    app.call_after_refresh(first_frame)
+
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        await settle(pilot)
+        listed = app.main_screen.article_list
+        assert seen[0] == (3, 4, "Articles · 4")
+        assert len(listed.rows) == listed.total == 4
+        assert listed.selected is not None and listed.selected.id == last
+        status = app.main_screen.query_one("#status-right", Label)
+        assert str(status.content).startswith("4 articles")
+
+    drive(app, scenario)

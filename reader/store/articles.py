@@ -206,8 +206,9 @@ def _summary(row: tuple) -> ArticleSummary:
     )
 
 
-def list_articles(db: Database) -> list[ArticleSummary]:
-    """Every article's current version, newest date first, then by id."""
+def list_articles(db: Database, *, limit: int | None = None) -> list[ArticleSummary]:
+    """Every article's current version (or the first ``limit``), newest date first,
+    then by id."""
     with store_errors(db):
         rows = db.conn.execute(
             f"""
@@ -216,9 +217,16 @@ def list_articles(db: Database) -> list[ArticleSummary]:
             JOIN article_versions v INDEXED BY article_versions_listing
                 ON v.id = a.current_version_id
             ORDER BY coalesce(v.date, '') DESC, a.id
-            """
+            LIMIT ?
+            """,
+            (-1 if limit is None else limit,),
         ).fetchall()
     return [_summary(row) for row in rows]
+
+
+def count_articles(db: Database) -> int:
+    with store_errors(db):
+        return int(db.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
 
 
 def get_article(db: Database, article_id: int) -> Article:

@@ -19,7 +19,6 @@ from textual import work
 from textual.content import Content
 from textual.screen import Screen
 
-from reader.annotations import Annotation, list_annotations
 from reader.errors import ReaderError
 from reader.store.database import open_database
 from reader.tui.annotating import (
@@ -30,6 +29,7 @@ from reader.tui.annotating import (
 )
 
 if TYPE_CHECKING:
+    from reader.annotations import Annotation
     from reader.review.filters import ReviewFilters
     from reader.tui.app import ReaderApp
     from reader.tui.screens.annotations import Kind
@@ -72,6 +72,8 @@ class AnnotationActions(Screen[None]):
 
     @work(thread=True, exclusive=True, group="annotation-counts")
     def _count_all(self) -> None:
+        from reader.annotations import list_annotations
+
         try:
             db = open_database(self.reader.db_path, light=True)
             try:
@@ -95,6 +97,8 @@ class AnnotationActions(Screen[None]):
 
     def annotations_changed(self, article_ids: frozenset[int] | None = None) -> None:
         """``None``: anything may have changed (after a review session)."""
+        from reader.annotations import list_annotations
+
         for pane in self.panes:
             if article_ids is None or pane.article.id in article_ids:
                 pane.reload_annotations()

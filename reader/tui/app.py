@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import sys
 from collections.abc import Callable
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -27,17 +28,21 @@ from textual.timer import Timer
 from reader.conversion import DisplayScript
 from reader.errors import ReaderError
 from reader.models import ArticleSummary
-from reader.store.articles import list_articles
+from reader.store.articles import count_articles, list_articles
 from reader.store.database import open_database
 from reader.store.settings import get_setting, set_setting
-from reader.tui.annotating import Annotator
 from reader.tui.bindings import bindings_for
 from reader.tui.commands import ArticleCommands, ReaderCommands, TitleEntry, title_entry
 from reader.tui.screens.main import MainScreen
 from reader.tui.state import SETTING_KEY, ReadingState
 
 if TYPE_CHECKING:
+    from reader.tui.annotator import Annotator
     from reader.tui.screens.search import OpenRequest
+
+
+#: Rows of the list read before the first paint (more than any terminal shows).
+FIRST_PAGE = 200
 
 
 class ReaderApp(App[int]):
@@ -60,14 +65,24 @@ class ReaderApp(App[int]):
         self.db_path = Path(db_path)
         self.corpus = Path(corpus)
         self.db = open_database(self.db_path, light=True)
-        self.annotator = Annotator(self.db)
         self.mode = DisplayScript.ORIGINAL
+        #: The articles listed (the first page only until just after the first paint).
         self.summaries: list[ArticleSummary] = []
+        #: How many articles the store holds.
+        self.article_count = 0
         self.initial_state = ReadingState()
         self.main_screen = MainScreen()
         self._sync_on_start = sync
         self._save_timer: Timer | None = None
         self._titles: dict[tuple[int, str], TitleEntry] = {}
+
+    @cached_property
+    def annotator(self) -> Annotator:
+        """Every annotation change of the interface goes through it (made on first
+        use: the annotation core is not needed before the first paint)."""
+        from reader.tui.annotator import Annotator
+
+        return Annotator(self.db)
 
     def run(self, *args: Any, **kwargs: Any) -> int | None:
         """Run the app, without garbage collection until the first paint.
@@ -85,14 +100,22 @@ class ReaderApp(App[int]):
             gc.enable()
 
     def on_mount(self) -> None:
+        """Show the first page of the list at once and the rest a frame later: a
+        tall terminal shows :data:`FIRST_PAGE` rows at most, and reading 10,000
+        summaries takes ~50 ms."""
         self.call_after_refresh(gc.enable)
         try:
-            self.summaries = list_articles(self.db)
+            self.summaries = list_articles(self.db, limit=FIRST_PAGE)
+            self.article_count = len(self.summaries)
+            if self.article_count == FIRST_PAGE:
+                self.article_count = count_articles(self.db)
             self.initial_state = ReadingState.from_json(get_setting(self.db, SETTING_KEY))
         except ReaderError as error:
             self.notify(Content(str(error)), severity="error", timeout=10)
         self.mode = self.initial_state.mode
         self.push_screen(self.main_screen)
+        if len(self.summaries) < self.article_count:
+            self.call_after_refresh(self.reload_articles)
         if self._sync_on_start:
             self.call_after_refresh(self.start_sync)
 
@@ -139,6 +162,7 @@ class ReaderApp(App[int]):
         except ReaderError as error:
             self.notify(Content(str(error)), severity="error")
             return
+        self.article_count = len(self.summaries)
         self.main_screen.set_articles(self.summaries)
 
     def title_entries(self) -> list[TitleEntry]:

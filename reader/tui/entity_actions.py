@@ -40,7 +40,6 @@ from textual.worker import get_current_worker
 
 from reader.conversion import DisplayScript
 from reader.errors import ReaderError
-from reader.store import entities as entity_store
 from reader.store.database import open_database
 from reader.tui.widgets.article_list import Column
 from reader.tui.widgets.concordance import Concordance
@@ -49,6 +48,7 @@ from reader.tui.widgets.entity_panel import KIND_GLYPHS, EntityList, EntityPanel
 
 if TYPE_CHECKING:
     from reader.models import ArticleSummary
+    from reader.store import entities as entity_store
     from reader.tui.app import ReaderApp
     from reader.tui.screens.entities import BrowserOutcome
     from reader.tui.widgets.article_list import ArticleList
@@ -115,8 +115,12 @@ class EntityActions(Screen[None]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Mounted on first use (:meth:`_mount_entity_views`): hidden until then, and
+        # not worth their ~10 ms before the first paint.
         self.entity_panel = EntityPanel(id="entity-panel")
         self.concordance = Concordance(id="concordance")
+        self.entity_panel.display = False
+        self.concordance.display = False
         self.entity_counts = EntityCountsColumn()
         #: Whether every mention is coloured (``H``).
         self.entity_highlights = False
@@ -148,6 +152,7 @@ class EntityActions(Screen[None]):
     @work(thread=True, exclusive=True, group="entities")
     def _analyse(self) -> None:
         from reader.entities.analysis import analyze_pending
+        from reader.store import entities as entity_store
 
         worker = get_current_worker()
 
@@ -193,6 +198,8 @@ class EntityActions(Screen[None]):
 
     @work(thread=True, exclusive=True, group="entity-counts")
     def _recount(self) -> None:
+        from reader.store import entities as entity_store
+
         try:
             db = open_database(self.reader.db_path, light=True)
             try:
@@ -207,6 +214,8 @@ class EntityActions(Screen[None]):
 
     def entities_changed(self, *, recount: bool = True) -> None:
         """Entities changed (analysis, curation): forget the cache, redraw everything."""
+        from reader.store import entities as entity_store
+
         self._entities.clear()
         self._applied.clear()
         self._panel_key = None
@@ -256,6 +265,8 @@ class EntityActions(Screen[None]):
         return pane.mode if pane is not None else self.reader.mode
 
     def _article_entities(self, article_id: int) -> _ArticleEntities:
+        from reader.store import entities as entity_store
+
         found = self._entities.get(article_id)
         if found is None:
             try:
@@ -377,8 +388,17 @@ class EntityActions(Screen[None]):
 
     # -- actions -----------------------------------------------------------------------
 
-    def action_entity_panel(self) -> None:
+    async def _mount_entity_views(self) -> None:
+        """Mount the panel (beside the panes) and the concordance (under them) the
+        first time an entity view is asked for; the highlights' colours come from the
+        panel's styles, so it is mounted even while hidden."""
+        if not self.entity_panel.is_mounted:
+            await self.query_one("#body").mount(self.entity_panel)
+            await self.mount(self.concordance, after="#body")
+
+    async def action_entity_panel(self) -> None:
         """Show and focus the panel; hide it when it has focus already."""
+        await self._mount_entity_views()
         panel = self.entity_panel
         if panel.display and panel.has_focus_within:
             self._hide_panel()
@@ -395,7 +415,8 @@ class EntityActions(Screen[None]):
             pane.view.focus()
         self._follow()
 
-    def action_entity_highlights(self) -> None:
+    async def action_entity_highlights(self) -> None:
+        await self._mount_entity_views()
         self.entity_highlights = not self.entity_highlights
         shown = "on" if self.entity_highlights else "off"
         legend = "  ".join(f"{KIND_GLYPHS[kind]} {kind.value}" for kind in KIND_GLYPHS)
@@ -408,12 +429,15 @@ class EntityActions(Screen[None]):
         if not isinstance(self.app.screen, EntityBrowser):
             self.app.push_screen(EntityBrowser(self.reader.mode), self._browser_closed)
 
-    def _browser_closed(self, outcome: BrowserOutcome | None) -> None:
+    async def _browser_closed(self, outcome: BrowserOutcome | None) -> None:
+        from reader.store import entities as entity_store
+
         if outcome is None:
             return
         if outcome.changed:
             self.entities_changed()
         if outcome.entity_id is not None:
+            await self._mount_entity_views()
             try:
                 entity = entity_store.get_entity(self.reader.db, outcome.entity_id)
             except ReaderError as error:
@@ -476,6 +500,8 @@ class EntityActions(Screen[None]):
 
     def _show_concordance(self, entity: entity_store.EntitySummary, *, focus: bool = True) -> None:
         """Every mention of ``entity``: the current article's first, then the others."""
+        from reader.store import entities as entity_store
+
         pane = self.current_pane
         here = pane.article.id if pane is not None else None
         db = self.reader.db

@@ -30,6 +30,8 @@ from typing import Literal
 from rich._unicode_data import load as load_cell_table
 from rich.cells import cell_len, get_character_cell_size, set_cell_size
 
+from reader.conversion import han_regex
+
 #: Characters that must not begin a line.
 CLOSING = frozenset(
     "，。、；：！？」』）》〉】〕〗〙〛〞’”…‥・ー々ゝゞ,.!?;:)]}%．，！？；：）］｝％｣､。"
@@ -76,15 +78,13 @@ def _estimate_cells(text: str) -> int:
     return 2 * len(text) - len(_patterns()[2].sub("", text))
 
 
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
-
-
 def same_layout(old: str, new: str) -> bool:
     """Whether ``new`` wraps exactly like ``old`` at any width: it differs only in Han
     ideographs, which are all two cells wide and never kinsoku punctuation. True for
     most 简/繁 conversions, which then need no new layout (two C-level regex passes
     instead of a wrap)."""
-    return len(old) == len(new) and _HAN.sub("字", old) == _HAN.sub("字", new)
+    han = han_regex()
+    return len(old) == len(new) and han.sub("字", old) == han.sub("字", new)
 
 
 def text_cells(text: str) -> int:

@@ -1,7 +1,7 @@
 """The annotation dialog (``a``, ``e``) and the one-line tag prompt (``t``).
 
 Both only collect what the user typed and hand it back; the pane saves it through
-:class:`~reader.tui.annotating.Annotator` and reports the save once the store has
+:class:`~reader.tui.annotator.Annotator` and reports the save once the store has
 it. Tags complete from the tags already in use, in either script (馬 finds 马斯克),
 through :func:`reader.annotations.tag_names`. Everything user-written (quote, tags,
 note) is shown as :class:`~textual.content.Content` from plain text, never markup.

@@ -27,10 +27,10 @@ from reader.tui.entity_actions import EntityActions
 from reader.tui.state import PaneState, ReadingState
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.footer import ReaderFooter
-from reader.tui.widgets.reading_pane import ReadingPane
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
+    from reader.tui.widgets.reading_pane import ReadingPane
 
 #: Below this many columns two panes stack and the list hides while reading.
 NARROW = 100
@@ -61,6 +61,8 @@ class MainScreen(EntityActions, AnnotationActions):
         super().__init__()
         self._last_pane: ReadingPane | None = None
         self._sync_status = ""
+        #: The saved selection, until the list that holds it is loaded.
+        self._pending_selection: int | None = None
 
     def compose(self) -> ComposeResult:
         self._set_initial_classes()
@@ -68,8 +70,6 @@ class MainScreen(EntityActions, AnnotationActions):
             yield ArticleList(id="list")
             yield Static(empty_message(str(self.reader.corpus)), id="empty")
             yield Container(id="panes")
-            yield self.entity_panel
-        yield self.concordance
         with Horizontal(id="status"):
             yield Label(id="status-left")
             yield Label(id="status-right")
@@ -85,7 +85,10 @@ class MainScreen(EntityActions, AnnotationActions):
 
     @property
     def panes(self) -> list[ReadingPane]:
-        return list(self.query_one("#panes").query_children(ReadingPane))
+        # By name: the pane's module (and the annotation machinery it brings) is
+        # imported when the first article opens, not before the first paint.
+        panes = self.query_one("#panes").query_children("ReadingPane")
+        return cast("list[ReadingPane]", list(panes))
 
     @property
     def current_pane(self) -> ReadingPane | None:
@@ -109,7 +112,11 @@ class MainScreen(EntityActions, AnnotationActions):
     # -- articles ------------------------------------------------------------------
 
     def set_articles(self, summaries: list[ArticleSummary]) -> None:
-        self.article_list.set_articles(summaries)
+        self.article_list.set_articles(summaries, self.reader.article_count)
+        if self._pending_selection is not None and self.article_list.cursor == 0:
+            self.article_list.select_id(self._pending_selection)
+        if len(summaries) >= self.reader.article_count:
+            self._pending_selection = None
         self._update_layout()
         self.refresh_status()
 
@@ -145,6 +152,8 @@ class MainScreen(EntityActions, AnnotationActions):
         mode = mode or self.reader.mode
         offset = offset or 0
         if current is None or (beside and len(panes) < MAX_PANES):
+            from reader.tui.widgets.reading_pane import ReadingPane
+
             pane = ReadingPane(article, mode, offset, find=find)
             container = self.query_one("#panes")
             if current is None:
@@ -232,7 +241,7 @@ class MainScreen(EntityActions, AnnotationActions):
             left.append(f"pane {pane.mode.label}")
             if pane.find_summary:
                 left.append(f"find {pane.find_summary}")
-        right = [f"{len(self.article_list.rows)} articles"]
+        right = [f"{self.article_list.total} articles"]
         if self._sync_status:
             right.append(self._sync_status)
         self._set_label("#status-left", "  ·  ".join(left))
@@ -271,8 +280,8 @@ class MainScreen(EntityActions, AnnotationActions):
 
     def restore(self, state: ReadingState) -> None:
         """Reopen the panes of a saved state; articles that are gone are skipped."""
-        if state.selected is not None:
-            self.article_list.select_id(state.selected)
+        if state.selected is not None and not self.article_list.select_id(state.selected):
+            self._pending_selection = state.selected  # beyond the first page listed
         opened: list[ReadingPane] = []
         for pane_state in state.panes:
             pane = self.open_article(

@@ -7,7 +7,7 @@ as highlight layers of the view, which maps them to whatever script it shows. So
 annotation made while reading 繁體 is stored with exactly the original characters the
 user saw selected, and is drawn on the same characters in every script.
 
-Every change goes through the app's :class:`~reader.tui.annotating.Annotator`; a save
+Every change goes through the app's :class:`~reader.tui.annotator.Annotator`; a save
 is reported only once it returned, a failure is a notification (never a crash and
 never a half-done edit: each core call is one transaction), and
 :class:`~reader.tui.annotating.AnnotationsChanged` tells the screen to refresh every
@@ -35,12 +35,8 @@ from reader.errors import ReaderError
 from reader.models import Article
 from reader.store.articles import get_article
 from reader.text_units import Unit
-from reader.tui.annotating import (
-    AnnotationsChanged,
-    Annotator,
-    highlight_style,
-    nested_flags,
-)
+from reader.tui.annotating import AnnotationsChanged, highlight_style, nested_flags
+from reader.tui.annotator import Annotator
 from reader.tui.bindings import bindings_for
 from reader.tui.reading_cursor import Motion, ReadingCursor
 from reader.tui.widgets.annotations_panel import AnnotationsPanel

@@ -107,6 +107,7 @@ class ArticleList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._rows: list[ArticleSummary] = []
+        self._total = 0
         self._columns: tuple[Column, ...] = DEFAULT_COLUMNS
         self._mode = DisplayScript.ORIGINAL
         self._open: frozenset[int] = frozenset()
@@ -120,20 +121,29 @@ class ArticleList(ScrollView, can_focus=True):
     def selected(self) -> ArticleSummary | None:
         return self._rows[self.cursor] if self._rows else None
 
-    def set_articles(self, rows: Sequence[ArticleSummary]) -> None:
-        """Replace the rows, keeping the cursor on the same article if it is still there."""
+    def set_articles(self, rows: Sequence[ArticleSummary], total: int | None = None) -> None:
+        """Replace the rows, keeping the cursor on the same article if it is still there.
+        ``total`` is how many articles there are when ``rows`` are only the first."""
         selected = self.selected
         self._rows = list(rows)
+        self._total = len(self._rows) if total is None else total
         self._update_virtual_size()
-        self.border_title = Content(f"Articles · {len(self._rows)}")
+        self.border_title = Content(f"Articles · {self._total}")
         ids = [row.id for row in self._rows]
         self.cursor = ids.index(selected.id) if selected and selected.id in ids else 0
 
-    def select_id(self, article_id: int) -> None:
+    @property
+    def total(self) -> int:
+        """How many articles there are (the rows may be only the first of them)."""
+        return self._total
+
+    def select_id(self, article_id: int) -> bool:
+        """Put the cursor on the article; False if it is not listed."""
         for index, row in enumerate(self._rows):
             if row.id == article_id:
                 self.cursor = index
-                return
+                return True
+        return False
 
     @property
     def columns(self) -> tuple[Column, ...]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -25,11 +25,13 @@ from textual.content import Content
 from textual.message import Message
 
 from reader.conversion import DisplayScript, for_display
-from reader.store.entities import ConcordanceGroup, ConcordanceLine
 from reader.tui.bindings import bindings_for
 from reader.tui.safe_text import printable
 from reader.tui.widgets.cursor_list import CursorList
 from reader.tui.wrap import fit, text_cells
+
+if TYPE_CHECKING:
+    from reader.store.entities import ConcordanceGroup, ConcordanceLine
 
 #: Cells before each line, under its heading.
 INDENT = 3

@@ -16,7 +16,7 @@ panel's legend.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -30,11 +30,13 @@ from textual.widgets import Label, Static
 
 from reader.conversion import DisplayScript, for_display
 from reader.entities.kinds import EntityKind
-from reader.store.entities import EntitySummary
 from reader.tui.bindings import bindings_for
 from reader.tui.safe_text import printable
 from reader.tui.widgets.cursor_list import CursorList
 from reader.tui.wrap import fit
+
+if TYPE_CHECKING:
+    from reader.store.entities import EntitySummary
 
 #: A shape per kind as well as a colour, for whoever cannot tell the colours apart.
 KIND_GLYPHS: dict[EntityKind, str] = {
