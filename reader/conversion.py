@@ -14,13 +14,14 @@ are the phrase replacements, mapped span to span.
 from __future__ import annotations
 
 import bisect
-import difflib
 import enum
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import opencc
+if TYPE_CHECKING:
+    import opencc
 
 
 class DisplayScript(enum.StrEnum):
@@ -59,6 +60,8 @@ TO_TAIWAN_PHRASES = "s2twp"
 
 @functools.cache
 def _converter(config: str) -> opencc.OpenCC:
+    import opencc  # on first use: the interface paints before it needs a conversion
+
     return opencc.OpenCC(config)
 
 
@@ -169,6 +172,8 @@ def convert(text: str, config: str) -> Converted:
 
 def _align(source: str, target: str, config: str, source_base: int, target_base: int) -> OffsetMap:
     by_character = "".join(_convert_character(ch, config) for ch in source)
+    import difflib  # only for configs that change length (s2twp)
+
     matcher = difflib.SequenceMatcher(None, by_character, target, autojunk=False)
     spans = tuple(
         (a0 + source_base, a1 + source_base, b0 + target_base, b1 + target_base)

@@ -7,7 +7,6 @@ keeps the old one, so annotations made against it are never lost.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -59,6 +58,8 @@ def now_iso() -> str:
 
 
 def sha256_text(text: str) -> str:
+    import hashlib  # only when saving: listing and reading, as at start, never need it
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

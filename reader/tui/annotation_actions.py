@@ -64,11 +64,12 @@ class AnnotationActions(Screen[None]):
     # -- counts ----------------------------------------------------------------------
 
     def start_counts(self) -> None:
-        """Show the counts column and fill it from a thread (a big store must not hold
-        up the first paint)."""
+        """Show the counts column and fill it from a thread started after the next
+        frame: a big store must not hold up the first paint, and a thread running
+        meanwhile would slow it by taking the GIL."""
         columns = [c for c in self.article_list.columns if c.key != "annotations"]
         self.article_list.set_columns([*columns, self.counts.column()])
-        self._count_all()
+        self.call_after_refresh(self._count_all)
 
     @work(thread=True, exclusive=True, group="annotation-counts")
     def _count_all(self) -> None:

@@ -32,13 +32,26 @@ from reader.store.articles import count_articles, list_articles
 from reader.store.database import open_database
 from reader.store.settings import get_setting, set_setting
 from reader.tui.bindings import bindings_for
-from reader.tui.commands import ArticleCommands, ReaderCommands, TitleEntry, title_entry
 from reader.tui.screens.main import MainScreen
 from reader.tui.state import SETTING_KEY, ReadingState
 
 if TYPE_CHECKING:
     from reader.tui.annotator import Annotator
+    from reader.tui.commands import TitleEntry
     from reader.tui.screens.search import OpenRequest
+
+
+def _article_commands() -> type[Provider]:
+    """The palette's providers, imported when the palette first opens."""
+    from reader.tui.commands import ArticleCommands
+
+    return ArticleCommands
+
+
+def _reader_commands() -> type[Provider]:
+    from reader.tui.commands import ReaderCommands
+
+    return ReaderCommands
 
 
 #: Rows of the list read before the first paint (more than any terminal shows).
@@ -52,8 +65,8 @@ class ReaderApp(App[int]):
     TITLE = "reader"
     BINDINGS = bindings_for("app")
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
-        ArticleCommands,
-        ReaderCommands,
+        _article_commands,
+        _reader_commands,
     }
     #: Seconds without a change before the reading state is written.
     SAVE_DELAY = 0.5
@@ -167,6 +180,8 @@ class ReaderApp(App[int]):
 
     def title_entries(self) -> list[TitleEntry]:
         """Every title with its fold, for the palette (safe to call from a thread)."""
+        from reader.tui.commands import title_entry
+
         entries = []
         for summary in list(self.summaries):
             key = (summary.id, summary.title)

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.style import Style
-from textual import events, on, work
+from textual import events, work
 from textual.content import Content
 from textual.screen import Screen
 from textual.style import Style as TextualStyle
@@ -42,9 +42,6 @@ from reader.conversion import DisplayScript
 from reader.errors import ReaderError
 from reader.store.database import open_database
 from reader.tui.widgets.article_list import Column
-from reader.tui.widgets.concordance import Concordance
-from reader.tui.widgets.cursor_list import CursorList
-from reader.tui.widgets.entity_panel import KIND_GLYPHS, EntityList, EntityPanel
 
 if TYPE_CHECKING:
     from reader.models import ArticleSummary
@@ -53,6 +50,9 @@ if TYPE_CHECKING:
     from reader.tui.screens.entities import BrowserOutcome
     from reader.tui.widgets.article_list import ArticleList
     from reader.tui.widgets.article_view import ArticleView
+    from reader.tui.widgets.concordance import Concordance
+    from reader.tui.widgets.cursor_list import CursorList
+    from reader.tui.widgets.entity_panel import EntityList, EntityPanel
     from reader.tui.widgets.reading_pane import ReadingPane
 
 ENTITY_LAYER = "entities"
@@ -115,12 +115,9 @@ class EntityActions(Screen[None]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Mounted on first use (:meth:`_mount_entity_views`): hidden until then, and
-        # not worth their ~10 ms before the first paint.
-        self.entity_panel = EntityPanel(id="entity-panel")
-        self.concordance = Concordance(id="concordance")
-        self.entity_panel.display = False
-        self.concordance.display = False
+        #: The panel and the concordance, made and mounted on first use: hidden
+        #: until then, they are not worth their ~10 ms before the first paint.
+        self._entity_views: tuple[EntityPanel, Concordance] | None = None
         self.entity_counts = EntityCountsColumn()
         #: Whether every mention is coloured (``H``).
         self.entity_highlights = False
@@ -131,6 +128,32 @@ class EntityActions(Screen[None]):
         self._panel_key: tuple[object, ...] | None = None
         self._mark: _Mark | None = None
         self._follow_pending = False
+
+    @property
+    def entity_panel(self) -> EntityPanel:
+        return self._views()[0]
+
+    @property
+    def concordance(self) -> Concordance:
+        return self._views()[1]
+
+    def _views(self) -> tuple[EntityPanel, Concordance]:
+        if self._entity_views is None:
+            from reader.tui.widgets.concordance import Concordance
+            from reader.tui.widgets.entity_panel import EntityPanel
+
+            panel = EntityPanel(id="entity-panel")
+            concordance = Concordance(id="concordance")
+            panel.display = concordance.display = False
+            self._entity_views = (panel, concordance)
+        return self._entity_views
+
+    def _panel_shown(self) -> bool:
+        """Whether the panel is on screen (asking does not make it)."""
+        return self._entity_views is not None and self._entity_views[0].display
+
+    def _concordance_shown(self) -> bool:
+        return self._entity_views is not None and self._entity_views[1].display
 
     # provided by MainScreen
     reader: ReaderApp
@@ -221,7 +244,7 @@ class EntityActions(Screen[None]):
         self._panel_key = None
         if recount and self.entity_counts.counts:
             self._recount()
-        if self.concordance.display and self.concordance.entity_id is not None:
+        if self._concordance_shown() and self.concordance.entity_id is not None:
             try:
                 entity = entity_store.get_entity(self.reader.db, self.concordance.entity_id)
             except ReaderError:
@@ -257,7 +280,7 @@ class EntityActions(Screen[None]):
             live.add(id(pane.view))
             self._apply_layers(pane, panes, selected)
         self._applied = {key: value for key, value in self._applied.items() if key in live}
-        if self.concordance.display:
+        if self._concordance_shown():
             self.concordance.set_view(self._mode(), frozenset(p.article.id for p in panes))
 
     def _mode(self) -> DisplayScript:
@@ -291,10 +314,10 @@ class EntityActions(Screen[None]):
         )
 
     def _update_panel(self, current: ReadingPane | None, panes: list[ReadingPane]) -> None:
-        panel = self.entity_panel
-        if not panel.display:
+        if not self._panel_shown():
             self._panel_key = None
             return
+        panel = self.entity_panel
         article = current.article.id if current is not None else None
         key = (article, self._mode(), tuple(p.article.id for p in panes), self.analysing)
         if key == self._panel_key:
@@ -320,7 +343,7 @@ class EntityActions(Screen[None]):
         )
 
     def _selected_entity(self) -> int | None:
-        if not self.entity_panel.display:
+        if not self._panel_shown():
             return None
         selected = self.entity_panel.entity_list.selected
         return selected.id if selected is not None else None
@@ -392,9 +415,10 @@ class EntityActions(Screen[None]):
         """Mount the panel (beside the panes) and the concordance (under them) the
         first time an entity view is asked for; the highlights' colours come from the
         panel's styles, so it is mounted even while hidden."""
-        if not self.entity_panel.is_mounted:
-            await self.query_one("#body").mount(self.entity_panel)
-            await self.mount(self.concordance, after="#body")
+        panel, concordance = self._views()
+        if not panel.is_mounted:
+            await self.query_one("#body").mount(panel)
+            await self.mount(concordance, after="#body")
 
     async def action_entity_panel(self) -> None:
         """Show and focus the panel; hide it when it has focus already."""
@@ -416,6 +440,8 @@ class EntityActions(Screen[None]):
         self._follow()
 
     async def action_entity_highlights(self) -> None:
+        from reader.tui.widgets.entity_panel import KIND_GLYPHS
+
         await self._mount_entity_views()
         self.entity_highlights = not self.entity_highlights
         shown = "on" if self.entity_highlights else "off"
@@ -447,13 +473,14 @@ class EntityActions(Screen[None]):
 
     # -- the panel's messages ----------------------------------------------------------
 
-    @on(CursorList.Highlighted, "#entity-list")
-    def _entity_highlighted(self, event: CursorList.Highlighted) -> None:
-        event.stop()
-        self._follow()
+    def on_cursor_list_highlighted(self, event: CursorList.Highlighted) -> None:
+        if event.control.id == "entity-list":
+            event.stop()
+            self._follow()
 
-    @on(CursorList.Selected, "#entity-list")
-    def _entity_selected(self, event: CursorList.Selected) -> None:
+    def on_cursor_list_selected(self, event: CursorList.Selected) -> None:
+        if event.control.id != "entity-list":
+            return
         event.stop()
         selected = self.entity_panel.entity_list.selected
         if selected is not None:
@@ -501,6 +528,7 @@ class EntityActions(Screen[None]):
     def _show_concordance(self, entity: entity_store.EntitySummary, *, focus: bool = True) -> None:
         """Every mention of ``entity``: the current article's first, then the others."""
         from reader.store import entities as entity_store
+        from reader.tui.widgets.entity_panel import KIND_GLYPHS
 
         pane = self.current_pane
         here = pane.article.id if pane is not None else None
@@ -539,7 +567,7 @@ class EntityActions(Screen[None]):
 
     def _close_concordance(self) -> None:
         self.concordance.display = False
-        if self.entity_panel.display:
+        if self._panel_shown():
             self.entity_panel.entity_list.focus()
         elif self.current_pane is not None:
             self.current_pane.view.focus()
