@@ -548,3 +548,22 @@ def test_the_list_paints_its_first_page_then_loads_the_rest(
         assert str(status.content).startswith("4 articles")
 
     drive(app, scenario)
+
+
+def test_a_pane_shows_its_new_progress_after_the_terminal_grows(
+    library: Path, corpus_dir: Path
+) -> None:
+    """The % in a pane's border follows a height change, not only a scroll."""
+
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        pane = app.main_screen.open_article(article_id(app, Script.TRADITIONAL))
+        await settle(pilot)
+        assert pane is not None
+        before = str(pane.border_subtitle)
+        await pilot.resize_terminal(120, 50)
+        await settle(pilot)
+        after = str(pane.border_subtitle)
+        assert after != before
+        assert after.endswith(f"{round(pane.view.progress * 100)}%")
+
+    drive(make_app(library, corpus_dir), scenario, size=(120, 36))

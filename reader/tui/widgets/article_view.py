@@ -246,6 +246,8 @@ class ArticleView(ScrollView, can_focus=True):
             if self._anchor is None and not self._stale and len(self._layout):
                 self._anchor = (self.top_offset(), False)
             self._relayout()
+        else:
+            self._post_top_changed(force=True)  # a new height moves the progress
 
     def _wants_compact(self) -> bool:
         """A short view (stacked panes on a small terminal) drops the URL and the
