@@ -14,12 +14,15 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from textual.command import CommandPalette
+from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, OptionList
 from tui_helpers import article_id, open_from_list, settle
 
 from reader.conversion import DisplayScript, Script
+from reader.folding import fold_query
 from reader.search import find_in_text
 from reader.store.articles import list_articles
 from reader.store.database import open_database
@@ -280,6 +283,26 @@ def test_corpus_search_opens_hits_here_and_beside(library: Path, corpus_dir: Pat
         assert isinstance(app.screen, MainScreen)
 
     drive(make_app(library, corpus_dir), scenario)
+
+
+def test_each_search_hit_is_one_line_with_its_hit_in_view(library: Path, corpus_dir: Path) -> None:
+    """Snippets are cut around the hit to the list's width (they wrapped before)."""
+
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        screen = await search_for(pilot, app, "F", "馬斯克", type_it=True)
+        hits = screen.query_one(OptionList)
+        width = hits.scrollable_content_region.width
+        for index in range(hits.option_count):
+            prompt = hits.get_option_at_index(index).prompt
+            assert isinstance(prompt, Content)
+            snippet = prompt.plain.split("\n")[-1]
+            assert cell_len(snippet) <= width - 2, snippet
+            emphasised = [span for span in prompt.spans if "reverse" in str(span.style)]
+            assert emphasised
+            shown = prompt.plain[emphasised[-1].start : emphasised[-1].end]
+            assert fold_query(shown) == fold_query("馬斯克")
+
+    drive(make_app(library, corpus_dir), scenario, size=(90, 30))
 
 
 async def palette(pilot: Pilot, app: ReaderApp, query: str) -> CommandPalette:

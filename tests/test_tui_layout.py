@@ -16,7 +16,7 @@ from reader.conversion import DisplayScript, Script, for_display
 from reader.models import Article, ArticleSummary
 from reader.tui.safe_text import literal, printable
 from reader.tui.widgets.article_view import ArticleView
-from reader.tui.wrap import CLOSING, OPENING, fit, same_layout, wrap
+from reader.tui.wrap import CLOSING, OPENING, fit, fit_around, same_layout, wrap
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SEED_TEXT = "\n\n".join(path.read_text(encoding="utf-8") for path in sorted(CORPUS.glob("*.txt")))
@@ -108,6 +108,23 @@ def test_fit_pads_and_cuts_by_cells() -> None:
     assert fit("马斯克", 8) == "马斯克  "
     assert fit("马斯克马斯克", 7) == "马斯克…"
     assert cell_len(fit("马斯克马斯克", 6, "right")) == 6
+
+
+@pytest.mark.parametrize("width", [4, 6, 9, 10, 15, 24, 80])
+def test_fit_around_keeps_the_hit_in_view(width: int) -> None:
+    text = "甲乙丙丁戊己庚辛壬癸 said 马斯克 子丑寅卯辰巳午未申酉 and more"
+    start = text.index("马斯克")
+    cut, hit_start, hit_end = fit_around(text, start, start + 3, width)
+    assert cell_len(cut) <= width
+    if width >= 6:
+        assert cut[hit_start:hit_end] == "马斯克"
+    else:  # narrower than the hit: its beginning
+        assert cut == cut[hit_start:hit_end] == "马…"
+    if width >= 8:  # room for the hit and a … either side
+        assert cut.startswith("…") == (text[:start] not in cut)
+        assert cut.endswith("…") == (text[start + 3 :] not in cut)
+    if cell_len(text) <= width:
+        assert cut == text
 
 
 def make_article(text: str, title: str = "标题") -> Article:

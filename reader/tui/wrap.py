@@ -281,3 +281,50 @@ def fit(text: str, width: int, align: Literal["left", "right"] = "left") -> str:
     if align == "right":
         return " " * (width - cell_len(text)) + text
     return set_cell_size(text, width)
+
+
+def fit_around(text: str, start: int, end: int, width: int) -> tuple[str, int, int]:
+    """Cut ``text`` to at most ``width`` cells around ``start``-``end`` (a hit), context
+    shared evenly either side and each cut side marked with …; returns the cut text
+    and where the hit is in it. A hit wider than ``width`` keeps its beginning."""
+    if width <= 0:
+        return "", 0, 0
+    if text_cells(text) <= width:
+        return text, start, end
+    hit = text[start:end]
+    if text_cells(hit) >= width:
+        cut = _head_within(hit, width)
+        return cut, 0, len(cut)
+    room = width - text_cells(hit)
+    before, after = text[:start], text[end:]
+    # Each side gets half the room; a side that needs less leaves the rest to the other.
+    left_room = max(room // 2, room - text_cells(after))
+    left = _tail_within(before, left_room)
+    right = _head_within(after, room - text_cells(left))
+    return left + hit + right, len(left), len(left) + len(hit)
+
+
+def _tail_within(text: str, width: int) -> str:
+    """The end of ``text`` in at most ``width`` cells, starting with … if cut."""
+    if text_cells(text) <= width:
+        return text
+    if width <= 0:
+        return ""
+    kept, used = len(text), 1
+    while kept > 0 and used + text_cells(text[kept - 1]) <= width:
+        kept -= 1
+        used += text_cells(text[kept])
+    return "…" + text[kept:]
+
+
+def _head_within(text: str, width: int) -> str:
+    """The start of ``text`` in at most ``width`` cells, ending with … if cut."""
+    if text_cells(text) <= width:
+        return text
+    if width <= 0:
+        return ""
+    kept, used = 0, 1
+    while kept < len(text) and used + text_cells(text[kept]) <= width:
+        used += text_cells(text[kept])
+        kept += 1
+    return text[:kept] + "…"

@@ -27,12 +27,15 @@ from reader.search import SearchHit, search
 from reader.store.database import open_database
 from reader.tui.bindings import bindings_for
 from reader.tui.safe_text import literal
+from reader.tui.wrap import fit, fit_around
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
 
 #: Hits listed at most (the count says when there are more).
 LIMIT = 200
+#: Cells before a snippet (under the script badge).
+INDENT = 3
 #: Seconds of quiet typing before the query runs.
 DEBOUNCE = 0.15
 
@@ -49,18 +52,26 @@ class OpenRequest:
     beside: bool
 
 
-def hit_prompt(hit: SearchHit, mode: DisplayScript, badge: str | None) -> Content:
+def hit_prompt(
+    hit: SearchHit, mode: DisplayScript, badge: str | None, width: int | None = None
+) -> Content:
     """The snippet with the hit emphasised, under the article's title line when
-    ``badge`` is given (the first hit of an article); built from plain text only."""
+    ``badge`` is given (the first hit of an article); built from plain text only.
+    With ``width`` (cells) each line is cut to fit it, the snippet around its hit, so
+    a hit is always one line of context."""
     converted = for_display(hit.snippet, mode)
+    text = converted.text
     start, end = converted.offsets.range_to_target(
         hit.snippet_start, hit.snippet_start + hit.end - hit.start
     )
-    snippet = literal(converted.text).stylize("bold reverse $accent", start, end)
+    title = for_display(hit.title, mode).text
+    if width is not None:
+        text, start, end = fit_around(text, start, end, width - INDENT)
+        title = fit(title, width - INDENT).rstrip()
+    snippet = literal(text).stylize("bold reverse $accent", start, end)
     if badge is None:
-        return Content.assemble("   ", snippet)
-    title = literal(for_display(hit.title, mode).text, "bold")
-    return Content.assemble(f"{badge} ", title, "\n   ", snippet)
+        return Content.assemble(" " * INDENT, snippet)
+    return Content.assemble(f"{badge} ", literal(title, "bold"), "\n" + " " * INDENT, snippet)
 
 
 class SearchScreen(ModalScreen[OpenRequest | None]):
@@ -113,19 +124,36 @@ class SearchScreen(ModalScreen[OpenRequest | None]):
         if query != self._query:
             return
         self._hits = hits[:LIMIT]
+        self._list_hits()
+        if self._hits:
+            self.query_one(OptionList).highlighted = 0
+        self.query_one("#search-count", Label).update(Content(self._count(query, hits, error)))
+
+    def _list_hits(self) -> None:
+        """Fill the list with the hits, each line fitted to the list's width."""
         badges = {summary.id: summary.script.badge for summary in self.reader.summaries}
         options = self.query_one(OptionList)
+        highlighted = options.highlighted
+        # Leave room for the scrollbar the hits are about to need, and the options'
+        # own padding.
+        width = options.scrollable_content_region.width - 2
+        if not options.show_vertical_scrollbar:
+            width -= options.styles.scrollbar_size_vertical
+        width = max(INDENT + 8, width)
         options.clear_options()
         previous = None
         prompts = []
         for hit in self._hits:
             badge = None if hit.article_id == previous else badges.get(hit.article_id, " ")
-            prompts.append(Option(hit_prompt(hit, self.reader.mode, badge)))
+            prompts.append(Option(hit_prompt(hit, self.reader.mode, badge, width)))
             previous = hit.article_id
         options.add_options(prompts)
+        if highlighted is not None and highlighted < len(prompts):
+            options.highlighted = highlighted
+
+    def on_resize(self) -> None:
         if self._hits:
-            options.highlighted = 0
-        self.query_one("#search-count", Label).update(Content(self._count(query, hits, error)))
+            self._list_hits()
 
     def _count(self, query: str, hits: list[SearchHit], error: str | None) -> str:
         if error is not None:
