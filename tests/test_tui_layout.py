@@ -104,6 +104,21 @@ def test_printable_replaces_controls_one_for_one() -> None:
     assert literal("[b]x[/b]").plain == "[b]x[/b]"
 
 
+def test_printable_finds_exactly_the_characters_it_replaces() -> None:
+    """The quick check (a regex) and the replacement table must agree on every
+    character, or clean-looking text would reach the terminal untranslated."""
+    for keep_newlines in (False, True):
+        replaced = [
+            chr(code)
+            for code in range(0x3000)
+            if printable(chr(code), keep_newlines=keep_newlines) != chr(code)
+        ]
+        expected = [chr(c) for c in range(0x20) if not (keep_newlines and c == 0x0A)]
+        expected += [chr(c) for c in range(0x7F, 0xA0)]
+        expected += [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
+        assert replaced == expected
+
+
 def test_fit_pads_and_cuts_by_cells() -> None:
     assert fit("马斯克", 8) == "马斯克  "
     assert fit("马斯克马斯克", 7) == "马斯克…"

@@ -29,8 +29,11 @@ _TRANSLATION: dict[int, int] = (
 _LINE_TRANSLATION = {code: value for code, value in _TRANSLATION.items() if code != 0x0A}
 
 
-_UNSAFE = re.compile("[" + "".join(f"\\U{code:08x}" for code in _TRANSLATION) + "]")
-_UNSAFE_IN_LINES = re.compile("[" + "".join(f"\\U{code:08x}" for code in _LINE_TRANSLATION) + "]")
+# The same characters as ranges: a class of ~80 single characters took 1.5 ms to
+# compile, before the first paint.
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
+_UNSAFE_IN_LINES = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f{_BIDI}]")
 
 
 def printable(text: str, *, keep_newlines: bool = False) -> str:
