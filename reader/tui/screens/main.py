@@ -56,6 +56,8 @@ class MainScreen(EntityActions, AnnotationActions):
     entity panel, highlights, concordance and browser: :class:`EntityActions`)."""
 
     BINDINGS = bindings_for("main")
+    #: :meth:`on_mount` focuses the list or the restored pane itself.
+    AUTO_FOCUS = ""
 
     def __init__(self) -> None:
         super().__init__()
@@ -103,10 +105,15 @@ class MainScreen(EntityActions, AnnotationActions):
         return panes[0] if panes else None
 
     def on_mount(self) -> None:
-        self.set_articles(self.reader.summaries)
+        """Fill the list, reopen the saved panes, then set the layout and the focus
+        once: every layout class that changes on the way restyles the whole screen
+        (with two panes to restore, that doubled the time to the first paint)."""
         self.article_list.set_mode(self.reader.mode)
-        self.article_list.focus()
-        self.restore(self.reader.initial_state)
+        self.article_list.set_articles(self.reader.summaries, self.reader.article_count)
+        if not self.restore(self.reader.initial_state):
+            self.article_list.focus()
+        self._update_layout()
+        self.refresh_status()
         self.start_counts()
 
     # -- articles ------------------------------------------------------------------
@@ -220,7 +227,7 @@ class MainScreen(EntityActions, AnnotationActions):
         state = self.reader.initial_state
         rows = len(self.reader.summaries)
         self._set_layout_classes(self.app.size.width, rows, len(state.panes))
-        self.set_class(rows > 0 and state.focused is None, "-list-focus")
+        self.set_class(state.focused is None, "-list-focus")
 
     def _update_list_focus(self) -> None:
         self.set_class(self.focused is self.article_list, "-list-focus")
@@ -278,8 +285,9 @@ class MainScreen(EntityActions, AnnotationActions):
             selected=selected.id if selected else None,
         )
 
-    def restore(self, state: ReadingState) -> None:
-        """Reopen the panes of a saved state; articles that are gone are skipped."""
+    def restore(self, state: ReadingState) -> bool:
+        """Reopen the panes of a saved state; articles that are gone are skipped.
+        Returns whether a reopened pane takes the focus."""
         if state.selected is not None and not self.article_list.select_id(state.selected):
             self._pending_selection = state.selected  # beyond the first page listed
         opened: list[ReadingPane] = []
@@ -297,6 +305,8 @@ class MainScreen(EntityActions, AnnotationActions):
             target = opened[state.focused]
             self._last_pane = target
             self.call_after_refresh(target.view.focus)
+            return True
+        return False
 
     # -- actions -------------------------------------------------------------------
 
