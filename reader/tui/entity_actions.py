@@ -416,7 +416,7 @@ class EntityActions(Screen[None]):
         first time an entity view is asked for; the highlights' colours come from the
         panel's styles, so it is mounted even while hidden."""
         panel, concordance = self._views()
-        if not panel.is_mounted:
+        if panel.parent is None:  # not is_mounted: that is False until the mount ends
             await self.query_one("#body").mount(panel)
             await self.mount(concordance, after="#body")
 
