@@ -107,6 +107,18 @@ class KeySpec:
         )
 
 
+def _cursor_keys(scope: Scope, noun: str, *, next_does: str = "") -> tuple[KeySpec, ...]:
+    """The moves of a cursor list (entity panel, concordance, browser)."""
+    return (
+        KeySpec("j,down", "cursor_down", next_does or f"Next {noun}", scope),
+        KeySpec("k,up", "cursor_up", f"Previous {noun}", scope),
+        KeySpec("pagedown", "page_down", "Page down", scope),
+        KeySpec("pageup", "page_up", "Page up", scope),
+        KeySpec("g,home", "first", f"First {noun}", scope),
+        KeySpec("G,end", "last", f"Last {noun}", scope),
+    )
+
+
 KEYS: tuple[KeySpec, ...] = (
     KeySpec("q", "quit", "Quit (the reading state is saved)", "app", show=True, label="quit"),
     KeySpec("question_mark", "help", "Show every key", "app", show=True, label="keys"),
@@ -303,12 +315,7 @@ KEYS: tuple[KeySpec, ...] = (
     ),
     KeySpec("H", "entity_highlights", "Colour entity mentions by kind in the panes", "main"),
     KeySpec("ctrl+e", "entity_browser", "Browse, filter and curate every entity", "main"),
-    KeySpec("j,down", "cursor_down", "Next entity", "entities"),
-    KeySpec("k,up", "cursor_up", "Previous entity", "entities"),
-    KeySpec("pagedown", "page_down", "Page down", "entities"),
-    KeySpec("pageup", "page_up", "Page up", "entities"),
-    KeySpec("g,home", "first", "First entity", "entities"),
-    KeySpec("G,end", "last", "Last entity", "entities"),
+    *_cursor_keys("entities", "entity"),
     KeySpec(
         "enter",
         "select",
@@ -320,12 +327,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("n", "next_mention", "Next mention of the entity in the article", "entities"),
     KeySpec("N", "previous_mention", "Previous mention of the entity in the article", "entities"),
     KeySpec("escape", "close", "Hide the panel, back to reading", "entities"),
-    KeySpec("j,down", "cursor_down", "Next mention (a pane showing it follows)", "concordance"),
-    KeySpec("k,up", "cursor_up", "Previous mention", "concordance"),
-    KeySpec("pagedown", "page_down", "Page down", "concordance"),
-    KeySpec("pageup", "page_up", "Page up", "concordance"),
-    KeySpec("g,home", "first", "First mention", "concordance"),
-    KeySpec("G,end", "last", "Last mention", "concordance"),
+    *_cursor_keys("concordance", "mention", next_does="Next mention (a pane showing it follows)"),
     KeySpec(
         "enter",
         "select",
@@ -335,12 +337,7 @@ KEYS: tuple[KeySpec, ...] = (
         label="open",
     ),
     KeySpec("escape", "close", "Close the concordance", "concordance"),
-    KeySpec("j,down", "cursor_down", "Next entity", "browser"),
-    KeySpec("k,up", "cursor_up", "Previous entity", "browser"),
-    KeySpec("pagedown", "page_down", "Page down", "browser"),
-    KeySpec("pageup", "page_up", "Page up", "browser"),
-    KeySpec("g,home", "first", "First entity", "browser"),
-    KeySpec("G,end", "last", "Last entity", "browser"),
+    *_cursor_keys("browser", "entity"),
     KeySpec(
         "enter", "select", "Show the entity's concordance", "browser", show=True, label="mentions"
     ),
