@@ -350,12 +350,31 @@ def test_all_annotations_view_filters_and_opens(library: Path) -> None:
     drive(library, scenario)
 
 
-def test_orphans_view_reattaches_by_hand(library: Path, tmp_path: Path) -> None:
+def one_article_corpus(tmp_path: Path) -> tuple[Path, Path]:
+    """A corpus folder holding a copy of the first seed article (to edit), and the copy."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     source = sorted(CORPUS.iterdir())[0]
     target = corpus / source.name
     target.write_bytes(source.read_bytes())
+    return corpus, target
+
+
+async def open_to_check(pilot: Pilot, app: ReaderApp, annotation_id: int) -> ReadingPane:
+    """Open the only annotation to check (``O``) in a pane, ready to re-attach."""
+    await pilot.press("O")
+    await pilot.pause()
+    assert isinstance(app.screen, AnnotationsScreen)
+    assert [a.id for a in app.screen.shown] == [annotation_id]
+    await pilot.press("enter")
+    await settle(pilot)
+    pane = app.main_screen.current_pane
+    assert pane is not None and pane.reattaching is not None
+    return pane
+
+
+def test_orphans_view_reattaches_by_hand(library: Path, tmp_path: Path) -> None:
+    corpus, target = one_article_corpus(tmp_path)
     db = open_database(library)
     try:
         sync_corpus(db, corpus)
@@ -374,14 +393,7 @@ def test_orphans_view_reattaches_by_hand(library: Path, tmp_path: Path) -> None:
         db.conn.close()
 
     async def scenario(pilot: Pilot, app: ReaderApp) -> None:
-        await pilot.press("O")
-        await pilot.pause()
-        assert isinstance(app.screen, AnnotationsScreen)
-        assert [a.id for a in app.screen.shown] == [made.id]
-        await pilot.press("enter")
-        await settle(pilot)
-        pane = app.main_screen.current_pane
-        assert pane is not None and pane.reattaching is not None
+        pane = await open_to_check(pilot, app, made.id)
         assert "re-attach" in pane.status_part()
         # the corpus changes again while the pane shows the older version: its
         # offsets would be the wrong words, so re-attaching there is refused
@@ -536,10 +548,7 @@ def test_a_tag_the_store_refuses_keeps_the_dialog_open(library: Path) -> None:
 def test_a_fuzzy_match_is_listed_to_check_and_settled_in_place(
     library: Path, tmp_path: Path
 ) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    target = corpus / sorted(CORPUS.iterdir())[0].name
-    target.write_bytes(sorted(CORPUS.iterdir())[0].read_bytes())
+    corpus, target = one_article_corpus(tmp_path)
     db = open_database(library)
     try:
         sync_corpus(db, corpus)
@@ -558,14 +567,7 @@ def test_a_fuzzy_match_is_listed_to_check_and_settled_in_place(
         db.conn.close()
 
     async def scenario(pilot: Pilot, app: ReaderApp) -> None:
-        await pilot.press("O")
-        await pilot.pause()
-        assert isinstance(app.screen, AnnotationsScreen)
-        assert [a.id for a in app.screen.shown] == [made.id]
-        await pilot.press("enter")
-        await settle(pilot)
-        pane = app.main_screen.current_pane
-        assert pane is not None and pane.reattaching is not None
+        pane = await open_to_check(pilot, app, made.id)
         assert pane.cursor is not None and pane.cursor.selection() == (fuzzy.start, fuzzy.end)
         await pilot.press("a")
         await pilot.pause()
