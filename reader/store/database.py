@@ -1,21 +1,46 @@
-"""Opening the SQLite store safely, and write transactions.
+"""Opening the SQLite store safely, the connection policy, and write transactions.
 
 The store must never lose what a user saved and never damage a file that is not
-ours: a garbage file at the database path is refused untouched, a database written by
-a newer reader is refused, every write runs inside ``BEGIN IMMEDIATE`` so two
-processes serialise instead of deadlocking, and WAL plus a busy timeout lets readers
-and a writer work at once.
+ours. Three rules keep both promises:
+
+- **Only SQLite touches the database file.** POSIX advisory locks belong to the
+  process, so opening and closing the file (or its ``-wal`` or ``-shm``) with anything
+  but SQLite would silently drop the locks this process's connections hold; another
+  process could then checkpoint and delete the write-ahead log under them, losing
+  writes and corrupting the file. A file is therefore inspected through a read-only
+  SQLite connection (SQLite says "file is not a database" without writing).
+- **A file is accepted before anything is written to it.** A missing or empty file
+  becomes a new reader database; a file marked with reader's ``application_id``, or
+  an older reader database from before that mark (recognised by its tables), is
+  opened; any other SQLite file (another application's) and any non-SQLite file is
+  refused, untouched: same bytes, no side files. Only then is the file switched to
+  WAL, migrated and marked.
+- **Every write runs inside ``BEGIN IMMEDIATE``,** so two processes serialise instead
+  of deadlocking; WAL plus a busy timeout lets readers and a writer work at once.
+
+Connection policy: a command-line process opens one connection with
+:func:`open_database` and closes it on exit. The interface opens a
+:class:`ConnectionPool`: one long-lived connection for its event loop (``main``) and
+a small set of connections that background threads borrow for one job each and give
+back; all of them live until the interface quits. A pooled connection is opened
+without the acceptance check (the file was accepted when the pool opened), so the
+only cost of a background job is the borrow. Any number of such processes (several
+interfaces, any number of commands) may use one database at the same time.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, overload
+from urllib.parse import quote
 
 from reader.errors import StoreError
 from reader.store import schema
@@ -41,8 +66,14 @@ class Connection:
     conn: sqlite3.Connection
 
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+#: Idle connections a :class:`ConnectionPool` keeps for its threads.
+POOL_SIZE = 4
+
+
+class _Verdict(Enum):
+    NEW = "new"  # missing, empty, or an SQLite file without tables
+    READER = "reader"  # marked as reader's, or an unmarked older reader database
 
 
 @overload
@@ -63,19 +94,15 @@ def open_database(
     """Open (creating if needed) the reader database at ``path``, as a
     ``sqlite_utils.Database``, or with ``light`` as a bare :class:`Connection`.
 
-    Raises :class:`StoreError` with a one-line message for a file that is not SQLite,
-    a database from a newer schema, or a database that cannot be written.
+    Raises :class:`StoreError` with a one-line message, leaving the file untouched, for
+    a file that is not SQLite, another application's database, a database from a
+    newer schema, or one that cannot be written. Safe to call from any thread at any
+    time, whatever connections this process already holds.
     sqlite-utils is imported here, not at module level, and only when asked for.
     """
     path = Path(path)
-    _check_header(path)
-    existed = path.exists()
-    try:
-        connection = sqlite3.connect(
-            str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
-        )
-    except sqlite3.Error as error:
-        raise StoreError(f"cannot open database {path}: {error}") from None
+    verdict = _accept(path)
+    connection = _connect(path)
     db: sqlite_utils.Database | Connection
     if light:
         db = Connection(connection)
@@ -84,7 +111,6 @@ def open_database(
 
         db = sqlite_utils.Database(connection)
     try:
-        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         version = schema.current_version(db)
         if version > schema.LATEST_VERSION:
             raise StoreError(
@@ -92,34 +118,132 @@ def open_database(
                 f"understands ({schema.LATEST_VERSION}); upgrade reader to open it"
             )
         _configure(db)
-        if migrate and version < schema.LATEST_VERSION:
-            with write_transaction(db):
-                schema.migrate(db)
+        if migrate and (version < schema.LATEST_VERSION or not schema.is_marked(db)):
+            _migrate(db, path)
     except StoreError:
         connection.close()
         raise
     except sqlite3.DatabaseError as error:
         connection.close()
-        if not existed and path.exists() and path.stat().st_size == 0:
+        if verdict is _Verdict.NEW and path.exists() and path.stat().st_size == 0:
             path.unlink(missing_ok=True)
         raise StoreError(_describe(path, error)) from None
     return db
 
 
-def _check_header(path: Path) -> None:
+def _migrate(db: Database, path: Path) -> None:
+    """Bring the schema up to date and mark the file as reader's, in one transaction.
+
+    A database that can only be read is still opened for reading when it is already
+    at the latest schema: only the mark would be missing, and that can wait.
+    """
+    try:
+        with write_transaction(db):
+            schema.migrate(db)
+            schema.mark(db)
+    except StoreError as error:
+        up_to_date = schema.current_version(db) == schema.LATEST_VERSION
+        if not (up_to_date and "read-only" in str(error)):
+            raise
+
+
+def _uri(path: Path, **parameters: str) -> str:
+    """A ``file:`` URI for ``path``: any byte of the name is percent-encoded, so names
+    with ``?``, ``#``, ``%`` or bytes that are not UTF-8 reach SQLite intact."""
+    encoded = quote(os.fsencode(os.path.abspath(path)), safe="/")
+    query = "&".join(f"{key}={value}" for key, value in parameters.items())
+    return f"file:{encoded}" + (f"?{query}" if query else "")
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    try:
+        connection = sqlite3.connect(
+            _uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        )
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot open database {path}: {error}") from None
+    return connection
+
+
+def _accept(path: Path) -> _Verdict:
+    """Decide, without writing anything, whether ``path`` may be used as reader's
+    database; raise :class:`StoreError` if not.
+
+    The file is read through SQLite alone (see the module docstring). When no
+    ``-wal`` file exists the whole database is in the main file, and it is read as
+    ``immutable``: no locks and no side files, so another application's WAL-mode file
+    is left exactly as it was. When a ``-wal`` exists (a database in use, or left by
+    a crash) an ordinary read-only connection sees what the log holds.
+    """
     if path.is_dir():
         raise StoreError(f"database path {path} is a folder, not a file")
     if not path.exists():
         if not path.parent.exists():
             raise StoreError(f"cannot create database {path}: folder {path.parent} does not exist")
-        return
+        return _Verdict.NEW
     try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+        if path.stat().st_size == 0:
+            return _Verdict.NEW
     except OSError as error:
         raise StoreError(f"cannot read database {path}: {error.strerror}") from None
-    if header and header != SQLITE_HEADER:
-        raise StoreError(f"{path} is not a reader database (not an SQLite file); left untouched")
+    wal = path.with_name(path.name + "-wal")
+    try:
+        facts = _inspect(path, immutable=not wal.exists())
+    except sqlite3.DatabaseError as error:
+        if "not a database" in str(error):
+            raise StoreError(
+                f"{path} is not a reader database (not an SQLite file); left untouched"
+            ) from None
+        try:  # a torn read of a file being checkpointed: read again, with locks
+            facts = _inspect(path, immutable=False)
+        except sqlite3.Error as again:
+            raise StoreError(_describe(path, again)) from None
+    return _judge(path, facts)
+
+
+@dataclass(frozen=True)
+class _Facts:
+    application_id: int
+    user_version: int
+    tables: frozenset[str]
+
+
+def _inspect(path: Path, *, immutable: bool) -> _Facts:
+    parameters = {"mode": "ro", **({"immutable": "1"} if immutable else {})}
+    try:
+        connection = sqlite3.connect(
+            _uri(path, **parameters), uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot read database {path}: {error}") from None
+    try:
+        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+        user_version = connection.execute("PRAGMA user_version").fetchone()[0]
+        tables = frozenset(
+            name
+            for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if not name.startswith("sqlite_")
+        )
+    finally:
+        connection.close()
+    return _Facts(int(application_id), int(user_version), tables)
+
+
+def _judge(path: Path, facts: _Facts) -> _Verdict:
+    if facts.application_id == schema.APPLICATION_ID:
+        return _Verdict.READER
+    if facts.application_id != 0:
+        raise StoreError(
+            f"{path} belongs to another application (SQLite application_id "
+            f"{facts.application_id:#010x}); left untouched"
+        )
+    if not facts.tables and facts.user_version == 0:
+        return _Verdict.NEW
+    if facts.user_version >= 1 and facts.tables >= schema.FIRST_TABLES:
+        return _Verdict.READER
+    shown = ", ".join(sorted(facts.tables)[:5]) or "no tables"
+    raise StoreError(f"{path} is another application's SQLite database ({shown}); left untouched")
 
 
 def _configure(db: Database) -> None:
@@ -130,6 +254,59 @@ def _configure(db: Database) -> None:
         with contextlib.suppress(sqlite3.OperationalError):  # read-only still opens to read
             conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
+
+
+class ConnectionPool:
+    """The connections one process holds to one database, for a program that works
+    in several threads (the interface).
+
+    ``main`` belongs to the thread that opened the pool and lives as long as the pool.
+    Other threads call :meth:`connection` for the span of one job; the connection goes
+    back to the pool afterwards (at most :data:`POOL_SIZE` are kept idle), so a
+    background job neither re-inspects the file nor pays for a new connection.
+    """
+
+    def __init__(self, path: Path | str, *, migrate: bool = True) -> None:
+        self.path = Path(path)
+        self.main: Connection = open_database(self.path, migrate=migrate, light=True)
+        self._idle: list[Connection] = []
+        self._lock = threading.Lock()
+        self._closed = False
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """A connection for this thread's job; given back when the block ends."""
+        with self._lock:
+            if self._closed:
+                raise StoreError(f"database {self.path} is closed")
+            db = self._idle.pop() if self._idle else None
+        if db is None:
+            db = Connection(_connect(self.path))
+            try:
+                _configure(db)
+            except sqlite3.Error as error:
+                db.conn.close()
+                raise StoreError(_describe(self.path, error)) from None
+        try:
+            yield db
+        finally:
+            if db.conn.in_transaction:
+                db.conn.rollback()
+            with self._lock:
+                keep = not self._closed and len(self._idle) < POOL_SIZE
+                if keep:
+                    self._idle.append(db)
+            if not keep:
+                db.conn.close()
+
+    def close(self) -> None:
+        """Close every connection; a connection still borrowed closes when it returns."""
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for db in idle:
+            db.conn.close()
+        self.main.conn.close()
 
 
 def _describe(path: Path, error: sqlite3.Error) -> str:

@@ -15,6 +15,25 @@ if TYPE_CHECKING:
     from reader.store.database import Database
 
 
+#: SQLite's ``application_id`` of a reader database ("rdr1"): it tells reader's
+#: files from other applications' before anything is written to them.
+APPLICATION_ID = 0x72647231
+
+#: The tables every reader database has had since its first version: an unmarked
+#: database (made before the mark existed) is recognised by them.
+FIRST_TABLES = frozenset({"articles", "article_versions", "search_index", "settings"})
+
+
+def is_marked(db: Database) -> bool:
+    return int(db.conn.execute("PRAGMA application_id").fetchone()[0]) == APPLICATION_ID
+
+
+def mark(db: Database) -> None:
+    """Mark the file as reader's (inside the caller's write transaction)."""
+    if not is_marked(db):
+        db.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
 def current_version(db: Database) -> int:
     return int(db.conn.execute("PRAGMA user_version").fetchone()[0])
 
