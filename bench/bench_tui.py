@@ -248,7 +248,7 @@ async def interaction(db: Path, presses: int) -> dict[str, float]:
         figures["set_mode (convert+layout) median ms"] = statistics.median(direct)
         figures["article chars"] = float(len(view.article.clean_text))
         figures["visual lines"] = float(len(view.layout))
-    app.db.conn.close()
+    app.store.close()
     return figures
 
 

@@ -82,7 +82,7 @@ async def interaction(db_path: Path, article_id: int, presses: int) -> dict[str,
         await measure("] (next annotation)", ["right_square_bracket"] * presses)
         await measure("s (script toggle)", ["s"] * 9)
         timings["highlights drawn"] = [float(len(pane.annotations))]
-    app.db.conn.close()
+    app.store.close()
     return timings
 
 

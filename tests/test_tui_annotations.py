@@ -59,7 +59,7 @@ def drive(library: Path, scenario: Scenario) -> None:
     try:
         asyncio.run(main())
     finally:
-        app.db.conn.close()
+        app.store.close()
 
 
 async def open_article(pilot: Pilot, app: ReaderApp, ident: int) -> ReadingPane:

@@ -54,7 +54,7 @@ def drive(app: ReaderApp, scenario: Scenario, size: tuple[int, int] = (120, 40))
     try:
         asyncio.run(main())
     finally:
-        app.db.conn.close()
+        app.store.close()
 
 
 def make_app(db_path: Path, corpus: Path, *, sync: bool = False) -> ReaderApp:

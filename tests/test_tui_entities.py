@@ -70,7 +70,7 @@ def drive(app: ReaderApp, scenario: Scenario) -> None:
     try:
         asyncio.run(main())
     finally:
-        app.db.conn.close()
+        app.store.close()
 
 
 def article(app: ReaderApp, script: Script, source: str | None = None) -> int:
@@ -463,7 +463,7 @@ def test_snapshot_of_panel_and_concordance(analysed: Path, tmp_path: Path, snap_
     try:
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
     finally:
-        app.db.conn.close()
+        app.store.close()
 
 
 def test_store_mentions_and_counts_per_article_agree_with_the_panel(analysed: Path) -> None:

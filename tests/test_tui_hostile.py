@@ -139,4 +139,4 @@ def test_hostile_text_is_literal_everywhere_and_inert(tmp_path: Path) -> None:
     try:
         asyncio.run(main())
     finally:
-        app.db.conn.close()
+        app.store.close()

@@ -41,7 +41,7 @@ def drive(
     try:
         asyncio.run(main())
     finally:
-        app.db.conn.close()
+        app.store.close()
 
 
 def test_opening_the_article_of_the_other_pane_focuses_it(library: Path, corpus_dir: Path) -> None:

@@ -34,7 +34,7 @@ def test_main_states(name: str, library: Path, snap_compare) -> None:
     try:
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
     finally:
-        app.db.conn.close()
+        app.store.close()
 
 
 def test_annotations_highlights_and_panel(tmp_path: Path, snap_compare) -> None:
@@ -48,4 +48,4 @@ def test_annotations_highlights_and_panel(tmp_path: Path, snap_compare) -> None:
     try:
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
     finally:
-        app.db.conn.close()
+        app.store.close()

@@ -20,7 +20,6 @@ from textual.content import Content
 from textual.screen import Screen
 
 from reader.errors import ReaderError
-from reader.store.database import open_database
 from reader.tui.annotating import (
     AnnotationsChanged,
     ArticleCounts,
@@ -76,11 +75,8 @@ class AnnotationActions(Screen[None]):
         from reader.annotations import list_annotations
 
         try:
-            db = open_database(self.reader.db_path, light=True)
-            try:
+            with self.reader.store.connection() as db:
                 counts = count_by_article(list_annotations(db))
-            finally:
-                db.conn.close()
         except Exception as error:  # counts are a convenience: say so, read on
             message = f"Annotation counts unavailable: {error}"
             self.app.call_from_thread(self.notify, Content(message), severity="warning")
@@ -233,11 +229,8 @@ class AnnotationActions(Screen[None]):
         from reader.export import export_file
 
         try:
-            db = open_database(self.reader.db_path, light=True)
-            try:
+            with self.reader.store.connection() as db:
                 path = export_file(db, EXPORT_FOLDER / "annotations.md", script=self.reader.mode)
-            finally:
-                db.conn.close()
         except (ReaderError, OSError) as error:
             self.app.call_from_thread(
                 self.notify, Content(f"Export failed: {error}"), severity="error"

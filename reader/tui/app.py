@@ -29,7 +29,7 @@ from reader.conversion import DisplayScript
 from reader.errors import ReaderError
 from reader.models import ArticleSummary
 from reader.store.articles import count_articles, list_articles
-from reader.store.database import open_database
+from reader.store.database import ConnectionPool
 from reader.store.settings import get_setting, set_setting
 from reader.tui.bindings import bindings_for
 from reader.tui.screens.main import MainScreen
@@ -77,7 +77,10 @@ class ReaderApp(App[int]):
         super().__init__()
         self.db_path = Path(db_path)
         self.corpus = Path(corpus)
-        self.db = open_database(self.db_path, light=True)
+        #: Every connection of the interface: ``db`` for the event loop, borrowed ones
+        #: for the background threads (see :mod:`reader.store.database`).
+        self.store = ConnectionPool(self.db_path)
+        self.db = self.store.main
         self.mode = DisplayScript.ORIGINAL
         #: The articles listed (the first page only until just after the first paint).
         self.summaries: list[ArticleSummary] = []
@@ -144,11 +147,8 @@ class ReaderApp(App[int]):
         from reader.importer import sync_corpus
 
         try:
-            db = open_database(self.db_path, light=True)
-            try:
+            with self.store.connection() as db:
                 report = sync_corpus(db, self.corpus)
-            finally:
-                db.conn.close()
         except Exception as error:
             message = str(error) if isinstance(error, ReaderError) else repr(error)
             self.call_from_thread(self._sync_failed, message)
@@ -254,5 +254,5 @@ def run(*, db_path: Path | str, corpus: Path | str) -> int:
     try:
         app.run()
     finally:
-        app.db.conn.close()
+        app.store.close()
     return app.return_code or 0

@@ -40,7 +40,6 @@ from textual.worker import get_current_worker
 
 from reader.conversion import DisplayScript
 from reader.errors import ReaderError
-from reader.store.database import open_database
 from reader.tui.widgets.article_list import Column
 
 if TYPE_CHECKING:
@@ -185,13 +184,10 @@ class EntityActions(Screen[None]):
             self.app.call_from_thread(self.set_sync_status, f"entities {done}/{total}")
 
         try:
-            db = open_database(self.reader.db_path, light=True)
-            try:
+            with self.reader.store.connection() as db:
                 # None: in this thread for a few texts, a pool for a bulk import.
                 analyze_pending(db, processes=None, progress=progress)
                 counts = entity_store.entity_counts(db)
-            finally:
-                db.conn.close()
         except _Cancelled:
             return
         except Exception as error:  # analysis is an extra: say so, read on
@@ -224,11 +220,8 @@ class EntityActions(Screen[None]):
         from reader.store import entities as entity_store
 
         try:
-            db = open_database(self.reader.db_path, light=True)
-            try:
+            with self.reader.store.connection() as db:
                 counts = entity_store.entity_counts(db)
-            finally:
-                db.conn.close()
         except ReaderError:
             return  # the counts are a convenience; the next change tries again
         self.app.call_from_thread(self._show_counts, counts)

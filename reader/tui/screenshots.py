@@ -183,7 +183,7 @@ async def _render(name: str, scenario: Scenario, db_path: Path, output: Path) ->
         await pilot.pause()
         await scenario(pilot)
         svg = app.export_screenshot(title=f"reader — {name.replace('_', ' ')}")
-    app.db.conn.close()
+    app.store.close()
     path = output / f"{name}.svg"
     path.write_text(svg, encoding="utf-8")
     return path

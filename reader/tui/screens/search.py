@@ -24,7 +24,6 @@ from textual.worker import get_current_worker
 from reader.conversion import DisplayScript, for_display
 from reader.errors import ReaderError
 from reader.search import SearchHit, search
-from reader.store.database import open_database
 from reader.tui.bindings import bindings_for
 from reader.tui.safe_text import literal
 from reader.tui.wrap import fit, fit_around
@@ -109,11 +108,8 @@ class SearchScreen(ModalScreen[OpenRequest | None]):
             self.app.call_from_thread(self._show, query, [], None)
             return
         try:
-            db = open_database(self.reader.db_path, migrate=False, light=True)
-            try:
+            with self.reader.store.connection() as db:
                 hits = search(db, query, limit=LIMIT + 1)
-            finally:
-                db.conn.close()
         except ReaderError as error:
             self.app.call_from_thread(self._show, query, [], str(error))
             return
