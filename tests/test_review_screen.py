@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import fsrs
+from store_helpers import write_as_before
 from textual.app import App
 from textual.widgets import Input, Static, TextArea
 
@@ -126,7 +127,7 @@ def test_grade_three_undo_quit_and_resume(seeded_db) -> None:
     asyncio.run(scenario())
 
 
-def test_hostile_text_renders_literally(db, tmp_path: Path) -> None:
+def test_hostile_text_renders_literally(db, db_path: Path, tmp_path: Path) -> None:
     async def scenario() -> None:
         folder = tmp_path / "corpus"
         folder.mkdir()
@@ -144,6 +145,9 @@ def test_hostile_text_renders_literally(db, tmp_path: Path) -> None:
             tags=["[@click=app.quit]x[/]", "[/]"],
             note="[bold]not bold[/bold] \\[escaped] [/] \x1b]52;c;aGk=\x07",
         )
+        # As a database written before notes were cleaned on the way in holds it.
+        hostile_note = "[bold]not bold[/bold] \\[escaped] [/] \x1b]52;c;aGk=\x07"
+        write_as_before(db_path, "UPDATE annotations SET note = ?", hostile_note)
         app = ReviewApp(db, ReviewFilters(), clock=ManualClock(START))
         async with app.run_test(size=SIZE) as pilot:
             stored_title = get_article(db, article_id).title
