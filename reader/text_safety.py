@@ -44,6 +44,8 @@ ESCAPE_STARTS = re.compile(r"[\x1b\x90-\x9f]")
 _UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
 _UNSAFE_RUNS = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]+")
 _LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+#: A character class finds the first line break other than LF several times faster.
+_OTHER_LINE_BREAK = re.compile("[\r\x0b\x0c\x85\u2028\u2029]")
 _ONE_LINE_BREAKS = re.compile("[\r\n\t\x0b\x0c\x85\u2028\u2029]+")
 _SUSPECT = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}\u2028\u2029]")
 
@@ -116,7 +118,9 @@ def visible_lines(text: str) -> str:
     """Text of several lines (a note, an article) as :func:`visible` shows it, newlines
     and tabs kept, with CRLF, CR and the other line breaks read as newlines first (a
     note written before notes were normalised may end its lines with CRLF)."""
-    return visible(_LINE_BREAKS.sub("\n", text), keep_newlines=True, keep_tabs=True)
+    if _OTHER_LINE_BREAK.search(text):
+        text = _LINE_BREAKS.sub("\n", text)
+    return visible(text, keep_newlines=True, keep_tabs=True)
 
 
 _JSON_RAW = re.compile(f"[\x7f-\x9f{_BIDI}]")
