@@ -58,11 +58,13 @@ def strip_controls(text: str, *, one_line: bool = False) -> str:
     space. Clean text (the usual case) is returned as it is after one regex scan.
     """
     if _SUSPECT.search(text) is None:
-        return text.replace("\n", " ").replace("\t", " ") if one_line else text
+        if one_line and ("\n" in text or "\t" in text):
+            return _ONE_LINE_BREAKS.sub(" ", text)
+        return text
     if ESCAPE_STARTS.search(text):
         text = ESCAPE_SEQUENCES.sub("", text)
-    text = _ONE_LINE_BREAKS.sub(" ", text) if one_line else _LINE_BREAKS.sub("\n", text)
-    return _UNSAFE_RUNS.sub("", text)
+    text = _UNSAFE_RUNS.sub("", _LINE_BREAKS.sub("\n", text))
+    return _ONE_LINE_BREAKS.sub(" ", text) if one_line else text
 
 
 _CONTROL_PICTURES = {code: 0x2400 + code for code in range(0x20)} | {0x7F: 0x2421}

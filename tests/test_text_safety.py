@@ -37,6 +37,8 @@ def test_strip_controls_removes_sequences_whole_and_keeps_lines() -> None:
     assert strip_controls(HOSTILE, one_line=True) == "ab cdefghijk m n o"
     assert strip_controls("x\x1b]0;never ends\nnext") == "x\nnext"  # ends at the line
     assert strip_controls("a\u2028b\x0cc\x85d") == "a\nb\nc\nd"
+    assert strip_controls("a\n\n\tb", one_line=True) == "a b"  # a run is one space
+    assert strip_controls("a\n\n\x07\tb", one_line=True) == "a b"
     clean = "马斯克说：\n\t「好。」🇹🇼👨\u200d👩\u200d👧"
     assert strip_controls(clean) is clean
     for code in range(0x3000):
