@@ -103,7 +103,7 @@ async def measure(db_path: Path, samples: int) -> dict[str, list[float]]:
                 )
                 screen.concordance.display = False
         lines = screen.concordance.row_count
-    app.db.conn.close()
+    app.store.close()
     print(f"(last concordance: {lines:,} rows)")
     return timings
 

@@ -32,6 +32,7 @@ from reader.store import articles as article_store
 from reader.store.annotations import AnnotationRow, HistoryEntry
 from reader.store.articles import now_iso
 from reader.store.database import Database, store_errors, write_transaction
+from reader.text_safety import strip_controls
 
 #: Highlight colours by name; the TUI maps each to a style.
 PALETTE = ("yellow", "green", "cyan", "blue", "magenta", "red", "orange", "purple")
@@ -126,11 +127,13 @@ def tag_key(name: str) -> str:
 def normalize_tags(names: Iterable[str]) -> list[tuple[str, str]]:
     """``(name, key)`` pairs for user-typed tags, first spelling of each key kept.
 
-    Surrounding whitespace is dropped; anything else in a name is kept literally.
+    Control characters and escape sequences are removed and line breaks become
+    spaces (:func:`~reader.text_safety.strip_controls`), surrounding whitespace is
+    dropped; anything else in a name is kept literally.
     """
     pairs: dict[str, str] = {}
     for raw in names:
-        name = raw.strip()
+        name = strip_controls(raw, one_line=True).strip()
         if not name:
             raise ReaderError("a tag cannot be empty")
         if len(name) > MAX_TAG_CHARS:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 from reader import annotations as service
 from reader.conversion import detect_script
 from reader.folding import fold_text
@@ -38,3 +41,14 @@ def add_article(
     if reanchor and outcome.status == "updated":
         service.reanchor_article(db, outcome.article_id)
     return outcome.article_id
+
+
+def write_as_before(db_path: Path, sql: str, *params: object) -> None:
+    """Change the database file behind the store's back, the way one written before
+    text was cleaned on its way in may hold it (a note or tag with escape sequences)."""
+    connection = sqlite3.connect(db_path)
+    try:
+        with connection:
+            connection.execute(sql, params)
+    finally:
+        connection.close()

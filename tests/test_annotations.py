@@ -371,31 +371,43 @@ def test_importer_reanchors_a_changed_file(db, tmp_path: Path) -> None:
 
 # -- hostile input -------------------------------------------------------------------
 
+# (as typed, as stored): markup and SQL stay literal; escape sequences and control
+# characters go whole; newlines and tabs stay in notes, CR and CRLF become newlines.
 HOSTILE = [
-    "[/]",
-    "[@click=app.quit]",
-    "[bold red]not markup[/bold red]",
-    "\x1b[31mred\x1b[0m\x1b]0;title\x07",
-    "\x9b2J",
-    "🇹🇼👨\u200d👩\u200d👧 emoji",
-    "\u202eevil\u202c \u200f\u2066isolate\u2069",
-    "line one\nline two\r\n\ttab",
-    "'); DROP TABLE annotations; --",
-    "null\x00byte",
+    ("[/]", "[/]"),
+    ("[@click=app.quit]", "[@click=app.quit]"),
+    ("[bold red]not markup[/bold red]", "[bold red]not markup[/bold red]"),
+    ("\x1b[31mred\x1b[0m\x1b]0;title\x07", "red"),
+    ("\x1b]52;c;SGVsbG8=\x07clip", "clip"),
+    ("\x9b2Jx", "x"),
+    ("🇹🇼👨\u200d👩\u200d👧 emoji", "🇹🇼👨\u200d👩\u200d👧 emoji"),
+    ("\u202eevil\u202c \u200f\u2066isolate\u2069", "evil \u200fisolate"),
+    ("line one\nline two\r\n\ttab\rend", "line one\nline two\n\ttab\nend"),
+    ("'); DROP TABLE annotations; --", "'); DROP TABLE annotations; --"),
+    ("null\x00byte\x7f\x85", "nullbyte\n"),
 ]
+#: The same as tags: one line, so line breaks and tabs are spaces.
+HOSTILE_TAGS = {
+    "line one\nline two\r\n\ttab\rend": "line one line two tab end",
+    "null\x00byte\x7f\x85": "nullbyte",
+}
 
 
-def test_hostile_notes_and_tags_come_back_literally(db) -> None:
+def test_hostile_notes_and_tags_are_stored_without_controls(db) -> None:
     article_id = add_article(db, TRADITIONAL)
     made = [
-        service.create_annotation(db, article_id, 0, 2, tags=[text], note=text) for text in HOSTILE
+        service.create_annotation(db, article_id, 0, 2, tags=[text], note=text)
+        for text, _ in HOSTILE
     ]
-    for text, annotation in zip(HOSTILE, made, strict=True):
+    for (text, clean), annotation in zip(HOSTILE, made, strict=True):
         stored = service.get_annotation(db, annotation.id)
-        assert stored.note == text
-        assert stored.tags == (text.strip(),)
-        assert json.loads(json.dumps(stored.as_json()))["note"] == text
-    assert {t.name for t in service.tags(db)} == {text.strip() for text in HOSTILE}
+        assert stored.note == clean
+        assert stored.tags == (HOSTILE_TAGS.get(text, clean.strip()),)
+        assert json.loads(json.dumps(stored.as_json()))["note"] == clean
+    names = {t.name for t in service.tags(db)}
+    assert names == {HOSTILE_TAGS.get(text, clean.strip()) for text, clean in HOSTILE}
+    edited = service.update_annotation(db, made[0].id, note="a\x1b[2Jb\r\n", tags=["x\x07y"])
+    assert (edited.note, edited.tags) == ("ab\n", ("xy",))
 
 
 def test_a_one_megabyte_note(db) -> None:

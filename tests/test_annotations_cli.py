@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from store_helpers import write_as_before
 
 from reader.cli.main import main
 
@@ -137,7 +138,7 @@ def test_filters_and_tags_listing(cli, article: int, corpus_dir: Path) -> None:
     assert status == 0 and "馬斯克" in out and "AI" in out
 
 
-def test_text_output_is_a_table_that_cannot_be_hijacked(cli, article: int) -> None:
+def test_text_output_is_a_table_that_cannot_be_hijacked(cli, article: int, db_path: Path) -> None:
     assert cli("annotations")[1] == "no annotations\n"
     assert cli("tags")[1] == "no tags\n"
     hostile = "[@click=app.quit] \x1b[2J\x1b]0;pwned\x07 \u202eevil\u202c"
@@ -145,6 +146,12 @@ def test_text_output_is_a_table_that_cannot_be_hijacked(cli, article: int) -> No
         "annotate", str(article), "--quote", "明显就是啊", "--note", hostile, "--tag", hostile
     )
     assert status == 0
+    [item] = json.loads(cli("annotations", "--json")[1])
+    assert item["note"] == "[@click=app.quit]  evil"  # stored without the controls
+    assert item["tags"] == ["[@click=app.quit]  evil"]
+    # A database written before notes and tags were cleaned on the way in.
+    write_as_before(db_path, "UPDATE annotations SET note = ?", hostile)
+    write_as_before(db_path, "UPDATE tags SET name = ?", hostile)
     status, table, _ = cli("annotations")
     assert status == 0
     header, row = table.splitlines()
@@ -152,11 +159,14 @@ def test_text_output_is_a_table_that_cannot_be_hijacked(cli, article: int) -> No
     assert row.split()[0] == out.strip() and "明顯就是啊" in row and "anchored" in row
     for dangerous in ("\x1b", "\x07", "\u202e"):
         assert dangerous not in table
-    assert "\\u001b[2J" in table and "[@click=app.quit]" in table
+    assert "␛[2J" in table and "␛]0;pwned␇" in table and "[@click=app.quit]" in table
     tags_text = cli("tags")[1]
-    assert "\x1b" not in tags_text and "\\u202e" in tags_text
-    [item] = json.loads(cli("annotations", "--json")[1])
-    assert item["note"] == hostile and item["tags"] == [hostile.strip()]
+    assert "\x1b" not in tags_text and "\u202e" not in tags_text and "␛[2J" in tags_text
+    status, listed, _ = cli("annotations", "--json")
+    [item] = json.loads(listed)
+    assert item["note"] == hostile and item["tags"] == [hostile]  # JSON stays exact
+    assert "\x1b" not in listed and "\u202e" not in listed  # and escaped
+    assert "\\u202e" in listed
 
 
 def test_orphans_are_listed_after_a_changed_file(cli, tmp_path: Path) -> None:

@@ -127,7 +127,7 @@ def test_import_annotations_errors(cli, seeds, tmp_path: Path) -> None:
     status, out, err = cli("import-annotations", str(path))
     lines = err.splitlines()
     assert status == 1 and out == "" and len(lines) == 3
-    assert lines[0].startswith("reader: annotation 1 (urn:new:1\\u001b[31m): ")
+    assert lines[0].startswith("reader: annotation 1 (urn:new:1␛[31m): ")
     assert lines[1].startswith("reader: annotation 2 (urn:new:2): no article here matches")
     assert lines[2] == "reader: 2 of 2 annotations cannot be imported; nothing was imported"
     check = open_database(seeds.conn.execute("PRAGMA database_list").fetchone()[2])

@@ -10,6 +10,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import fsrs
+from store_helpers import write_as_before
+from textual import events
 from textual.app import App
 from textual.widgets import Input, Static, TextArea
 
@@ -18,6 +20,7 @@ from reader.annotations import (
     create_from_quote,
     get_annotation,
     list_annotations,
+    update_annotation,
 )
 from reader.conversion import DisplayScript
 from reader.importer import import_paths
@@ -126,7 +129,7 @@ def test_grade_three_undo_quit_and_resume(seeded_db) -> None:
     asyncio.run(scenario())
 
 
-def test_hostile_text_renders_literally(db, tmp_path: Path) -> None:
+def test_hostile_text_renders_literally(db, db_path: Path, tmp_path: Path) -> None:
     async def scenario() -> None:
         folder = tmp_path / "corpus"
         folder.mkdir()
@@ -144,6 +147,9 @@ def test_hostile_text_renders_literally(db, tmp_path: Path) -> None:
             tags=["[@click=app.quit]x[/]", "[/]"],
             note="[bold]not bold[/bold] \\[escaped] [/] \x1b]52;c;aGk=\x07",
         )
+        # As a database written before notes were cleaned on the way in holds it.
+        hostile_note = "[bold]not bold[/bold] \\[escaped] [/] \x1b]52;c;aGk=\x07"
+        write_as_before(db_path, "UPDATE annotations SET note = ?", hostile_note)
         app = ReviewApp(db, ReviewFilters(), clock=ManualClock(START))
         async with app.run_test(size=SIZE) as pilot:
             stored_title = get_article(db, article_id).title
@@ -206,6 +212,39 @@ def test_nothing_due_says_when_and_a_waiting_card_comes_in(seeded_db) -> None:
         async with again.run_test(size=SIZE) as pilot:
             assert again.review.has_class("-card")
             await pilot.press("q", "q")
+
+    asyncio.run(scenario())
+
+
+def test_note_and_tag_editors_show_stored_escapes_as_symbols(seeded_db, db_path: Path) -> None:
+    """A note or tag stored with escape sequences (an older database, an imported file)
+    is edited as symbols: the editor never holds, or sends, the escape itself."""
+
+    async def scenario() -> None:
+        [ident] = annotate_seed(seeded_db, 1)
+        update_annotation(seeded_db, ident, tags=["tag"])
+        write_as_before(db_path, "UPDATE annotations SET note = ?", "a\x1b]52;c;aGk=\x07\r\nb\tc")
+        write_as_before(db_path, "UPDATE tags SET name = ?", "t\x1b]0;pwned\x07\x9b2J")
+        app = ReviewApp(seeded_db, ReviewFilters(), clock=ManualClock(START))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("e")
+            editor = app.screen.query_one(TextArea)
+            assert editor.text == "a␛]52;c;aGk=␇\nb\tc"
+            editor.post_message(events.Paste("\x1b[2Jpasted\x07"))
+            await pilot.pause()
+            assert "\x1b" not in editor.text and "␛[2Jpasted␇" in editor.text
+            assert "\x1b" not in app.export_screenshot()
+            await pilot.press("ctrl+s")
+            note = get_annotation(seeded_db, ident).note
+            assert "\x1b" not in note and "\x07" not in note and "pasted" in note
+            await pilot.press("t")
+            field = app.screen.query_one(Input)
+            assert field.value == "t␛]0;pwned␇�2J"
+            await pilot.press("end")
+            field.post_message(events.Paste("\x1b]52;c;aGk=\x07"))
+            await pilot.pause()
+            assert field.value == "t␛]0;pwned␇�2J␛]52;c;aGk=␇"
+            await pilot.press("escape", "q", "q")
 
     asyncio.run(scenario())
 

@@ -13,8 +13,10 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from store_helpers import write_as_before
+from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, TextArea
 from tui_helpers import article_id, open_from_list, settle
 
 from reader import annotations as core
@@ -498,6 +500,53 @@ def test_hostile_notes_and_tags_are_shown_literally(library: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert app.is_running
+
+    drive(library, scenario)
+
+
+def test_the_edit_dialog_shows_stored_escapes_as_symbols(library: Path) -> None:
+    """A note and tags stored with escape sequences (an older database, an imported
+    file) are edited as symbols: the fields never hold, or send, the escape itself."""
+
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        pane = await open_article(pilot, app, article_id(app, Script.SIMPLIFIED))
+        made = core.create_annotation(app.db, pane.article.id, *second_sentence(pane), tags=["t"])
+        write_as_before(library, "UPDATE annotations SET note = ?", "n\x1b]52;c;AAAA\x07\r\nz")
+        write_as_before(library, "UPDATE tags SET name = ?", "t\x1b]0;pwned\x07\u202e")
+        pane.reload_annotations()
+        await pilot.press("right_square_bracket", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotationDialog)
+        tags = app.screen.query_one("#annotation-tags", Input)
+        note = app.screen.query_one("#annotation-note", TextArea)
+        assert tags.value == "t␛]0;pwned␇�"
+        assert note.text == "n␛]52;c;AAAA␇\nz"
+        note.post_message(events.Paste("\x1b[2J\x9b2Jp"))
+        await pilot.pause()
+        assert "␛[2J�2Jp" in note.text and not any(ch in note.text for ch in "\x1b\x9b")
+        assert "\x1b" not in app.export_screenshot()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = core.get_annotation(app.db, made.id)
+        assert "\x1b" not in saved.note and "\x1b" not in saved.tags[0]
+
+    drive(library, scenario)
+
+
+def test_text_pasted_into_a_new_annotation_is_stored_clean(library: Path) -> None:
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        pane = await open_article(pilot, app, article_id(app, Script.SIMPLIFIED))
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotationDialog)
+        tags = app.screen.query_one("#annotation-tags", Input)
+        tags.post_message(events.Paste("甲\x1b[2J\x07, 乙"))
+        await pilot.pause()
+        assert tags.value == "甲␛[2J␇, 乙"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [saved] = core.list_annotations(app.db, article_ids=[pane.article.id])
+        assert saved.tags == ("甲␛[2J␇", "乙")
 
     drive(library, scenario)
 

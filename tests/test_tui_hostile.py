@@ -140,3 +140,24 @@ def test_hostile_text_is_literal_everywhere_and_inert(tmp_path: Path) -> None:
         asyncio.run(main())
     finally:
         app.store.close()
+
+
+def test_a_hostile_corpus_path_is_notified_as_symbols(tmp_path: Path) -> None:
+    """Notifications quote paths and errors: those are shown, never obeyed."""
+    corpus = tmp_path / f"corpus{ESCAPES}\nforged"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("标题\n\n正文一句。\n", encoding="utf-8")
+    app = ReaderApp(tmp_path / "reader.db", corpus)
+
+    async def main() -> None:
+        async with app.run_test(size=(160, 40)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            messages = [str(notice.message) for notice in app._notifications]
+            assert any("corpus␛[31m红␛]52;c;SGVsbG8=␇␊forged" in m for m in messages), messages
+            assert_safe(screen_lines(app))
+
+    try:
+        asyncio.run(main())
+    finally:
+        app.store.close()

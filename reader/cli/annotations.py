@@ -2,18 +2,17 @@
 
 JSON output carries notes, tags and quotes exactly as stored. The text tables are for
 a terminal, so there every control character, escape sequence and bidirectional
-override in user text is shown as a visible escape instead of being obeyed.
+override in user text is shown as a visible symbol instead of being obeyed.
 """
 
 from __future__ import annotations
 
 import argparse
-import unicodedata
 
 from reader.anchoring import AnchorStatus
 from reader.annotations import Annotation, create_from_quote, list_annotations, tags
 from reader.cli.arguments import positive_int
-from reader.cli.context import Context, print_json
+from reader.cli.context import Context, inline, print_json, say
 
 QUOTE_WIDTH = 30
 NOTE_WIDTH = 40
@@ -71,7 +70,7 @@ def run_annotate(args: argparse.Namespace, context: Context) -> int:
         note=args.note,
         color=args.color,
     )
-    print(annotation.id)
+    say(annotation.id)
     return 0
 
 
@@ -86,11 +85,11 @@ def run_annotations(args: argparse.Namespace, context: Context) -> int:
         print_json(_with_review_fields(context, [a.as_json() for a in found]))
         return 0
     if not found:
-        print("no annotations")
+        say("no annotations")
         return 0
-    print(f"{'id':>5}  {'article':>7}  {'status':<8}  {'range':<11}  quote · tags · note")
+    say(f"{'id':>5}  {'article':>7}  {'status':<8}  {'range':<11}  quote · tags · note")
     for annotation in found:
-        print(_line(annotation))
+        say(_line(annotation))
     return 0
 
 
@@ -107,7 +106,7 @@ def _line(annotation: Annotation) -> str:
     span = f"{annotation.start}-{annotation.end}"
     parts = [f"「{_shorten(annotation.quote, QUOTE_WIDTH)}」"]
     if annotation.tags:
-        parts.append(" ".join(f"#{_visible(tag)}" for tag in annotation.tags))
+        parts.append(" ".join(f"#{inline(tag)}" for tag in annotation.tags))
     if annotation.note:
         parts.append(_shorten(annotation.note, NOTE_WIDTH))
     return (
@@ -122,24 +121,13 @@ def run_tags(args: argparse.Namespace, context: Context) -> int:
         print_json([tag.as_json() for tag in found])
         return 0
     if not found:
-        print("no tags")
+        say("no tags")
         return 0
     for tag in found:
-        print(f"{tag.count:>5}  {_visible(tag.name)}")
+        say(f"{tag.count:>5}  {inline(tag.name)}")
     return 0
 
 
 def _shorten(text: str, width: int) -> str:
     flat = " ".join(text.split())
-    return _visible(flat if len(flat) <= width else flat[: width - 1] + "…")
-
-
-def _visible(text: str) -> str:
-    """``text`` with anything a terminal would act on (controls, escapes, bidi
-    overrides) written as a ``\\u`` escape, so user text cannot restyle the screen."""
-    return "".join(
-        ch
-        if unicodedata.category(ch) not in ("Cc", "Cf", "Cs") or ch == "\u200d"
-        else f"\\u{ord(ch):04x}"
-        for ch in text
-    )
+    return inline(flat if len(flat) <= width else flat[: width - 1] + "…")

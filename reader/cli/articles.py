@@ -7,12 +7,13 @@ import sys
 from pathlib import Path
 
 from reader.cli.arguments import positive_int, size_in_bytes
-from reader.cli.context import Context, print_json
+from reader.cli.context import Context, inline, print_json, say
 from reader.conversion import DisplayScript, for_display
 from reader.errors import ReaderError
 from reader.importer import import_paths
 from reader.search import search
 from reader.store import articles as article_store
+from reader.text_safety import visible_lines
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -80,8 +81,8 @@ def run_import(args: argparse.Namespace, context: Context) -> int:
         print_json(report.as_json())
     else:
         for path, reason in report.rejected:
-            print(f"rejected {path}: {reason}", file=sys.stderr)
-        print(report.summary())
+            say(f"rejected {inline(path)}: {inline(reason)}", error=True)
+        say(report.summary())
     return 0 if report.imported or report.updated or report.unchanged or not report.rejected else 1
 
 
@@ -118,12 +119,13 @@ def run_list(args: argparse.Namespace, context: Context) -> int:
         print_json([a.as_json() for a in articles])
         return 0
     if not articles:
-        print("no articles yet: run `reader import PATH` or put files in the corpus folder")
+        say("no articles yet: run `reader import PATH` or put files in the corpus folder")
         return 0
     for a in articles:
         flags = " (missing)" if a.missing else ""
-        meta = " · ".join(x for x in (a.source, a.date) if x)
-        print(f"{a.id:>4}  {a.script.badge}  {a.title}{'  — ' + meta if meta else ''}{flags}")
+        meta = " · ".join(inline(x) for x in (a.source, a.date) if x)
+        title = inline(a.title)
+        say(f"{a.id:>4}  {a.script.badge}  {title}{'  — ' + meta if meta else ''}{flags}")
     return 0
 
 
@@ -131,7 +133,7 @@ def run_show(args: argparse.Namespace, context: Context) -> int:
     article = article_store.get_article(context.db, args.id)
     mode = DisplayScript(args.script)
     text = for_display(article.clean_text, mode, taiwan_phrases=args.taiwan).text
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    say(visible_lines(text.removesuffix("\n")))
     return 0
 
 
@@ -143,7 +145,7 @@ def run_search(args: argparse.Namespace, context: Context) -> int:
         print_json([hit.as_json() for hit in hits])
         return 0
     for hit in hits:
-        print(f"{hit.article_id:>4}  {hit.start}-{hit.end}  {hit.snippet}")
+        say(f"{hit.article_id:>4}  {hit.start}-{hit.end}  {inline(hit.snippet)}")
     if not hits:
-        print(f"no match for {args.query!r}", file=sys.stderr)
+        say(f"no match for {args.query!r}", error=True)
     return 0

@@ -1,4 +1,11 @@
-"""What every command needs: the database and corpus paths, opened lazily."""
+"""What every command needs: the database and corpus paths, opened lazily, and the
+two ways of writing output.
+
+Text for a person goes through :func:`say` (and values placed in a one-line row
+through :func:`inline`): titles, notes, names and file names come from files anyone
+may have written, and a terminal obeys the escape sequences in them. JSON goes
+through :func:`print_json`, exact, with every control character escaped.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.store.database import Database, open_database
+from reader.text_safety import escape_json_controls, visible
 
 
 @dataclass
@@ -30,5 +38,28 @@ class Context:
 
 
 def print_json(value: Any) -> None:
-    """JSON on stdout, UTF-8, one document."""
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    """JSON on stdout, UTF-8, one document; no control character is written raw."""
+    write_json(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def write_json(document: str) -> None:
+    """A JSON document already encoded, on stdout, with the control characters JSON
+    encoders leave raw (DEL, C1, bidi overrides) escaped: the same value, safe to show."""
+    sys.stdout.write(escape_json_controls(document))
+
+
+def say(text: object = "", *, error: bool = False) -> None:
+    """A line (or lines) of text for a person, on stdout or, with ``error``, stderr.
+
+    Newlines and tabs in ``text`` are kept; every other control character, escape
+    sequence and bidi override is shown as a visible symbol (:func:`visible`), never
+    obeyed by the terminal.
+    """
+    stream = sys.stderr if error else sys.stdout
+    stream.write(visible(str(text), keep_newlines=True, keep_tabs=True) + "\n")
+
+
+def inline(value: object) -> str:
+    """A value placed in a one-line row or message: its newlines and tabs are shown as
+    symbols too, so a crafted file name or title cannot start a line of its own."""
+    return visible(str(value))

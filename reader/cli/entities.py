@@ -12,7 +12,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from reader.cli.context import Context, print_json
+from reader.cli.context import Context, inline, print_json, say
 from reader.entities.analysis import analyze_pending
 from reader.entities.kinds import EntityKind
 from reader.errors import NotFound
@@ -127,12 +127,12 @@ def run_entities(args: argparse.Namespace, context: Context) -> int:
         print_json([detail.as_json() for detail in details])
         return 0
     if not entities:
-        print("no entities yet: import articles with `reader import PATH`")
+        say("no entities yet: import articles with `reader import PATH`")
         return 0
     for e in entities:
         flags = " (hidden)" if e.hidden else ""
         counts = f"{e.articles:>3} art  {e.mentions:>4} ×"
-        print(f"{e.id:>5}  {e.kind.value:<12}  {counts}  {e.name}{flags}")
+        say(f"{e.id:>5}  {e.kind.value:<12}  {counts}  {inline(e.name)}{flags}")
     return 0
 
 
@@ -159,17 +159,17 @@ def run_entity(args: argparse.Namespace, context: Context) -> int:
         ]
         print_json(value)
         return 0
-    aliases = ", ".join(detail.aliases)
-    print(
-        f"{entity.name} ({entity.kind.value}, id {entity.id}): "
+    aliases = ", ".join(inline(alias) for alias in detail.aliases)
+    say(
+        f"{inline(entity.name)} ({entity.kind.value}, id {entity.id}): "
         f"{entity.articles} articles, {entity.mentions} mentions"
     )
     if aliases:
-        print(f"written as: {aliases}")
+        say(f"written as: {aliases}")
     for group in groups:
-        print(f"\n{group.article_id:>4}  {group.title}")
+        say(f"\n{group.article_id:>4}  {inline(group.title)}")
         for line in group.lines:
-            print(f"      {line.left}【{line.keyword}】{line.right}")
+            say(f"      {inline(line.left)}【{inline(line.keyword)}】{inline(line.right)}")
     return 0
 
 
@@ -178,7 +178,7 @@ def run_merge(args: argparse.Namespace, context: Context) -> int:
     analyse(db)
     source, target = resolve(db, args.source), resolve(db, args.target)
     merged = entity_store.merge(db, source.id, target.id)
-    print(f"merged {source.name} into {entity_store.get_entity(db, merged).name}")
+    say(f"merged {inline(source.name)} into {inline(entity_store.get_entity(db, merged).name)}")
     return 0
 
 
@@ -187,7 +187,7 @@ def run_split(args: argparse.Namespace, context: Context) -> int:
     analyse(db)
     entity = resolve(db, args.name)
     new_id = entity_store.split(db, entity.id, args.alias)
-    print(f"{args.alias} is now entity {new_id}, apart from {entity.name}")
+    say(f"{inline(args.alias)} is now entity {new_id}, apart from {inline(entity.name)}")
     return 0
 
 
@@ -196,7 +196,7 @@ def run_alias(args: argparse.Namespace, context: Context) -> int:
     analyse(db)
     entity = resolve(db, args.name)
     entity_store.add_alias(db, entity.id, args.alias)
-    print(f"{args.alias} now names {entity.name}")
+    say(f"{inline(args.alias)} now names {inline(entity.name)}")
     return 0
 
 
@@ -205,7 +205,7 @@ def run_rename(args: argparse.Namespace, context: Context) -> int:
     analyse(db)
     entity = resolve(db, args.name)
     entity_store.rename(db, entity.id, args.new_name)
-    print(f"{entity.name} is now shown as {args.new_name.strip()}")
+    say(f"{inline(entity.name)} is now shown as {inline(args.new_name.strip())}")
     return 0
 
 
@@ -215,8 +215,8 @@ def run_hide(args: argparse.Namespace, context: Context) -> int:
     entity = resolve(db, args.name)
     if args.undo:
         entity_store.unhide(db, entity.id)
-        print(f"{entity.name} is shown again")
+        say(f"{inline(entity.name)} is shown again")
     else:
         entity_store.hide(db, entity.id)
-        print(f"{entity.name} is hidden (`reader entity-hide --undo` shows it again)")
+        say(f"{inline(entity.name)} is hidden (`reader entity-hide --undo` shows it again)")
     return 0

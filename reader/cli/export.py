@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-import unicodedata
 from pathlib import Path
 
-from reader.cli.context import Context, print_json
+from reader.cli.context import Context, inline, print_json, say, write_json
 from reader.conversion import DisplayScript
 from reader.export import (
     AnnotationImportError,
@@ -92,7 +91,11 @@ def run_export(args: argparse.Namespace, context: Context) -> int:
     }
     output: str = args.output
     if output == "-":
-        sys.stdout.write(render(context.db, **options))
+        document = render(context.db, **options)
+        if options["fmt"] is Format.JSON:
+            write_json(document)
+        else:
+            say(document.removesuffix("\n"))
         return 0
     path = Path(output)
     if output.endswith(("/", "\\")) or path.is_dir():
@@ -100,7 +103,7 @@ def run_export(args: argparse.Namespace, context: Context) -> int:
     else:
         written = [export_file(context.db, path, **options)]
     for file in written:
-        print(f"wrote {file}")
+        say(f"wrote {inline(file)}")
     return 0
 
 
@@ -112,18 +115,10 @@ def run_import_annotations(args: argparse.Namespace, context: Context) -> int:
             report = import_annotations(context.db, Path(args.file), base=Path.cwd())
     except AnnotationImportError as error:
         for problem in error.problems:
-            print(f"reader: {_visible(problem)}", file=sys.stderr)
+            say(f"reader: {inline(problem)}", error=True)
         raise
     if args.json:
         print_json(report.as_json())
     else:
-        print(report.summary())
+        say(report.summary())
     return 0
-
-
-def _visible(text: str) -> str:
-    """A problem quotes the file (ids, text): controls, escape sequences and bidi
-    overrides in it are shown as ``\\u`` escapes so they cannot act on the terminal."""
-    return "".join(
-        f"\\u{ord(ch):04x}" if unicodedata.category(ch) in ("Cc", "Cf", "Cs") else ch for ch in text
-    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from reader.cli.context import Context
+from reader.cli.context import Context, inline, say
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -25,5 +25,5 @@ def run_screenshots(args: argparse.Namespace, context: Context) -> int:
     from reader.tui.screenshots import render_all
 
     for path in render_all(args.output):
-        print(path)
+        say(inline(path))
     return 0

@@ -112,8 +112,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _fail(message: str) -> None:
-    first_line = message.strip().splitlines()[0] if message.strip() else "error"
-    print(f"reader: {first_line}", file=sys.stderr)
+    """One line on stderr, whatever the message quotes (a file name may hold a newline
+    or an escape sequence: both are shown, not obeyed)."""
+    from reader.cli.context import inline, say
+
+    say(f"reader: {inline(message.strip() or 'error')}", error=True)
 
 
 def _utf8_streams() -> None:

@@ -14,7 +14,7 @@ import argparse
 from dataclasses import replace
 
 from reader.cli.arguments import positive_int
-from reader.cli.context import Context, print_json
+from reader.cli.context import Context, print_json, say
 from reader.errors import NotFound
 from reader.review import stats
 from reader.review.clock import system_clock
@@ -102,7 +102,7 @@ def run_stats(args: argparse.Namespace, context: Context) -> int:
     if args.json:
         print_json(result.as_json())
     else:
-        print("\n".join(result.lines()))
+        say("\n".join(result.lines()))
     return 0
 
 
@@ -115,7 +115,7 @@ def run_session(filters: ReviewFilters, context: Context) -> int:
     outcome = app.return_value
     if outcome is None:
         return app.return_code or 0
-    print("\n".join(outcome.summary.lines(system_clock())))
+    say("\n".join(outcome.summary.lines(system_clock())))
     if outcome.open is None:
         return 0
     passage = outcome.open

@@ -6,6 +6,11 @@ the quote as a blockquote, then a list with its ``#tags``, its note, where it is
 when it was made. Every piece of text goes through :mod:`reader.export.commonmark`,
 so a CommonMark parser gives each quote back exactly.
 
+Titles, metadata, tag names and notes are shown with their control characters as
+visible symbols (:mod:`reader.text_safety`): a Markdown file is read in a terminal as
+often as in an editor, and an escape sequence in it would act there. Quotes are
+article text, which never holds one (import removes them), and stay exact.
+
 The note is the user's own Markdown, kept as written but indented into its list item:
 whatever it holds (a heading, an unclosed code fence) then ends with the item and
 cannot swallow the annotations after it. List items use a four-column marker so the
@@ -22,6 +27,7 @@ from reader.anchoring import AnchorStatus
 from reader.export.commonmark import blockquote, escape_line, safe_note
 from reader.export.grouping import Group, GroupBy
 from reader.export.records import ExportAnnotation, ExportArticle
+from reader.text_safety import visible, visible_lines
 
 TITLE = "Annotations"
 _ITEM = "-   "
@@ -32,7 +38,8 @@ _HTTP_URL = re.compile(r"https?://[^\s<>\x00-\x1f\x7f]+")
 #: Characters a YAML double-quoted scalar must not hold raw (line breaks, controls,
 #: non-characters); JSON's escaping handles the rest.
 _YAML_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2028\u2029\u2066-\u2069\ud800-\udfff"
+    "\ufeff\ufffe\uffff]"
 )
 
 
@@ -50,7 +57,7 @@ def render(
         if group_by is GroupBy.ARTICLE:
             blocks.extend(_article_section(section.records, level=2))
         else:
-            blocks.append("## " + escape_line(section.name))
+            blocks.append("## " + escape_line(visible(section.name)))
             for run in _article_runs(section.records):
                 blocks.extend(_article_section(run, level=3))
     return "\n\n".join(blocks) + "\n"
@@ -99,7 +106,7 @@ def _article_runs(records: Iterable[ExportAnnotation]) -> list[list[ExportAnnota
 
 def _article_section(records: Sequence[ExportAnnotation], *, level: int) -> list[str]:
     article = records[0].article
-    blocks = ["#" * level + " " + escape_line(article.title), _metadata(article)]
+    blocks = ["#" * level + " " + escape_line(visible(article.title)), _metadata(article)]
     for record in records:
         blocks.append(blockquote(record.shown_quote))
         blocks.append(_details(record))
@@ -108,14 +115,14 @@ def _article_section(records: Sequence[ExportAnnotation], *, level: int) -> list
 
 def _metadata(article: ExportArticle) -> str:
     items = [
-        ("Outlet", article.source and escape_line(article.source)),
-        ("Author", article.author and escape_line(article.author)),
-        ("Date", article.date and escape_line(article.date)),
+        ("Outlet", article.source and escape_line(visible(article.source))),
+        ("Author", article.author and escape_line(visible(article.author))),
+        ("Date", article.date and escape_line(visible(article.date))),
     ]
     if article.url:
-        items.append(("URL", _link(article.url)))
+        items.append(("URL", _link(visible(article.url))))
     else:
-        items.append(("Path", escape_line(article.path)))
+        items.append(("Path", escape_line(visible(article.path))))
     return "\n".join(f"{_ITEM}{label}: {value}" for label, value in items if value)
 
 
@@ -130,7 +137,7 @@ def _details(record: ExportAnnotation) -> str:
     lines = []
     if record.tags:
         lines.append(_ITEM + "Tags: " + " ".join("#" + obsidian_tag(t) for t in record.tags))
-    note = _note_lines(record.note)
+    note = _note_lines(visible_lines(record.note))
     if note:
         lines.extend([_ITEM + "Note:", "", *note, ""])
     lines.append(_ITEM + "Location: " + _location(record))

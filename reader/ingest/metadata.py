@@ -5,6 +5,9 @@ Sources, in order of trust:
 1. YAML front matter (parsed with python-frontmatter), keys ``title``;
    ``source``/``outlet``/``publisher``; ``author``; ``date``/``published``; ``url``/
    ``link``; ``fetch_date`` is used for the date only when nothing else gives one.
+   YAML decodes escapes (``"\\e]52;…"``) in a body whose control characters were
+   already removed, so every parsed string goes through
+   :func:`~reader.text_safety.strip_controls` again.
    Broken front matter (invalid YAML, not a mapping) is not front matter: the whole
    text stays body text.
 2. Header lines among the first few lines of the body, the way Chinese articles write
@@ -31,6 +34,8 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+
+from reader.text_safety import strip_controls
 
 TITLE_MAX = 200
 FIELD_MAX = 100
@@ -65,7 +70,19 @@ def split_front_matter(text: str) -> tuple[dict[str, object], str]:
     if not isinstance(metadata, dict) or not metadata:
         return {}, text
     body = text[end.end() :]
-    return {str(key).lower(): value for key, value in metadata.items()}, body.lstrip("\n")
+    fields = {strip_controls(str(key)).lower(): _without_controls(v) for key, v in metadata.items()}
+    return fields, body.lstrip("\n")
+
+
+def _without_controls(value: object) -> object:
+    """A parsed YAML value with control characters removed from every string in it."""
+    if isinstance(value, str):
+        return strip_controls(value)
+    if isinstance(value, list):
+        return [_without_controls(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _without_controls(item) for key, item in value.items()}
+    return value
 
 
 # --------------------------------------------------------------------------- values
@@ -110,10 +127,12 @@ _URL_ONLY = re.compile(r"^<?(https?://[^\s<>]+?)>?$", re.IGNORECASE)
 
 
 def one_line(value: object, limit: int = FIELD_MAX) -> str | None:
-    """A scalar as a single stripped line without Markdown emphasis, or None."""
+    """A scalar as a single stripped line without Markdown emphasis or control
+    characters, or None."""
     if value is None or isinstance(value, (dict, list, tuple, set, bool)):
         return None
-    text = _SPACES.sub(" ", _MD_DECORATION.sub("", str(value))).strip()
+    text = strip_controls(_MD_DECORATION.sub("", str(value)), one_line=True)
+    text = _SPACES.sub(" ", text).strip()
     if not text:
         return None
     if len(text) > limit:
@@ -172,7 +191,7 @@ def normalize_url(value: object) -> str | None:
     """``value`` if it is an http(s) URL (surrounding ``<>`` removed), else None."""
     if not isinstance(value, str):
         return None
-    match = _URL_ONLY.match(value.strip())
+    match = _URL_ONLY.match(strip_controls(value, one_line=True).strip())
     return match.group(1) if match else None
 
 

@@ -1,7 +1,8 @@
 """Text normalisation: what every imported text goes through before anything else.
 
-* terminal escape sequences are removed whole: CSI (``ESC [`` … final byte), OSC
-  (``ESC ]`` … BEL or ST; e.g. OSC 52, which would write to the clipboard), DCS, SOS,
+* terminal escape sequences are removed whole (:mod:`reader.text_safety`, whose rule
+  notes and metadata go through too): CSI (``ESC [`` … final byte), OSC (``ESC ]`` …
+  BEL or ST; e.g. OSC 52, which would write to the clipboard), DCS, SOS,
   PM and APC strings, other two-character ``ESC x`` sequences, and the 8-bit C1 forms
   (U+009B CSI, U+009D OSC, U+0090/U+0098/U+009E/U+009F strings). A string sequence
   that is never terminated ends at the end of its line, so one stray ``ESC ]`` cannot
@@ -27,13 +28,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_ST = r"(?:\x07|\x1b\\|\x9c)"
-_ESCAPES = re.compile(
-    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"  # CSI, final byte optional when cut short
-    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c\n]*" + _ST + r"?"  # strings
-    r"|\x1b[ -/]*[0-~]"  # nF / Fp / Fe / Fs escapes: ESC, intermediates, final
-)
-_SUSPECT = re.compile(r"[\x1b\x90-\x9f]")
+from reader.text_safety import ESCAPE_SEQUENCES, ESCAPE_STARTS
+
 _NEWLINES = re.compile("[\x0b\x0c\x85\u2028]")
 _REMOVED = re.compile(
     "[\x00-\x08\x0e-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e"
@@ -43,8 +39,8 @@ _REMOVED = re.compile(
 
 def normalize_text(text: str) -> str:
     """Return ``text`` normalised as described in the module docstring."""
-    if _SUSPECT.search(text):
-        text = _ESCAPES.sub("", text)
+    if ESCAPE_STARTS.search(text):
+        text = ESCAPE_SEQUENCES.sub("", text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _NEWLINES.sub("\n", text)

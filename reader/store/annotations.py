@@ -3,6 +3,10 @@
 Functions that write expect to run inside the caller's ``write_transaction`` (the
 service in :mod:`reader.annotations` makes each user action one transaction); they do
 not open their own, so a failure anywhere in an action rolls back all of it.
+
+Every note is written through :func:`~reader.text_safety.strip_controls` here, the one
+door notes pass on their way in (the reader, the command line, imported annotation
+files): no escape sequence or control character is stored, newlines and tabs are.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from dataclasses import dataclass
 
 from reader.anchoring import AnchorStatus, Selector
 from reader.store.database import Database, store_errors
+from reader.text_safety import strip_controls
 
 
 @dataclass(frozen=True)
@@ -92,7 +97,7 @@ def insert_annotation(
             selector.exact,
             selector.prefix,
             selector.suffix,
-            note,
+            strip_controls(note),
             color,
             stamp,
             stamp,
@@ -126,6 +131,9 @@ def update_fields(db: Database, annotation_id: int, fields: dict[str, object], s
     allowed = {"note", "color"}
     if not set(fields) <= allowed:
         raise ValueError(f"cannot update {sorted(set(fields) - allowed)}")
+    note = fields.get("note")
+    if isinstance(note, str):
+        fields = {**fields, "note": strip_controls(note)}
     assignments = "".join(f"{name} = ?, " for name in fields)
     db.conn.execute(
         f"UPDATE annotations SET {assignments}updated_at = ? WHERE id = ?",

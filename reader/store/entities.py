@@ -25,6 +25,7 @@ from reader.entities.linking import normalise_key
 from reader.errors import NotFound, ReaderError
 from reader.store.articles import now_iso
 from reader.store.database import Database, store_errors, write_transaction
+from reader.text_safety import strip_controls
 
 #: One occurrence as analysis produces it:
 #: (start, end, surface, surface_key, key, kind).
@@ -744,8 +745,9 @@ def _curate(conn: sqlite3.Connection, entity_id: int, **values: object) -> None:
 
 
 def rename(db: Database, entity_id: int, name: str) -> None:
-    """Show the entity as ``name`` from now on (whatever analysis finds)."""
-    name = name.strip()
+    """Show the entity as ``name`` from now on (whatever analysis finds); control
+    characters and escape sequences in it are removed."""
+    name = strip_controls(name, one_line=True).strip()
     if not name:
         raise ReaderError("an entity name cannot be empty")
     with store_errors(db), write_transaction(db):
@@ -802,6 +804,7 @@ def split(db: Database, entity_id: int, alias: str) -> int:
 
 def add_alias(db: Database, entity_id: int, alias: str) -> None:
     """Declare ``alias`` another name of the entity, wherever analysis finds it."""
+    alias = strip_controls(alias, one_line=True)
     key = normalise_key(alias)
     if not key:
         raise ReaderError("an alias cannot be empty")

@@ -26,6 +26,7 @@ from reader.tui.annotating import (
     CountsColumn,
     count_by_article,
 )
+from reader.tui.safe_text import literal
 
 if TYPE_CHECKING:
     from reader.annotations import Annotation
@@ -212,12 +213,12 @@ class AnnotationActions(Screen[None]):
                 script=self.reader.mode,
             )
         except (ReaderError, OSError) as error:
-            self.notify(Content(f"Export failed: {error}"), severity="error")
+            self.notify(literal(f"Export failed: {error}"), severity="error")
             return
         if not paths:
             self.notify(Content("This article has no annotations to export."))
             return
-        self.notify(Content(f"Exported to {paths[0]}"), title="Export")
+        self.notify(literal(f"Exported to {paths[0]}"), title="Export")
 
     def export_all(self) -> None:
         """Every annotation in one Markdown file, written by a thread (it may be big)."""
@@ -233,7 +234,7 @@ class AnnotationActions(Screen[None]):
                 path = export_file(db, EXPORT_FOLDER / "annotations.md", script=self.reader.mode)
         except (ReaderError, OSError) as error:
             self.app.call_from_thread(
-                self.notify, Content(f"Export failed: {error}"), severity="error"
+                self.notify, literal(f"Export failed: {error}"), severity="error"
             )
             return
-        self.app.call_from_thread(self.notify, Content(f"Exported to {path}"), title="Export")
+        self.app.call_from_thread(self.notify, literal(f"Exported to {path}"), title="Export")

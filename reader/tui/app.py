@@ -32,6 +32,7 @@ from reader.store.articles import count_articles, list_articles
 from reader.store.database import ConnectionPool
 from reader.store.settings import get_setting, set_setting
 from reader.tui.bindings import bindings_for
+from reader.tui.safe_text import literal
 from reader.tui.screens.main import MainScreen
 from reader.tui.state import SETTING_KEY, ReadingState
 
@@ -159,7 +160,7 @@ class ReaderApp(App[int]):
 
     def _sync_failed(self, message: str) -> None:
         self.main_screen.set_sync_status("sync failed")
-        self.notify(Content(f"Corpus sync failed: {message}"), severity="error", timeout=10)
+        self.notify(literal(f"Corpus sync failed: {message}"), severity="error", timeout=10)
         self.main_screen.start_entity_analysis()  # what earlier syncs left pending
 
     def _sync_done(self, parts: list[str]) -> None:
@@ -167,7 +168,7 @@ class ReaderApp(App[int]):
         self.main_screen.set_sync_status("")
         self.main_screen.start_entity_analysis()
         if parts:
-            self.notify(Content(f"{self.corpus}: {parts[0]}"), title="Corpus synced")
+            self.notify(literal(f"{self.corpus}: {parts[0]}"), title="Corpus synced")
 
     def reload_articles(self) -> None:
         try:
@@ -208,7 +209,7 @@ class ReaderApp(App[int]):
         try:
             set_setting(self.db, SETTING_KEY, self.main_screen.reading_state().as_json())
         except ReaderError as error:
-            self.notify(Content(f"Reading position not saved: {error}"), severity="warning")
+            self.notify(literal(f"Reading position not saved: {error}"), severity="warning")
 
     # -- actions -------------------------------------------------------------------
 

@@ -40,6 +40,7 @@ from textual.worker import get_current_worker
 
 from reader.conversion import DisplayScript
 from reader.errors import ReaderError
+from reader.tui.safe_text import literal
 from reader.tui.widgets.article_list import Column
 
 if TYPE_CHECKING:
@@ -199,7 +200,7 @@ class EntityActions(Screen[None]):
     def _analysis_failed(self, message: str) -> None:
         self.analysing = False
         self.set_sync_status("")
-        self.notify(Content(f"Entity analysis failed: {message}"), severity="error", timeout=10)
+        self.notify(literal(f"Entity analysis failed: {message}"), severity="error", timeout=10)
         self.entities_changed(recount=False)
 
     def _analysis_done(self, counts: dict[int, entity_store.EntityCounts]) -> None:

@@ -31,6 +31,8 @@ from reader.annotations import (
 from reader.errors import ReaderError
 from reader.tui.annotating import color_of, tags_line
 from reader.tui.safe_text import literal, printable
+from reader.tui.widgets.safe_inputs import SafeInput
+from reader.tui.widgets.safe_text_area import SafeTextArea
 
 if TYPE_CHECKING:
     from reader.store.database import Database
@@ -164,7 +166,7 @@ class AnnotationDialog(ModalScreen[AnnotationDraft | None]):
                 id="annotation-quote",
             )
             yield Label(Content("Tags (comma-separated; → accepts a completion)"))
-            yield Input(
+            yield SafeInput(
                 tags,
                 placeholder="claim, 数字, 引语 …",
                 suggester=TagSuggester(self.db),
@@ -172,7 +174,7 @@ class AnnotationDialog(ModalScreen[AnnotationDraft | None]):
             )
             yield Label(Content(""), id="annotation-tags-hint")
             yield Label(Content("Note (Markdown)"))
-            yield TextArea(note, id="annotation-note", soft_wrap=True)
+            yield SafeTextArea(note, id="annotation-note", soft_wrap=True)
             yield Label(Content("Colour"))
             yield Select(
                 [(Content("from the first tag"), FROM_TAGS)]
@@ -274,7 +276,7 @@ class TagPrompt(ModalScreen[list[str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="tag-box") as box:
             box.border_title = literal(f"Add tags to {self._target}")
-            yield Input(
+            yield SafeInput(
                 placeholder="tag, 标签 … (enter: add · esc: cancel)",
                 id="tag-input",
                 suggester=TagSuggester(self.db),

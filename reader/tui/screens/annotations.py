@@ -32,6 +32,7 @@ from reader.tui.bindings import bindings_for
 from reader.tui.safe_text import literal
 from reader.tui.screens.annotation_dialog import TagSuggester, split_tags
 from reader.tui.widgets.annotations_panel import excerpt
+from reader.tui.widgets.safe_inputs import SafeInput
 
 if TYPE_CHECKING:
     from reader.store.database import Database
@@ -105,12 +106,12 @@ class AnnotationsScreen(ModalScreen[Annotation | None]):
                 "Orphans and fuzzy matches" if self.kind == "orphans" else "Annotations"
             )
             with Horizontal(id="annotations-filters"):
-                yield Input(
+                yield SafeInput(
                     placeholder="tags (any of them) …",
                     suggester=TagSuggester(self.db),
                     id="annotations-tags",
                 )
-                yield Input(placeholder="article title …", id="annotations-article")
+                yield SafeInput(placeholder="article title …", id="annotations-article")
             yield Label(Content(""), id="annotations-count")
             yield OptionList(id="annotations-list")
 

@@ -37,6 +37,7 @@ from reader.tui.safe_text import literal
 from reader.tui.widgets.cursor_list import CursorList
 from reader.tui.widgets.entity_panel import KIND_GLYPHS, NameCache, kind_component
 from reader.tui.widgets.footer import ReaderFooter
+from reader.tui.widgets.safe_inputs import SafeInput
 from reader.tui.wrap import fit
 
 if TYPE_CHECKING:
@@ -130,7 +131,7 @@ class NameDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = self._title
-            yield Input(self._value, id="name-input")
+            yield SafeInput(self._value, id="name-input")
             yield Label(Content("enter saves · esc cancels"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -213,7 +214,7 @@ class EntityBrowser(ModalScreen[BrowserOutcome]):
         with Vertical(id="browser-box") as box:
             box.border_title = Content("Entities")
             with Horizontal(id="browser-bar"):
-                yield Input(
+                yield SafeInput(
                     placeholder="filter (any script: 马斯克 = 馬斯克)…", id="browser-filter"
                 )
                 options = [(kind.value, kind.value) for kind in EntityKind]

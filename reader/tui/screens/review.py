@@ -38,6 +38,8 @@ from reader.review.session import ReviewCard, ReviewSession, SessionSummary
 from reader.tui.bindings import bindings_for
 from reader.tui.safe_text import literal, printable
 from reader.tui.widgets.footer import ReaderFooter
+from reader.tui.widgets.safe_inputs import SafeInput
+from reader.tui.widgets.safe_text_area import SafeTextArea
 
 if TYPE_CHECKING:
     from reader.store.database import Database
@@ -156,7 +158,7 @@ class NoteDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="review-dialog") as box:
             box.border_title = Content("Note")
-            yield TextArea(self._note, id="note-text", soft_wrap=True)
+            yield SafeTextArea(self._note, id="note-text", soft_wrap=True)
             yield Label(Content("ctrl+s: save · esc: cancel"), classes="review-hint")
 
     def action_save(self) -> None:
@@ -179,7 +181,7 @@ class TagsDialog(ModalScreen[list[str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="review-dialog") as box:
             box.border_title = Content("Tags")
-            yield Input(", ".join(self._tags), placeholder="tag, 标签, …", id="tags-text")
+            yield SafeInput(", ".join(self._tags), placeholder="tag, 标签, …", id="tags-text")
             yield Label(
                 Content("comma-separated · enter: save · esc: cancel"), classes="review-hint"
             )
@@ -215,13 +217,13 @@ class ReviewFilterDialog(ModalScreen[ReviewFilters | None]):
         with Vertical(classes="review-dialog", id="review-filters") as box:
             box.border_title = Content("Review")
             yield Label(Content("Tags (any of them, comma-separated)"))
-            yield Input(", ".join(initial.tags), id="filter-tags")
+            yield SafeInput(", ".join(initial.tags), id="filter-tags")
             yield Label(Content("Article id"))
             article = "" if initial.article_id is None else str(initial.article_id)
-            yield Input(article, id="filter-article", type="integer")
+            yield SafeInput(article, id="filter-article", type="integer")
             yield Label(self._article_title(article), id="filter-article-title")
             yield Label(Content("Entity"))
-            yield Input(initial.entity or "", id="filter-entity")
+            yield SafeInput(initial.entity or "", id="filter-entity")
             yield Label(Content("Cards"))
             yield Select(
                 [(Content(scope.label), scope) for scope in Scope],
@@ -231,7 +233,7 @@ class ReviewFilterDialog(ModalScreen[ReviewFilters | None]):
             )
             yield Label(Content("At most (cards)"))
             limit = "" if initial.limit is None else str(initial.limit)
-            yield Input(limit, id="filter-limit", type="integer")
+            yield SafeInput(limit, id="filter-limit", type="integer")
             yield Label(Content(""), id="filter-error")
             yield Label(Content("enter: start · esc: cancel"), classes="review-hint")
 

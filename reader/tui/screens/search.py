@@ -26,6 +26,7 @@ from reader.errors import ReaderError
 from reader.search import SearchHit, search
 from reader.tui.bindings import bindings_for
 from reader.tui.safe_text import literal
+from reader.tui.widgets.safe_inputs import SafeInput
 from reader.tui.wrap import fit, fit_around
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ class SearchScreen(ModalScreen[OpenRequest | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box") as box:
             box.border_title = Content("Search every article")
-            yield Input(placeholder="search (any script: 马斯克 = 馬斯克)…", id="search-query")
+            yield SafeInput(placeholder="search (any script: 马斯克 = 馬斯克)…", id="search-query")
             yield Label(Content("Type to search."), id="search-count")
             yield OptionList(id="search-hits")
 

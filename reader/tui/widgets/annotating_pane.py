@@ -39,6 +39,7 @@ from reader.tui.annotating import AnnotationsChanged, highlight_style, nested_fl
 from reader.tui.annotator import Annotator
 from reader.tui.bindings import bindings_for
 from reader.tui.reading_cursor import Motion, ReadingCursor
+from reader.tui.safe_text import literal
 from reader.tui.widgets.annotations_panel import AnnotationsPanel
 from reader.tui.widgets.article_view import ArticleView
 
@@ -107,9 +108,9 @@ class AnnotatingPane(Vertical):
         try:
             return call()
         except ReaderError as error:
-            self.notify(Content(f"{what} failed: {error}"), severity="error", timeout=10)
+            self.notify(literal(f"{what} failed: {error}"), severity="error", timeout=10)
         except Exception as error:  # see the docstring
-            self.notify(Content(f"{what} failed: {error!r}"), severity="error", timeout=10)
+            self.notify(literal(f"{what} failed: {error!r}"), severity="error", timeout=10)
         return None
 
     # -- loading -----------------------------------------------------------------------
@@ -611,7 +612,7 @@ class AnnotatingPane(Vertical):
         done = self._attempt("Undo", self.annotator.undo)
         if done is not None:
             message, annotation = done
-            self.notify(Content(f"{message}: {describe(annotation)}"))
+            self.notify(literal(f"{message}: {describe(annotation)}"))
             self.post_message(AnnotationsChanged([annotation.article_id]))
 
     # -- the panel -----------------------------------------------------------------------

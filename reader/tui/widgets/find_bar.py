@@ -8,6 +8,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Label
 
+from reader.tui.widgets.safe_inputs import SafeInput
+
 
 class FindBar(Horizontal):
     """Hidden until opened. The pane does the finding (on :class:`Changed`) and owns
@@ -33,7 +35,7 @@ class FindBar(Horizontal):
             self.query = query
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="find (any script)…", select_on_focus=True)
+        yield SafeInput(placeholder="find (any script)…", select_on_focus=True)
         yield Label(Content(""))
 
     def open(self) -> None:
