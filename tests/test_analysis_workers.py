@@ -1,0 +1,142 @@
+"""Entity analysis workers end with the reader that started them, however it ends.
+
+A real ``reader entities`` process analyses a corpus big enough for a pool of worker
+processes; once its workers have started, it is killed with SIGKILL, SIGTERM or
+SIGHUP, and every process it started must be gone within seconds. Children are found
+through /proc, so this runs on Linux only.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from reader.entities.analysis import POOL_THRESHOLD
+from reader.importer import import_paths
+from reader.store.database import open_database
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2,
+    reason="needs /proc and at least two cores (a pool)",
+)
+
+#: Generous for a loaded machine; a passing run takes a fraction of it.
+STARTUP_SECONDS = 60
+EXIT_SECONDS = 30
+#: Enough texts for a pool, long enough (about 2,000 characters) that analysing them
+#: all takes seconds.
+TEXTS = POOL_THRESHOLD + 20
+
+
+@pytest.fixture(scope="module")
+def pending_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database holding enough texts not yet analysed for the pool to start."""
+    folder = tmp_path_factory.mktemp("workers")
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    for number in range(TEXTS):
+        body = "".join(
+            f"马斯克与黄仁勋在北京谈Grok 3，第{number}期第{line}句。" for line in range(80)
+        )
+        (corpus / f"{number:04}.txt").write_text(f"第{number}期\n\n{body}", encoding="utf-8")
+    path = folder / "pending.db"
+    db = open_database(path)
+    assert len(import_paths(db, [corpus]).imported) == TEXTS
+    db.conn.close()
+    return path
+
+
+def children(pid: int) -> set[int]:
+    """The live processes whose parent is ``pid`` (zombies are already dead)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        state, parent = stat.rsplit(")", 1)[1].split()[:2]
+        if int(parent) == pid and state != "Z":
+            found.add(int(entry.name))
+    return found
+
+
+def is_alive(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def started_workers(pid: int) -> set[int]:
+    """The pool workers among the children of ``pid``."""
+    workers = set()
+    for child in children(pid):
+        try:
+            command = (Path("/proc") / str(child) / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"spawn_main" in command:
+            workers.add(child)
+    return workers
+
+
+def analysed(db_path: Path) -> int:
+    """Texts whose analysis is committed: above 0, the workers are at work."""
+    connection = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True)
+    try:
+        return connection.execute("SELECT count(*) FROM entity_analyses").fetchone()[0]
+    except sqlite3.OperationalError:  # busy for a moment: not yet
+        return 0
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize(
+    ("signal_number", "in_analysis"),
+    [(signal.SIGKILL, True), (signal.SIGTERM, False), (signal.SIGHUP, False)],
+    ids=["SIGKILL-analysing", "SIGTERM-starting", "SIGHUP-starting"],
+)
+def test_workers_end_when_the_reader_is_killed(
+    pending_db: Path, tmp_path: Path, signal_number: int, in_analysis: bool
+) -> None:
+    """Killed while its workers analyse, or (cheaper, the same watch) while they start:
+    a worker that has not begun watching yet must notice when it does."""
+    db_path = tmp_path / "annotations.db"
+    shutil.copy(pending_db, db_path)
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "reader", "--db", str(db_path), "entities"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    left_behind: set[int] = set()
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while len(started_workers(reader.pid)) < 2 or (in_analysis and not analysed(db_path)):
+            assert reader.poll() is None, "reader ended before its workers began"
+            assert time.monotonic() < deadline, "the workers never began"
+            time.sleep(0.05)
+        left_behind = children(reader.pid)
+        assert analysed(db_path) < TEXTS, "analysis ended before the kill"
+        os.kill(reader.pid, signal_number)
+        reader.wait(timeout=EXIT_SECONDS)
+        deadline = time.monotonic() + EXIT_SECONDS
+        while any(is_alive(pid) for pid in left_behind) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [pid for pid in left_behind if is_alive(pid)]
+    finally:
+        if reader.poll() is None:
+            reader.kill()
+            reader.wait()
+        for pid in left_behind:
+            if is_alive(pid):
+                os.kill(pid, signal.SIGKILL)
