@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.annotations import reanchor_article
-from reader.errors import RejectedFile
+from reader.errors import RejectedFile, StoreError
 from reader.folding import fold_text
 from reader.ingest import (
     CLEANER_VERSION,
@@ -42,6 +42,10 @@ class ImportReport:
     rejected: list[tuple[Path, str]] = field(default_factory=list)
     missing: list[int] = field(default_factory=list)
     moved: list[tuple[Path, int]] = field(default_factory=list)
+    #: Why storing stopped part-way (the store failed: disk full, locked…); what is
+    #: listed above was saved, the files in ``not_imported`` were not.
+    stopped: str | None = None
+    not_imported: list[Path] = field(default_factory=list)
 
     def summary(self) -> str:
         parts = [
@@ -54,6 +58,8 @@ class ImportReport:
             parts.append(f"{len(self.moved)} moved")
         if self.missing:
             parts.append(f"{len(self.missing)} missing")
+        if self.not_imported:
+            parts.append(f"{len(self.not_imported)} not imported")
         return ", ".join(parts)
 
     def as_json(self) -> dict[str, object]:
@@ -64,6 +70,8 @@ class ImportReport:
             "rejected": [{"path": shown_path(p), "reason": r} for p, r in self.rejected],
             "moved": [{"path": shown_path(p), "article_id": i} for p, i in self.moved],
             "missing": self.missing,
+            "stopped": self.stopped,
+            "not_imported": [shown_path(p) for p in self.not_imported],
         }
 
 
@@ -82,7 +90,9 @@ def import_files(
     any parsing. Others are parsed outside any transaction and stored in batches, one
     transaction a batch (moves and re-anchoring of changed articles included): the
     write lock is held only while writing, a commit is not paid per file, and an error
-    never leaves a file half-stored.
+    never leaves a file half-stored. If the store itself fails (a full disk, a lock
+    held too long), the import stops there: the report keeps what was saved and names
+    the files that were not, and ``stopped`` says why.
 
     Reading and parsing the next batch runs on a thread while this one stores the
     current batch: SQLite releases the GIL while it writes (mostly the search index),
@@ -103,7 +113,12 @@ def import_files(
                 if index + 1 < len(batches):
                     upcoming = pool.submit(preparer.prepare, batches[index + 1])
 
-            _store_batch(db, batch, report, meanwhile=prepare_next)
+            try:
+                _store_batch(db, batch, report, meanwhile=prepare_next)
+            except StoreError as error:  # no later batch would fare better
+                report.stopped = str(error)
+                report.not_imported = files[done:]
+                break
             done += len(batch.paths)
             if progress is not None:
                 progress(done, len(files), batch.paths[-1])
@@ -258,6 +273,8 @@ def sync_corpus(db: Database, corpus: Path, *, progress: Progress | None = None)
         return ImportReport()
     files, problems = collect_paths([corpus])
     report = import_files(db, files, progress=progress, report=ImportReport(rejected=problems))
+    if report.stopped is not None:
+        return report  # files not reached are not missing
     root = path_of_key(path_key(corpus))
     present = {path_key(f) for f in files}
     vanished = [

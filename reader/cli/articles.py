@@ -11,8 +11,10 @@ from reader.cli.context import Context, print_json
 from reader.conversion import DisplayScript, for_display
 from reader.errors import ReaderError
 from reader.importer import import_paths
+from reader.paths import shown_path
 from reader.search import search
 from reader.store import articles as article_store
+from reader.store.space import explain_store_failure
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -72,16 +74,32 @@ def run_import(args: argparse.Namespace, context: Context) -> int:
             max_bytes=args.max_size or DEFAULT_MAX_BYTES,
             progress=progress,
         )
-    if not args.no_analysis and (report.imported or report.updated):
+    analysis_failure = None
+    if not args.no_analysis and (report.imported or report.updated) and report.stopped is None:
         from reader.cli.entities import analyse
 
-        analyse(db)
+        try:
+            analyse(db)
+        except ReaderError as error:  # the articles are saved: say so, then what failed
+            analysis_failure = explain_store_failure(context.db_path, str(error))
+    stopped = report.stopped and explain_store_failure(context.db_path, report.stopped)
     if args.json:
-        print_json(report.as_json())
+        document = report.as_json()
+        document["stopped"] = stopped
+        document["analysis_failed"] = analysis_failure
+        print_json(document)
     else:
         for path, reason in report.rejected:
-            print(f"rejected {path}: {reason}", file=sys.stderr)
+            print(f"rejected {shown_path(path)}: {reason}", file=sys.stderr)
         print(report.summary())
+    if stopped:
+        print(f"import stopped: {stopped}", file=sys.stderr)
+    if analysis_failure:
+        print(
+            f"entity analysis failed (the articles are saved): {analysis_failure}", file=sys.stderr
+        )
+    if stopped or analysis_failure:
+        return 1
     return 0 if report.imported or report.updated or report.unchanged or not report.rejected else 1
 
 

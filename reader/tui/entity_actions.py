@@ -41,6 +41,7 @@ from textual.worker import get_current_worker
 from reader.conversion import DisplayScript
 from reader.errors import ReaderError
 from reader.store.database import open_database
+from reader.store.space import explain_store_failure
 from reader.tui.widgets.article_list import Column
 
 if TYPE_CHECKING:
@@ -196,6 +197,7 @@ class EntityActions(Screen[None]):
             return
         except Exception as error:  # analysis is an extra: say so, read on
             message = str(error) if isinstance(error, ReaderError) else repr(error)
+            message = explain_store_failure(self.reader.db_path, message)
             self.app.call_from_thread(self._analysis_failed, message)
             return
         self.app.call_from_thread(self._analysis_done, counts)
