@@ -95,6 +95,8 @@ def test_text_that_decodes_to_lone_surrogates_is_rejected_alone(db, tmp_path: Pa
 
 
 def test_reader_import_reports_every_file_and_goes_on(corpus: Path, tmp_path: Path) -> None:
+    empty = Path(os.fsdecode(os.fsencode(corpus) + b"/z-\xff.txt"))
+    empty.write_bytes(b"")
     db_path = tmp_path / "cli.db"
     command = [sys.executable, "-m", "reader", "--db", str(db_path), "import", "--no-analysis"]
     environment = {**os.environ, "PYTHONIOENCODING": "utf-8"}
@@ -102,9 +104,10 @@ def test_reader_import_reports_every_file_and_goes_on(corpus: Path, tmp_path: Pa
     done = subprocess.run([*command, str(corpus)], capture_output=True, env=environment, timeout=60)
     out, err = done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
     assert done.returncode == 0, err
-    assert out.strip() == f"{GOOD_FILES + 1} imported, 0 updated, 0 unchanged, 1 rejected"
+    assert out.strip() == f"{GOOD_FILES + 1} imported, 0 updated, 0 unchanged, 2 rejected"
     assert err.splitlines() == [
-        f"rejected {corpus / 'a-loop.txt'}: cannot read: too many levels of symbolic links"
+        f"rejected {corpus / 'a-loop.txt'}: cannot read: too many levels of symbolic links",
+        f"rejected file://{corpus}/z-%FF.txt: empty file",
     ]
 
     again = subprocess.run(
