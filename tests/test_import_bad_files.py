@@ -7,6 +7,7 @@ UTF-8, and text a forced codec decodes to lone surrogates. Both ways in are cove
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -14,10 +15,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from tui_helpers import settle
 
 from reader.importer import IMPORT_BATCH, import_paths, sync_corpus
 from reader.paths import path_bytes, path_key, path_of_key, shown_path
 from reader.store import articles as article_store
+from reader.tui.app import ReaderApp
 
 GOOD_FILES = IMPORT_BATCH + 5  # the bad files sit in the first batch, good ones follow
 
@@ -117,3 +120,24 @@ def test_reader_import_reports_every_file_and_goes_on(corpus: Path, tmp_path: Pa
     report = json.loads(again.stdout.decode("utf-8"))
     assert not report["imported"] and len(report["unchanged"]) == GOOD_FILES + 1
     assert shown_path(non_utf8_name(corpus)) in {item["path"] for item in report["unchanged"]}
+
+
+def test_the_interface_sync_lists_every_good_file(corpus: Path, tmp_path: Path) -> None:
+    """The start-up sync of the real app: a summary, not "sync failed", and the list
+    holds every file but the link loop."""
+    app = ReaderApp(tmp_path / "tui.db", corpus, sync=True)
+
+    async def main() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            messages = [str(note.message) for note in app._notifications]
+            assert f"{corpus}: {GOOD_FILES + 1} imported, 0 updated, 0 unchanged, 1 rejected" in (
+                messages
+            )
+            assert not [message for message in messages if "failed" in message]
+            assert len(app.main_screen.article_list.rows) == GOOD_FILES + 1
+
+    try:
+        asyncio.run(main())
+    finally:
+        app.db.conn.close()
