@@ -8,6 +8,7 @@ a tiny tmpfs.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import subprocess
@@ -16,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tui_helpers import settle
 
 from reader.cli import articles
 from reader.cli.context import Context
@@ -24,6 +26,7 @@ from reader.importer import IMPORT_BATCH, import_paths, sync_corpus
 from reader.store import articles as article_store
 from reader.store.database import open_database
 from reader.store.space import LOW_SPACE_BYTES, explain_store_failure, space_message
+from reader.tui.app import ReaderApp
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -179,3 +182,27 @@ def test_a_full_disk_is_called_a_full_disk(tiny_disk: Path) -> None:
         f"the disk holding {db_path} is full"
     )
     db.conn.close()
+
+
+def test_the_interface_sync_says_what_it_saved_when_the_disk_fills(tiny_disk: Path) -> None:
+    """The app opens its store, then the disk fills: the start-up sync reports that it
+    stopped, what it saved and that the disk is full, instead of failing bare."""
+    db_path = tiny_disk / "annotations.db"
+    app = ReaderApp(db_path, CORPUS, sync=False)
+
+    async def main() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            fill(tiny_disk)
+            app.start_sync()
+            await settle(pilot)
+            messages = [str(note.message) for note in app._notifications]
+            assert (
+                "Corpus sync stopped (0 imported, 0 updated, 0 unchanged, 0 rejected, "
+                f"4 not imported): the disk holding {db_path} is full"
+            ) in "\n".join(messages)
+
+    try:
+        asyncio.run(main())
+    finally:
+        app.db.conn.close()

@@ -156,7 +156,10 @@ class ReaderApp(App[int]):
             return
         changed = len(report.imported) + len(report.updated)
         parts = [report.summary()] if changed or report.rejected or report.missing else []
-        stopped = report.stopped and explain_store_failure(self.db_path, report.stopped)
+        stopped = None
+        if report.stopped is not None:
+            reason = explain_store_failure(self.db_path, report.stopped)
+            stopped = f"({report.summary()}): {reason}"
         self.call_from_thread(self._sync_done, parts, stopped)
 
     def _sync_failed(self, message: str) -> None:
@@ -165,16 +168,13 @@ class ReaderApp(App[int]):
         self.main_screen.start_entity_analysis()  # what earlier syncs left pending
 
     def _sync_done(self, parts: list[str], stopped: str | None = None) -> None:
-        """What the sync saved is shown; ``stopped`` says why it stopped part-way."""
+        """What the sync saved is shown; ``stopped`` says what it saved and why it
+        stopped part-way."""
         self.reload_articles()
         self.main_screen.set_sync_status("sync stopped" if stopped else "")
         self.main_screen.start_entity_analysis()
         if stopped:
-            self.notify(
-                Content(f"Corpus sync stopped ({parts[0]}): {stopped}"),
-                severity="error",
-                timeout=10,
-            )
+            self.notify(Content(f"Corpus sync stopped {stopped}"), severity="error", timeout=10)
         elif parts:
             self.notify(Content(f"{self.corpus}: {parts[0]}"), title="Corpus synced")
 
