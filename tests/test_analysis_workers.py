@@ -70,11 +70,16 @@ def children(pid: int) -> set[int]:
     return found
 
 
-def is_alive(pid: int) -> bool:
+def state(pid: int) -> str:
+    """The process's state letter (R, S, Z…), or "" once it is gone."""
     try:
-        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
-        return False
+        return ""
+
+
+def is_alive(pid: int) -> bool:
+    return state(pid) not in ("", "Z")
 
 
 def ready_workers(pid: int) -> set[int]:
@@ -131,3 +136,53 @@ def test_workers_end_when_the_reader_is_killed(
         for pid in left_behind:
             if is_alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_the_portable_watch_alone_ends_an_orphaned_worker() -> None:
+    """Without the kernel's help (as off Linux), the watching thread ends a process
+    whose parent died within about a second."""
+    watcher_code = "\n".join(
+        [
+            "import sys",
+            "from reader.entities import lifeline",
+            "print('watching', flush=True)",
+            "lifeline._watch(int(sys.argv[1]))",
+        ]
+    )
+    middle_code = "\n".join(
+        [
+            "import os, subprocess, sys, time",
+            f"command = [sys.executable, '-c', {watcher_code!r}, str(os.getpid())]",
+            "watcher = subprocess.Popen(command)",
+            "print(watcher.pid, flush=True)",
+            "time.sleep(600)",
+        ]
+    )
+    middle = subprocess.Popen(
+        [sys.executable, "-c", middle_code],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    watcher = 0
+    try:
+        assert middle.stdout is not None
+        watcher = int(middle.stdout.readline())
+        assert middle.stdout.readline() == "watching\n"
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while state(watcher) != "S":  # asleep between two looks at its parent
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        killed = time.monotonic()
+        middle.kill()
+        middle.wait(timeout=EXIT_SECONDS)
+        deadline = time.monotonic() + EXIT_SECONDS
+        while is_alive(watcher) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not is_alive(watcher)
+        print(f"orphan ended {time.monotonic() - killed:.2f} s after its parent")
+    finally:
+        if middle.poll() is None:
+            middle.kill()
+            middle.wait()
+        if watcher and is_alive(watcher):
+            os.kill(watcher, signal.SIGKILL)
