@@ -13,16 +13,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.annotations import reanchor_article
-from reader.errors import RejectedFile
+from reader.errors import RejectedFile, StoreError
 from reader.folding import fold_text
 from reader.ingest import (
     CLEANER_VERSION,
     DEFAULT_MAX_BYTES,
     collect_paths,
+    describe_os_error,
     parse_bytes,
     read_file,
 )
 from reader.models import ParsedArticle
+from reader.paths import path_key, path_of_key, shown_path
 from reader.store import articles as article_store
 from reader.store.database import Database, write_transaction
 
@@ -40,6 +42,10 @@ class ImportReport:
     rejected: list[tuple[Path, str]] = field(default_factory=list)
     missing: list[int] = field(default_factory=list)
     moved: list[tuple[Path, int]] = field(default_factory=list)
+    #: Why storing stopped part-way (the store failed: disk full, locked…); what is
+    #: listed above was saved, the files in ``not_imported`` were not.
+    stopped: str | None = None
+    not_imported: list[Path] = field(default_factory=list)
 
     def summary(self) -> str:
         parts = [
@@ -52,22 +58,21 @@ class ImportReport:
             parts.append(f"{len(self.moved)} moved")
         if self.missing:
             parts.append(f"{len(self.missing)} missing")
+        if self.not_imported:
+            parts.append(f"{len(self.not_imported)} not imported")
         return ", ".join(parts)
 
     def as_json(self) -> dict[str, object]:
         return {
-            "imported": [{"path": str(p), "article_id": i} for p, i in self.imported],
-            "updated": [{"path": str(p), "article_id": i} for p, i in self.updated],
-            "unchanged": [{"path": str(p), "article_id": i} for p, i in self.unchanged],
-            "rejected": [{"path": str(p), "reason": r} for p, r in self.rejected],
-            "moved": [{"path": str(p), "article_id": i} for p, i in self.moved],
+            "imported": [{"path": shown_path(p), "article_id": i} for p, i in self.imported],
+            "updated": [{"path": shown_path(p), "article_id": i} for p, i in self.updated],
+            "unchanged": [{"path": shown_path(p), "article_id": i} for p, i in self.unchanged],
+            "rejected": [{"path": shown_path(p), "reason": r} for p, r in self.rejected],
+            "moved": [{"path": shown_path(p), "article_id": i} for p, i in self.moved],
             "missing": self.missing,
+            "stopped": self.stopped,
+            "not_imported": [shown_path(p) for p in self.not_imported],
         }
-
-
-def path_key(path: Path) -> str:
-    """How a file is named in the store: its absolute, resolved path."""
-    return str(path.resolve())
 
 
 def import_files(
@@ -85,7 +90,9 @@ def import_files(
     any parsing. Others are parsed outside any transaction and stored in batches, one
     transaction a batch (moves and re-anchoring of changed articles included): the
     write lock is held only while writing, a commit is not paid per file, and an error
-    never leaves a file half-stored.
+    never leaves a file half-stored. If the store itself fails (a full disk, a lock
+    held too long), the import stops there: the report keeps what was saved and names
+    the files that were not, and ``stopped`` says why.
 
     Reading and parsing the next batch runs on a thread while this one stores the
     current batch: SQLite releases the GIL while it writes (mostly the search index),
@@ -106,7 +113,12 @@ def import_files(
                 if index + 1 < len(batches):
                     upcoming = pool.submit(preparer.prepare, batches[index + 1])
 
-            _store_batch(db, batch, report, meanwhile=prepare_next)
+            try:
+                _store_batch(db, batch, report, meanwhile=prepare_next)
+            except StoreError as error:  # no later batch would fare better
+                report.stopped = str(error)
+                report.not_imported = files[done:]
+                break
             done += len(batch.paths)
             if progress is not None:
                 progress(done, len(files), batch.paths[-1])
@@ -147,14 +159,14 @@ class _BatchPreparer:
         for path in paths:
             try:
                 self._prepare_file(path, batch)
-            except RejectedFile as error:
-                batch.rejected.append((path, str(error)))
+            except Exception as error:  # one bad file is one rejection, never the batch's end
+                batch.rejected.append((path, rejection_reason(error)))
         return batch
 
     def _prepare_file(self, path: Path, batch: _PreparedBatch) -> None:
+        data = read_file(path, max_bytes=self.max_bytes)
         key = path_key(path)
         known = self.known
-        data = read_file(path, max_bytes=self.max_bytes)
         digest = hashlib.sha256(data).hexdigest()
         old_key = None if key in known else _moved_from(self.paths_by_digest, digest)
         if old_key is not None:
@@ -171,6 +183,20 @@ class _BatchPreparer:
             return
         parsed = parse_bytes(data, path=key, encoding=self.encoding)
         batch.to_save.append((path, parsed, fold_text(parsed.clean_text)))
+
+
+def rejection_reason(error: Exception) -> str:
+    """The one-line reason a file was rejected, whatever went wrong with it: its own
+    message for a :class:`RejectedFile`, the system's for an ``OSError``, and the kind
+    and message of anything else (printable whatever bytes it quotes)."""
+    if isinstance(error, RejectedFile):
+        reason = str(error)
+    elif isinstance(error, OSError):
+        reason = describe_os_error(error)
+    else:
+        reason = f"cannot import: {type(error).__name__}: {error}"
+    first_line = reason.strip().splitlines()[0] if reason.strip() else type(error).__name__
+    return first_line.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _store_batch(
@@ -219,7 +245,7 @@ def _moved_from(paths_by_digest: dict[str, list[str]], digest: str) -> str | Non
     """The stored path a new file was moved or renamed from: the one article with the
     same bytes whose file is gone. With several candidates nothing is guessed (the file
     becomes a new article, and the others keep theirs)."""
-    gone = [path for path in paths_by_digest.get(digest, ()) if not Path(path).exists()]
+    gone = [key for key in paths_by_digest.get(digest, ()) if not path_of_key(key).exists()]
     return gone[0] if len(gone) == 1 else None
 
 
@@ -247,17 +273,15 @@ def sync_corpus(db: Database, corpus: Path, *, progress: Progress | None = None)
         return ImportReport()
     files, problems = collect_paths([corpus])
     report = import_files(db, files, progress=progress, report=ImportReport(rejected=problems))
-    root = path_key(corpus)
+    if report.stopped is not None:
+        return report  # files not reached are not missing
+    root = path_of_key(path_key(corpus))
     present = {path_key(f) for f in files}
     vanished = [
         article_id
         for stored, article_id in article_store.paths(db).items()
-        if _is_under(stored, root) and stored not in present
+        if path_of_key(stored).is_relative_to(root) and stored not in present
     ]
     article_store.set_missing(db, vanished, True)
     report.missing = vanished
     return report
-
-
-def _is_under(path: str, root: str) -> bool:
-    return Path(path).is_relative_to(root)

@@ -77,10 +77,14 @@ def test_text_is_standard_indented_json_identified_by_its_items(seeds) -> None:
     assert document["first"]["id"] == document["id"] + "#page-1"
 
 
-@pytest.mark.parametrize("path", ["/abs/a b/中文 #1.txt", "corpus/a b%.txt"])
+@pytest.mark.parametrize(
+    "path", ["/abs/a b/中文 #1.txt", "corpus/a b%.txt", "file:///abs/中文 caf%E9 %25.txt"]
+)
 def test_source_paths_survive_as_iris(path: str) -> None:
+    """The last is how the store names a file whose name is not UTF-8 (0xE9 here)."""
     iri = path_iri(path)
     assert " " not in iri and "#" not in iri
+    assert iri.startswith("file:///") == path.startswith(("/", "file:"))
     selector = {"type": "TextQuoteSelector", "exact": "x"}
     target = {"source": {"id": "urn:sha256:0", "via": iri}, "selector": selector}
     item = {"type": "Annotation", "id": "x", "target": target}

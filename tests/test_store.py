@@ -80,21 +80,42 @@ def test_read_only_database_via_uri_refuses_writes(tmp_path: Path) -> None:
 
 
 def test_second_writer_waits_for_the_lock(tmp_path: Path) -> None:
+    """Ordered by events, not sleeps: the lock is held before the second writer starts,
+    and released only once it has begun its write, so under any load the second
+    writer meets the lock, waits, and writes last."""
     path = tmp_path / "annotations.db"
     first = open_database(path)
     second = open_database(path)
-    released = threading.Event()
+    holding, attempting, released = threading.Event(), threading.Event(), threading.Event()
+    failures: list[BaseException] = []
 
     def hold_lock() -> None:
         with write_transaction(first):
             set_setting(first, "holder", "first")
-            released.wait(timeout=5)
+            holding.set()
+            released.wait(timeout=60)
 
+    def write_second() -> None:
+        try:
+            set_setting(second, "holder", "second")  # waits on the busy timeout
+        except BaseException as error:
+            failures.append(error)
+
+    def on_statement(statement: str) -> None:
+        if statement.startswith("BEGIN IMMEDIATE"):
+            attempting.set()
+
+    second.conn.set_trace_callback(on_statement)  # called as a statement starts
     holder = threading.Thread(target=hold_lock)
     holder.start()
-    threading.Timer(0.3, released.set).start()
-    set_setting(second, "holder", "second")  # waits on the busy timeout, then succeeds
-    holder.join()
+    assert holding.wait(timeout=60)
+    writer = threading.Thread(target=write_second)
+    writer.start()
+    assert attempting.wait(timeout=60)
+    released.set()
+    holder.join(timeout=60)
+    writer.join(timeout=60)
+    assert not failures
     assert get_setting(first, "holder") == "second"
 
 

@@ -11,8 +11,10 @@ from reader.cli.context import Context, inline, print_json, say
 from reader.conversion import DisplayScript, for_display
 from reader.errors import ReaderError
 from reader.importer import import_paths
+from reader.paths import shown_path
 from reader.search import search
 from reader.store import articles as article_store
+from reader.store.space import explain_store_failure
 from reader.text_safety import visible_lines
 
 
@@ -73,16 +75,33 @@ def run_import(args: argparse.Namespace, context: Context) -> int:
             max_bytes=args.max_size or DEFAULT_MAX_BYTES,
             progress=progress,
         )
-    if not args.no_analysis and (report.imported or report.updated):
+    analysis_failure = None
+    if not args.no_analysis and (report.imported or report.updated) and report.stopped is None:
         from reader.cli.entities import analyse
 
-        analyse(db)
+        try:
+            analyse(db)
+        except ReaderError as error:  # the articles are saved: say so, then what failed
+            analysis_failure = explain_store_failure(context.db_path, str(error))
+    stopped = report.stopped and explain_store_failure(context.db_path, report.stopped)
     if args.json:
-        print_json(report.as_json())
+        document = report.as_json()
+        document["stopped"] = stopped
+        document["analysis_failed"] = analysis_failure
+        print_json(document)
     else:
         for path, reason in report.rejected:
-            say(f"rejected {inline(path)}: {inline(reason)}", error=True)
+            say(f"rejected {inline(shown_path(path))}: {inline(reason)}", error=True)
         say(report.summary())
+    if stopped:
+        say(f"import stopped: {inline(stopped)}", error=True)
+    if analysis_failure:
+        say(
+            f"entity analysis failed (the articles are saved): {inline(analysis_failure)}",
+            error=True,
+        )
+    if stopped or analysis_failure:
+        return 1
     return 0 if report.imported or report.updated or report.unchanged or not report.rejected else 1
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from reader import __version__
 from reader.cli.context import Context
-from reader.errors import ReaderError
+from reader.errors import ReaderError, StoreError
 
 #: Modules that each add their subcommands with ``register(commands)``, and the
 #: commands each adds. Only the module of the command being run is imported (a
@@ -95,6 +95,11 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_tui(args, context)
         return int(args.func(args, context) or 0)
+    except StoreError as error:
+        from reader.store.space import explain_store_failure
+
+        _fail(explain_store_failure(context.db_path, str(error)))
+        return 1
     except ReaderError as error:
         _fail(str(error))
         return 1

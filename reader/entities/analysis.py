@@ -3,11 +3,12 @@
 Analysis output is cached by content hash with the analyser's identity (code version,
 shipped word lists, jieba version), so unchanged texts are never analysed twice and a
 new dictionary re-analyses everything once. A bulk import is spread over a pool of
-worker processes (both cores); a few texts are analysed in-process, since starting a
-worker costs more than it saves. Workers are started with ``spawn``: forking a process
-that runs threads (the TUI calls this from a worker thread) is unsafe. Results are
-written by the calling thread in small transactions, so a reader sees entities appear
-batch by batch and a writer elsewhere is never locked out for long.
+worker processes (both cores), each of which ends when its parent dies, however it
+dies; a few texts are analysed in-process, since starting a worker costs more than it
+saves. Workers are started with ``spawn``: forking a process that runs threads (the
+TUI calls this from a worker thread) is unsafe. Results are written by the calling
+thread in small transactions, so a reader sees entities appear batch by batch and a
+writer elsewhere is never locked out for long.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from functools import cache
 
 from reader.entities.extract import extract, warm_up
 from reader.entities.lexicon import lexicon
+from reader.entities.lifeline import follow_parent
 from reader.store import entities as entity_store
 from reader.store.database import Database, store_errors, write_transaction
 
@@ -60,6 +62,13 @@ def analyse_text(text: str) -> list[entity_store.Occurrence]:
 
 def _analyse_batch(texts: list[str]) -> list[list[entity_store.Occurrence]]:
     return [analyse_text(text) for text in texts]
+
+
+def _start_worker(parent_pid: int) -> None:
+    """A pool worker's first act: end with its parent (see :mod:`.lifeline`), then load
+    what analysis needs."""
+    follow_parent(parent_pid)
+    warm_up()
 
 
 def analyze_pending(
@@ -118,7 +127,9 @@ def _run(
             yield batch, _analyse_batch(_texts(db, batch))
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=warm_up) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+    ) as pool:
         in_flight: list[tuple[list[tuple[str, int]], Future]] = []
         queue = iter(batches)
         for batch in queue:

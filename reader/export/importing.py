@@ -27,7 +27,7 @@ from reader.anchoring import AnchorStatus, Outcome, Selector, reanchor, select
 from reader.annotations import normalize_color, normalize_tags, reanchor_article
 from reader.errors import NotFound, ReaderError
 from reader.export.w3c import SHA256_URN, Incoming, parse
-from reader.importer import path_key
+from reader.paths import path_key, path_of_key
 from reader.store import annotations as annotation_store
 from reader.store import articles as article_store
 from reader.store import interchange
@@ -195,7 +195,7 @@ class _Merger:
     def _article_at(self, path: str) -> int | None:
         if self._paths is None:
             self._paths = article_store.paths(self.db)
-        return self._paths.get(path_key(self.base / path))
+        return self._paths.get(path_key(self.base / path_of_key(path)))
 
 
 def _anchor(item: Incoming, text: str) -> tuple[Selector, AnchorStatus]:

@@ -32,16 +32,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from json.encoder import encode_basestring
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, unquote, unquote_to_bytes, urlsplit
 from urllib.request import url2pathname
 
 from reader.errors import ReaderError
 from reader.export.records import ExportAnnotation
+from reader.paths import ESCAPED_PREFIX, escaped, path_bytes
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 LABEL = "reader annotations"
@@ -193,7 +195,11 @@ def annotation(record: ExportAnnotation) -> dict[str, object]:
 
 
 def path_iri(path: str) -> str:
-    """A relative path as a relative IRI reference, an absolute one as a ``file:`` IRI."""
+    """A relative path as a relative IRI reference, an absolute one as a ``file:`` IRI
+    (a store key escaping a name that is not UTF-8 is one already, percent-encoded
+    in full here)."""
+    if path.startswith(ESCAPED_PREFIX):
+        return "file://" + quote(path_bytes(path))
     if path.startswith("/"):
         return "file://" + quote(path)
     return quote(path)
@@ -404,8 +410,16 @@ def _source(target: dict[str, object]) -> tuple[str, str | None, str | None]:
     if isinstance(via, list):
         via = next((v for v in via if isinstance(v, str)), None)
     if isinstance(via, str) and via:
-        path = url2pathname(urlsplit(via).path) if via.startswith("file:") else unquote(via)
+        path = _path_of_file_iri(via) if via.startswith("file:") else unquote(via)
     return source, url, path
+
+
+def _path_of_file_iri(iri: str) -> str:
+    """The path a ``file:`` IRI names, as the store names it: on POSIX its escaped
+    bytes are the file name's bytes, which need not be UTF-8."""
+    if os.name != "posix":
+        return url2pathname(urlsplit(iri).path)
+    return escaped(os.fsdecode(unquote_to_bytes(urlsplit(iri).path)))
 
 
 def _selectors(selectors: object) -> tuple[str, str, str, int | None, int | None]:

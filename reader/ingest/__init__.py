@@ -13,6 +13,7 @@ from reader.ingest.files import (
     DEFAULT_MAX_BYTES,
     SUPPORTED_SUFFIXES,
     collect_paths,
+    describe_os_error,
     parse_file,
     read_file,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
     "clean_body",
     "collect_paths",
+    "describe_os_error",
     "normalize_text",
     "parse_bytes",
     "parse_file",

@@ -48,7 +48,10 @@ def collect_paths(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[Path, s
             problems.append((path, "permission denied"))
             continue
         except OSError as error:
-            problems.append((path, _reason(error)))
+            problems.append((path, describe_os_error(error)))
+            continue
+        except ValueError:  # a NUL byte in the name
+            problems.append((path, "not a valid file name"))
             continue
         if stat.S_ISDIR(mode):
             for file in _walk(path, problems):
@@ -65,7 +68,7 @@ def _walk(folder: Path, problems: list[tuple[Path, str]]) -> list[Path]:
 
     def on_error(error: OSError) -> None:
         where = Path(error.filename) if error.filename else folder
-        problems.append((where, f"cannot read folder: {_reason(error)}"))
+        problems.append((where, f"cannot read folder: {describe_os_error(error)}"))
 
     for root, dirs, names in os.walk(folder, onerror=on_error):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -106,13 +109,14 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as error:
-        raise RejectedFile(_reason(error)) from None
+        raise RejectedFile(describe_os_error(error)) from None
     if len(data) > max_bytes:
         raise RejectedFile(f"file too large: over {_size(max_bytes)}")
     return data
 
 
-def _reason(error: OSError) -> str:
+def describe_os_error(error: OSError) -> str:
+    """A one-line reason for a file that the system would not let us read."""
     if isinstance(error, FileNotFoundError):
         return "no such file or folder"
     if isinstance(error, PermissionError):

@@ -24,6 +24,10 @@ def parse_bytes(data: bytes, *, path: str, encoding: str | None = None) -> Parse
     :class:`~reader.errors.RejectedFile` with a one-line reason.
     """
     raw_text, found_encoding = decode_bytes(data, encoding)
+    if not _is_storable(raw_text):
+        raise RejectedFile(
+            f"cannot decode as {found_encoding}: the text holds lone surrogates, not characters"
+        )
     text = normalize_text(raw_text)
     if not text:
         raise RejectedFile("empty file")
@@ -50,3 +54,13 @@ def parse_bytes(data: bytes, *, path: str, encoding: str | None = None) -> Parse
         script=detect_script(analysis.text),
         cleaner_version=CLEANER_VERSION,
     )
+
+
+def _is_storable(text: str) -> bool:
+    """Whether ``text`` is made of characters only: a codec such as ``unicode_escape``
+    can decode ``\\udce9`` to a lone surrogate, which no UTF-8 store can hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

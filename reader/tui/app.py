@@ -31,6 +31,7 @@ from reader.models import ArticleSummary
 from reader.store.articles import count_articles, list_articles
 from reader.store.database import ConnectionPool
 from reader.store.settings import get_setting, set_setting
+from reader.store.space import explain_store_failure
 from reader.tui.bindings import bindings_for
 from reader.tui.safe_text import literal
 from reader.tui.screens.main import MainScreen
@@ -152,22 +153,30 @@ class ReaderApp(App[int]):
                 report = sync_corpus(db, self.corpus)
         except Exception as error:
             message = str(error) if isinstance(error, ReaderError) else repr(error)
-            self.call_from_thread(self._sync_failed, message)
+            self.call_from_thread(self._sync_failed, explain_store_failure(self.db_path, message))
             return
         changed = len(report.imported) + len(report.updated)
         parts = [report.summary()] if changed or report.rejected or report.missing else []
-        self.call_from_thread(self._sync_done, parts)
+        stopped = None
+        if report.stopped is not None:
+            reason = explain_store_failure(self.db_path, report.stopped)
+            stopped = f"({report.summary()}): {reason}"
+        self.call_from_thread(self._sync_done, parts, stopped)
 
     def _sync_failed(self, message: str) -> None:
         self.main_screen.set_sync_status("sync failed")
         self.notify(literal(f"Corpus sync failed: {message}"), severity="error", timeout=10)
         self.main_screen.start_entity_analysis()  # what earlier syncs left pending
 
-    def _sync_done(self, parts: list[str]) -> None:
+    def _sync_done(self, parts: list[str], stopped: str | None = None) -> None:
+        """What the sync saved is shown; ``stopped`` says what it saved and why it
+        stopped part-way."""
         self.reload_articles()
-        self.main_screen.set_sync_status("")
+        self.main_screen.set_sync_status("sync stopped" if stopped else "")
         self.main_screen.start_entity_analysis()
-        if parts:
+        if stopped:
+            self.notify(literal(f"Corpus sync stopped {stopped}"), severity="error", timeout=10)
+        elif parts:
             self.notify(literal(f"{self.corpus}: {parts[0]}"), title="Corpus synced")
 
     def reload_articles(self) -> None:

@@ -40,6 +40,7 @@ from textual.worker import get_current_worker
 
 from reader.conversion import DisplayScript
 from reader.errors import ReaderError
+from reader.store.space import explain_store_failure
 from reader.tui.safe_text import literal
 from reader.tui.widgets.article_list import Column
 
@@ -193,6 +194,7 @@ class EntityActions(Screen[None]):
             return
         except Exception as error:  # analysis is an extra: say so, read on
             message = str(error) if isinstance(error, ReaderError) else repr(error)
+            message = explain_store_failure(self.reader.db_path, message)
             self.app.call_from_thread(self._analysis_failed, message)
             return
         self.app.call_from_thread(self._analysis_done, counts)
