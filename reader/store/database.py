@@ -44,6 +44,7 @@ from urllib.parse import quote
 
 from reader.errors import StoreError
 from reader.store import schema
+from reader.store.space import describe_full
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -311,6 +312,9 @@ class ConnectionPool:
 
 def _describe(path: Path, error: sqlite3.Error) -> str:
     message = str(error)
+    full = describe_full(path, message)
+    if full is not None:
+        return full
     if "readonly" in message or "read-only" in message:
         return f"database {path} is read-only: cannot save changes"
     if "locked" in message or "busy" in message:
