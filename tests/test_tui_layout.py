@@ -79,9 +79,9 @@ def test_kinsoku_moves_a_character_down_with_closing_punctuation() -> None:
 
 def test_wrap_one_million_characters_is_fast() -> None:
     text = (SEED_TEXT * (1_000_000 // len(SEED_TEXT) + 1))[:1_000_000]
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a busy machine must not fail it
     layout = wrap(text, 76)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert len(layout) > 20_000
     assert elapsed < 2.0, f"wrapping 1M characters took {elapsed:.2f}s"
 
