@@ -40,6 +40,8 @@ DEFAULT_COLOR = PALETTE[0]
 #: Longest tag name (the schema enforces it too).
 MAX_TAG_CHARS = 200
 _HEX_COLOR = re.compile(r"#[0-9a-f]{6}")
+#: A line end other than ``\n``: the CRLF of Windows, the lone CR of old Macs.
+_FOREIGN_LINE_END = re.compile(r"\r\n?")
 
 
 class Keep(enum.Enum):
@@ -123,14 +125,30 @@ def tag_key(name: str) -> str:
     return " ".join(fold(name).text.split())
 
 
+def normalize_line_ends(text: str) -> str:
+    """``text`` with CRLF and lone CR turned into LF.
+
+    Every text the store keeps (article text, notes, tags, quotes) ends its lines with
+    ``\n`` alone, so offsets, search, display and export all agree on where a line
+    ends: a stray CR would be a line break to a Markdown parser and none to the rest.
+    """
+    return _FOREIGN_LINE_END.sub("\n", text)
+
+
+def normalize_note(note: str) -> str:
+    """A note as it is saved: line ends normalised (see :func:`normalize_line_ends`)."""
+    return normalize_line_ends(note)
+
+
 def normalize_tags(names: Iterable[str]) -> list[tuple[str, str]]:
     """``(name, key)`` pairs for user-typed tags, first spelling of each key kept.
 
-    Surrounding whitespace is dropped; anything else in a name is kept literally.
+    Surrounding whitespace is dropped and line ends normalised; anything else in a
+    name is kept literally.
     """
     pairs: dict[str, str] = {}
     for raw in names:
-        name = raw.strip()
+        name = normalize_line_ends(raw).strip()
         if not name:
             raise ReaderError("a tag cannot be empty")
         if len(name) > MAX_TAG_CHARS:
@@ -313,7 +331,7 @@ def create_annotation(
     stamp = now_iso()
     with store_errors(db), write_transaction(db):
         annotation_id = store.insert_annotation(
-            db, article_id, anchored_version, selector, note, chosen_color, stamp
+            db, article_id, anchored_version, selector, normalize_note(note), chosen_color, stamp
         )
         store.set_tags(db, annotation_id, tag_pairs, stamp)
         current = store.current_version_id(db, article_id)
@@ -387,7 +405,7 @@ def update_annotation(
     tag_pairs = None if tags is None else normalize_tags(tags)
     fields: dict[str, object] = {}
     if note is not None:
-        fields["note"] = note
+        fields["note"] = normalize_note(note)
     if color is not KEEP:
         fields["color"] = normalize_color(color)
     stamp = now_iso()

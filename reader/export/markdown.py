@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from reader.anchoring import AnchorStatus
-from reader.export.commonmark import blockquote, escape_line, safe_note
+from reader.export.commonmark import blockquote, escape_line, note_lines
 from reader.export.grouping import Group, GroupBy
 from reader.export.records import ExportAnnotation, ExportArticle
 
@@ -139,14 +139,7 @@ def _details(record: ExportAnnotation) -> str:
 
 
 def _note_lines(note: str) -> list[str]:
-    lines = note.split("\n")
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    while lines and not lines[-1].strip():
-        lines.pop()
-    if not lines:
-        return []
-    return [_INDENT + line if line else "" for line in safe_note("\n".join(lines)).split("\n")]
+    return [_INDENT + line if line else "" for line in note_lines(note)]
 
 
 def _location(record: ExportAnnotation) -> str:
