@@ -29,7 +29,7 @@ from reader.folding import fold
 from reader.search import find_in_text
 from reader.store import annotations as store
 from reader.store import articles as article_store
-from reader.store.annotations import AnnotationRow, HistoryEntry
+from reader.store.annotations import AnnotationRow, HistoryEntry, Revision
 from reader.store.articles import now_iso
 from reader.store.database import Database, store_errors, write_transaction
 
@@ -58,8 +58,10 @@ class Annotation:
     """An annotation as the shells see it.
 
     ``start``/``end``/``quote``/``prefix``/``suffix`` refer to the clean original text
-    of version ``version_id`` (the current version unless ``status`` is orphaned);
-    ``color`` is resolved (chosen, else from the first tag); timestamps are ISO 8601.
+    of version ``version_id`` (the current version unless ``status`` is orphaned), or,
+    when ``source_iri`` is set, to that text, which this database does not hold (an
+    orphan imported from elsewhere); ``color`` is resolved (chosen, else from the
+    first tag); timestamps are ISO 8601.
     """
 
     id: int
@@ -76,6 +78,7 @@ class Annotation:
     status: AnchorStatus
     created: str
     updated: str
+    source_iri: str | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -203,6 +206,7 @@ def _annotation(row: AnnotationRow) -> Annotation:
         status=row.status,
         created=row.created_at,
         updated=row.updated_at,
+        source_iri=row.source_iri,
     )
 
 
@@ -269,6 +273,14 @@ def anchor_history(db: Database, annotation_id: int) -> list[HistoryEntry]:
     if store.get_row(db, annotation_id) is None:
         raise NotFound(f"no annotation with id {annotation_id}")
     return store.anchor_history(db, annotation_id)
+
+
+def revisions(db: Database, annotation_id: int) -> list[Revision]:
+    """The notes, tags and colours an annotation had before a merge replaced them,
+    oldest first."""
+    if store.get_row(db, annotation_id) is None:
+        raise NotFound(f"no annotation with id {annotation_id}")
+    return store.revisions(db, annotation_id)
 
 
 # -- creating ------------------------------------------------------------------------
