@@ -143,9 +143,15 @@ def _note_lines(note: str) -> list[str]:
 
 
 def _location(record: ExportAnnotation) -> str:
+    orphaned = "(orphaned: not found in the current text)"
+    if record.paragraph is None:
+        where = "position unknown"
+        if record.source_iri is not None:
+            where = f"characters {record.start}–{record.end} of a text not held here"
+        return f"{where} {orphaned}" if record.status is AnchorStatus.ORPHANED else where
     where = f"paragraph {record.paragraph}, characters {record.start}–{record.end}"
     if record.status is AnchorStatus.ORPHANED:
-        return where + " of an earlier version (orphaned: not found in the current text)"
+        return f"{where} of an earlier version {orphaned}"
     if record.status is AnchorStatus.FUZZY:
         return where + " (fuzzy: found by approximate match)"
     return where

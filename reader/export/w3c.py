@@ -7,8 +7,10 @@ the note (``text/markdown``, purpose ``commenting``) and one per tag (purpose
 ``tagging``), and a ``SpecificResource`` target:
 
 - ``source`` is ``urn:sha256:<hash of the clean text>``: the exact text the selectors
-  count in, whatever file or page it came from; its ``via`` is the file it was
-  imported from (a path relative to the export's base folder, else a ``file:`` IRI);
+  count in, whatever file or page it came from (for an orphan imported from a text
+  this database does not hold, the IRI that text came with); its ``via`` is the file
+  it was imported from (a path relative to the export's base folder, else a
+  ``file:`` IRI);
 - ``scope`` is the article's web address, when it has one;
 - the selectors are a ``TextQuoteSelector`` (exact, prefix, suffix) and a
   ``TextPositionSelector`` (start, end in code points);
@@ -155,7 +157,7 @@ def annotation(record: ExportAnnotation) -> dict[str, object]:
     target: dict[str, object] = {
         "type": "SpecificResource",
         "source": {
-            "id": SHA256_URN + record.text_sha256,
+            "id": record.source_iri or SHA256_URN + record.text_sha256,
             "type": "Text",
             "format": "text/plain",
             "via": path_iri(record.article.path),
@@ -163,15 +165,17 @@ def annotation(record: ExportAnnotation) -> dict[str, object]:
     }
     if record.article.url:
         target["scope"] = record.article.url
-    target["selector"] = [
+    selectors: list[dict[str, object]] = [
         {
             "type": "TextQuoteSelector",
             "exact": record.quote,
             "prefix": record.prefix,
             "suffix": record.suffix,
-        },
-        {"type": "TextPositionSelector", "start": record.start, "end": record.end},
+        }
     ]
+    if record.positioned:
+        selectors.append({"type": "TextPositionSelector", "start": record.start, "end": record.end})
+    target["selector"] = selectors
     item: dict[str, object] = {
         "id": record.iri,
         "type": "Annotation",
