@@ -69,7 +69,13 @@ CASES: dict[str, tuple[Callable[[dict], str], str]] = {
     ),
     "100,000 levels of nesting": (
         lambda _: "[" * 100_000 + "]" * 100_000,
-        f"at most {MAX_DEPTH} are read",
+        f"more than {MAX_DEPTH} levels deep",
+    ),
+    "one level past the nesting limit": (
+        lambda document: (
+            json.dumps(document)[:-1] + ', "x": ' + "[" * MAX_DEPTH + "]" * MAX_DEPTH + "}"
+        ),
+        f"more than {MAX_DEPTH} levels deep",
     ),
     "offsets of 10^30": (
         spoiled(_set("target.selector.1.end", 10**30)),
