@@ -49,6 +49,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -147,8 +148,9 @@ def _deeper_than(document: object, limit: int) -> bool:
         value, depth = pending.pop()
         if depth > limit:
             return True
-        children = value.values() if isinstance(value, dict) else value
-        pending.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+        for child in value.values() if isinstance(value, dict) else value:
+            if isinstance(child, dict | list):
+                pending.append((child, depth + 1))
     return False
 
 
@@ -190,6 +192,9 @@ def import_document(db: Database, document: object, *, base: Path) -> ImportRepo
 
 def _normalized(item: Incoming) -> Incoming:
     """The annotation with LF line ends in its note, tags and quote, as all are saved."""
+    texts = (item.note, item.exact, item.prefix, item.suffix, *item.tags)
+    if not any("\r" in text for text in texts):
+        return item
     return dataclasses.replace(
         item,
         note=normalize_note(item.note),
@@ -222,18 +227,19 @@ class _Merger:
     _located: dict[tuple[str, str | None, str | None], _Located] = field(default_factory=dict)
     _texts: dict[int, str] = field(default_factory=dict)
     _paths: dict[str, int] | None = None
+    #: Each checked annotation's normalised tags and colour, by its number.
+    _styles: dict[int, tuple[list[tuple[str, str]], str | None]] = field(default_factory=dict)
 
     def check(self, item: Incoming) -> None:
         """Raise what merging would, without writing: bad tags or colour, or no
         article here for an annotation this database does not know."""
-        normalize_tags(item.tags)
-        normalize_color(item.color)
+        self._styles[item.number] = (normalize_tags(item.tags), normalize_color(item.color))
         if interchange.find_iri(self.db, item.iri) is None:
             self._locate(item)
 
     def merge(self, item: Incoming) -> None:
-        tags = normalize_tags(item.tags)
-        color = normalize_color(item.color)
+        """Merge an annotation :meth:`check` has passed."""
+        tags, color = self._styles[item.number]
         for iri in _candidate_iris(item):
             known = interchange.find_iri(self.db, iri)
             if known is None:
@@ -242,7 +248,7 @@ class _Merger:
             row = annotation_store.get_row(self.db, known[0])
             assert row is not None
             if self._same_target(item, row):
-                self._merge_into(item, row, tags, color)
+                self._merge_into(item, row, iri, tags, color)
                 return
         raise ReaderError("its id and the ids derived from it all belong to other passages here")
 
@@ -262,7 +268,12 @@ class _Merger:
         return any(entry.selector.exact == item.exact for entry in history)
 
     def _merge_into(
-        self, item: Incoming, row: AnnotationRow, tags: list[tuple[str, str]], color: str | None
+        self,
+        item: Incoming,
+        row: AnnotationRow,
+        iri: str,
+        tags: list[tuple[str, str]],
+        color: str | None,
     ) -> None:
         if row.deleted_at is not None:
             outcome = MergeOutcome.KEPT_DELETED
@@ -281,9 +292,8 @@ class _Merger:
             outcome = MergeOutcome.UPDATED
         else:
             outcome = MergeOutcome.KEPT_NEWER_LOCAL
-        saved_iri = interchange.iri_of(self.db, row.id)
         self.report.annotations.append(
-            ImportedAnnotation(item.number, item.iri, outcome, row.id, saved_iri, row.status)
+            ImportedAnnotation(item.number, item.iri, outcome, row.id, iri, row.status)
         )
 
     def _add(
@@ -341,14 +351,14 @@ class _Merger:
         return self._paths.get(path_key(self.base / path))
 
 
-def _candidate_iris(item: Incoming) -> list[str]:
+def _candidate_iris(item: Incoming) -> Iterator[str]:
     """The annotation's own IRI, then the IRIs it is re-identified under when that one
     belongs to another passage here: derived from the IRI and the target, so the same
     annotation gets the same new IRI on every import."""
-    target = [item.iri, item.source, item.exact, str(item.start), str(item.end)]
-    names = ("\n".join([*target, str(attempt)]) for attempt in range(_REIDENTIFY_TRIES))
-    derived = [uuid.uuid5(_REIDENTIFIED, name).urn for name in names]
-    return [item.iri, *derived]
+    yield item.iri
+    target = "\n".join([item.iri, item.source, item.exact, str(item.start), str(item.end)])
+    for attempt in range(_REIDENTIFY_TRIES):
+        yield uuid.uuid5(_REIDENTIFIED, f"{target}\n{attempt}").urn
 
 
 def _keys(tags: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> list[str]:

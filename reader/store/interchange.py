@@ -85,10 +85,3 @@ def articles_with_url(db: Database, url: str) -> list[int]:
             (url,),
         ).fetchall()
     return [row[0] for row in rows]
-
-
-def iri_of(db: Database, annotation_id: int) -> str:
-    """The IRI of one annotation."""
-    with store_errors(db):
-        row = db.conn.execute("SELECT iri FROM annotations WHERE id = ?", (annotation_id,))
-        return str(row.fetchone()[0])
