@@ -494,7 +494,7 @@ def test_a_note_with_carriage_returns_and_code_exports() -> None:
 def test_random_notes_never_crash_nor_forge_structure() -> None:
     """Property: whatever a note holds, the document has exactly the structure the
     exporter writes, to a CommonMark parser and to a tool splitting at every separator."""
-    notes = random_texts(20261202, 600)
+    notes = random_texts(20261202, 300)
     records = [record(f"q{i}", iri=f"urn:uuid:{i}", note=n) for i, n in enumerate(notes)]
     for chunk in range(0, len(records), 100):
         part = records[chunk : chunk + 100]
@@ -506,7 +506,7 @@ def test_random_notes_never_crash_nor_forge_structure() -> None:
 
 def test_random_quotes_titles_and_tags_never_forge_structure() -> None:
     """Property: the same for every other text an export shows."""
-    texts = random_texts(1202, 400)
+    texts = random_texts(1202, 240)
     for index in range(0, len(texts), 4):
         title, quote, tag, outlet = texts[index : index + 4]
         article = ExportArticle(1, title, outlet, outlet, None, None, outlet)
