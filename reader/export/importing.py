@@ -5,10 +5,11 @@ was exported from this very database, adds nothing twice. The merge rule, for ea
 incoming annotation:
 
 - its IRI is new here: it is **added** with that IRI;
-- its IRI is here on the same target (the same article, and the same quote as the
-  local annotation has or once had): if note, tags and colour are the same it is
-  **unchanged**; else the newer ``modified`` wins: a newer incoming edit **updates**
-  the local one, whose previous note, tags and colour go to its revisions first
+- its IRI is here on the same target (the same article, when the file's article can
+  be found here at all, and the same quote as the local annotation has or once had):
+  if note, tags and colour are the same it is **unchanged**; else the newer
+  ``modified`` wins: a newer incoming edit **updates** the local one, whose previous
+  note, tags and colour go to its revisions first
   (:func:`reader.annotations.revisions`), and an older or equally old one leaves
   the local edit as it is (**kept-newer-local**). One deleted here stays deleted
   (**kept-deleted**);
@@ -33,15 +34,17 @@ LF line ends, as everywhere.
 Limits, checked before anything is saved (a file past one is refused with a
 one-line reason):
 
-- the file: at most 64 MiB, JSON nested at most 64 levels deep;
+- the file: at most 64 MiB, arrays and objects nested at most 64 levels deep;
 - at most 100,000 annotations per file;
 - per annotation: a note of at most 100,000 characters, at most 100 tags of at most
   200 characters each, a quote of at most 100,000 characters with a prefix and a
   suffix of at most 10,000 each, offsets from 0 to 1,000,000,000, ids, sources and
   paths of at most 2,000 characters, dates between the years 1 and 9999 (UTC).
 
-Everything is checked and written inside one write transaction; if any annotation
-cannot be used, each problem is reported on its own line and nothing is saved.
+Limits, shapes, tags, colours and the article of every new annotation are checked
+before the write transaction begins, and everything is written inside that one
+transaction; if any annotation cannot be used, each problem is reported on its own
+line and nothing is saved.
 """
 
 from __future__ import annotations
