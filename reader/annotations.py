@@ -29,7 +29,7 @@ from reader.folding import fold
 from reader.search import find_in_text
 from reader.store import annotations as store
 from reader.store import articles as article_store
-from reader.store.annotations import AnnotationRow, HistoryEntry
+from reader.store.annotations import AnnotationRow, HistoryEntry, Revision
 from reader.store.articles import now_iso
 from reader.store.database import Database, store_errors, write_transaction
 from reader.text_safety import strip_controls
@@ -41,6 +41,8 @@ DEFAULT_COLOR = PALETTE[0]
 #: Longest tag name (the schema enforces it too).
 MAX_TAG_CHARS = 200
 _HEX_COLOR = re.compile(r"#[0-9a-f]{6}")
+#: A line end other than ``\n``: the CRLF of Windows, the lone CR of old Macs.
+_FOREIGN_LINE_END = re.compile(r"\r\n?")
 
 
 class Keep(enum.Enum):
@@ -57,8 +59,10 @@ class Annotation:
     """An annotation as the shells see it.
 
     ``start``/``end``/``quote``/``prefix``/``suffix`` refer to the clean original text
-    of version ``version_id`` (the current version unless ``status`` is orphaned);
-    ``color`` is resolved (chosen, else from the first tag); timestamps are ISO 8601.
+    of version ``version_id`` (the current version unless ``status`` is orphaned), or,
+    when ``source_iri`` is set, to that text, which this database does not hold (an
+    orphan imported from elsewhere); ``color`` is resolved (chosen, else from the
+    first tag); timestamps are ISO 8601.
     """
 
     id: int
@@ -75,6 +79,7 @@ class Annotation:
     status: AnchorStatus
     created: str
     updated: str
+    source_iri: str | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -122,6 +127,21 @@ class ReanchorReport:
 def tag_key(name: str) -> str:
     """The identity of a tag: its fold with whitespace runs collapsed."""
     return " ".join(fold(name).text.split())
+
+
+def normalize_line_ends(text: str) -> str:
+    """``text`` with CRLF and lone CR turned into LF.
+
+    Every text the store keeps (article text, notes, tags, quotes) ends its lines with
+    ``\n`` alone, so offsets, search, display and export all agree on where a line
+    ends: a stray CR would be a line break to a Markdown parser and none to the rest.
+    """
+    return _FOREIGN_LINE_END.sub("\n", text)
+
+
+def normalize_note(note: str) -> str:
+    """A note as it is saved: line ends normalised (see :func:`normalize_line_ends`)."""
+    return normalize_line_ends(note)
 
 
 def normalize_tags(names: Iterable[str]) -> list[tuple[str, str]]:
@@ -188,6 +208,7 @@ def _annotation(row: AnnotationRow) -> Annotation:
         status=row.status,
         created=row.created_at,
         updated=row.updated_at,
+        source_iri=row.source_iri,
     )
 
 
@@ -256,6 +277,14 @@ def anchor_history(db: Database, annotation_id: int) -> list[HistoryEntry]:
     return store.anchor_history(db, annotation_id)
 
 
+def revisions(db: Database, annotation_id: int) -> list[Revision]:
+    """The notes, tags and colours an annotation had before a merge replaced them,
+    oldest first."""
+    if store.get_row(db, annotation_id) is None:
+        raise NotFound(f"no annotation with id {annotation_id}")
+    return store.revisions(db, annotation_id)
+
+
 # -- creating ------------------------------------------------------------------------
 
 
@@ -316,7 +345,7 @@ def create_annotation(
     stamp = now_iso()
     with store_errors(db), write_transaction(db):
         annotation_id = store.insert_annotation(
-            db, article_id, anchored_version, selector, note, chosen_color, stamp
+            db, article_id, anchored_version, selector, normalize_note(note), chosen_color, stamp
         )
         store.set_tags(db, annotation_id, tag_pairs, stamp)
         current = store.current_version_id(db, article_id)
@@ -390,7 +419,7 @@ def update_annotation(
     tag_pairs = None if tags is None else normalize_tags(tags)
     fields: dict[str, object] = {}
     if note is not None:
-        fields["note"] = note
+        fields["note"] = normalize_note(note)
     if color is not KEEP:
         fields["color"] = normalize_color(color)
     stamp = now_iso()

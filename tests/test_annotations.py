@@ -209,6 +209,21 @@ def test_edit_note_tags_and_colour(db) -> None:
         service.update_annotation(db, 999, note="x")
 
 
+def test_line_ends_are_saved_as_lf_whichever_way_a_note_or_tag_comes_in(db) -> None:
+    """A CR is a line end to Markdown and none to the rest: nothing is saved with one."""
+    article_id = add_article(db, TRADITIONAL)
+    made = service.create_annotation(
+        db, article_id, 0, 2, note="one\r\ntwo\rthree\n", tags=["a\r\nb"]
+    )
+    assert made.note == "one\ntwo\nthree\n" and made.tags == ("a b",)
+    edited = service.update_annotation(db, made.id, note="\r\rfour\r\n")
+    assert edited.note == "\n\nfour\n"
+    quoted = service.create_from_quote(db, article_id, "馬斯克就捧哏", note="x\ry")
+    assert quoted.note == "x\ny"
+    stored = db.conn.execute("SELECT group_concat(note, '|') FROM annotations").fetchone()[0]
+    assert "\r" not in stored
+
+
 def test_delete_is_soft_and_undo_restores_everything(db) -> None:
     article_id = add_article(db, TRADITIONAL)
     made = service.create_annotation(db, article_id, 0, 2, tags=["留"], note="keep me")

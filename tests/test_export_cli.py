@@ -100,9 +100,31 @@ def test_import_annotations_summary(cli, seeds, tmp_path: Path) -> None:
     path = tmp_path / "annotations.json"
     path.write_text(exported, encoding="utf-8")
     status, out, err = cli("import-annotations", str(path))
-    assert (status, out, err) == (0, "0 added, 0 updated, 8 unchanged\n", "")
+    summary = "0 added, 0 updated, 8 unchanged, 0 kept-newer-local, 0 kept-deleted, 0 re-identified"
+    assert (status, out, err) == (0, summary + "\n", "")
     status, out, _ = cli("import-annotations", str(path), "--json")
-    assert json.loads(out) == {"added": 0, "fuzzy": 0, "orphaned": 0, "updated": 0, "unchanged": 8}
+    report = json.loads(out)
+    assert report.pop("annotations") == [
+        {
+            "number": number,
+            "iri": item["id"],
+            "outcome": "unchanged",
+            "id": int(item["id"].rsplit("-", 1)[1]),
+            "saved_iri": item["id"],
+            "status": "anchored",
+        }
+        for number, item in enumerate(json.loads(exported)["first"]["items"], start=1)
+    ]
+    assert report == {
+        "added": 0,
+        "updated": 0,
+        "unchanged": 8,
+        "kept-newer-local": 0,
+        "kept-deleted": 0,
+        "re-identified": 0,
+        "fuzzy": 0,
+        "orphaned": 0,
+    }
 
 
 def test_import_annotations_errors(cli, seeds, tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ from reader.export.grouping import group
 from reader.export.markdown import obsidian_tag
 from reader.export.markdown import render as render_groups
 from reader.export.records import ExportAnnotation, ExportArticle
+from reader.text_safety import visible
 
 HOSTILE_QUOTES = [
     "# not a heading",
@@ -426,3 +427,95 @@ def test_base_makes_paths_relative(clocked, tmp_path: Path) -> None:
     service.create_from_quote(clocked, article, "正文")
     assert "-   Path: corpus/a.txt" in render(clocked, base=tmp_path)
     assert f"-   Path: {escape_line(inside)}" in render(clocked)
+
+
+# -- line separators ------------------------------------------------------------------
+
+#: Every character some tool takes for a line end, and CRLF.
+SEPARATORS = ["\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85"]
+SEPARATORS += ["\u2028", "\u2029"]
+#: What starts a block when it stands at the beginning of a line.
+BLOCK_STARTS = ["# ", "## ", "#", "> ", ">", "---", "===", "- ", "* ", "+ ", "1. ", "2) "]
+BLOCK_STARTS += ["```", "~~~", "    ", "\t", "<div>", "<!--", "| a |", "[r]: /x", "-   "]
+#: Controls whose references markdown-it reads as U+FFFD (see reader.export.commonmark).
+UNREPRESENTABLE = dict.fromkeys(map(ord, "\x0b\x1c\x1d\x1e\x85"), "\ufffd")
+STRUCTURE_ATOMS = [*SEPARATORS, *SEPARATORS, *BLOCK_STARTS, "x", "马斯克", " ", "`", "<b>"]
+
+
+def random_texts(seed: int, count: int, longest: int = 12) -> list[str]:
+    rng = random.Random(seed)
+    return [
+        "".join(rng.choice(STRUCTURE_ATOMS) for _ in range(rng.randint(1, longest)))
+        for _ in range(count)
+    ]
+
+
+def top_level_structure(markdown: str) -> list[str]:
+    """The blocks at the top of the document, as a CommonMark parser reads them."""
+    return [t.tag for t in parse(markdown) if t.level == 0 and t.nesting == 1]
+
+
+def unindented_lines(markdown: str) -> list[str]:
+    """The document's lines as any tool that splits at every line separator sees them,
+    after the front matter, less the blank ones and those indented into a list item."""
+    body = markdown[markdown.index("\n---\n", 3) + len("\n---\n") :]
+    return [line for line in body.splitlines() if line.strip() and not line.startswith(" ")]
+
+
+def assert_only_written_structure(markdown: str, records: list[ExportAnnotation]) -> None:
+    """One H1, one H2 per article, its metadata list, then a blockquote and a list per
+    annotation, whatever the texts hold; no line outside that starts a block."""
+    assert top_level_structure(markdown) == ["h1", "h2", "ul"] + ["blockquote", "ul"] * len(records)
+    assert headings(markdown, 1) == ["Annotations"]
+    shown_title = visible(records[0].article.title)  # controls are shown as symbols
+    assert headings(markdown, 2) == [shown_title.translate(UNREPRESENTABLE)]
+    for line in unindented_lines(markdown):
+        assert line.startswith(("# ", "## ", "> ", "-   ")) or line == ">", repr(line)
+    assert [line for line in unindented_lines(markdown) if line.startswith("#")] == [
+        "# Annotations",
+        "## " + escape_line(shown_title),
+    ]
+
+
+@pytest.mark.parametrize("separator", SEPARATORS)
+def test_a_line_separator_in_a_note_cannot_forge_structure(separator: str) -> None:
+    note = separator.join(["see <b>this</b> and `code`", "# forged heading", "- forged item"])
+    records = [record("first", note=note), record("second", tags=("t",))]
+    markdown = document(records)
+    assert_only_written_structure(markdown, records)
+    assert html_tokens(markdown) == []
+
+
+def test_a_note_with_carriage_returns_and_code_exports() -> None:
+    """markdown-it reads a CR as a line end: the note's lines must be counted alike."""
+    markdown = document([record("q", note="one\r<b>two</b>\r\n`three`\rfour <i>")])
+    assert html_tokens(markdown) == []
+    assert "    one\n    \\<b>two\\</b>\n    `three`\n    four \\<i>\n" in markdown
+
+
+def test_random_notes_never_crash_nor_forge_structure() -> None:
+    """Property: whatever a note holds, the document has exactly the structure the
+    exporter writes, to a CommonMark parser and to a tool splitting at every separator."""
+    notes = random_texts(20261202, 300)
+    records = [record(f"q{i}", iri=f"urn:uuid:{i}", note=n) for i, n in enumerate(notes)]
+    for chunk in range(0, len(records), 100):
+        part = records[chunk : chunk + 100]
+        markdown = document(part)
+        assert_only_written_structure(markdown, part)
+        assert blockquote_texts(markdown) == [r.quote for r in part]
+        assert html_tokens(markdown) == []
+
+
+def test_random_quotes_titles_and_tags_never_forge_structure() -> None:
+    """Property: the same for every other text an export shows."""
+    texts = random_texts(1202, 240)
+    for index in range(0, len(texts), 4):
+        title, quote, tag, outlet = texts[index : index + 4]
+        article = ExportArticle(1, title, outlet, outlet, None, None, outlet)
+        records = [
+            record(quote, article=article, tags=(tag,), note=title),
+            record("after", article=article, iri="urn:uuid:2"),
+        ]
+        markdown = document(records)
+        assert_only_written_structure(markdown, records)
+        assert html_tokens(markdown) == []

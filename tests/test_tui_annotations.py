@@ -467,6 +467,32 @@ def test_export_writes_markdown(
     drive(library, scenario)
 
 
+def test_export_of_a_note_an_older_version_saved_with_carriage_returns(
+    library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """X keeps the app running and every line of the note inside its list item."""
+    monkeypatch.chdir(tmp_path)
+
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        pane = await open_article(pilot, app, article_id(app, Script.SIMPLIFIED))
+        start, end = second_sentence(pane)
+        made = core.create_annotation(app.db, pane.article.id, start, end)
+        with app.db.conn:
+            app.db.conn.execute(
+                "UPDATE annotations SET note = ? WHERE id = ?",
+                ("see `this`\r# forged\r\n<div>block</div>", made.id),
+            )
+        await pilot.press("X")
+        await pilot.pause()
+        [written] = list((tmp_path / "exports").glob("*.md"))
+        text = written.read_text(encoding="utf-8")
+        assert "\n    see `this`\n    # forged\n    \\<div>block\\</div>\n" in text
+        assert "\r" not in text
+        assert app.is_running and app.screen is app.main_screen
+
+    drive(library, scenario)
+
+
 # -- hostile text ------------------------------------------------------------------------
 
 

@@ -4,8 +4,11 @@
 given a folder, one file per article (or tag). Article paths in the export are shown
 relative to the current folder when they lie inside it, so an export made in the
 project folder reads the same on every machine. ``reader import-annotations`` merges
-a JSON-LD file back; when some annotations cannot be used it prints one line per
-problem on stderr, saves nothing and exits 1.
+a JSON-LD file back (the merge rule and the limits are in
+:mod:`reader.export.importing`): it prints a line for each annotation it took a
+decision about (updated, kept, re-identified) and a line of counts, or with
+``--json`` every annotation's outcome; when some annotations cannot be used it
+prints one line per problem on stderr, saves nothing and exits 1.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from pathlib import Path
 
 from reader.cli.context import Context, inline, print_json, say, write_json
 from reader.conversion import DisplayScript
+from reader.errors import ReaderError
 from reader.export import (
     AnnotationImportError,
     Format,
@@ -26,6 +30,7 @@ from reader.export import (
     import_text,
     render,
 )
+from reader.export.importing import MAX_FILE_BYTES
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -110,15 +115,20 @@ def run_export(args: argparse.Namespace, context: Context) -> int:
 def run_import_annotations(args: argparse.Namespace, context: Context) -> int:
     try:
         if args.file == "-":
-            report = import_text(context.db, sys.stdin.read(), name="stdin", base=Path.cwd())
+            # One character more than the limit is enough to tell it is passed.
+            text = sys.stdin.read(MAX_FILE_BYTES + 1)
+            report = import_text(context.db, text, name="stdin", base=Path.cwd())
         else:
             report = import_annotations(context.db, Path(args.file), base=Path.cwd())
     except AnnotationImportError as error:
-        for problem in error.problems:
-            say(f"reader: {inline(problem)}", error=True)
-        raise
+        if len(error.problems) > 1:
+            for problem in error.problems:
+                say(f"reader: {inline(problem)}", error=True)
+        raise ReaderError(inline(str(error))) from None
     if args.json:
         print_json(report.as_json())
     else:
+        for annotation in report.notable():
+            say(inline(annotation.line()))
         say(report.summary())
     return 0

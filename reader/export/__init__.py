@@ -24,12 +24,8 @@ from reader.errors import ReaderError
 from reader.export import markdown, w3c
 from reader.export.filenames import unique_names
 from reader.export.grouping import Group, GroupBy, group
-from reader.export.importing import (
-    AnnotationImportError,
-    ImportReport,
-    import_file,
-    import_text,
-)
+from reader.export.importing import AnnotationImportError, import_file, import_text
+from reader.export.merge_report import ImportReport, MergeOutcome
 from reader.export.records import ExportAnnotation, Selection, collect
 from reader.export.writing import write_atomic, write_folder
 
@@ -42,6 +38,7 @@ __all__ = [
     "Format",
     "GroupBy",
     "ImportReport",
+    "MergeOutcome",
     "export_file",
     "export_to_folder",
     "import_annotations",

@@ -9,8 +9,11 @@ Obsidian must not turn them into tags, highlights, comments or math. So:
   syntax is backslash-escaped (CommonMark guarantees ``\\`` before ASCII punctuation
   yields the character itself); characters that only matter at the start of a line
   (``-``, ``+``, ``1986.``) are escaped there;
-- whitespace at either end of a line, which parsers strip, and carriage returns, which
-  they read as line ends, are written as numeric character references;
+- whitespace at either end of a line, which parsers strip, and every line separator
+  but ``\n`` (carriage return, which CommonMark reads as a line end, and the form
+  feed, vertical tab, U+001C–U+001E, U+0085, U+2028 and U+2029 that other tools
+  split lines at) are written as numeric character references, so no tool sees a
+  line start where the export has none;
 - a line break is a backslash hard break, so a blank line inside a quote stays inside
   its paragraph; trailing line breaks, which a hard break cannot express, are
   ``&#10;`` references.
@@ -18,10 +21,12 @@ Obsidian must not turn them into tags, highlights, comments or math. So:
 Notes are the user's own Markdown and are kept, except that raw HTML is escaped, so
 an export opened in a previewer never runs a ``<script>`` that came with the text.
 
-Not representable: NUL, and a control character that counts as white space (vertical
-tab, U+001C–U+001F, U+0085) at the very start or end of a line, which parsers strip
-and whose references CommonMark turns into U+FFFD. Stored text never holds them:
-import removes control characters.
+A note is split into lines at every one of those separators (see :func:`note_lines`),
+so each of its lines can be indented into its list item.
+
+Not representable: NUL, and the control characters vertical tab, U+001C–U+001F and
+U+0085, whose references markdown-it turns into U+FFFD (the structure stays safe).
+Stored text never holds them: import removes control characters.
 """
 
 from __future__ import annotations
@@ -33,7 +38,11 @@ from markdown_it import MarkdownIt
 
 #: Escaped wherever they occur: every character that starts inline syntax somewhere.
 _ALWAYS = "\\`*[]<>&#|~$^"
-_ESCAPES = str.maketrans({ch: "\\" + ch for ch in _ALWAYS} | {"\r": "&#13;"})
+#: Every line separator Python's ``str.splitlines`` knows, ``\n`` included.
+LINE_SEPARATORS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_ESCAPES = str.maketrans(
+    {ch: "\\" + ch for ch in _ALWAYS} | {ch: f"&#{ord(ch)};" for ch in LINE_SEPARATORS}
+)
 #: Escaped in runs of two or more: ``%%`` opens an Obsidian comment and ``==`` a
 #: highlight, while the single ``%`` of 50% or ``=`` of a=b are harmless.
 _DOUBLED = re.compile(r"([%=])(?=\1)|(?<=%)%|(?<==)=")
@@ -51,10 +60,13 @@ _ESCAPED_HTML_START = r"\1\\<"
 _MAY_HOLD_CODE = re.compile(r"`|~~~|^[ \t>]*(?: {4}|\t)", re.MULTILINE)
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\s\x00-\x1f]*>")
 _BACKTICKS = re.compile(r"\\*`+")
+#: What CommonMark reads as a line end besides ``\n``.
+_CR_LINE_END = re.compile(r"\r\n?")
 
 
 def escape_line(text: str) -> str:
-    """One line of text (no ``\\n``) as inline Markdown that parses back to ``text``."""
+    """``text`` as one line of inline Markdown that parses back to it: a line separator
+    in it (even ``\\n``) becomes a character reference, never a line end."""
     escaped = _DOUBLED.sub(r"\\\g<0>", text.translate(_ESCAPES))
     escaped = _UNDERSCORES.sub(_underscores, escaped)
     start = _LINE_START.match(escaped)
@@ -77,6 +89,23 @@ def blockquote(text: str) -> str:
     return "\n".join("> " + line for line in escape_text(text).split("\n"))
 
 
+def note_lines(note: str) -> list[str]:
+    """A note's lines, split at every line separator (CRLF counts as one), without the
+    blank lines at either end, with :func:`safe_note` applied.
+
+    Splitting at every separator, not ``\\n`` alone, means that no tool, whatever it
+    takes for a line end, finds a line in the note that the exporter did not indent.
+    """
+    lines = note.splitlines()
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if not lines:
+        return []
+    return safe_note("\n".join(lines)).split("\n")
+
+
 @functools.lru_cache(maxsize=1024)
 def safe_note(note: str) -> str:
     """The user's Markdown with every raw HTML tag, comment or declaration escaped.
@@ -85,8 +114,10 @@ def safe_note(note: str) -> str:
     is safe anywhere: outside code it makes the ``<`` literal, and inside code there is
     no HTML to begin with. Autolinks stay links. Only a note that may hold code (where
     the backslash would show) is parsed, so its code blocks and code spans can be left
-    alone; if the parser still finds HTML afterwards, every ``<`` is escaped.
+    alone; if the parser still finds HTML afterwards, every ``<`` is escaped. CR and
+    CRLF become ``\\n`` first, as they do in the parser, so its line numbers are ours.
     """
+    note = _CR_LINE_END.sub("\n", note)
     if _HTML_START.search(note) is None:
         return note
     if _MAY_HOLD_CODE.search(note) is None:

@@ -1,86 +1,118 @@
 """Merging a W3C annotation file into the database: all of it, or nothing.
 
 An annotation is known by its IRI, so importing the same file twice, or a file that
-was exported from this very database, adds nothing twice. A known annotation takes
-the incoming note, tags and colour only if the file's ``modified`` is newer than the
-local edit (the later edit wins); one deleted here stays deleted.
+was exported from this very database, adds nothing twice. The merge rule, for each
+incoming annotation:
+
+- its IRI is new here: it is **added** with that IRI;
+- its IRI is here on the same target (the same article, when the file's article can
+  be found here at all, and the same quote as the local annotation has or once had):
+  if note, tags and colour are the same it is **unchanged**; else the newer
+  ``modified`` wins: a newer incoming edit **updates** the local one, whose previous
+  note, tags and colour go to its revisions first
+  (:func:`reader.annotations.revisions`), and an older or equally old one leaves
+  the local edit as it is (**kept-newer-local**). One deleted here stays deleted
+  (**kept-deleted**);
+- its IRI is here on a different target: the incoming annotation is a different one
+  that happens to share the id, so it is **re-identified**: saved as a new annotation
+  under a new IRI derived from the old one and its target (so importing the file
+  again finds it, and adds nothing twice). Nothing local is overwritten.
+
+:class:`~reader.export.merge_report.ImportReport` says what happened to each
+annotation, and counts.
 
 A new annotation is matched to an article by, in order: the hash of the clean text
 its offsets count in (exactly that version), its web address, its source file. If
 the quote is at the stated position it is saved as it is, with its timestamps;
 otherwise it is anchored like an annotation carried over to a new version (exact
 quote with the best context, else a fuzzy match, else kept as an orphan). Saved
-against an older version, it is then carried over to the current one.
+against an older version, it is then carried over to the current one. An orphan
+keeps the selectors it came with and the IRI of the text they count in, so an
+export gives back exactly what was imported. Notes, tags and quotes are saved with
+LF line ends, as everywhere.
 
-Everything is checked and written inside one write transaction; if any annotation
-cannot be used, each problem is reported on its own line and nothing is saved.
+Limits, checked before anything is saved (a file past one is refused with a
+one-line reason):
+
+- the file: at most 64 MiB, arrays and objects nested at most 64 levels deep;
+- at most 100,000 annotations per file;
+- per annotation: a note of at most 100,000 characters, at most 100 tags of at most
+  200 characters each, a quote of at most 100,000 characters with a prefix and a
+  suffix of at most 10,000 each, offsets from 0 to 1,000,000,000, ids, sources and
+  paths of at most 2,000 characters, dates between the years 1 and 9999 (UTC).
+
+Limits, shapes, tags, colours and the article of every new annotation are checked
+before the write transaction begins, and everything is written inside that one
+transaction; if any annotation cannot be used, each problem is reported on its own
+line and nothing is saved.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from reader.anchoring import AnchorStatus, Outcome, Selector, reanchor, select
-from reader.annotations import normalize_color, normalize_tags, reanchor_article
+from reader.annotations import (
+    DEFAULT_COLOR,
+    normalize_color,
+    normalize_line_ends,
+    normalize_note,
+    normalize_tags,
+    reanchor_article,
+    tag_color,
+)
 from reader.errors import NotFound, ReaderError
+from reader.export.merge_report import ImportedAnnotation, ImportReport, MergeOutcome
 from reader.export.w3c import SHA256_URN, Incoming, parse
 from reader.paths import path_key, path_of_key
 from reader.store import annotations as annotation_store
 from reader.store import articles as article_store
 from reader.store import interchange
+from reader.store.annotations import AnnotationRow
 from reader.store.articles import now_iso
 from reader.store.database import Database, store_errors, write_transaction
 
-
-@dataclass
-class ImportReport:
-    """How many annotations were added (and of those, anchored only approximately or
-    not at all), updated from newer edits, and left as they were."""
-
-    added: int = 0
-    fuzzy: int = 0
-    orphaned: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    def summary(self) -> str:
-        added = f"{self.added} added"
-        doubtful = [
-            f"{n} {what}" for n, what in ((self.fuzzy, "fuzzy"), (self.orphaned, "orphaned")) if n
-        ]
-        if doubtful:
-            added += f" ({', '.join(doubtful)})"
-        return f"{added}, {self.updated} updated, {self.unchanged} unchanged"
-
-    def as_json(self) -> dict[str, int]:
-        return {
-            "added": self.added,
-            "fuzzy": self.fuzzy,
-            "orphaned": self.orphaned,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-        }
+#: The largest file read (bytes of UTF-8).
+MAX_FILE_BYTES = 64 * 1024 * 1024
+#: How deep arrays and objects may nest (an exported file needs 7 levels).
+MAX_DEPTH = 64
+#: Derived IRIs tried for an annotation whose id another annotation has here.
+_REIDENTIFY_TRIES = 5
+#: The namespace of re-identified annotations' ``urn:uuid:`` IRIs (a UUID 5 of
+#: the incoming IRI and its target).
+_REIDENTIFIED = uuid.UUID("5b0e6a52-6c1c-4a55-9a43-3f5f2ad7c0de")
 
 
 class AnnotationImportError(ReaderError):
     """Some annotations in the file cannot be used; nothing was imported.
 
-    ``str()`` is the one-line summary; ``problems`` has one line per annotation.
+    ``str()`` is one line: the problem itself when there is one, else a summary;
+    ``problems`` has one line per annotation.
     """
 
     def __init__(self, problems: list[str], total: int) -> None:
-        super().__init__(
-            f"{len(problems)} of {total} annotations cannot be imported; nothing was imported"
-        )
+        if len(problems) == 1:
+            message = f"{problems[0]}; nothing was imported"
+        else:
+            message = (
+                f"{len(problems)} of {total} annotations cannot be imported; nothing was imported"
+            )
+        super().__init__(message)
         self.problems = problems
 
 
 def import_file(db: Database, path: Path, *, base: Path | None = None) -> ImportReport:
     """Import a JSON file (``base`` resolves relative source paths; default: its folder)."""
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ReaderError(f"{path} is {_mib(size)}; at most {_mib(MAX_FILE_BYTES)} is read")
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
@@ -90,24 +122,66 @@ def import_file(db: Database, path: Path, *, base: Path | None = None) -> Import
 
 def import_text(db: Database, text: str, *, name: str, base: Path) -> ImportReport:
     """Import a JSON document given as text; ``name`` says where it came from."""
+    if len(text) * 4 > MAX_FILE_BYTES and len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        raise ReaderError(f"{name} is larger than {_mib(MAX_FILE_BYTES)}, the most that is read")
+    too_deep = ReaderError(f"{name} nests arrays and objects more than {MAX_DEPTH} levels deep")
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise ReaderError(
             f"{name} is not JSON: {error.msg} at line {error.lineno} column {error.colno}"
         ) from None
+    except RecursionError:  # the parser's own guard, hundreds of levels down
+        raise too_deep from None
+    except ValueError as error:  # a number of thousands of digits
+        reason = str(error).split("\n", 1)[0]
+        raise ReaderError(f"{name} is not JSON reader can read: {reason}") from None
+    if _deeper_than(document, MAX_DEPTH):
+        raise too_deep
     return import_document(db, document, base=base)
 
 
+def _deeper_than(document: object, limit: int) -> bool:
+    """Whether arrays and objects nest more than ``limit`` levels deep, walked without
+    recursion (about as long as parsing took: a few per cent of an import)."""
+    pending: list[tuple[dict | list, int]] = []
+    if isinstance(document, dict | list):
+        pending.append((document, 1))
+    while pending:
+        value, depth = pending.pop()
+        if depth > limit:
+            return True
+        for child in value.values() if isinstance(value, dict) else value:
+            if isinstance(child, dict | list):
+                pending.append((child, depth + 1))
+    return False
+
+
+def _mib(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MiB" if size % (1024 * 1024) else f"{size >> 20} MiB"
+
+
 def import_document(db: Database, document: object, *, base: Path) -> ImportReport:
-    """Import a parsed JSON document (see :func:`reader.export.w3c.parse` for shapes)."""
+    """Import a parsed JSON document (see :func:`reader.export.w3c.parse` for shapes).
+
+    Every limit, every shape, every tag and colour and the article of every new
+    annotation are checked before the write transaction begins.
+    """
     parsed = parse(document, now=now_iso())
+    total = len(parsed.items) + len(parsed.problems)
     problems = list(parsed.problems)
     report = ImportReport()
-    total = len(parsed.items) + len(parsed.problems)
+    merger = _Merger(db, base, report)
+    items = [_normalized(item) for item in parsed.items]
+    for item in items:
+        try:
+            merger.check(item)
+        except ReaderError as error:
+            problems.append((item.number, f"{item.label}: {error}"))
+    if problems:
+        raise AnnotationImportError([line for _, line in sorted(problems)], total)
     with store_errors(db), write_transaction(db):
-        merger = _Merger(db, base, report)
-        for item in parsed.items:
+        for item in items:
             try:
                 merger.merge(item)
             except ReaderError as error:
@@ -119,6 +193,31 @@ def import_document(db: Database, document: object, *, base: Path) -> ImportRepo
     return report
 
 
+def _normalized(item: Incoming) -> Incoming:
+    """The annotation with LF line ends in its note, tags and quote, as all are saved."""
+    texts = (item.note, item.exact, item.prefix, item.suffix, *item.tags)
+    if not any("\r" in text for text in texts):
+        return item
+    return dataclasses.replace(
+        item,
+        note=normalize_note(item.note),
+        tags=tuple(normalize_line_ends(t) for t in item.tags),
+        exact=normalize_line_ends(item.exact),
+        prefix=normalize_line_ends(item.prefix),
+        suffix=normalize_line_ends(item.suffix),
+    )
+
+
+@dataclass(frozen=True)
+class _Located:
+    """Where an incoming annotation belongs here; ``exact_text``: the version is the
+    very text its selectors count in (found by hash)."""
+
+    article_id: int
+    version_id: int
+    exact_text: bool
+
+
 @dataclass
 class _Merger:
     """Merges one file's annotations; remembers what it looked up, since a file holds
@@ -128,61 +227,117 @@ class _Merger:
     base: Path
     report: ImportReport
     behind: set[int] = field(default_factory=set)
-    _versions: dict[tuple[str, str | None, str | None], tuple[int, int]] = field(
-        default_factory=dict
-    )
+    _located: dict[tuple[str, str | None, str | None], _Located] = field(default_factory=dict)
     _texts: dict[int, str] = field(default_factory=dict)
     _paths: dict[str, int] | None = None
+    #: Each checked annotation's normalised tags and colour, by its number.
+    _styles: dict[int, tuple[list[tuple[str, str]], str | None]] = field(default_factory=dict)
+
+    def check(self, item: Incoming) -> None:
+        """Raise what merging would, without writing: bad tags or colour, or no
+        article here for an annotation this database does not know."""
+        self._styles[item.number] = (normalize_tags(item.tags), normalize_color(item.color))
+        if interchange.find_iri(self.db, item.iri) is None:
+            self._locate(item)
 
     def merge(self, item: Incoming) -> None:
-        tags = normalize_tags(item.tags)
-        color = normalize_color(item.color)
-        known = interchange.find_iri(self.db, item.iri)
-        if known is None:
-            self._add(item, tags, color)
-            return
-        annotation_id, deleted = known
-        row = annotation_store.get_row(self.db, annotation_id)
-        assert row is not None
-        if deleted or not _later(item.modified, row.updated_at):
-            self.report.unchanged += 1
-            return
-        annotation_store.update_fields(
-            self.db, annotation_id, {"note": item.note, "color": color}, item.modified
-        )
-        annotation_store.set_tags(self.db, annotation_id, tags, item.modified)
-        self.report.updated += 1
+        """Merge an annotation :meth:`check` has passed."""
+        tags, color = self._styles[item.number]
+        for iri in _candidate_iris(item):
+            known = interchange.find_iri(self.db, iri)
+            if known is None:
+                self._add(item, iri, tags, color)
+                return
+            row = annotation_store.get_row(self.db, known[0])
+            assert row is not None
+            if self._same_target(item, row):
+                self._merge_into(item, row, iri, tags, color)
+                return
+        raise ReaderError("its id and the ids derived from it all belong to other passages here")
 
-    def _add(self, item: Incoming, tags: list[tuple[str, str]], color: str | None) -> None:
-        key = (item.source, item.url, item.path)
-        if key not in self._versions:
-            self._versions[key] = self._version(item)
-        article_id, version_id = self._versions[key]
+    def _same_target(self, item: Incoming, row: AnnotationRow) -> bool:
+        """Whether the incoming annotation marks what the local one marks: the same
+        article (when the file's can be found here) and a quote the local one has or
+        had before its text changed."""
+        try:
+            article_id = self._locate(item).article_id
+        except NotFound:
+            article_id = row.article_id
+        if article_id != row.article_id:
+            return False
+        if item.exact == row.selector.exact:
+            return True
+        history = annotation_store.anchor_history(self.db, row.id)
+        return any(entry.selector.exact == item.exact for entry in history)
+
+    def _merge_into(
+        self,
+        item: Incoming,
+        row: AnnotationRow,
+        iri: str,
+        tags: list[tuple[str, str]],
+        color: str | None,
+    ) -> None:
+        if row.deleted_at is not None:
+            outcome = MergeOutcome.KEPT_DELETED
+        elif (item.note, _keys(tags), _shown_color(color, tags)) == (
+            row.note,
+            _keys(row.tags),
+            _shown_color(row.color, row.tags),
+        ):
+            outcome = MergeOutcome.UNCHANGED
+        elif _later(item.modified, row.updated_at):
+            annotation_store.save_revision(self.db, row.id, "import", now_iso())
+            annotation_store.update_fields(
+                self.db, row.id, {"note": item.note, "color": color}, item.modified
+            )
+            annotation_store.set_tags(self.db, row.id, tags, item.modified)
+            outcome = MergeOutcome.UPDATED
+        else:
+            outcome = MergeOutcome.KEPT_NEWER_LOCAL
+        self.report.annotations.append(
+            ImportedAnnotation(item.number, item.iri, outcome, row.id, iri, row.status)
+        )
+
+    def _add(
+        self, item: Incoming, iri: str, tags: list[tuple[str, str]], color: str | None
+    ) -> None:
+        located = self._locate(item)
+        article_id, version_id = located.article_id, located.version_id
         if version_id not in self._texts:
             self._texts[version_id] = article_store.get_version_text(self.db, version_id)
         selector, status = _anchor(item, self._texts[version_id])
         annotation_id = annotation_store.insert_annotation(
             self.db, article_id, version_id, selector, item.note, color, item.created
         )
-        interchange.set_iri(self.db, annotation_id, item.iri)
+        interchange.set_iri(self.db, annotation_id, iri)
         annotation_store.set_tags(self.db, annotation_id, tags, item.created)
         annotation_store.update_fields(self.db, annotation_id, {}, item.modified)
         if status is not AnchorStatus.ANCHORED:
             interchange.set_status(self.db, annotation_id, status)
+        if status is AnchorStatus.ORPHANED and not located.exact_text:
+            annotation_store.set_source_iri(self.db, annotation_id, item.source)
         current = annotation_store.current_version_id(self.db, article_id)
         if status is not AnchorStatus.ORPHANED and version_id != current:
             self.behind.add(article_id)
-        self.report.added += 1
-        self.report.fuzzy += status is AnchorStatus.FUZZY
-        self.report.orphaned += status is AnchorStatus.ORPHANED
+        outcome = MergeOutcome.ADDED if iri == item.iri else MergeOutcome.REIDENTIFIED
+        self.report.annotations.append(
+            ImportedAnnotation(item.number, item.iri, outcome, annotation_id, iri, status)
+        )
 
-    def _version(self, item: Incoming) -> tuple[int, int]:
+    def _locate(self, item: Incoming) -> _Located:
+        key = (item.source, item.url, item.path)
+        if key not in self._located:
+            self._located[key] = self._version(item)
+        return self._located[key]
+
+    def _version(self, item: Incoming) -> _Located:
         """The article and version the annotation belongs to: the exact text if this
         database has it, else the current version of the article it names."""
         if item.source.startswith(SHA256_URN):
             matches = interchange.versions_with_hash(self.db, item.source[len(SHA256_URN) :])
             if matches:
-                return matches[0]
+                return _Located(*matches[0], exact_text=True)
         article_id = None
         if item.url is not None:
             article_id = next(iter(interchange.articles_with_url(self.db, item.url)), None)
@@ -190,12 +345,36 @@ class _Merger:
             article_id = self._article_at(item.path)
         if article_id is None:
             raise NotFound(f"no article here matches {item.url or item.path or item.source}")
-        return article_id, article_store.get_article(self.db, article_id).version_id
+        version_id = article_store.get_article(self.db, article_id).version_id
+        return _Located(article_id, version_id, exact_text=False)
 
     def _article_at(self, path: str) -> int | None:
         if self._paths is None:
             self._paths = article_store.paths(self.db)
         return self._paths.get(path_key(self.base / path_of_key(path)))
+
+
+def _candidate_iris(item: Incoming) -> Iterator[str]:
+    """The annotation's own IRI, then the IRIs it is re-identified under when that one
+    belongs to another passage here: derived from the IRI and the target, so the same
+    annotation gets the same new IRI on every import."""
+    yield item.iri
+    target = "\n".join([item.iri, item.source, item.exact, str(item.start), str(item.end)])
+    for attempt in range(_REIDENTIFY_TRIES):
+        yield uuid.uuid5(_REIDENTIFIED, f"{target}\n{attempt}").urn
+
+
+def _keys(tags: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> list[str]:
+    return [key for _, key in tags]
+
+
+def _shown_color(
+    color: str | None, tags: tuple[tuple[str, str], ...] | list[tuple[str, str]]
+) -> str:
+    """The colour an annotation is shown in: chosen, else its first tag's."""
+    if color is not None:
+        return color
+    return tag_color(tags[0][1]) if tags else DEFAULT_COLOR
 
 
 def _anchor(item: Incoming, text: str) -> tuple[Selector, AnchorStatus]:

@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from reader.anchoring import AnchorStatus
-from reader.export.commonmark import blockquote, escape_line, safe_note
+from reader.export.commonmark import blockquote, escape_line, note_lines
 from reader.export.grouping import Group, GroupBy
 from reader.export.records import ExportAnnotation, ExportArticle
 from reader.text_safety import visible, visible_lines
@@ -146,20 +146,19 @@ def _details(record: ExportAnnotation) -> str:
 
 
 def _note_lines(note: str) -> list[str]:
-    lines = note.split("\n")
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    while lines and not lines[-1].strip():
-        lines.pop()
-    if not lines:
-        return []
-    return [_INDENT + line if line else "" for line in safe_note("\n".join(lines)).split("\n")]
+    return [_INDENT + line if line else "" for line in note_lines(note)]
 
 
 def _location(record: ExportAnnotation) -> str:
+    orphaned = "(orphaned: not found in the current text)"
+    if record.paragraph is None:
+        where = "position unknown"
+        if record.source_iri is not None:
+            where = f"characters {record.start}–{record.end} of a text not held here"
+        return f"{where} {orphaned}" if record.status is AnchorStatus.ORPHANED else where
     where = f"paragraph {record.paragraph}, characters {record.start}–{record.end}"
     if record.status is AnchorStatus.ORPHANED:
-        return where + " of an earlier version (orphaned: not found in the current text)"
+        return f"{where} of an earlier version {orphaned}"
     if record.status is AnchorStatus.FUZZY:
         return where + " (fuzzy: found by approximate match)"
     return where

@@ -8,7 +8,9 @@ are pure functions of these records and therefore deterministic.
 A quote in another script is cut from the whole converted text through the
 :class:`~reader.conversion.OffsetMap`, never converted on its own: OpenCC is
 context-sensitive, so a fragment can convert differently from the same characters
-in their sentence.
+in their sentence. The exception is an annotation whose quote is not at its offsets
+in the version it names (an orphan imported from a text this database does not
+hold): its stored quote is all there is, so that is what is shown, converted alone.
 """
 
 from __future__ import annotations
@@ -66,8 +68,11 @@ class ExportAnnotation:
     """One annotation with all an export shows of it.
 
     ``start``/``end``/``quote``/``prefix``/``suffix`` are the stored selectors against
-    the clean original text whose SHA-256 is ``text_sha256``; ``shown_quote`` is the
-    quote in the requested script; ``paragraph`` counts non-blank lines from 1;
+    the clean original text whose SHA-256 is ``text_sha256``, or, when ``source_iri``
+    is set, against the text it names (one this database does not hold);
+    ``positioned`` is False when the offsets are known to point elsewhere (then only
+    the quote is exported). ``shown_quote`` is the quote in the requested script;
+    ``paragraph`` counts non-blank lines from 1 (None: not in a text held here);
     ``color`` is the colour the user chose, None when it follows the first tag.
     """
 
@@ -80,13 +85,15 @@ class ExportAnnotation:
     prefix: str
     suffix: str
     shown_quote: str
-    paragraph: int
+    paragraph: int | None
     tags: tuple[str, ...]
     note: str
     color: str | None
     status: AnchorStatus
     created: str
     updated: str
+    source_iri: str | None = None
+    positioned: bool = True
 
 
 def collect(
@@ -121,6 +128,7 @@ def collect(
         if version is None:
             text = get_version_text(db, annotation.version_id)
             version = versions[annotation.version_id] = _Version(text, script)
+        in_version = annotation.source_iri is None and version.holds(annotation)
         records.append(
             ExportAnnotation(
                 iri=iris[annotation.id],
@@ -131,14 +139,20 @@ def collect(
                 quote=annotation.quote,
                 prefix=annotation.prefix,
                 suffix=annotation.suffix,
-                shown_quote=version.shown(annotation.start, annotation.end),
-                paragraph=version.paragraph(annotation.start),
+                shown_quote=(
+                    version.shown(annotation.start, annotation.end)
+                    if in_version
+                    else _shown(annotation.quote, script)
+                ),
+                paragraph=version.paragraph(annotation.start) if in_version else None,
                 tags=annotation.tags,
                 note=annotation.note,
                 color=_chosen_color(annotation),
                 status=annotation.status,
                 created=annotation.created,
                 updated=annotation.updated,
+                source_iri=annotation.source_iri,
+                positioned=in_version or annotation.source_iri is not None,
             )
         )
     return records
@@ -188,6 +202,10 @@ class _Version:
         self.text = text
         self.converted = for_display(text, script) if script is not DisplayScript.ORIGINAL else None
         self.paragraph_starts = _paragraph_starts(text)
+
+    def holds(self, annotation: Annotation) -> bool:
+        """Whether the annotation's quote is at its offsets in this text."""
+        return self.text[annotation.start : annotation.end] == annotation.quote
 
     def shown(self, start: int, end: int) -> str:
         if self.converted is None:

@@ -7,8 +7,10 @@ the note (``text/markdown``, purpose ``commenting``) and one per tag (purpose
 ``tagging``), and a ``SpecificResource`` target:
 
 - ``source`` is ``urn:sha256:<hash of the clean text>``: the exact text the selectors
-  count in, whatever file or page it came from; its ``via`` is the file it was
-  imported from (a path relative to the export's base folder, else a ``file:`` IRI);
+  count in, whatever file or page it came from (for an orphan imported from a text
+  this database does not hold, the IRI that text came with); its ``via`` is the file
+  it was imported from (a path relative to the export's base folder, else a
+  ``file:`` IRI);
 - ``scope`` is the article's web address, when it has one;
 - the selectors are a ``TextQuoteSelector`` (exact, prefix, suffix) and a
   ``TextPositionSelector`` (start, end in code points);
@@ -24,8 +26,9 @@ import decides it afresh against the text it finds.
 
 In: :func:`parse` accepts that shape, a bare ``AnnotationPage``, a single
 ``Annotation`` or a list of annotations, and returns what it understood of each one
-plus a one-line problem for each one it could not use. It does not touch the
-database (see :mod:`reader.export.importing`).
+plus a one-line problem for each one it could not use, including one that passes a
+limit below (see :mod:`reader.export.importing` for all of them). It does not touch
+the database.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from json.encoder import encode_basestring
 from urllib.parse import quote, unquote, unquote_to_bytes, urlsplit
 from urllib.request import url2pathname
 
+from reader.annotations import MAX_TAG_CHARS
 from reader.errors import ReaderError
 from reader.export.records import ExportAnnotation
 from reader.paths import ESCAPED_PREFIX, escaped, path_bytes
@@ -50,6 +54,16 @@ LABEL = "reader annotations"
 SHA256_URN = "urn:sha256:"
 _STYLE_PREFIX = "reader-color-"
 _STYLE_CLASS = re.compile(re.escape(_STYLE_PREFIX) + r"([a-z]+|[0-9a-f]{6})")
+
+#: Limits on what one file may hold, checked before anything is saved.
+MAX_ANNOTATIONS = 100_000
+MAX_NOTE_CHARS = 100_000
+MAX_TAGS = 100
+MAX_QUOTE_CHARS = 100_000
+MAX_CONTEXT_CHARS = 10_000
+MAX_IRI_CHARS = 2_000
+#: Offsets beyond this cannot be in any article reader imports (and SQLite holds them).
+MAX_OFFSET = 1_000_000_000
 
 
 # -- out -----------------------------------------------------------------------------
@@ -157,7 +171,7 @@ def annotation(record: ExportAnnotation) -> dict[str, object]:
     target: dict[str, object] = {
         "type": "SpecificResource",
         "source": {
-            "id": SHA256_URN + record.text_sha256,
+            "id": record.source_iri or SHA256_URN + record.text_sha256,
             "type": "Text",
             "format": "text/plain",
             "via": path_iri(record.article.path),
@@ -165,15 +179,17 @@ def annotation(record: ExportAnnotation) -> dict[str, object]:
     }
     if record.article.url:
         target["scope"] = record.article.url
-    target["selector"] = [
+    selectors: list[dict[str, object]] = [
         {
             "type": "TextQuoteSelector",
             "exact": record.quote,
             "prefix": record.prefix,
             "suffix": record.suffix,
-        },
-        {"type": "TextPositionSelector", "start": record.start, "end": record.end},
+        }
     ]
+    if record.positioned:
+        selectors.append({"type": "TextPositionSelector", "start": record.start, "end": record.end})
+    target["selector"] = selectors
     item: dict[str, object] = {
         "id": record.iri,
         "type": "Annotation",
@@ -256,10 +272,17 @@ def parse(document: object, *, now: str) -> Parsed:
     """
     items: list[Incoming] = []
     problems: list[tuple[int, str]] = []
-    for number, raw in enumerate(_annotations_in(document), start=1):
+    found = _annotations_in(document)
+    if len(found) > MAX_ANNOTATIONS:
+        raise ReaderError(
+            f"the file holds {len(found):,} annotations; at most {MAX_ANNOTATIONS:,} "
+            "can be imported at once"
+        )
+    for number, raw in enumerate(found, start=1):
         label = f"annotation {number}"
         if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-            label += f" ({raw['id']})"
+            iri = raw["id"]
+            label += f" ({iri if len(iri) <= 100 else iri[:100] + '…'})"
         try:
             items.append(_incoming(raw, number, label, now))
         except _Invalid as problem:
@@ -318,12 +341,24 @@ def _incoming(raw: object, number: int, label: str, now: str) -> Incoming:
     iri = raw.get("id")
     if not isinstance(iri, str) or not iri.strip():
         raise _Invalid("it has no id")
+    _check_text(iri, "its id", MAX_IRI_CHARS)
     created = _timestamp(raw.get("created"), "created") or now
     modified = _timestamp(raw.get("modified"), "modified") or created
     note, tags = _bodies(raw)
+    _check_text(note, "the note", MAX_NOTE_CHARS)
+    if len(tags) > MAX_TAGS:
+        raise _Invalid(f"it has {len(tags)} tags; at most {MAX_TAGS} are allowed")
+    for tag in tags:
+        _check_text(tag, "a tag", MAX_TAG_CHARS)
     target = _one_target(raw.get("target"))
     source, url, path = _source(target)
+    for name, value in (("the source", source), ("the address", url), ("the path", path)):
+        if value is not None:
+            _check_text(value, name, MAX_IRI_CHARS)
     exact, prefix, suffix, start, end = _selectors(target.get("selector"))
+    _check_text(exact, "the quote", MAX_QUOTE_CHARS)
+    _check_text(prefix, "the prefix", MAX_CONTEXT_CHARS)
+    _check_text(suffix, "the suffix", MAX_CONTEXT_CHARS)
     return Incoming(
         number=number,
         label=label,
@@ -344,19 +379,33 @@ def _incoming(raw: object, number: int, label: str, now: str) -> Incoming:
     )
 
 
+def _check_text(text: str, name: str, longest: int) -> None:
+    """Refuse text longer than ``longest`` characters, or text that is not Unicode (a
+    lone surrogate, which JSON's ``\\ud800`` escapes can spell, cannot be stored)."""
+    if len(text) > longest:
+        raise _Invalid(f"{name} is {len(text):,} characters long; at most {longest:,} are allowed")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _Invalid(f"{name} holds an unpaired surrogate, which is not a character") from None
+
+
 def _timestamp(value: object, name: str) -> str | None:
     """An ISO 8601 time in the store's form (UTC, seconds); None if absent."""
     if value is None:
         return None
     if not isinstance(value, str):
         raise _Invalid(f"{name} is not a date and time")
+    shown = value if len(value) <= 40 else value[:40] + "…"
     try:
         moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC).isoformat(timespec="seconds")
     except ValueError:
-        raise _Invalid(f"{name} {value!r} is not an ISO 8601 date and time") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
+        raise _Invalid(f"{name} {shown!r} is not an ISO 8601 date and time") from None
+    except OverflowError:
+        raise _Invalid(f"{name} {shown!r} is outside the years 1 to 9999 in UTC") from None
 
 
 def _bodies(raw: dict[str, object]) -> tuple[str, tuple[str, ...]]:
@@ -443,12 +492,14 @@ def _selectors(selectors: object) -> tuple[str, str, str, int | None, int | None
     if position is not None:
         start, end = position.get("start"), position.get("end")
         if not (_is_offset(start) and _is_offset(end) and start < end):  # type: ignore[operator]
-            raise _Invalid("the TextPositionSelector needs whole numbers 0 <= start < end")
+            raise _Invalid(
+                f"the TextPositionSelector needs whole numbers 0 <= start < end <= {MAX_OFFSET:,}"
+            )
     return exact, prefix, suffix, start, end  # type: ignore[return-value]
 
 
 def _is_offset(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_OFFSET
 
 
 def _color(style: object) -> str | None:

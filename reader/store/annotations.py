@@ -35,6 +35,7 @@ class AnnotationRow:
     created_at: str
     updated_at: str
     deleted_at: str | None
+    source_iri: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,8 @@ _SELECT = """
            a.deleted_at,
            (SELECT json_group_array(json_array(name, key)) FROM (
                 SELECT t.name, t.key FROM annotation_tags l JOIN tags t ON t.id = l.tag_id
-                WHERE l.annotation_id = a.id ORDER BY l.position))
+                WHERE l.annotation_id = a.id ORDER BY l.position)),
+           a.source_iri
     FROM annotations a
 """
 
@@ -71,6 +73,7 @@ def _row(row: tuple) -> AnnotationRow:
         updated_at=row[12],
         deleted_at=row[13],
         tags=tuple((name, key) for name, key in json.loads(row[14])),
+        source_iri=row[15],
     )
 
 
@@ -139,6 +142,58 @@ def update_fields(db: Database, annotation_id: int, fields: dict[str, object], s
         f"UPDATE annotations SET {assignments}updated_at = ? WHERE id = ?",
         (*fields.values(), stamp, annotation_id),
     )
+
+
+def set_source_iri(db: Database, annotation_id: int, source_iri: str | None) -> None:
+    """Name the text an annotation's selectors count in when this database lacks it."""
+    db.conn.execute(
+        "UPDATE annotations SET source_iri = ? WHERE id = ?", (source_iri, annotation_id)
+    )
+
+
+def save_revision(db: Database, annotation_id: int, reason: str, stamp: str) -> None:
+    """Copy an annotation's note, colour and tags (and when they were made) to its
+    revisions, before they are replaced."""
+    db.conn.execute(
+        """
+        INSERT INTO annotation_revisions (annotation_id, note, color, tags, updated_at,
+            reason, replaced_at)
+        SELECT a.id, a.note, a.color,
+               (SELECT json_group_array(name) FROM (
+                    SELECT t.name FROM annotation_tags l JOIN tags t ON t.id = l.tag_id
+                    WHERE l.annotation_id = a.id ORDER BY l.position)),
+               a.updated_at, ?, ?
+        FROM annotations a WHERE a.id = ?
+        """,
+        (reason, stamp, annotation_id),
+    )
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A note, colour and tags an annotation had until ``replaced_at``."""
+
+    note: str
+    color: str | None
+    tags: tuple[str, ...]
+    updated_at: str
+    reason: str
+    replaced_at: str
+
+
+def revisions(db: Database, annotation_id: int) -> list[Revision]:
+    """The annotation's earlier notes, colours and tags, oldest first."""
+    with store_errors(db):
+        rows = db.conn.execute(
+            """
+            SELECT note, color, tags, updated_at, reason, replaced_at
+            FROM annotation_revisions WHERE annotation_id = ? ORDER BY id
+            """,
+            (annotation_id,),
+        ).fetchall()
+    return [
+        Revision(row[0], row[1], tuple(json.loads(row[2])), row[3], row[4], row[5]) for row in rows
+    ]
 
 
 def set_deleted(db: Database, annotation_id: int, deleted_at: str | None) -> None:
@@ -252,6 +307,7 @@ def replace_anchor(
     stamp: str,
 ) -> bool:
     """Move an annotation to a new anchor, first copying the old one to the history.
+    The new anchor counts in ``version_id``'s text, so ``source_iri`` is cleared.
 
     Does nothing and returns False if the stored anchor is no longer ``old`` (another
     process re-anchored or re-attached it meanwhile): the newer decision stands.
@@ -261,8 +317,9 @@ def replace_anchor(
     copied = db.conn.execute(
         f"""
         INSERT INTO annotation_anchor_history (annotation_id, version_id, start_offset,
-            end_offset, exact, prefix, suffix, status, reason, replaced_at)
-        SELECT id, version_id, start_offset, end_offset, exact, prefix, suffix, status, ?, ?
+            end_offset, exact, prefix, suffix, status, reason, replaced_at, source_iri)
+        SELECT id, version_id, start_offset, end_offset, exact, prefix, suffix, status, ?, ?,
+               source_iri
         FROM annotations WHERE {guard}
         """,
         (reason, stamp, *guard_params),
@@ -272,7 +329,7 @@ def replace_anchor(
     db.conn.execute(
         f"""
         UPDATE annotations SET version_id = ?, start_offset = ?, end_offset = ?, exact = ?,
-            prefix = ?, suffix = ?, status = ?
+            prefix = ?, suffix = ?, status = ?, source_iri = NULL
         WHERE {guard}
         """,
         (

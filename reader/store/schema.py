@@ -361,6 +361,48 @@ def _article_listing(db: Database) -> None:
     )
 
 
+def _foreign_anchors(db: Database) -> None:
+    """Where an anchor counts when this database does not hold that text.
+
+    An annotation imported from elsewhere whose quote is found nowhere here is kept as
+    an orphan with the selectors it came with; they count in a text this database
+    does not have, so ``source_iri`` names that text (the IRI the file gave, usually
+    ``urn:sha256:`` of it) and ``version_id`` only says which article it belongs to.
+    NULL (every other anchor): the selectors count in ``version_id``'s text. The
+    anchor history keeps the column too, so a replaced foreign anchor stays readable.
+    """
+    _execute(
+        db,
+        "ALTER TABLE annotations ADD COLUMN source_iri TEXT",
+        "ALTER TABLE annotation_anchor_history ADD COLUMN source_iri TEXT",
+    )
+
+
+def _annotation_revisions(db: Database) -> None:
+    """Earlier notes, tags and colours of an annotation that a merge replaced.
+
+    Importing a newer edit of an annotation replaces its note, tags and colour; the
+    state it had (``updated_at`` is when that state was made) is copied here first,
+    with why it was replaced (``reason``: ``import``) and when, so a merge never loses
+    what the user wrote. ``tags`` is a JSON array of the tag names, in order.
+    """
+    _execute(
+        db,
+        """
+        CREATE TABLE annotation_revisions (
+            id INTEGER PRIMARY KEY,
+            annotation_id INTEGER NOT NULL REFERENCES annotations(id),
+            note TEXT NOT NULL,
+            color TEXT,
+            tags TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            replaced_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX annotation_revisions_annotation ON annotation_revisions(annotation_id)",
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _articles,
     _annotations,
@@ -368,6 +410,8 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _reviews,
     _annotation_iris,
     _article_listing,
+    _foreign_anchors,
+    _annotation_revisions,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
