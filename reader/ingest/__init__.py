@@ -5,6 +5,7 @@
 * :mod:`.normalize` — NFC, newlines, terminal escapes, control and bidi characters;
 * :mod:`.metadata` — front matter (python-frontmatter), header lines, field choice;
 * :mod:`.clean` — :func:`clean_body`, the cleanup into paragraphs;
+* :mod:`.paragraphs` — the kept lines joined into paragraphs (prose, wrapped, transcripts);
 * :mod:`.files` — :func:`collect_paths` and :func:`parse_file`.
 """
 

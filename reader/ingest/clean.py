@@ -62,9 +62,7 @@ text is kept as it was, one line a paragraph: a file is never emptied by the cle
 from __future__ import annotations
 
 import html
-import itertools
 import re
-import statistics
 import unicodedata
 from dataclasses import dataclass
 
@@ -76,8 +74,15 @@ from reader.ingest.metadata import (
     one_line,
     split_front_matter,
 )
-
-BLANK, TEXT, HEADING, LIST = 0, 1, 2, 3
+from reader.ingest.paragraphs import (
+    BLANK,
+    HEADING,
+    LIST,
+    STRONG_MARK,
+    TEXT,
+    Line,
+    split_paragraphs,
+)
 
 HEADER_WINDOW = 8
 
@@ -90,7 +95,6 @@ _PARK = {ch: chr(0x0E + i) for i, ch in enumerate(_PARKED)}
 _UNPARK = str.maketrans({v: k for k, v in _PARK.items()})
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _PARKED_ANY = re.compile(f"[{chr(0x0E)}-{chr(0x0E + len(_PARKED) - 1)}]")
-_STRONG_MARK = "\x1e"  # where a ** run was: a space for header lines, nothing in text
 
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _COMMENT = re.compile(r"<!--.{0,2000}?-->", re.DOTALL)
@@ -265,90 +269,6 @@ _PROMO = re.compile(
 _END_MARK = re.compile(r"^[-—–_~=*·\s]*(?:END|THE END|全文完)[-—–_~=*·\s]*$", re.IGNORECASE)
 _PROMO_MAX_LEN = 30
 
-# ----------------------------------------------------------------------- paragraphs
-
-_CLOSERS = "」』”’\"')）]》"
-_ENDERS = frozenset("。！？!?…")
-# After these a phrase needs no space before the next one.
-_FULLWIDTH_PUNCT = frozenset(
-    chr(c)
-    for lo, hi in ((0x3000, 0x303F), (0xFF01, 0xFF0F), (0xFF1A, 0xFF20), (0xFF3B, 0xFF40))
-    for c in range(lo, hi + 1)
-) | frozenset("—…‘’“”")
-_MARKERS = (
-    "首先",
-    "其次",
-    "再次",
-    "最后",
-    "最後",
-    "另外",
-    "另一方面",
-    "此外",
-    "除此之外",
-    "接下来",
-    "接下來",
-    "总之",
-    "總之",
-    "总的来说",
-    "總的來說",
-    "总而言之",
-    "總而言之",
-    "综上",
-    "綜上",
-    "好了",
-    "那么",
-    "那麼",
-    "不过",
-    "不過",
-    "然而",
-    "与此同时",
-    "與此同時",
-    "简单来说",
-    "簡單來說",
-    "归根结底",
-    "歸根結底",
-    "说到底",
-    "說到底",
-    "可以说",
-    "可以說",
-    "事实上",
-    "事實上",
-    "当然",
-    "當然",
-    "一方面",
-    "其一",
-    "其二",
-    "其三",
-    "第一",
-    "第二",
-    "第三",
-    "第四",
-    "第五",
-    "问题是",
-    "問題是",
-)
-_MARKER = re.compile(
-    "^(?:" + "|".join(sorted(_MARKERS, key=len, reverse=True)) + r")(?:$|[，,：:\s])"
-)
-_PARAGRAPH_MAX = 240
-_LATIN_END = re.compile(r"[A-Za-z0-9,;:]$")
-_LATIN_START = re.compile(r"^[A-Za-z0-9(]")
-
-
-@dataclass
-class _Line:
-    text: str  # plain text as shown
-    marked: str  # the same with the places of ** runs marked, for header lines
-    kind: int
-    indented: bool = False  # began with spaces or tabs (a paragraph start when wrapped)
-
-    @property
-    def header(self) -> str:
-        """The line with ** runs read as spaces ("作者 | 宛辰****编辑**| 靖宇")."""
-        if _STRONG_MARK not in self.marked:
-            return self.text
-        return " ".join(self.marked.replace(_STRONG_MARK, " ").split())
-
 
 @dataclass(frozen=True)
 class Analysis:
@@ -379,7 +299,7 @@ def analyse(body: str, title_hint: str | None = None) -> Analysis:
     header, title_index = _read_header(lines, drop, title_hint)
     _drop_leading_title(lines, drop, title_index, title_hint)
     _cut_tail(lines, drop)
-    paragraphs = _paragraphs(lines, drop)
+    paragraphs = split_paragraphs(lines, drop)
     text = "\n\n".join(paragraphs)
     if not text:  # nothing survived: keep the text rather than lose it
         text = "\n\n".join(line.text for line in lines if line.kind != BLANK)
@@ -390,7 +310,7 @@ def analyse(body: str, title_hint: str | None = None) -> Analysis:
 
 
 def _drop_leading_title(
-    lines: list[_Line], drop: list[bool], title_index: int | None, title_hint: str | None
+    lines: list[Line], drop: list[bool], title_index: int | None, title_hint: str | None
 ) -> None:
     """Drop the title when it opens the body as a heading or as the front matter's title.
 
@@ -411,7 +331,7 @@ def _drop_leading_title(
 # ----------------------------------------------------------------------- markup
 
 
-def _markup_to_lines(body: str) -> tuple[list[_Line], set[int]]:
+def _markup_to_lines(body: str) -> tuple[list[Line], set[int]]:
     """Strip the markup; return the lines and the indices of notice lines."""
     text = body
     parked = False
@@ -431,7 +351,7 @@ def _markup_to_lines(body: str) -> tuple[list[_Line], set[int]]:
     if "](" in text:
         text = _LINK.sub(r"\1", text)
     if "*" in text:
-        text = _STRONG.sub(_STRONG_MARK, text)
+        text = _STRONG.sub(STRONG_MARK, text)
         text = _EMPHASIS.sub(r"\1", text)
     if "__" in text:
         text = _UNDERSCORE.sub(r"\1", text)
@@ -444,42 +364,42 @@ def _markup_to_lines(body: str) -> tuple[list[_Line], set[int]]:
     # Notices are searched in the whole text at once (cheaper than line by line).
     notices = _notice_candidates(text)
 
-    lines: list[_Line] = []
+    lines: list[Line] = []
     for raw in text.split("\n"):
         line = raw.strip()
         if not line:
-            lines.append(_Line("", "", BLANK))
+            lines.append(Line("", "", BLANK))
             continue
         first = line[0]
         if first == ">":
             line = _QUOTE.sub("", line).strip()
-        plain = line.replace(_STRONG_MARK, "").strip() if _STRONG_MARK in line else line
+        plain = line.replace(STRONG_MARK, "").strip() if STRONG_MARK in line else line
         if not plain:
-            lines.append(_Line("", "", BLANK))
+            lines.append(Line("", "", BLANK))
             continue
         first = plain[0]
         kind = TEXT
         if first in "-*_=":
             if _RULE.match(plain):
-                lines.append(_Line("", "", BLANK))
+                lines.append(Line("", "", BLANK))
                 continue
             if _SETEXT.match(plain) and lines and lines[-1].kind == TEXT:
                 lines[-1].kind = HEADING
-                lines.append(_Line("", "", BLANK))
+                lines.append(Line("", "", BLANK))
                 continue
         if first == "#" and (heading := _HEADING.match(plain)):
             kind = HEADING
             line = (heading.group(1) or "").strip()
-            plain = line.replace(_STRONG_MARK, "").strip()
+            plain = line.replace(STRONG_MARK, "").strip()
             if not plain:
-                lines.append(_Line("", "", BLANK))
+                lines.append(Line("", "", BLANK))
                 continue
         elif first in _LIST_FIRST and _LIST.match(plain):
             kind = LIST
         if parked and _PARKED_ANY.search(line):
             plain = plain.translate(_UNPARK)
             line = line.translate(_UNPARK)
-        lines.append(_Line(plain, line, kind, raw[0] in " \t\u3000"))
+        lines.append(Line(plain, line, kind, raw[0] in " \t\u3000"))
     return lines, {i for i in notices if _NOTICE.search(lines[i].text)}
 
 
@@ -523,7 +443,7 @@ def _is_weak(text: str) -> bool:
 
 
 def _read_header(
-    lines: list[_Line], drop: list[bool], title_hint: str | None
+    lines: list[Line], drop: list[bool], title_hint: str | None
 ) -> tuple[HeaderFields, int | None]:
     """Read (and drop) header lines in the first lines of text; find the title line."""
     header = HeaderFields()
@@ -591,7 +511,7 @@ def _read_header(
     return header, title_index
 
 
-def _offer_byline(header: HeaderFields, lines: list[_Line], byline: list[int]) -> None:
+def _offer_byline(header: HeaderFields, lines: list[Line], byline: list[int]) -> None:
     names = [lines[i].text for i in byline]
     if len(names) == 2:
         header.offer("author", names[0], PRIORITY_BYLINE)
@@ -608,7 +528,7 @@ def _title_key(text: str | None) -> str:
     return "".join((one_line(text, 10_000) or "").split())
 
 
-def _cut_tail(lines: list[_Line], drop: list[bool]) -> None:
+def _cut_tail(lines: list[Line], drop: list[bool]) -> None:
     """Drop the web page's tail: UI furniture and an end-of-article promo block."""
     # 1. A furniture line from which most remaining lines are short or furniture.
     for i, line in enumerate(lines):
@@ -645,143 +565,3 @@ def _cut_tail(lines: list[_Line], drop: list[bool]) -> None:
                 drop[j] = True
             break
         seen += len(text)
-
-
-# ----------------------------------------------------------------------- paragraphs
-
-
-def _paragraphs(lines: list[_Line], drop: list[bool]) -> list[str]:
-    # Blank lines matter for the layout; dropped lines in between do not count.
-    sequence: list[_Line | None] = []
-    for i, line in enumerate(lines):
-        if line.kind == BLANK:
-            if sequence and sequence[-1] is not None:
-                sequence.append(None)
-        elif not drop[i]:
-            sequence.append(line)
-    while sequence and sequence[-1] is None:
-        sequence.pop()
-    texts = [line for line in sequence if line is not None and line.kind == TEXT]
-    if _is_transcript(sequence, texts):
-        return _reflow(sequence)
-    width = _wrap_width(texts)
-    if width:
-        return _unwrap(sequence, width)
-    return [line.text for line in sequence if line is not None]
-
-
-def _is_transcript(sequence: list[_Line | None], texts: list[_Line]) -> bool:
-    if len(texts) < 10:
-        return False
-    if statistics.median(len(line.text) for line in texts) > 20:
-        return False
-    ended = sum(1 for line in texts if _ends_sentence(line.text))
-    if ended > 0.3 * len(texts):
-        return False
-    # Phrases follow each other; blank-line separated short lines are paragraphs.
-    followed = sum(
-        1
-        for a, b in itertools.pairwise(sequence)
-        if a is not None and a.kind == TEXT and b is not None
-    )
-    return followed >= 0.6 * len(texts)
-
-
-def _join(parts: list[str]) -> str:
-    pieces = [parts[0]]
-    for previous, part in itertools.pairwise(parts):
-        if previous[-1] not in _FULLWIDTH_PUNCT:
-            pieces.append(" ")
-        pieces.append(part)
-    return "".join(pieces)
-
-
-def _reflow(sequence: list[_Line | None]) -> list[str]:
-    paragraphs: list[str] = []
-    current: list[str] = []
-    size = 0
-    for line in sequence:
-        if line is None or line.kind != TEXT:
-            if current:
-                paragraphs.append(_join(current))
-                current, size = [], 0
-            if line is not None:
-                paragraphs.append(line.text)
-            continue
-        text = line.text
-        if current and (
-            size + len(text) > _PARAGRAPH_MAX or (len(current) >= 3 and _MARKER.match(text))
-        ):
-            paragraphs.append(_join(current))
-            current, size = [], 0
-        current.append(text)
-        size += len(text)
-        if len(current) >= 2 and _ends_sentence(text):
-            paragraphs.append(_join(current))
-            current, size = [], 0
-    if current:
-        paragraphs.append(_join(current))
-    return paragraphs
-
-
-def _ends_sentence(text: str) -> bool:
-    """Whether ``text`` ends with sentence punctuation (closing quotes allowed after)."""
-    end = text.rstrip(_CLOSERS)
-    if not end:
-        return False
-    last = end[-1]
-    if last in _ENDERS:
-        return True
-    return last == "." and len(end) > 1 and not end[-2].isdigit() and not end[-2].isspace()
-
-
-def _display_width(text: str) -> int:
-    """Terminal cells, approximately: non-ASCII characters of three UTF-8 bytes or more
-    (CJK) count two cells. Cheap, and exact for Chinese text."""
-    size = len(text)
-    return size + (len(text.encode("utf-8", "surrogatepass")) - size) // 2
-
-
-def _wrap_width(texts: list[_Line]) -> int | None:
-    """The margin of hard-wrapped text, or None when lines are not wrapped."""
-    if len(texts) < 8:
-        return None
-    widths = sorted(_display_width(line.text) for line in texts)
-    width = widths[int(0.8 * (len(widths) - 1))]
-    if width < 40:
-        return None
-    near = [line for line in texts if _display_width(line.text) >= width - 4]
-    over = sum(1 for w in widths if w > width + 4)
-    if len(near) < 0.5 * len(texts) or over > 0.05 * len(texts):
-        return None
-    open_ended = sum(1 for line in near if not _ends_sentence(line.text))
-    return width if open_ended >= 0.5 * len(near) else None
-
-
-def _unwrap(sequence: list[_Line | None], width: int) -> list[str]:
-    paragraphs: list[str] = []
-    current = ""
-    for line in sequence:
-        if line is None or line.kind != TEXT:
-            if current:
-                paragraphs.append(current)
-                current = ""
-            if line is not None:
-                paragraphs.append(line.text)
-            continue
-        if current and line.indented:
-            paragraphs.append(current)
-            current = ""
-        if current:
-            latin = _LATIN_END.search(current) and _LATIN_START.search(line.text)
-            current += (" " if latin else "") + line.text
-        else:
-            current = line.text
-        if _display_width(line.text) < width - 6 or (
-            _ends_sentence(line.text) and _display_width(line.text) < width - 2
-        ):
-            paragraphs.append(current)
-            current = ""
-    if current:
-        paragraphs.append(current)
-    return paragraphs
