@@ -342,9 +342,13 @@ def test_bare_image_urls_are_debris() -> None:
     assert cleaned.endswith("第9段。\n\nhttps://example.com/article/123")
 
 
-def test_bare_url_at_the_top_is_the_address(tmp_path: Path) -> None:
+def test_bare_url_at_the_top_stays_and_a_labelled_one_is_the_address(tmp_path: Path) -> None:
     path = tmp_path / "u.txt"
-    path.write_text("https://example.com/news/1\n标题\n正文。\n", encoding="utf-8")
+    path.write_text("标题\nhttps://example.com/news/1\n正文。\n", encoding="utf-8")
+    article = parse_file(path)
+    assert article.url is None
+    assert article.clean_text == "标题\n\nhttps://example.com/news/1\n\n正文。"
+    path.write_text("标题\n原文链接：https://example.com/news/1\n正文。\n", encoding="utf-8")
     article = parse_file(path)
     assert article.url == "https://example.com/news/1"
     assert article.clean_text == "标题\n\n正文。"

@@ -38,8 +38,8 @@ Debris (whole lines):
 A line that is only a URL stays (it is usually a link the article gives, under
 "播客链接:" or as a reference ``[1]https://…``), unless it is the address of an image
 (``.png``/``.jpg``/… or a WeChat image host), which is debris; URLs inside images and
-links go with the markup, and a bare URL among the first lines is read as the
-article's address and removed as a header line.
+links go with the markup. Even among the first lines a bare URL stays: it is often
+the subject of the post; only a labelled one (``原文链接：``) is the address.
 
 Paragraphs:
 

@@ -14,7 +14,7 @@ from reader.ingest.normalize import normalize_text
 from reader.models import ParsedArticle
 
 # Bump whenever a rule in normalize.py, clean.py or metadata.py changes its output.
-CLEANER_VERSION = 2
+CLEANER_VERSION = 3
 
 
 def parse_bytes(data: bytes, *, path: str, encoding: str | None = None) -> ParsedArticle:
