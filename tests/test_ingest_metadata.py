@@ -253,3 +253,24 @@ def test_publication_labels_still_set_the_date(tmp_path: Path) -> None:
     assert article.date == "2005-12-28"
     assert "活动时间：2006年1月8日" in article.clean_text
     assert "發佈時間" not in article.clean_text
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("雨\n　　小雨淅淅沥沥地下了一整夜。\n", "雨"),
+        ("窗\n窗外是一条安静的小街。\n窗里是我。\n", "窗"),
+        ("2、6\n这是第二章第六节的正文。\n", "2、6"),
+        ("春　晓\n春眠不觉晓，处处闻啼鸟。\n", "春　晓"),
+        ("# 静夜　思\n\n床前明月光。\n", "静夜　思"),
+    ],
+)
+def test_short_titles_are_titles_and_keep_their_characters(
+    tmp_path: Path, text: str, title: str
+) -> None:
+    assert article_from(tmp_path, text, name="a.txt").title == title
+
+
+def test_a_list_at_the_top_is_not_a_title(tmp_path: Path) -> None:
+    article = article_from(tmp_path, "1、第一项\n2、第二项\n正文在这里。\n", name="a.txt")
+    assert article.title == "正文在这里。"

@@ -477,7 +477,11 @@ def _read_header(
         in_byline = False
         if line.kind == HEADING and first_heading is None:
             first_heading = i
-        if line.kind == TEXT and first_text is None and _is_titleish(line.text):
+        if (
+            first_text is None
+            and _is_titleish(line.text)
+            and (line.kind == TEXT or (line.kind == LIST and _lone_opening_item(lines, drop, i)))
+        ):
             first_text = i
         if byline:
             _offer_byline(header, lines, byline)
@@ -521,7 +525,24 @@ def _offer_byline(header: HeaderFields, lines: list[Line], byline: list[int]) ->
 
 
 def _is_titleish(text: str) -> bool:
-    return sum(1 for ch in text[:40] if ch.isalnum()) >= 2
+    """One letter or ideograph (雨, 窗) or two digits (``2、6``) make a title."""
+    head = text[:40]
+    return any(ch.isalpha() for ch in head) or sum(1 for ch in head if ch.isalnum()) >= 2
+
+
+def _lone_opening_item(lines: list[Line], drop: list[bool], index: int) -> bool:
+    """A list-like line (``2、6``) that opens the text and starts no list: a title."""
+    if any(not drop[i] and lines[i].kind != BLANK for i in range(index)):
+        return False
+    following = next(
+        (
+            line
+            for i, line in enumerate(lines[index + 1 :], index + 1)
+            if not drop[i] and line.kind != BLANK
+        ),
+        None,
+    )
+    return following is None or following.kind != LIST
 
 
 def _title_key(text: str | None) -> str:

@@ -73,7 +73,9 @@ def split_front_matter(text: str) -> tuple[dict[str, object], str]:
 # --------------------------------------------------------------------------- values
 
 _MD_DECORATION = re.compile(r"[*_`#]+|\x1e")
-_SPACES = re.compile(r"\s+")
+# Runs of white space become one space, but an ideographic space (U+3000) is a
+# character of the text (春　晓), kept as it is.
+_SPACES = re.compile(r"[^\S\u3000]+")
 _DATE = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*"
     r"(?P<d>\d{1,2})(?!\d)\s*[日号號]?"
