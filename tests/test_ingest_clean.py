@@ -362,3 +362,40 @@ def test_plain_first_line_used_as_title_stays_in_the_body() -> None:
 
 def test_a_lone_title_heading_is_kept() -> None:
     assert clean_body("# 只有标题\n") == "只有标题"
+
+
+PLAIN_WITH_MARKUP_CHARACTERS = (
+    "代码说明\n"
+    "变量 /*坐标*/ 记录位置，*注意* 这里的星号是原文。\n"
+    "~~这段不是删除线~~，只是波浪号。\n"
+    "字符实体&#12415;照原样保留。\n"
+    ">>回复楼上：同意。\n"
+    "# 不是标题而是井号开头的一句话。\n"
+)
+
+
+def test_plain_text_keeps_its_characters(tmp_path: Path) -> None:
+    path = tmp_path / "plain.txt"
+    path.write_text(PLAIN_WITH_MARKUP_CHARACTERS, encoding="utf-8")
+    article = parse_file(path)
+    assert article.clean_text == PLAIN_WITH_MARKUP_CHARACTERS.strip().replace("\n", "\n\n")
+
+
+def test_markdown_file_has_its_markup_removed(tmp_path: Path) -> None:
+    path = tmp_path / "same.md"
+    path.write_text(PLAIN_WITH_MARKUP_CHARACTERS, encoding="utf-8")
+    text = parse_file(path).clean_text
+    assert "/坐标/" in text and "*注意*" not in text and "注意 这里" in text
+    assert "~~" not in text and "&#12415;" not in text and "み" in text
+    assert ">>" not in text and "回复楼上：同意。" in text
+
+
+def test_text_file_that_is_markdown_is_cleaned_as_markdown(tmp_path: Path) -> None:
+    path = tmp_path / "saved.txt"
+    path.write_text(
+        "# 标题\n\n![](https://img.example.com/a.png)\n\n这是**加粗**的[链接](https://x.org)。\n",
+        encoding="utf-8",
+    )
+    article = parse_file(path)
+    assert article.title == "标题"
+    assert article.clean_text == "这是加粗的链接。"

@@ -5,7 +5,10 @@ present, is split off first), so the cleanup can be re-run whenever the rules ch
 (bump ``CLEANER_VERSION``). The output is plain text: paragraphs of one line each,
 separated by one blank line. Every rule is general; none is tuned to a single file.
 
-Markup (the body is shown as plain text, never rendered):
+Markup (the body is shown as plain text, never rendered) is removed from Markdown
+only: a ``.md`` file, or a text file that shows it is Markdown or HTML saved as text
+(front matter, images, links, code fences, HTML block tags: :func:`is_markup`). Plain
+text keeps its characters: ``/*坐标*/``, ``*``, ``~~``, ``>>``, ``&#12415;`` stay.
 
 * images go, including linked images ``[![](img)](link)`` and empty ``![]()``; a
   caption on the same line as an image stays. Links keep their text. HTML line breaks
@@ -123,6 +126,11 @@ _UNDERSCORE = re.compile(r"(?<![\w_])__(?=\S)([^\n_]+?)(?<=\S)__(?![\w_])")
 _STRIKE = re.compile(r"~~(?=\S)([^~\n]+?)(?<=\S)~~")
 _CODE = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
 _FENCE = re.compile(r"^[ \t]*(?:```|~~~).*$", re.MULTILINE)
+_MARKUP_EVIDENCE = re.compile(
+    r"!\[[^\]\n]*\]\(|\[[^\[\]\n]+\]\((?:https?://|/|#|\.)|^[ \t]*```"
+    r"|<(?:br|p|div|section|article|h[1-6]|li|ul|ol|table|blockquote|figure)\b[^<>\n]*>",
+    re.MULTILINE | re.IGNORECASE,
+)
 
 _SPACES = "[ \t\u00a0\u2000-\u200a\u202f\u205f]"
 # Runs of spaces and tabs become one space (single plain spaces are left alone).
@@ -279,19 +287,37 @@ class Analysis:
     title_line: str | None
 
 
-def clean_body(text: str) -> str:
+def clean_body(text: str, *, markdown: bool | None = True) -> str:
     """The cleaned, paragraph-per-line text of an article (see the module docstring).
 
     ``text`` is normalised text; front matter at its start, if any, is split off first,
-    so ``clean_body(normalize_text(raw))`` is exactly the ``clean_text`` of an import.
+    so ``clean_body(normalize_text(raw))`` is exactly the ``clean_text`` of an import
+    of a Markdown file (``markdown=None``: of a ``.txt`` file). ``markdown`` as in
+    :func:`analyse`.
     """
     metadata, body = split_front_matter(text)
-    return analyse(body, title_hint=one_line(metadata.get("title"), 200)).text
+    if metadata and markdown is None:
+        markdown = True
+    return analyse(body, title_hint=one_line(metadata.get("title"), 200), markdown=markdown).text
 
 
-def analyse(body: str, title_hint: str | None = None) -> Analysis:
-    """Clean ``body`` (normalised, without front matter) and read its header lines."""
-    lines, notices = _markup_to_lines(body)
+def is_markup(body: str) -> bool:
+    """Whether a plain-text file is in fact Markdown or HTML (a page saved as text):
+    it has a Markdown image, an inline link, a code fence, or an HTML block tag or line
+    break. Emphasis stars, tildes, ``>``, ``#`` or an entity are not evidence: plain
+    text uses them as characters (``/*坐标*/``, ``>>``, ``#话题``)."""
+    return _MARKUP_EVIDENCE.search(body) is not None
+
+
+def analyse(body: str, title_hint: str | None = None, markdown: bool | None = None) -> Analysis:
+    """Clean ``body`` (normalised, without front matter) and read its header lines.
+
+    ``markdown``: True for a Markdown file (its markup is removed), False for plain
+    text (its characters are kept), None to decide by :func:`is_markup`.
+    """
+    if markdown is None:
+        markdown = is_markup(body)
+    lines, notices = _markup_to_lines(body, markdown)
     drop = [line.kind == BLANK for line in lines]
     for i, line in enumerate(lines):
         if not drop[i] and ((i in notices and len(line.text) <= 200) or _is_debris(line.text)):
@@ -331,13 +357,58 @@ def _drop_leading_title(
 # ----------------------------------------------------------------------- markup
 
 
-def _markup_to_lines(body: str) -> tuple[list[Line], set[int]]:
-    """Strip the markup; return the lines and the indices of notice lines."""
-    text = body
-    parked = False
+def _markup_to_lines(body: str, markdown: bool) -> tuple[list[Line], set[int]]:
+    """Strip the markup (of Markdown only); return the lines and the indices of notice
+    lines."""
+    text = _strip_markup(body) if markdown else body
+    parked = markdown and _PARKED_ANY.search(text) is not None
+    text = _SPACE_RUN.sub(" ", text)
+    # Notices are searched in the whole text at once (cheaper than line by line).
+    notices = _notice_candidates(text)
+
+    lines: list[Line] = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            lines.append(Line("", "", BLANK))
+            continue
+        first = line[0]
+        if first == ">" and markdown:
+            line = _QUOTE.sub("", line).strip()
+        plain = line.replace(STRONG_MARK, "").strip() if STRONG_MARK in line else line
+        if not plain:
+            lines.append(Line("", "", BLANK))
+            continue
+        first = plain[0]
+        kind = TEXT
+        if first in "-*_=":
+            if _RULE.match(plain):
+                lines.append(Line("", "", BLANK))
+                continue
+            if markdown and _SETEXT.match(plain) and lines and lines[-1].kind == TEXT:
+                lines[-1].kind = HEADING
+                lines.append(Line("", "", BLANK))
+                continue
+        if first == "#" and markdown and (heading := _HEADING.match(plain)):
+            kind = HEADING
+            line = (heading.group(1) or "").strip()
+            plain = line.replace(STRONG_MARK, "").strip()
+            if not plain:
+                lines.append(Line("", "", BLANK))
+                continue
+        elif first in _LIST_FIRST and _LIST.match(plain):
+            kind = LIST
+        if parked and _PARKED_ANY.search(line):
+            plain = plain.translate(_UNPARK)
+            line = line.translate(_UNPARK)
+        lines.append(Line(plain, line, kind, raw[0] in " \t\u3000"))
+    return lines, {i for i in notices if _NOTICE.search(lines[i].text)}
+
+
+def _strip_markup(text: str) -> str:
+    """Markdown and HTML markup removed from the whole text at once."""
     if "\\" in text:
         text = _ESCAPE.sub(lambda m: _PARK.get(m.group(1), m.group(1)), text)
-        parked = _PARKED_ANY.search(text) is not None
     if "<" in text:
         text = _COMMENT.sub("", text)
         text = _BR.sub("\n", text)
@@ -360,47 +431,7 @@ def _markup_to_lines(body: str) -> tuple[list[Line], set[int]]:
     if "`" in text:
         text = _FENCE.sub("", text)
         text = _CODE.sub(r"\1", text)
-    text = _SPACE_RUN.sub(" ", text)
-    # Notices are searched in the whole text at once (cheaper than line by line).
-    notices = _notice_candidates(text)
-
-    lines: list[Line] = []
-    for raw in text.split("\n"):
-        line = raw.strip()
-        if not line:
-            lines.append(Line("", "", BLANK))
-            continue
-        first = line[0]
-        if first == ">":
-            line = _QUOTE.sub("", line).strip()
-        plain = line.replace(STRONG_MARK, "").strip() if STRONG_MARK in line else line
-        if not plain:
-            lines.append(Line("", "", BLANK))
-            continue
-        first = plain[0]
-        kind = TEXT
-        if first in "-*_=":
-            if _RULE.match(plain):
-                lines.append(Line("", "", BLANK))
-                continue
-            if _SETEXT.match(plain) and lines and lines[-1].kind == TEXT:
-                lines[-1].kind = HEADING
-                lines.append(Line("", "", BLANK))
-                continue
-        if first == "#" and (heading := _HEADING.match(plain)):
-            kind = HEADING
-            line = (heading.group(1) or "").strip()
-            plain = line.replace(STRONG_MARK, "").strip()
-            if not plain:
-                lines.append(Line("", "", BLANK))
-                continue
-        elif first in _LIST_FIRST and _LIST.match(plain):
-            kind = LIST
-        if parked and _PARKED_ANY.search(line):
-            plain = plain.translate(_UNPARK)
-            line = line.translate(_UNPARK)
-        lines.append(Line(plain, line, kind, raw[0] in " \t\u3000"))
-    return lines, {i for i in notices if _NOTICE.search(lines[i].text)}
+    return text
 
 
 def _notice_candidates(text: str) -> set[int]:
