@@ -73,6 +73,7 @@ from reader.ingest.metadata import (
     PRIORITY_BYLINE,
     HeaderFields,
     is_byline_name,
+    match_greeting,
     match_header_line,
     one_line,
     split_front_matter,
@@ -276,6 +277,20 @@ _PROMO = re.compile(
 # An end mark ("- END -", "全文完") also starts the promotional tail.
 _END_MARK = re.compile(r"^[-—–_~=*·\s]*(?:END|THE END|全文完)[-—–_~=*·\s]*$", re.IGNORECASE)
 _PROMO_MAX_LEN = 30
+# A picture credit on a line of its own: 头图来源：视觉中国, 图片来源：网络, 题图：X. A
+# 头图/题图/封面 label is always a credit; 图/图片/截图 only with 来源 (图：… is a caption).
+_PICTURE_CREDIT = re.compile(
+    r"^[*※\s]*(?:(?:头图|頭圖|题图|題圖|封面图?|封面圖|配图|配圖)(?:来源|來源|来自|來自|源)?"
+    r"|(?:图片?|圖片?|截图|截圖)\s*(?:来源|來源|来自|來自|源))"
+    r"\s*[:：|｜丨/／]\s*\S",
+    re.IGNORECASE,
+)
+_CREDIT_MAX = 60
+# A closing question put to the reader under a short label (极客一问 / 你如何看待…？,
+# 互动话题：你怎么看？): the comment-section prompt of a post, not its text.
+_READER_QUESTION = re.compile(r"(?:你|您|大家|各位|读者|讀者).{0,58}[？?]$")
+_PROMPT_LABEL_MAX = 10
+_SENTENCE_PUNCT_ANY = re.compile(r"[，。！？；：,.!?;:、]")
 
 
 @dataclass(frozen=True)
@@ -464,6 +479,8 @@ def _furniture_key(text: str) -> str:
 def _is_debris(text: str) -> bool:
     if text[:4].lower() == "http":
         return _IMAGE_URL.match(text) is not None
+    if len(text) <= _CREDIT_MAX and _PICTURE_CREDIT.match(text):
+        return True
     if len(text) > _FURNITURE_MAX and text[0].isalnum():
         return False  # the common case, decided cheaply
     return _PUNCT_ONLY.match(text) is not None or _furniture_key(text) in _STRONG_FURNITURE
@@ -508,8 +525,14 @@ def _read_header(
         in_byline = False
         if line.kind == HEADING and first_heading is None:
             first_heading = i
+        greeting = None
+        if first_text is None and line.kind == TEXT:
+            greeting = match_greeting(line.text)  # a spoken greeting: text, but no title
+            for name, value, priority in greeting.fields if greeting else ():
+                header.offer(name, value, priority)
         if (
-            first_text is None
+            greeting is None
+            and first_text is None
             and _is_titleish(line.text)
             and (line.kind == TEXT or (line.kind == LIST and _lone_opening_item(lines, drop, i)))
         ):
@@ -615,5 +638,37 @@ def _cut_tail(lines: list[Line], drop: list[bool]) -> None:
         ):
             for j in kept[position:]:
                 drop[j] = True
+            del kept[position:]
             break
         seen += len(text)
+    # 4. A question put to the reader under a short label, closing the text.
+    _drop_reader_prompt(lines, drop, kept)
+
+
+def _drop_reader_prompt(lines: list[Line], drop: list[bool], kept: list[int]) -> None:
+    """Drop ``极客一问`` / ``你如何看待 X？`` (or ``话题：你怎么看？``) at the very end.
+
+    The question must address the reader (你, 您, 大家 …) and follow a short label
+    without sentence punctuation; a question closing the text on its own stays.
+    """
+    if len(kept) < 3:
+        return
+    last = lines[kept[-1]].text
+    label, colon, question = last.partition("：") if "：" in last else last.partition(":")
+    if (
+        colon
+        and len(label) <= _PROMPT_LABEL_MAX
+        and not _SENTENCE_PUNCT_ANY.search(label)
+        and _READER_QUESTION.search(question)
+    ):
+        drop[kept[-1]] = True
+        return
+    before = lines[kept[-2]]
+    if (
+        len(last) <= 60
+        and _READER_QUESTION.search(last)
+        and len(before.text) <= _PROMPT_LABEL_MAX
+        and before.kind in (TEXT, HEADING)
+        and not _SENTENCE_PUNCT_ANY.search(before.text)
+    ):
+        drop[kept[-1]] = drop[kept[-2]] = True

@@ -511,6 +511,46 @@ def is_byline_name(line: str) -> bool:
     )
 
 
+_GREETING_WORD = re.compile(
+    r"^(?:(?:大家好|(?:各位|亲爱的|親愛的)?(?:观众|觀眾|朋友|听众|聽眾|网友|網友|小伙伴|小夥伴|同学|同學)"
+    r"(?:朋友)?(?:们|們)?(?:好|大家好)|各位好|哈喽|哈囉|嗨|hello|hi|hey)(?:啊|呀|哇)?)+$",
+    re.IGNORECASE,
+)
+_SELF_NAMING = re.compile(
+    r"^(?:这里是|這裡是|這裏是|欢迎(?:收看|收听|来到)|歡迎(?:收看|收聽|來到))(?:本期的?)?\s*"
+    r"[《「“]?(?P<name>[^《》「」“”]{2,20}?)[》」”]?$"
+)
+_HOST = re.compile(r"^我是\s*(?P<name>\S{1,8})$")
+_CLAUSE_SPLIT = re.compile(r"[，,。！!~～\s]+")
+
+
+def match_greeting(line: str) -> HeaderMatch | None:
+    """The greeting that opens a spoken text (``大家好，这里是最佳拍档，我是大飞``,
+    ``歡迎收看X``): nothing but greetings and self-naming clauses.
+
+    Such a line is text (it stays in the body) but no title; the channel that names
+    itself is the source, the host who names himself the author (both guesses).
+    """
+    if len(line) > 60:
+        return None
+    clauses = [c for c in _CLAUSE_SPLIT.split(line) if c]
+    if not clauses:
+        return None
+    fields: list[tuple[str, str, int]] = []
+    greeted = False
+    for clause in clauses:
+        if _GREETING_WORD.match(clause):
+            greeted = True
+        elif match := _SELF_NAMING.match(clause):
+            greeted = True
+            fields.append(("source", match["name"], PRIORITY_GUESS))
+        elif match := _HOST.match(clause):
+            fields.append(("author", match["name"], PRIORITY_GUESS))
+        else:
+            return None
+    return HeaderMatch(tuple(fields)) if greeted else None
+
+
 def _dateline(line: str) -> HeaderMatch | None:
     """A line that is nothing but a date (and time): ``2024年3月5日 10:20``, optionally
     in brackets, with a weekday or a short place after it and the outlet (or author and
