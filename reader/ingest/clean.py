@@ -286,6 +286,7 @@ _PICTURE_CREDIT = re.compile(
     re.IGNORECASE,
 )
 _CREDIT_MAX = 60
+_CREDIT_FIRST = frozenset("头頭题題封配图圖截*※ ")
 # A closing question put to the reader under a short label (极客一问 / 你如何看待…？,
 # 互动话题：你怎么看？): the comment-section prompt of a post, not its text.
 _READER_QUESTION = re.compile(r"(?:你|您|大家|各位|读者|讀者).{0,58}[？?]$")
@@ -479,7 +480,7 @@ def _furniture_key(text: str) -> str:
 def _is_debris(text: str) -> bool:
     if text[:4].lower() == "http":
         return _IMAGE_URL.match(text) is not None
-    if len(text) <= _CREDIT_MAX and _PICTURE_CREDIT.match(text):
+    if text[0] in _CREDIT_FIRST and len(text) <= _CREDIT_MAX and _PICTURE_CREDIT.match(text):
         return True
     if len(text) > _FURNITURE_MAX and text[0].isalnum():
         return False  # the common case, decided cheaply
