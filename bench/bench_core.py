@@ -88,7 +88,7 @@ def bench_size(count: int, workdir: Path) -> None:
             search_articles(db, query, article_limit=50)
             timings.append((time.perf_counter() - started) * 1000)
     print(
-        f"search by articles (50 articles, every match counted, {len(timings)} queries): "
+        f"search by articles (50 listed, every matching article counted, {len(timings)} queries): "
         f"median {statistics.median(timings):.2f} ms, p95 {percentile(timings, 0.95):.2f} ms, "
         f"max {max(timings):.2f} ms"
     )

@@ -28,6 +28,7 @@ SNIPPET_CONTEXT = 24
 #: Articles listed at most by default, and snippets shown per article.
 ARTICLE_LIMIT = 50
 SNIPPETS_PER_ARTICLE = 3
+_READ_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,11 @@ class SearchResult:
 
     articles: tuple[ArticleHits, ...]
     total_articles: int
-    total_hits: int
+
+    @property
+    def listed_hits(self) -> int:
+        """Every hit in the listed articles (not only those with a snippet)."""
+        return sum(article.hit_count for article in self.articles)
 
     @property
     def truncated(self) -> bool:
@@ -148,25 +153,29 @@ def search_articles(
 ) -> SearchResult:
     """The articles holding ``query``, in article order, at most ``article_limit``.
 
-    Every matching article is counted (a count costs one ``str.count`` over its fold),
-    but snippets are built only for the listed ones: at most ``snippets`` each, taken
-    from distinct places (a hit inside the previous snippet's context is skipped).
+    Every matching article is counted inside SQLite (no text is read for a count);
+    only the listed articles are read, for their hit counts and snippets: at most
+    ``snippets`` each, taken from distinct places (a hit inside the previous
+    snippet's context is skipped).
     """
     needle = fold_query(query.strip())
     if not needle:
-        return SearchResult((), 0, 0)
-    listed: list[ArticleHits] = []
-    total_articles = total_hits = 0
-    for article_id, title, clean_text, fold in search_store.candidates(db, needle, article_ids):
-        count = fold.count(needle)
-        if not count:
-            continue
+        return SearchResult((), 0)
+    listed_ids: list[int] = []
+    total_articles = 0
+    for article_id in search_store.matching_ids(db, needle, article_ids):
         total_articles += 1
-        total_hits += count
-        if article_limit is None or len(listed) < article_limit:
+        if article_limit is None or len(listed_ids) < article_limit:
+            listed_ids.append(article_id)
+    listed: list[ArticleHits] = []
+    for start in range(0, len(listed_ids), _READ_CHUNK):  # bounded SQL parameter lists
+        chunk = listed_ids[start : start + _READ_CHUNK]
+        for article_id, title, clean_text, fold in sorted(
+            search_store.candidates(db, needle, chunk)
+        ):
             chosen = _spread_hits(article_id, title, clean_text, fold, needle, snippets)
-            listed.append(ArticleHits(article_id, title, count, chosen))
-    return SearchResult(tuple(listed), total_articles, total_hits)
+            listed.append(ArticleHits(article_id, title, fold.count(needle), chosen))
+    return SearchResult(tuple(listed), total_articles)
 
 
 def _spread_hits(

@@ -95,7 +95,7 @@ def test_results_are_limited_by_articles_not_hits(crowded_db) -> None:
     result = search_articles(crowded_db, "马斯克", article_limit=50, snippets=3)
     assert len(result.articles) == 50
     assert result.total_articles == 60
-    assert result.total_hits == 80 + 59
+    assert result.listed_hits == 80 + 49
     assert result.truncated
     first = result.articles[0]
     assert first.title == "反复" and first.hit_count == 80

@@ -151,7 +151,6 @@ def run_search(args: argparse.Namespace, context: Context) -> int:
             {
                 "articles": [article.as_json() for article in result.articles],
                 "total_articles": result.total_articles,
-                "total_hits": result.total_hits,
                 "truncated": result.truncated,
             }
         )
@@ -165,8 +164,8 @@ def run_search(args: argparse.Namespace, context: Context) -> int:
         print(f"no match for {args.query!r}", file=sys.stderr)
     elif result.truncated:
         print(
-            f"showing {len(result.articles)} of {result.total_articles} articles "
-            f"({result.total_hits} hits); use --limit N for more",
+            f"showing {len(result.articles)} of {result.total_articles} articles; "
+            "use --limit N for more",
             file=sys.stderr,
         )
     return 0

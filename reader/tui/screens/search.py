@@ -163,11 +163,9 @@ class SearchScreen(ModalScreen[OpenRequest | None]):
             return "Type to search."
         if result is None or not result.articles:
             return "No match."
-        shown = f" (first {len(result.articles)} listed)" if result.truncated else ""
-        return (
-            f"{result.total_hits} hits in {result.total_articles} articles{shown}"
-            " · enter: open · ctrl+o: beside"
-        )
+        articles = len(result.articles)
+        cut = f"the first {articles} of {result.total_articles}" if result.truncated else articles
+        return f"{result.listed_hits} hits in {cut} articles · enter: open · ctrl+o: beside"
 
     def _request(self, beside: bool) -> OpenRequest | None:
         index = self.query_one(OptionList).highlighted
