@@ -33,8 +33,14 @@ Debris (whole lines):
 * a promotional block at the end (a short line such as 更多阅读, 热点视频, 点赞关注,
   往期推荐, 推荐阅读, 扫码关注, ``- END -``) with little text after it: that line and
   everything after it;
+* picture credits on a line of their own (头图来源：视觉中国, 题图 | X, 图片来源：X),
+  anywhere; a caption (图：发布会现场) stays;
+* the comment prompt that closes a post: a question to the reader (你, 您, 大家 …)
+  under a short label (极客一问 / 你如何看待 X？) or after one (话题：你怎么看？);
 * header lines that were read as metadata (来源, 作者, 编辑, 发自, 公众号, 原创 bylines,
-  date and URL lines, ``title:``) among the first eight lines of text;
+  publication dates, labelled URLs, ``title:``) among the first eight lines of text.
+  A spoken greeting (大家好，这里是X，我是Y) stays as text but is not the title; it
+  names the source and author;
 * a title line printed twice in a row near the top (only page furniture or header
   lines in between): the second one goes.
 
