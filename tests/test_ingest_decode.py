@@ -263,6 +263,7 @@ EUC_TW_SHORT = bytes.fromhex("c4e3e1dec6e1d9cf0a")  # 中華民國
         (KOREAN, "cp949", "cp949"),
         ("대한민국\n", "euc_kr", "cp949"),
         ("정부, 내년도 예산안 확정\n", "cp949", "cp949"),
+        ("똠방각하 이야기는 오늘도 계속된다. 뷁!\n", "cp949", "cp949"),  # UHC-only syllables
         (JAPANESE, "euc_jp", "euc_jp"),
         (JAPANESE, "shift_jis", "shift_jis"),
         ("東京の天気\n", "euc_jp", "euc_jp"),
