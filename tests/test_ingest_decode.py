@@ -293,6 +293,8 @@ def test_euc_tw_is_rejected_with_a_reason(data: bytes) -> None:
         (PROSE_TRADITIONAL * 5, "big5"),
         ("中華民國\n", "big5"),
         ("政府工作報告\n", "big5"),
+        ("牢固\n", "gb2312"),  # also reads as two Korean syllables
+        ("冤枉姿势\n", "gb2312"),  # every lead byte from C4 on, like EUC-TW
     ],
 )
 def test_chinese_stays_chinese_among_more_readings(text: str, codec: str) -> None:

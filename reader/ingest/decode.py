@@ -111,8 +111,10 @@ _UTF16_HAN_ONLY = 0.9
 # Big5-HKSCS is tried only when cp950 fails; its extra code points are rare in news
 # text, so its score carries a small handicap against GB18030.
 _HKSCS_HANDICAP = 0.1
-# Korean and Japanese readings carry a small handicap against Chinese ones.
+# Korean and Japanese readings carry a small handicap against Chinese ones, larger on
+# a few characters (a two-character Chinese word often reads as a Korean one too).
 _FOREIGN_HANDICAP = 0.05
+_SHORT_FOREIGN_HANDICAP = 0.4
 # EUC-TW: the byte sequences of the encoding, the share of Han pairs allowed in lead
 # rows A7–C3, the Han count that settles it, and below it the least count and the
 # GB18030 plausibility under which the GB18030 reading is doubted.
@@ -121,7 +123,7 @@ _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 _EUC_TW_LOW_ROWS = 0.03
 _EUC_TW_SURE = 12
 _EUC_TW_MIN = 4
-_EUC_TW_DOUBT = 0.7
+_EUC_TW_DOUBT = 0.5
 
 
 def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
@@ -304,11 +306,12 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
         if text in seen_texts:
             continue  # the same characters as a preferred reading
         seen_texts.add(text)
-        score = score_text(text[:_SCORE_SAMPLE_CHARS])
+        sample = text[:_SCORE_SAMPLE_CHARS]
+        score = score_text(sample)
         if name == "big5hkscs":
             score -= _HKSCS_HANDICAP
         elif name not in _CHINESE:
-            score -= _FOREIGN_HANDICAP
+            score -= _FOREIGN_HANDICAP + _SHORT_FOREIGN_HANDICAP / max(1, _non_ascii_count(sample))
         candidates.append((score, name, text))
     candidates = [c for c in candidates if c[0] >= _PLAUSIBLE]
     if not candidates:
