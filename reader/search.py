@@ -3,6 +3,12 @@
 The query and the texts are compared as folds (see :mod:`reader.folding`), so 马斯克
 finds 馬斯克 and ＧＰＴ finds GPT; a fold keeps the text's offsets. Hits are reported as
 offsets in the article's clean original text, with a one-line snippet of context.
+
+:func:`search_articles` is what the shells use: results are limited by *articles*,
+never by hits, so a name that occurs a thousand times in one article cannot hide the
+other articles that mention it. Each article comes with its hit count and a few
+snippets, and the result says how many articles matched in all, so a shell can say
+when the list was cut.
 """
 
 from __future__ import annotations
@@ -19,6 +25,10 @@ if TYPE_CHECKING:
 
 
 SNIPPET_CONTEXT = 24
+#: Articles listed at most by default, and snippets shown per article.
+ARTICLE_LIMIT = 50
+SNIPPETS_PER_ARTICLE = 3
+_READ_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,46 @@ class SearchHit:
             "end": self.end,
             "snippet": self.snippet,
         }
+
+
+@dataclass(frozen=True)
+class ArticleHits:
+    """One matching article: every hit counted, a few of them with a snippet."""
+
+    article_id: int
+    title: str
+    hit_count: int
+    hits: tuple[SearchHit, ...]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "article_id": self.article_id,
+            "title": self.title,
+            "hit_count": self.hit_count,
+            "hits": [hit.as_json() for hit in self.hits],
+        }
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The articles listed, and how many matched in all (more than listed: cut)."""
+
+    articles: tuple[ArticleHits, ...]
+    total_articles: int
+
+    @property
+    def listed_hits(self) -> int:
+        """Every hit in the listed articles (not only those with a snippet)."""
+        return sum(article.hit_count for article in self.articles)
+
+    @property
+    def truncated(self) -> bool:
+        return self.total_articles > len(self.articles)
+
+    @property
+    def hits(self) -> list[SearchHit]:
+        """The snippets of every listed article, in order."""
+        return [hit for article in self.articles for hit in article.hits]
 
 
 def find_all(haystack: str, needle: str) -> Iterator[int]:
@@ -91,3 +141,56 @@ def search(
             if limit is not None and len(hits) >= limit:
                 return hits
     return hits
+
+
+def search_articles(
+    db: Database,
+    query: str,
+    *,
+    article_limit: int | None = ARTICLE_LIMIT,
+    snippets: int = SNIPPETS_PER_ARTICLE,
+    article_ids: list[int] | None = None,
+) -> SearchResult:
+    """The articles holding ``query``, in article order, at most ``article_limit``.
+
+    Every matching article is counted inside SQLite (no text is read for a count);
+    only the listed articles are read, for their hit counts and snippets: at most
+    ``snippets`` each, taken from distinct places (a hit inside the previous
+    snippet's context is skipped).
+    """
+    needle = fold_query(query.strip())
+    if not needle:
+        return SearchResult((), 0)
+    listed_ids: list[int] = []
+    total_articles = 0
+    for article_id in search_store.matching_ids(db, needle, article_ids):
+        total_articles += 1
+        if article_limit is None or len(listed_ids) < article_limit:
+            listed_ids.append(article_id)
+    listed: list[ArticleHits] = []
+    for start in range(0, len(listed_ids), _READ_CHUNK):  # bounded SQL parameter lists
+        chunk = listed_ids[start : start + _READ_CHUNK]
+        for article_id, title, clean_text, fold in sorted(
+            search_store.candidates(db, needle, chunk)
+        ):
+            chosen = _spread_hits(article_id, title, clean_text, fold, needle, snippets)
+            listed.append(ArticleHits(article_id, title, fold.count(needle), chosen))
+    return SearchResult(tuple(listed), total_articles)
+
+
+def _spread_hits(
+    article_id: int, title: str, clean_text: str, fold: str, needle: str, limit: int
+) -> tuple[SearchHit, ...]:
+    """Up to ``limit`` hits whose snippets do not overlap, earliest first."""
+    chosen: list[SearchHit] = []
+    covered_until = -1
+    for start in find_all(fold, needle):
+        if len(chosen) >= limit:
+            break
+        if start < covered_until:
+            continue
+        end = start + len(needle)
+        excerpt, offset = snippet(clean_text, start, end)
+        chosen.append(SearchHit(article_id, title, start, end, excerpt, offset))
+        covered_until = end + SNIPPET_CONTEXT
+    return tuple(chosen)

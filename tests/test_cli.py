@@ -44,9 +44,29 @@ def test_import_list_show_search(capsys, imported: Path) -> None:
 
     code, out, _ = run(capsys, "--db", str(imported), "search", "马斯克", "--json", "--limit", "3")
     assert code == 0
-    hits = json.loads(out)
-    assert len(hits) == 3
-    assert {"article_id", "start", "end", "snippet"} <= hits[0].keys()
+    result = json.loads(out)
+    assert len(result["articles"]) == 3  # --limit counts articles, not hits
+    assert result["total_articles"] == 4 and result["truncated"] is True
+    article = result["articles"][0]
+    assert article["hit_count"] >= len(article["hits"]) >= 1
+    assert {"article_id", "start", "end", "snippet"} <= article["hits"][0].keys()
+
+
+def test_search_lists_articles_and_says_when_cut(capsys, db_path: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "many.txt").write_text("多次\n" + "名字出现。" * 70 + "\n", "utf-8")
+    for i in range(4):
+        (folder / f"one{i}.txt").write_text(f"一次{i}\n名字在这里。\n", "utf-8")
+    assert run(capsys, "--db", str(db_path), "import", str(folder))[0] == 0
+    code, out, err = run(capsys, "--db", str(db_path), "search", "名字", "--limit", "3")
+    assert code == 0
+    assert "多次  (70 hits)" in out
+    assert out.count("hits)") + out.count("hit)") == 3
+    assert "showing 3 of 5 articles" in err
+    code, out, err = run(capsys, "--db", str(db_path), "search", "名字", "--snippets", "1")
+    assert code == 0 and err == ""
+    assert len(out.splitlines()) == 10  # five articles, one snippet each
 
 
 def test_show_converts_script(capsys, imported: Path) -> None:

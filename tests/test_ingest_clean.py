@@ -80,6 +80,9 @@ def test_seed_001_wechat_markdown(tmp_path: Path) -> None:
         "靖宇",
         "fetch_date",
         "---",
+        "头图来源",  # picture credit
+        "极客一问",  # the comment prompt that closes the post
+        "你如何看待",
     ):
         assert debris not in text, debris
     # the title (cover heading and article heading) lives in the header, not the body
@@ -120,6 +123,10 @@ def test_seed_003_transcript_is_reflowed(tmp_path: Path) -> None:
     assert len(raw_lines) > 300
     assert len(paras) < len(raw_lines) / 5
     assert paras[0].startswith("大家好，这里是最佳拍档，我是大飞 GPT-4.5模型为何折戟")
+    # the greeting is text, not the title; the channel that names itself is the source
+    assert article.title == "GPT-4.5模型为何折戟、Meta为何抄袭DeepSeek却大翻车"
+    assert article.source == "最佳拍档"
+    assert article.author == "大飞"
     assert paras[0].endswith("以及谁会第一个实现ASI超级人工智能呢？")
     # no punctuation is invented: removing the joining spaces gives back the lines
     joined = "".join(article.clean_text.split())
@@ -342,9 +349,13 @@ def test_bare_image_urls_are_debris() -> None:
     assert cleaned.endswith("第9段。\n\nhttps://example.com/article/123")
 
 
-def test_bare_url_at_the_top_is_the_address(tmp_path: Path) -> None:
+def test_bare_url_at_the_top_stays_and_a_labelled_one_is_the_address(tmp_path: Path) -> None:
     path = tmp_path / "u.txt"
-    path.write_text("https://example.com/news/1\n标题\n正文。\n", encoding="utf-8")
+    path.write_text("标题\nhttps://example.com/news/1\n正文。\n", encoding="utf-8")
+    article = parse_file(path)
+    assert article.url is None
+    assert article.clean_text == "标题\n\nhttps://example.com/news/1\n\n正文。"
+    path.write_text("标题\n原文链接：https://example.com/news/1\n正文。\n", encoding="utf-8")
     article = parse_file(path)
     assert article.url == "https://example.com/news/1"
     assert article.clean_text == "标题\n\n正文。"
@@ -358,3 +369,94 @@ def test_plain_first_line_used_as_title_stays_in_the_body() -> None:
 
 def test_a_lone_title_heading_is_kept() -> None:
     assert clean_body("# 只有标题\n") == "只有标题"
+
+
+PLAIN_WITH_MARKUP_CHARACTERS = (
+    "代码说明\n"
+    "变量 /*坐标*/ 记录位置，*注意* 这里的星号是原文。\n"
+    "~~这段不是删除线~~，只是波浪号。\n"
+    "字符实体&#12415;照原样保留。\n"
+    ">>回复楼上：同意。\n"
+    "# 不是标题而是井号开头的一句话。\n"
+)
+
+
+def test_plain_text_keeps_its_characters(tmp_path: Path) -> None:
+    path = tmp_path / "plain.txt"
+    path.write_text(PLAIN_WITH_MARKUP_CHARACTERS, encoding="utf-8")
+    article = parse_file(path)
+    assert article.clean_text == PLAIN_WITH_MARKUP_CHARACTERS.strip().replace("\n", "\n\n")
+
+
+def test_markdown_file_has_its_markup_removed(tmp_path: Path) -> None:
+    path = tmp_path / "same.md"
+    path.write_text(PLAIN_WITH_MARKUP_CHARACTERS, encoding="utf-8")
+    text = parse_file(path).clean_text
+    assert "/坐标/" in text and "*注意*" not in text and "注意 这里" in text
+    assert "~~" not in text and "&#12415;" not in text and "み" in text
+    assert ">>" not in text and "回复楼上：同意。" in text
+
+
+def test_text_file_that_is_markdown_is_cleaned_as_markdown(tmp_path: Path) -> None:
+    path = tmp_path / "saved.txt"
+    path.write_text(
+        "# 标题\n\n![](https://img.example.com/a.png)\n\n这是**加粗**的[链接](https://x.org)。\n",
+        encoding="utf-8",
+    )
+    article = parse_file(path)
+    assert article.title == "标题"
+    assert article.clean_text == "这是加粗的链接。"
+
+
+def test_picture_credits_are_debris_captions_are_not() -> None:
+    body = "".join(f"第{i}段正文，内容充实。\n\n" for i in range(10))
+    text = (
+        "头图来源：视觉中国\n\n" + body + "\\*头图来源：视觉中国\n\n图片来源：网络\n\n"
+        "題圖 | 路透社\n\n图：发布会现场\n\n最后一段。\n"
+    )
+    cleaned = clean_body(text, markdown=True)
+    assert "来源" not in cleaned and "題圖" not in cleaned
+    assert cleaned.endswith("图：发布会现场\n\n最后一段。")
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "极客一问\n\n你如何看待 Grok 3？",
+        "**互动话题**\n\n大家怎么看这件事?",
+        "今日话题：你会买吗？",
+    ],
+)
+def test_a_closing_question_to_the_reader_under_a_label_is_dropped(ending: str) -> None:
+    body = "".join(f"第{i}段正文，内容充实。\n\n" for i in range(6))
+    assert clean_body(body + ending) == body.strip()
+
+
+@pytest.mark.parametrize(
+    "ending",
+    ["结尾\n\n你如何看待这件事？", "那么，你如何看待这件事？", "问题\n\n这会是结局吗？"],
+)
+def test_a_closing_question_that_is_text_stays(ending: str) -> None:
+    body = "".join(f"第{i}段正文，内容充实。\n\n" for i in range(6))
+    if ending.startswith("结尾"):
+        ending = "这是最后一段的正文，写得很长。\n\n你如何看待这件事？"
+    assert clean_body(body + ending).endswith(ending.split("\n\n")[-1])
+
+
+@pytest.mark.parametrize(
+    ("greeting", "source", "author"),
+    [
+        ("大家好，这里是科技早知道，我是小王", "科技早知道", "小王"),
+        ("歡迎收看《新聞週報》", "新聞週報", None),
+        ("哈喽大家好", None, None),
+    ],
+)
+def test_spoken_greeting_is_text_not_title(
+    tmp_path: Path, greeting: str, source: str | None, author: str | None
+) -> None:
+    path = tmp_path / "t.txt"
+    path.write_text(f"{greeting}\n今天的主題是颱風。\n颱風昨晚登陸。\n", encoding="utf-8")
+    article = parse_file(path)
+    assert article.title == "今天的主題是颱風。"
+    assert article.source == source and article.author == author
+    assert article.clean_text.startswith(greeting)

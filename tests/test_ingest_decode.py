@@ -225,3 +225,86 @@ def test_messages_are_one_line(tmp_path: Path) -> None:
 def test_utf16_without_bom_with_many_nul_low_bytes(codec: str) -> None:
     text = "一个一个地一一列举，统一规定。\n" * 20  # 一 is U+4E00: a NUL in its low byte
     assert check_roundtrip(text.encode(codec), text) == codec
+
+
+# ----------------------------------------------------------------------- other CJK encodings
+
+KOREAN = (
+    "대한민국 정부는 오늘 서울에서 열린 국무회의에서 내년도 예산안을 확정했다고 밝혔다. "
+    "이번 예산안은 경제 회복과 일자리 창출에 중점을 두고 있으며, 특히 청년 고용과 지역 균형 "
+    '발전을 위한 사업에 많은 재원이 배정되었다. 정부 관계자는 "어려운 경제 상황 속에서도 '
+    '국민의 삶을 지키기 위해 최선을 다하겠다"고 말했다.\n'
+    "한편 야당은 이번 예산안이 재정 건전성을 해칠 수 있다며 국회 심의 과정에서 꼼꼼히 따져 "
+    "보겠다는 입장을 밝혔다. 전문가들은 세계 경제의 불확실성이 커지고 있는 만큼 신중한 재정 "
+    "운용이 필요하다고 지적했다.\n"
+)
+JAPANESE = (
+    "政府は今日、東京で開かれた閣議で来年度の予算案を決定したと発表した。今回の予算案は経済の"
+    "回復と雇用の創出に重点を置いており、特に若者の就職支援と地方の活性化のための事業に多くの"
+    "財源が割り当てられた。政府関係者は「厳しい経済状況の中でも、国民の生活を守るために全力を"
+    "尽くしたい」と述べた。\n"
+    "一方、野党はこの予算案が財政の健全性を損なう恐れがあるとして、国会の審議で詳しく検討する"
+    "考えを示した。専門家は、世界経済の不確実性が高まっているため、慎重な財政運営が必要だと"
+    "指摘している。\n"
+)
+# Big5/EUC-TW-era traditional Chinese; the EUC-TW bytes (no Python codec writes them)
+# were produced once with iconv: 臺北市政府今天舉行記者會，說明颱風過後的復原工作。
+EUC_TW_SENTENCE = bytes.fromhex(
+    "ead7c6a1c6cbd1c9cdb4c4f4c5b2f5a8c8e7d8b4cfafe4c4a1a2eba9cdfcebedd3f8e7b4d1a5cefbdfa6"
+    "d4cfc4d6c9a2a1a40a"
+)
+EUC_TW_SHORT = bytes.fromhex("c4e3e1dec6e1d9cf0a")  # 中華民國
+
+
+@pytest.mark.parametrize(
+    ("text", "codec", "expected"),
+    [
+        (KOREAN, "euc_kr", "cp949"),
+        (KOREAN, "cp949", "cp949"),
+        ("대한민국\n", "euc_kr", "cp949"),
+        ("정부, 내년도 예산안 확정\n", "cp949", "cp949"),
+        ("똠방각하 이야기는 오늘도 계속된다. 뷁!\n", "cp949", "cp949"),  # UHC-only syllables
+        (JAPANESE, "euc_jp", "euc_jp"),
+        (JAPANESE, "shift_jis", "shift_jis"),
+        ("東京の天気\n", "euc_jp", "euc_jp"),
+        ("こんにちは、世界\n", "shift_jis", "shift_jis"),
+    ],
+)
+def test_korean_and_japanese_are_decoded_not_read_as_chinese(
+    text: str, codec: str, expected: str
+) -> None:
+    assert check_roundtrip(text.encode(codec), text) == expected
+
+
+@pytest.mark.parametrize("data", [EUC_TW_SENTENCE, EUC_TW_SENTENCE * 20, EUC_TW_SHORT])
+def test_euc_tw_is_rejected_with_a_reason(data: bytes) -> None:
+    with pytest.raises(RejectedFile, match=r"^cannot decode: looks like EUC-TW"):
+        parse_bytes(data, path="tw.txt")
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        (PROSE_SIMPLIFIED * 5, "gb2312"),
+        ("中华人民共和国\n", "gb2312"),
+        ("政府工作报告\n", "gb2312"),
+        ("春眠不觉晓，处处闻啼鸟。\n", "gb2312"),
+        ("国务院发布政府工作报告全文\n", "gbk"),
+        (PROSE_TRADITIONAL * 5, "big5"),
+        ("中華民國\n", "big5"),
+        ("政府工作報告\n", "big5"),
+        ("牢固\n", "gb2312"),  # also reads as two Korean syllables
+        ("冤枉姿势\n", "gb2312"),  # every lead byte from C4 on, like EUC-TW
+    ],
+)
+def test_chinese_stays_chinese_among_more_readings(text: str, codec: str) -> None:
+    _, encoding = decode_bytes(text.encode(codec))
+    assert check_roundtrip(text.encode(codec), text) == encoding
+    assert encoding in ("gb18030", "cp950")
+
+
+@pytest.mark.parametrize(
+    "text", ["It’s fine.\n", "Don’t say “never”.\n", "It’s a “simple” test — don’t worry…\n"]
+)
+def test_english_with_curly_quotes_in_gbk(text: str) -> None:
+    assert check_roundtrip(text.encode("gbk"), text) == "gb18030"

@@ -117,7 +117,11 @@ def test_unclosed_front_matter_is_body() -> None:
         ("发布时间：2024-03-05 10:20", {"date": "2024-03-05T10:20"}),
         ("2024年3月5日 10:20 北京", {"date": "2024-03-05T10:20"}),
         ("原文链接：https://example.com/a?b=1", {"url": "https://example.com/a?b=1"}),
-        ("https://example.com/only", {"url": "https://example.com/only"}),
+        ("来源：https://example.com/only", {"url": "https://example.com/only"}),
+        ("【2024.03.05】", {"date": "2024-03-05"}),
+        ("(2005.12.28)", {"date": "2005-12-28"}),
+        ("2024年3月5日（星期二） 北京", {"date": "2024-03-05"}),
+        ("Jan 8, 2005", {"date": "2005-01-08"}),
         ("title: A plain title", {"title": "A plain title"}),
         ("编辑：靖宇", {}),
         ("原创 宛辰 极客公园", {"author": "宛辰", "source": "极客公园"}),
@@ -143,6 +147,16 @@ def test_header_lines(line: str, expected: dict[str, str]) -> None:
         "1月30日，特斯拉发布2024年第四季度财报。",
         "有人质疑DeepSeek，马斯克就捧哏。",
         "文化是一个国家的灵魂",
+        # a date inside a headline: the line is a title, not a date line
+        "国务院2024年3月5日发布政府工作报告",
+        "【2024.03.05】政府工作报告全文",
+        '台风"山竹"登陆 2018年9月16日17时',
+        "Year-end review of the news (2005.12.28)",
+        # an event's time, not the publication date; a bare URL is the post's subject
+        "時間：2005年12月30日（五）上午十時",
+        "时间：2024年3月5日 下午三点",
+        "Time: 2:00-3:30pm, Jan 8, 2005",
+        "https://example.com/only",
     ],
 )
 def test_ordinary_lines_are_not_headers(line: str) -> None:
@@ -199,3 +213,64 @@ def test_title_is_single_line_and_bounded(tmp_path: Path) -> None:
     assert article.title == "第一行 第二行"
     article = article_from(tmp_path, "---\ntitle: " + "长" * 500 + "\n---\n正文。\n")
     assert len(article.title) <= 200
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "国务院2024年3月5日发布政府工作报告",
+        "【2024.03.05】政府工作报告全文",
+        '台风"山竹"登陆 2018年9月16日17时',
+        "Annual meeting report (2005.12.28)",
+    ],
+)
+def test_headline_with_a_date_is_the_title_and_stays(tmp_path: Path, headline: str) -> None:
+    article = article_from(tmp_path, f"{headline}\n正文第一句。\n正文第二句。\n", name="a.txt")
+    assert article.title == headline
+    assert article.date is None
+    assert article.clean_text.startswith(headline + "\n\n正文第一句。")
+
+
+def test_event_time_and_subject_link_stay_in_the_text(tmp_path: Path) -> None:
+    article = article_from(
+        tmp_path,
+        "讲座通知\n時間：2005年12月30日（五）上午十時\nTime: 2:00-3:30pm, Jan 8, 2005\n"
+        "https://example.com/talk/42\n欢迎参加。\n",
+        name="a.txt",
+    )
+    assert article.date is None
+    assert article.url is None
+    assert article.clean_text == (
+        "讲座通知\n\n時間：2005年12月30日（五）上午十時\n\nTime: 2:00-3:30pm, Jan 8, 2005\n\n"
+        "https://example.com/talk/42\n\n欢迎参加。"
+    )
+
+
+def test_publication_labels_still_set_the_date(tmp_path: Path) -> None:
+    article = article_from(
+        tmp_path, "标题\n發佈時間：2005年12月28日\n活动时间：2006年1月8日\n正文。\n", name="a.txt"
+    )
+    assert article.date == "2005-12-28"
+    assert "活动时间：2006年1月8日" in article.clean_text
+    assert "發佈時間" not in article.clean_text
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("雨\n　　小雨淅淅沥沥地下了一整夜。\n", "雨"),
+        ("窗\n窗外是一条安静的小街。\n窗里是我。\n", "窗"),
+        ("2、6\n这是第二章第六节的正文。\n", "2、6"),
+        ("春　晓\n春眠不觉晓，处处闻啼鸟。\n", "春　晓"),
+        ("# 静夜　思\n\n床前明月光。\n", "静夜　思"),
+    ],
+)
+def test_short_titles_are_titles_and_keep_their_characters(
+    tmp_path: Path, text: str, title: str
+) -> None:
+    assert article_from(tmp_path, text, name="a.txt").title == title
+
+
+def test_a_list_at_the_top_is_not_a_title(tmp_path: Path) -> None:
+    article = article_from(tmp_path, "1、第一项\n2、第二项\n正文在这里。\n", name="a.txt")
+    assert article.title == "正文在这里。"

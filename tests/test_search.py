@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
 
 from reader.importer import import_paths
-from reader.search import find_in_text, search
+from reader.search import find_in_text, search, search_articles
 
 
 @pytest.fixture
@@ -75,3 +76,38 @@ def test_find_in_text_maps_back_through_length_changes() -> None:
     text = "繁體：頭髮，发"
     hits = find_in_text(text, "头发")
     assert [text[s:e] for s, e in hits] == ["頭髮"]
+
+
+@pytest.fixture
+def crowded_db(db, tmp_path: Path):
+    """A name in 60 articles, one of which repeats it 80 times (first, in article order)."""
+    folder = tmp_path / "crowded"
+    folder.mkdir()
+    (folder / "a00.txt").write_text("反复\n" + "马斯克说了又说。" * 80 + "\n", "utf-8")
+    for i in range(1, 60):
+        (folder / f"a{i:02}.txt").write_text(f"文章{i}\n今天馬斯克出现在第{i}篇文章里。\n", "utf-8")
+    (folder / "other.txt").write_text("无关\n这里没有那个名字。\n", "utf-8")
+    assert len(import_paths(db, [folder]).imported) == 61
+    return db
+
+
+def test_results_are_limited_by_articles_not_hits(crowded_db) -> None:
+    result = search_articles(crowded_db, "马斯克", article_limit=50, snippets=3)
+    assert len(result.articles) == 50
+    assert result.total_articles == 60
+    assert result.listed_hits == 80 + 49
+    assert result.truncated
+    first = result.articles[0]
+    assert first.title == "反复" and first.hit_count == 80
+    assert 1 <= len(first.hits) <= 3
+    starts = [hit.start for hit in first.hits]
+    assert starts == sorted(starts)
+    assert all(b - a > len("马斯克") for a, b in itertools.pairwise(starts))  # distinct places
+    assert all(article.hit_count == 1 and len(article.hits) == 1 for article in result.articles[1:])
+
+
+def test_untruncated_result_says_so(crowded_db) -> None:
+    result = search_articles(crowded_db, "马斯克", article_limit=None)
+    assert len(result.articles) == 60 and not result.truncated
+    assert search_articles(crowded_db, "不存在").articles == ()
+    assert search_articles(crowded_db, "  ").total_articles == 0

@@ -285,6 +285,25 @@ def test_corpus_search_opens_hits_here_and_beside(library: Path, corpus_dir: Pat
     drive(make_app(library, corpus_dir), scenario)
 
 
+def test_corpus_search_lists_articles_and_says_when_cut(
+    library: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list is cut by articles, with every hit and article still counted."""
+    monkeypatch.setattr("reader.tui.screens.search.ARTICLE_LIMIT", 2)
+    monkeypatch.setattr("reader.tui.screens.search.SNIPPETS", 1)
+
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        screen = await search_for(pilot, app, "F", "馬斯克")
+        assert len(screen._hits) == 2
+        assert len({hit.article_id for hit in screen._hits}) == 2
+        count = str(app.screen.query_one("#search-count").render())
+        assert "hits in the first 2 of 4 articles" in count, count
+        hits = int(count.split(" hits")[0])
+        assert hits > 2  # every hit of the listed articles, not only those shown
+
+    drive(make_app(library, corpus_dir), scenario)
+
+
 def test_each_search_hit_is_one_line_with_its_hit_in_view(library: Path, corpus_dir: Path) -> None:
     """Snippets are cut around the hit to the list's width (they wrapped before)."""
 

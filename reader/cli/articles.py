@@ -12,7 +12,7 @@ from reader.conversion import DisplayScript, for_display
 from reader.errors import ReaderError
 from reader.importer import import_paths
 from reader.paths import shown_path
-from reader.search import search
+from reader.search import search_articles
 from reader.store import articles as article_store
 from reader.store.space import explain_store_failure
 from reader.text_safety import visible_lines
@@ -59,7 +59,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("search", help="search every article (script-insensitive)")
     parser.add_argument("query", metavar="QUERY")
     parser.add_argument("--json", action="store_true", help="print JSON")
-    parser.add_argument("--limit", type=positive_int, default=50, metavar="N")
+    parser.add_argument(
+        "--limit", type=positive_int, default=50, metavar="N", help="articles listed at most"
+    )
+    parser.add_argument(
+        "--snippets", type=positive_int, default=3, metavar="K", help="snippets per article"
+    )
     parser.set_defaults(func=run_search)
 
 
@@ -159,12 +164,29 @@ def run_show(args: argparse.Namespace, context: Context) -> int:
 def run_search(args: argparse.Namespace, context: Context) -> int:
     if not args.query.strip():
         raise ReaderError("empty query")
-    hits = search(context.db, args.query, limit=args.limit)
+    result = search_articles(
+        context.db, args.query, article_limit=args.limit, snippets=args.snippets
+    )
     if args.json:
-        print_json([hit.as_json() for hit in hits])
+        print_json(
+            {
+                "articles": [article.as_json() for article in result.articles],
+                "total_articles": result.total_articles,
+                "truncated": result.truncated,
+            }
+        )
         return 0
-    for hit in hits:
-        say(f"{hit.article_id:>4}  {hit.start}-{hit.end}  {inline(hit.snippet)}")
-    if not hits:
-        say(f"no match for {args.query!r}", error=True)
+    for article in result.articles:
+        hits = "hit" if article.hit_count == 1 else "hits"
+        say(f"{article.article_id:>4}  {inline(article.title)}  ({article.hit_count} {hits})")
+        for hit in article.hits:
+            say(f"      {hit.start}-{hit.end}  {inline(hit.snippet)}")
+    if not result.articles:
+        say(f"no match for {inline(repr(args.query))}", error=True)
+    elif result.truncated:
+        say(
+            f"showing {len(result.articles)} of {result.total_articles} articles; "
+            "use --limit N for more",
+            error=True,
+        )
     return 0

@@ -1,10 +1,12 @@
 """Ingestion core: files to :class:`~reader.models.ParsedArticle` (no UI, no SQL).
 
+* :mod:`.plausibility` — how much a decoded text looks like real text of its language;
 * :mod:`.decode` — binary detection and encoding detection (BOM, UTF-16 without BOM,
   UTF-8, GB18030, Big5/cp950, Big5-HKSCS; charset-normalizer only breaks ties);
 * :mod:`.normalize` — NFC, newlines, terminal escapes, control and bidi characters;
 * :mod:`.metadata` — front matter (python-frontmatter), header lines, field choice;
 * :mod:`.clean` — :func:`clean_body`, the cleanup into paragraphs;
+* :mod:`.paragraphs` — the kept lines joined into paragraphs (prose, wrapped, transcripts);
 * :mod:`.files` — :func:`collect_paths` and :func:`parse_file`.
 """
 

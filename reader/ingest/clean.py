@@ -5,7 +5,10 @@ present, is split off first), so the cleanup can be re-run whenever the rules ch
 (bump ``CLEANER_VERSION``). The output is plain text: paragraphs of one line each,
 separated by one blank line. Every rule is general; none is tuned to a single file.
 
-Markup (the body is shown as plain text, never rendered):
+Markup (the body is shown as plain text, never rendered) is removed from Markdown
+only: a ``.md`` file, or a text file that shows it is Markdown or HTML saved as text
+(front matter, images, links, code fences, HTML block tags: :func:`is_markup`). Plain
+text keeps its characters: ``/*坐标*/``, ``*``, ``~~``, ``>>``, ``&#12415;`` stay.
 
 * images go, including linked images ``[![](img)](link)`` and empty ``![]()``; a
   caption on the same line as an image stays. Links keep their text. HTML line breaks
@@ -30,16 +33,22 @@ Debris (whole lines):
 * a promotional block at the end (a short line such as 更多阅读, 热点视频, 点赞关注,
   往期推荐, 推荐阅读, 扫码关注, ``- END -``) with little text after it: that line and
   everything after it;
+* picture credits on a line of their own (头图来源：视觉中国, 题图 | X, 图片来源：X),
+  anywhere; a caption (图：发布会现场) stays;
+* the comment prompt that closes a post: a question to the reader (你, 您, 大家 …)
+  under a short label (极客一问 / 你如何看待 X？) or after one (话题：你怎么看？);
 * header lines that were read as metadata (来源, 作者, 编辑, 发自, 公众号, 原创 bylines,
-  date and URL lines, ``title:``) among the first eight lines of text;
+  publication dates, labelled URLs, ``title:``) among the first eight lines of text.
+  A spoken greeting (大家好，这里是X，我是Y) stays as text but is not the title; it
+  names the source and author;
 * a title line printed twice in a row near the top (only page furniture or header
   lines in between): the second one goes.
 
 A line that is only a URL stays (it is usually a link the article gives, under
 "播客链接:" or as a reference ``[1]https://…``), unless it is the address of an image
 (``.png``/``.jpg``/… or a WeChat image host), which is debris; URLs inside images and
-links go with the markup, and a bare URL among the first lines is read as the
-article's address and removed as a header line.
+links go with the markup. Even among the first lines a bare URL stays: it is often
+the subject of the post; only a labelled one (``原文链接：``) is the address.
 
 Paragraphs:
 
@@ -62,9 +71,7 @@ text is kept as it was, one line a paragraph: a file is never emptied by the cle
 from __future__ import annotations
 
 import html
-import itertools
 import re
-import statistics
 import unicodedata
 from dataclasses import dataclass
 
@@ -72,12 +79,20 @@ from reader.ingest.metadata import (
     PRIORITY_BYLINE,
     HeaderFields,
     is_byline_name,
+    match_greeting,
     match_header_line,
     one_line,
     split_front_matter,
 )
-
-BLANK, TEXT, HEADING, LIST = 0, 1, 2, 3
+from reader.ingest.paragraphs import (
+    BLANK,
+    HEADING,
+    LIST,
+    STRONG_MARK,
+    TEXT,
+    Line,
+    split_paragraphs,
+)
 
 HEADER_WINDOW = 8
 
@@ -90,7 +105,6 @@ _PARK = {ch: chr(0x0E + i) for i, ch in enumerate(_PARKED)}
 _UNPARK = str.maketrans({v: k for k, v in _PARK.items()})
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _PARKED_ANY = re.compile(f"[{chr(0x0E)}-{chr(0x0E + len(_PARKED) - 1)}]")
-_STRONG_MARK = "\x1e"  # where a ** run was: a space for header lines, nothing in text
 
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _COMMENT = re.compile(r"<!--.{0,2000}?-->", re.DOTALL)
@@ -119,6 +133,11 @@ _UNDERSCORE = re.compile(r"(?<![\w_])__(?=\S)([^\n_]+?)(?<=\S)__(?![\w_])")
 _STRIKE = re.compile(r"~~(?=\S)([^~\n]+?)(?<=\S)~~")
 _CODE = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
 _FENCE = re.compile(r"^[ \t]*(?:```|~~~).*$", re.MULTILINE)
+_MARKUP_EVIDENCE = re.compile(
+    r"!\[[^\]\n]*\]\(|\[[^\[\]\n]+\]\((?:https?://|/|#|\.)|^[ \t]*```"
+    r"|<(?:br|p|div|section|article|h[1-6]|li|ul|ol|table|blockquote|figure)\b[^<>\n]*>",
+    re.MULTILINE | re.IGNORECASE,
+)
 
 _SPACES = "[ \t\u00a0\u2000-\u200a\u202f\u205f]"
 # Runs of spaces and tabs become one space (single plain spaces are left alone).
@@ -264,90 +283,21 @@ _PROMO = re.compile(
 # An end mark ("- END -", "全文完") also starts the promotional tail.
 _END_MARK = re.compile(r"^[-—–_~=*·\s]*(?:END|THE END|全文完)[-—–_~=*·\s]*$", re.IGNORECASE)
 _PROMO_MAX_LEN = 30
-
-# ----------------------------------------------------------------------- paragraphs
-
-_CLOSERS = "」』”’\"')）]》"
-_ENDERS = frozenset("。！？!?…")
-# After these a phrase needs no space before the next one.
-_FULLWIDTH_PUNCT = frozenset(
-    chr(c)
-    for lo, hi in ((0x3000, 0x303F), (0xFF01, 0xFF0F), (0xFF1A, 0xFF20), (0xFF3B, 0xFF40))
-    for c in range(lo, hi + 1)
-) | frozenset("—…‘’“”")
-_MARKERS = (
-    "首先",
-    "其次",
-    "再次",
-    "最后",
-    "最後",
-    "另外",
-    "另一方面",
-    "此外",
-    "除此之外",
-    "接下来",
-    "接下來",
-    "总之",
-    "總之",
-    "总的来说",
-    "總的來說",
-    "总而言之",
-    "總而言之",
-    "综上",
-    "綜上",
-    "好了",
-    "那么",
-    "那麼",
-    "不过",
-    "不過",
-    "然而",
-    "与此同时",
-    "與此同時",
-    "简单来说",
-    "簡單來說",
-    "归根结底",
-    "歸根結底",
-    "说到底",
-    "說到底",
-    "可以说",
-    "可以說",
-    "事实上",
-    "事實上",
-    "当然",
-    "當然",
-    "一方面",
-    "其一",
-    "其二",
-    "其三",
-    "第一",
-    "第二",
-    "第三",
-    "第四",
-    "第五",
-    "问题是",
-    "問題是",
+# A picture credit on a line of its own: 头图来源：视觉中国, 图片来源：网络, 题图：X. A
+# 头图/题图/封面 label is always a credit; 图/图片/截图 only with 来源 (图：… is a caption).
+_PICTURE_CREDIT = re.compile(
+    r"^[*※\s]*(?:(?:头图|頭圖|题图|題圖|封面图?|封面圖|配图|配圖)(?:来源|來源|来自|來自|源)?"
+    r"|(?:图片?|圖片?|截图|截圖)\s*(?:来源|來源|来自|來自|源))"
+    r"\s*[:：|｜丨/／]\s*\S",
+    re.IGNORECASE,
 )
-_MARKER = re.compile(
-    "^(?:" + "|".join(sorted(_MARKERS, key=len, reverse=True)) + r")(?:$|[，,：:\s])"
-)
-_PARAGRAPH_MAX = 240
-_LATIN_END = re.compile(r"[A-Za-z0-9,;:]$")
-_LATIN_START = re.compile(r"^[A-Za-z0-9(]")
-
-
-@dataclass
-class _Line:
-    text: str  # plain text as shown
-    marked: str  # the same with the places of ** runs marked, for header lines
-    kind: int
-    indented: bool = False  # began with spaces or tabs (a paragraph start when wrapped)
-
-    @property
-    def header(self) -> str:
-        """The line with ** runs read as spaces ("作者 | 宛辰****编辑**| 靖宇")."""
-        if _STRONG_MARK not in self.marked:
-            return self.text
-        return " ".join(self.marked.replace(_STRONG_MARK, " ").split())
+_CREDIT_MAX = 60
+_CREDIT_FIRST = frozenset("头頭题題封配图圖截*※ ")
+# A closing question put to the reader under a short label (极客一问 / 你如何看待…？,
+# 互动话题：你怎么看？): the comment-section prompt of a post, not its text.
+_READER_QUESTION = re.compile(r"(?:你|您|大家|各位|读者|讀者).{0,58}[？?]$")
+_PROMPT_LABEL_MAX = 10
+_SENTENCE_PUNCT_ANY = re.compile(r"[，。！？；：,.!?;:、]")
 
 
 @dataclass(frozen=True)
@@ -359,19 +309,39 @@ class Analysis:
     title_line: str | None
 
 
-def clean_body(text: str) -> str:
+def clean_body(text: str, *, markdown: bool | None = True) -> str:
     """The cleaned, paragraph-per-line text of an article (see the module docstring).
 
     ``text`` is normalised text; front matter at its start, if any, is split off first,
-    so ``clean_body(normalize_text(raw))`` is exactly the ``clean_text`` of an import.
+    so ``clean_body(normalize_text(raw))`` is exactly the ``clean_text`` of an import
+    of a Markdown file (``markdown=None``: of a ``.txt`` file). ``markdown`` as in
+    :func:`analyse`.
     """
     metadata, body = split_front_matter(text)
-    return analyse(body, title_hint=one_line(metadata.get("title"), 200)).text
+    if metadata and markdown is None:
+        markdown = True
+    return analyse(body, title_hint=one_line(metadata.get("title"), 200), markdown=markdown).text
 
 
-def analyse(body: str, title_hint: str | None = None) -> Analysis:
-    """Clean ``body`` (normalised, without front matter) and read its header lines."""
-    lines, notices = _markup_to_lines(body)
+def is_markup(body: str) -> bool:
+    """Whether a plain-text file is in fact Markdown or HTML (a page saved as text):
+    it has a Markdown image, an inline link, a code fence, or an HTML block tag or line
+    break. Emphasis stars, tildes, ``>``, ``#`` or an entity are not evidence: plain
+    text uses them as characters (``/*坐标*/``, ``>>``, ``#话题``)."""
+    if "](" not in body and "```" not in body and "<" not in body:
+        return False  # the common case, decided without the regular expression
+    return _MARKUP_EVIDENCE.search(body) is not None
+
+
+def analyse(body: str, title_hint: str | None = None, markdown: bool | None = None) -> Analysis:
+    """Clean ``body`` (normalised, without front matter) and read its header lines.
+
+    ``markdown``: True for a Markdown file (its markup is removed), False for plain
+    text (its characters are kept), None to decide by :func:`is_markup`.
+    """
+    if markdown is None:
+        markdown = is_markup(body)
+    lines, notices = _markup_to_lines(body, markdown)
     drop = [line.kind == BLANK for line in lines]
     for i, line in enumerate(lines):
         if not drop[i] and ((i in notices and len(line.text) <= 200) or _is_debris(line.text)):
@@ -379,7 +349,7 @@ def analyse(body: str, title_hint: str | None = None) -> Analysis:
     header, title_index = _read_header(lines, drop, title_hint)
     _drop_leading_title(lines, drop, title_index, title_hint)
     _cut_tail(lines, drop)
-    paragraphs = _paragraphs(lines, drop)
+    paragraphs = split_paragraphs(lines, drop)
     text = "\n\n".join(paragraphs)
     if not text:  # nothing survived: keep the text rather than lose it
         text = "\n\n".join(line.text for line in lines if line.kind != BLANK)
@@ -390,7 +360,7 @@ def analyse(body: str, title_hint: str | None = None) -> Analysis:
 
 
 def _drop_leading_title(
-    lines: list[_Line], drop: list[bool], title_index: int | None, title_hint: str | None
+    lines: list[Line], drop: list[bool], title_index: int | None, title_hint: str | None
 ) -> None:
     """Drop the title when it opens the body as a heading or as the front matter's title.
 
@@ -411,13 +381,58 @@ def _drop_leading_title(
 # ----------------------------------------------------------------------- markup
 
 
-def _markup_to_lines(body: str) -> tuple[list[_Line], set[int]]:
-    """Strip the markup; return the lines and the indices of notice lines."""
-    text = body
-    parked = False
+def _markup_to_lines(body: str, markdown: bool) -> tuple[list[Line], set[int]]:
+    """Strip the markup (of Markdown only); return the lines and the indices of notice
+    lines."""
+    text = _strip_markup(body) if markdown else body
+    parked = markdown and _PARKED_ANY.search(text) is not None
+    text = _SPACE_RUN.sub(" ", text)
+    # Notices are searched in the whole text at once (cheaper than line by line).
+    notices = _notice_candidates(text)
+
+    lines: list[Line] = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            lines.append(Line("", "", BLANK))
+            continue
+        first = line[0]
+        if first == ">" and markdown:
+            line = _QUOTE.sub("", line).strip()
+        plain = line.replace(STRONG_MARK, "").strip() if STRONG_MARK in line else line
+        if not plain:
+            lines.append(Line("", "", BLANK))
+            continue
+        first = plain[0]
+        kind = TEXT
+        if first in "-*_=":
+            if _RULE.match(plain):
+                lines.append(Line("", "", BLANK))
+                continue
+            if markdown and _SETEXT.match(plain) and lines and lines[-1].kind == TEXT:
+                lines[-1].kind = HEADING
+                lines.append(Line("", "", BLANK))
+                continue
+        if first == "#" and markdown and (heading := _HEADING.match(plain)):
+            kind = HEADING
+            line = (heading.group(1) or "").strip()
+            plain = line.replace(STRONG_MARK, "").strip()
+            if not plain:
+                lines.append(Line("", "", BLANK))
+                continue
+        elif first in _LIST_FIRST and _LIST.match(plain):
+            kind = LIST
+        if parked and _PARKED_ANY.search(line):
+            plain = plain.translate(_UNPARK)
+            line = line.translate(_UNPARK)
+        lines.append(Line(plain, line, kind, raw[0] in " \t\u3000"))
+    return lines, {i for i in notices if _NOTICE.search(lines[i].text)}
+
+
+def _strip_markup(text: str) -> str:
+    """Markdown and HTML markup removed from the whole text at once."""
     if "\\" in text:
         text = _ESCAPE.sub(lambda m: _PARK.get(m.group(1), m.group(1)), text)
-        parked = _PARKED_ANY.search(text) is not None
     if "<" in text:
         text = _COMMENT.sub("", text)
         text = _BR.sub("\n", text)
@@ -431,7 +446,7 @@ def _markup_to_lines(body: str) -> tuple[list[_Line], set[int]]:
     if "](" in text:
         text = _LINK.sub(r"\1", text)
     if "*" in text:
-        text = _STRONG.sub(_STRONG_MARK, text)
+        text = _STRONG.sub(STRONG_MARK, text)
         text = _EMPHASIS.sub(r"\1", text)
     if "__" in text:
         text = _UNDERSCORE.sub(r"\1", text)
@@ -440,47 +455,7 @@ def _markup_to_lines(body: str) -> tuple[list[_Line], set[int]]:
     if "`" in text:
         text = _FENCE.sub("", text)
         text = _CODE.sub(r"\1", text)
-    text = _SPACE_RUN.sub(" ", text)
-    # Notices are searched in the whole text at once (cheaper than line by line).
-    notices = _notice_candidates(text)
-
-    lines: list[_Line] = []
-    for raw in text.split("\n"):
-        line = raw.strip()
-        if not line:
-            lines.append(_Line("", "", BLANK))
-            continue
-        first = line[0]
-        if first == ">":
-            line = _QUOTE.sub("", line).strip()
-        plain = line.replace(_STRONG_MARK, "").strip() if _STRONG_MARK in line else line
-        if not plain:
-            lines.append(_Line("", "", BLANK))
-            continue
-        first = plain[0]
-        kind = TEXT
-        if first in "-*_=":
-            if _RULE.match(plain):
-                lines.append(_Line("", "", BLANK))
-                continue
-            if _SETEXT.match(plain) and lines and lines[-1].kind == TEXT:
-                lines[-1].kind = HEADING
-                lines.append(_Line("", "", BLANK))
-                continue
-        if first == "#" and (heading := _HEADING.match(plain)):
-            kind = HEADING
-            line = (heading.group(1) or "").strip()
-            plain = line.replace(_STRONG_MARK, "").strip()
-            if not plain:
-                lines.append(_Line("", "", BLANK))
-                continue
-        elif first in _LIST_FIRST and _LIST.match(plain):
-            kind = LIST
-        if parked and _PARKED_ANY.search(line):
-            plain = plain.translate(_UNPARK)
-            line = line.translate(_UNPARK)
-        lines.append(_Line(plain, line, kind, raw[0] in " \t\u3000"))
-    return lines, {i for i in notices if _NOTICE.search(lines[i].text)}
+    return text
 
 
 def _notice_candidates(text: str) -> set[int]:
@@ -513,6 +488,8 @@ def _furniture_key(text: str) -> str:
 def _is_debris(text: str) -> bool:
     if text[:4].lower() == "http":
         return _IMAGE_URL.match(text) is not None
+    if text[0] in _CREDIT_FIRST and len(text) <= _CREDIT_MAX and _PICTURE_CREDIT.match(text):
+        return True
     if len(text) > _FURNITURE_MAX and text[0].isalnum():
         return False  # the common case, decided cheaply
     return _PUNCT_ONLY.match(text) is not None or _furniture_key(text) in _STRONG_FURNITURE
@@ -523,7 +500,7 @@ def _is_weak(text: str) -> bool:
 
 
 def _read_header(
-    lines: list[_Line], drop: list[bool], title_hint: str | None
+    lines: list[Line], drop: list[bool], title_hint: str | None
 ) -> tuple[HeaderFields, int | None]:
     """Read (and drop) header lines in the first lines of text; find the title line."""
     header = HeaderFields()
@@ -557,7 +534,17 @@ def _read_header(
         in_byline = False
         if line.kind == HEADING and first_heading is None:
             first_heading = i
-        if line.kind == TEXT and first_text is None and _is_titleish(line.text):
+        greeting = None
+        if first_text is None and line.kind == TEXT:
+            greeting = match_greeting(line.text)  # a spoken greeting: text, but no title
+            for name, value, priority in greeting.fields if greeting else ():
+                header.offer(name, value, priority)
+        if (
+            greeting is None
+            and first_text is None
+            and _is_titleish(line.text)
+            and (line.kind == TEXT or (line.kind == LIST and _lone_opening_item(lines, drop, i)))
+        ):
             first_text = i
         if byline:
             _offer_byline(header, lines, byline)
@@ -591,7 +578,7 @@ def _read_header(
     return header, title_index
 
 
-def _offer_byline(header: HeaderFields, lines: list[_Line], byline: list[int]) -> None:
+def _offer_byline(header: HeaderFields, lines: list[Line], byline: list[int]) -> None:
     names = [lines[i].text for i in byline]
     if len(names) == 2:
         header.offer("author", names[0], PRIORITY_BYLINE)
@@ -601,14 +588,31 @@ def _offer_byline(header: HeaderFields, lines: list[_Line], byline: list[int]) -
 
 
 def _is_titleish(text: str) -> bool:
-    return sum(1 for ch in text[:40] if ch.isalnum()) >= 2
+    """One letter or ideograph (雨, 窗) or two digits (``2、6``) make a title."""
+    head = text[:40]
+    return any(ch.isalpha() for ch in head) or sum(1 for ch in head if ch.isalnum()) >= 2
+
+
+def _lone_opening_item(lines: list[Line], drop: list[bool], index: int) -> bool:
+    """A list-like line (``2、6``) that opens the text and starts no list: a title."""
+    if any(not drop[i] and lines[i].kind != BLANK for i in range(index)):
+        return False
+    following = next(
+        (
+            line
+            for i, line in enumerate(lines[index + 1 :], index + 1)
+            if not drop[i] and line.kind != BLANK
+        ),
+        None,
+    )
+    return following is None or following.kind != LIST
 
 
 def _title_key(text: str | None) -> str:
     return "".join((one_line(text, 10_000) or "").split())
 
 
-def _cut_tail(lines: list[_Line], drop: list[bool]) -> None:
+def _cut_tail(lines: list[Line], drop: list[bool]) -> None:
     """Drop the web page's tail: UI furniture and an end-of-article promo block."""
     # 1. A furniture line from which most remaining lines are short or furniture.
     for i, line in enumerate(lines):
@@ -643,145 +647,37 @@ def _cut_tail(lines: list[_Line], drop: list[bool]) -> None:
         ):
             for j in kept[position:]:
                 drop[j] = True
+            del kept[position:]
             break
         seen += len(text)
+    # 4. A question put to the reader under a short label, closing the text.
+    _drop_reader_prompt(lines, drop, kept)
 
 
-# ----------------------------------------------------------------------- paragraphs
+def _drop_reader_prompt(lines: list[Line], drop: list[bool], kept: list[int]) -> None:
+    """Drop ``极客一问`` / ``你如何看待 X？`` (or ``话题：你怎么看？``) at the very end.
 
-
-def _paragraphs(lines: list[_Line], drop: list[bool]) -> list[str]:
-    # Blank lines matter for the layout; dropped lines in between do not count.
-    sequence: list[_Line | None] = []
-    for i, line in enumerate(lines):
-        if line.kind == BLANK:
-            if sequence and sequence[-1] is not None:
-                sequence.append(None)
-        elif not drop[i]:
-            sequence.append(line)
-    while sequence and sequence[-1] is None:
-        sequence.pop()
-    texts = [line for line in sequence if line is not None and line.kind == TEXT]
-    if _is_transcript(sequence, texts):
-        return _reflow(sequence)
-    width = _wrap_width(texts)
-    if width:
-        return _unwrap(sequence, width)
-    return [line.text for line in sequence if line is not None]
-
-
-def _is_transcript(sequence: list[_Line | None], texts: list[_Line]) -> bool:
-    if len(texts) < 10:
-        return False
-    if statistics.median(len(line.text) for line in texts) > 20:
-        return False
-    ended = sum(1 for line in texts if _ends_sentence(line.text))
-    if ended > 0.3 * len(texts):
-        return False
-    # Phrases follow each other; blank-line separated short lines are paragraphs.
-    followed = sum(
-        1
-        for a, b in itertools.pairwise(sequence)
-        if a is not None and a.kind == TEXT and b is not None
-    )
-    return followed >= 0.6 * len(texts)
-
-
-def _join(parts: list[str]) -> str:
-    pieces = [parts[0]]
-    for previous, part in itertools.pairwise(parts):
-        if previous[-1] not in _FULLWIDTH_PUNCT:
-            pieces.append(" ")
-        pieces.append(part)
-    return "".join(pieces)
-
-
-def _reflow(sequence: list[_Line | None]) -> list[str]:
-    paragraphs: list[str] = []
-    current: list[str] = []
-    size = 0
-    for line in sequence:
-        if line is None or line.kind != TEXT:
-            if current:
-                paragraphs.append(_join(current))
-                current, size = [], 0
-            if line is not None:
-                paragraphs.append(line.text)
-            continue
-        text = line.text
-        if current and (
-            size + len(text) > _PARAGRAPH_MAX or (len(current) >= 3 and _MARKER.match(text))
-        ):
-            paragraphs.append(_join(current))
-            current, size = [], 0
-        current.append(text)
-        size += len(text)
-        if len(current) >= 2 and _ends_sentence(text):
-            paragraphs.append(_join(current))
-            current, size = [], 0
-    if current:
-        paragraphs.append(_join(current))
-    return paragraphs
-
-
-def _ends_sentence(text: str) -> bool:
-    """Whether ``text`` ends with sentence punctuation (closing quotes allowed after)."""
-    end = text.rstrip(_CLOSERS)
-    if not end:
-        return False
-    last = end[-1]
-    if last in _ENDERS:
-        return True
-    return last == "." and len(end) > 1 and not end[-2].isdigit() and not end[-2].isspace()
-
-
-def _display_width(text: str) -> int:
-    """Terminal cells, approximately: non-ASCII characters of three UTF-8 bytes or more
-    (CJK) count two cells. Cheap, and exact for Chinese text."""
-    size = len(text)
-    return size + (len(text.encode("utf-8", "surrogatepass")) - size) // 2
-
-
-def _wrap_width(texts: list[_Line]) -> int | None:
-    """The margin of hard-wrapped text, or None when lines are not wrapped."""
-    if len(texts) < 8:
-        return None
-    widths = sorted(_display_width(line.text) for line in texts)
-    width = widths[int(0.8 * (len(widths) - 1))]
-    if width < 40:
-        return None
-    near = [line for line in texts if _display_width(line.text) >= width - 4]
-    over = sum(1 for w in widths if w > width + 4)
-    if len(near) < 0.5 * len(texts) or over > 0.05 * len(texts):
-        return None
-    open_ended = sum(1 for line in near if not _ends_sentence(line.text))
-    return width if open_ended >= 0.5 * len(near) else None
-
-
-def _unwrap(sequence: list[_Line | None], width: int) -> list[str]:
-    paragraphs: list[str] = []
-    current = ""
-    for line in sequence:
-        if line is None or line.kind != TEXT:
-            if current:
-                paragraphs.append(current)
-                current = ""
-            if line is not None:
-                paragraphs.append(line.text)
-            continue
-        if current and line.indented:
-            paragraphs.append(current)
-            current = ""
-        if current:
-            latin = _LATIN_END.search(current) and _LATIN_START.search(line.text)
-            current += (" " if latin else "") + line.text
-        else:
-            current = line.text
-        if _display_width(line.text) < width - 6 or (
-            _ends_sentence(line.text) and _display_width(line.text) < width - 2
-        ):
-            paragraphs.append(current)
-            current = ""
-    if current:
-        paragraphs.append(current)
-    return paragraphs
+    The question must address the reader (你, 您, 大家 …) and follow a short label
+    without sentence punctuation; a question closing the text on its own stays.
+    """
+    if len(kept) < 3:
+        return
+    last = lines[kept[-1]].text
+    label, colon, question = last.partition("：") if "：" in last else last.partition(":")
+    if (
+        colon
+        and len(label) <= _PROMPT_LABEL_MAX
+        and not _SENTENCE_PUNCT_ANY.search(label)
+        and _READER_QUESTION.search(question)
+    ):
+        drop[kept[-1]] = True
+        return
+    before = lines[kept[-2]]
+    if (
+        len(last) <= 60
+        and _READER_QUESTION.search(last)
+        and len(before.text) <= _PROMPT_LABEL_MAX
+        and before.kind in (TEXT, HEADING)
+        and not _SENTENCE_PUNCT_ANY.search(before.text)
+    ):
+        drop[kept[-1]] = drop[kept[-2]] = True

@@ -11,10 +11,17 @@ The order of evidence, strongest first:
    unless the bytes read as Han-only UTF-16 without BOM (which has no NUL bytes);
 5. strict UTF-8 (a very short, Han-free UTF-8 reading loses to a clearly Chinese
    GB18030/Big5 reading: short GBK text can be valid UTF-8 by accident);
-6. GB18030, cp950 (Big5 with the ETEN extensions, where 裏 and 恒 live) and, only when
-   cp950 fails, Big5-HKSCS, each decoded strictly and scored for plausibility; the
-   best score wins, and charset-normalizer is asked only to break a near tie;
-7. otherwise "cannot decode".
+6. EUC-TW (CNS 11643), recognised by the shape of its bytes: rejected with a reason,
+   since no codec reads it (its GB18030 reading is gibberish);
+7. GB18030, cp950 (Big5 with the ETEN extensions, where 裏 and 恒 live) and, only when
+   cp950 fails, Big5-HKSCS, then Korean (cp949, a superset of EUC-KR) and Japanese
+   (EUC-JP, Shift_JIS, cp932), each decoded strictly and scored for the plausibility
+   of its own language (see :mod:`.plausibility`; Korean and Japanese carry a small
+   handicap). Every one of these encodings reads the others' bytes as *some* CJK
+   text, so the best score wins, and charset-normalizer is asked only to break a
+   near tie; a reading giving the same characters as a preferred one is not a rival
+   (English in GBK reads the same as cp949);
+8. otherwise "cannot decode".
 
 Statistical detectors are unreliable on short Chinese text (a ten-character Big5 file
 is routinely reported as something else), so GB18030 and Big5 are told apart with a
@@ -30,14 +37,18 @@ kana, so the right reading wins even on two or three characters.
 from __future__ import annotations
 
 import codecs
-import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable
 
 from reader.errors import RejectedFile
-from reader.ingest import _frequent
+from reader.ingest.plausibility import (
+    japanese_plausibility,
+    korean_plausibility,
+    plausibility,
+)
 
 CANNOT_DECODE = "cannot decode: not UTF-8, GB18030 or Big5"
+EUC_TW = "cannot decode: looks like EUC-TW (CNS 11643), which is not supported; save it as UTF-8"
 BINARY = "binary file, not text"
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -100,6 +111,19 @@ _UTF16_HAN_ONLY = 0.9
 # Big5-HKSCS is tried only when cp950 fails; its extra code points are rare in news
 # text, so its score carries a small handicap against GB18030.
 _HKSCS_HANDICAP = 0.1
+# Korean and Japanese readings carry a small handicap against Chinese ones, larger on
+# a few characters (a two-character Chinese word often reads as a Korean one too).
+_FOREIGN_HANDICAP = 0.05
+_SHORT_FOREIGN_HANDICAP = 0.4
+# EUC-TW: the byte sequences of the encoding, the share of Han pairs allowed in lead
+# rows A7–C3, the Han count that settles it, and below it the least count and the
+# GB18030 plausibility under which the GB18030 reading is doubted.
+_EUC_SEQUENCE = re.compile(rb"\x8e[\xa1-\xb0][\xa1-\xfe]{2}|[\xa1-\xfe]{2}")
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+_EUC_TW_LOW_ROWS = 0.03
+_EUC_TW_SURE = 12
+_EUC_TW_MIN = 4
+_EUC_TW_DOUBT = 0.5
 
 
 def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
@@ -249,29 +273,96 @@ def _check_short_utf8(data: bytes, text: str) -> tuple[str, str]:
     return text, "utf-8"
 
 
+# The legacy readings tried, in order of preference: Chinese first (the corpus is
+# Chinese news), then Korean and Japanese, each scored by the plausibility of its
+# language. A fallback is tried only when the encoding before it fails (Big5-HKSCS
+# after cp950, cp932 after Shift_JIS).
+_READINGS: tuple[tuple[str, Callable[[str], float], str | None], ...] = (
+    ("gb18030", plausibility, None),
+    ("cp950", plausibility, None),
+    ("big5hkscs", plausibility, "cp950"),
+    ("cp949", korean_plausibility, None),
+    ("euc_jp", japanese_plausibility, None),
+    ("shift_jis", japanese_plausibility, None),
+    ("cp932", japanese_plausibility, "shift_jis"),
+)
+_CHINESE = frozenset(("gb18030", "cp950", "big5hkscs"))
+
+
 def _decode_legacy(data: bytes) -> tuple[str, str]:
+    if _looks_like_euc_tw(data):
+        raise RejectedFile(EUC_TW)
     candidates: list[tuple[float, str, str]] = []
-    for name in ("gb18030", "cp950", "big5hkscs"):
-        if name == "big5hkscs" and any(c[1] == "cp950" for c in candidates):
-            continue  # Big5-HKSCS only when plain Big5 (cp950) fails
+    decoded: set[str] = set()
+    seen_texts: set[str] = set()
+    for name, score_text, only_if_failed in _READINGS:
+        if only_if_failed is not None and only_if_failed in decoded:
+            continue
         try:
             text = data.decode(name)
         except UnicodeDecodeError:
             continue
-        score = plausibility(text[:_SCORE_SAMPLE_CHARS])
+        decoded.add(name)
+        if text in seen_texts:
+            continue  # the same characters as a preferred reading
+        seen_texts.add(text)
+        sample = text[:_SCORE_SAMPLE_CHARS]
+        score = score_text(sample)
         if name == "big5hkscs":
             score -= _HKSCS_HANDICAP
+        elif name not in _CHINESE:
+            score -= _FOREIGN_HANDICAP + _SHORT_FOREIGN_HANDICAP / max(1, _non_ascii_count(sample))
         candidates.append((score, name, text))
     candidates = [c for c in candidates if c[0] >= _PLAUSIBLE]
     if not candidates:
         raise RejectedFile(CANNOT_DECODE)
     candidates.sort(key=lambda c: -c[0])
-    if len(candidates) > 1 and candidates[0][0] - candidates[1][0] < _TIE:
-        preferred = _charset_normalizer_choice(data, [c[1] for c in candidates])
-        for candidate in candidates:
+    tied = [c for c in candidates if candidates[0][0] - c[0] < _TIE]
+    if len(tied) > 1:
+        preferred = _charset_normalizer_choice(data, [c[1] for c in tied])
+        for candidate in tied:
             if candidate[1] == preferred:
                 return candidate[2], candidate[1]
     return candidates[0][2], candidates[0][1]
+
+
+def _looks_like_euc_tw(data: bytes) -> bool:
+    """EUC-TW (CNS 11643), which no Python codec reads, by the shape of its bytes.
+
+    Its characters are byte pairs A1–FE A1–FE, like GB2312 and EUC-KR, but its Han
+    characters start at lead byte C4 (row 0x44 of plane 1), while the most frequent
+    characters of GB2312 text (的 是 不 了 国 …) and all Hangul of EUC-KR have lead
+    bytes B0–C3; planes 2 and up are four bytes, 8E A1–B0 and a pair. A text with
+    enough Han pairs, none of them with a lead byte A7–C3, is EUC-TW. With fewer pairs
+    the GB18030 reading must also be doubtful.
+    """
+    sample = data[:_SAMPLE_BYTES]
+    if len(data) > _SAMPLE_BYTES:
+        sample = sample[: sample.rfind(b"\n") + 1]  # no sequence cut in two
+    if _HIGH_BYTE.search(_EUC_SEQUENCE.sub(b"", sample)):
+        return False  # a byte outside the EUC-TW sequences
+    pairs = 0
+    low_rows = 0
+    planes = 0
+    for match in _EUC_SEQUENCE.finditer(sample):
+        sequence = match.group(0)
+        if len(sequence) == 4:
+            planes += 1
+        elif sequence[0] >= 0xA7:
+            pairs += 1
+            if sequence[0] <= 0xC3:
+                low_rows += 1
+    if low_rows > _EUC_TW_LOW_ROWS * pairs:
+        return False
+    han = pairs + planes
+    if han >= _EUC_TW_SURE:
+        return True
+    if han < _EUC_TW_MIN:
+        return False
+    try:
+        return plausibility(data.decode("gb18030")[:_SCORE_SAMPLE_CHARS]) < _EUC_TW_DOUBT
+    except UnicodeDecodeError:
+        return True
 
 
 def _charset_normalizer_choice(data: bytes, names: list[str]) -> str | None:
@@ -292,84 +383,3 @@ def _charset_normalizer_choice(data: bytes, names: list[str]) -> str | None:
     if found == "big5" and "cp950" in names:
         return "cp950"
     return None
-
-
-@functools.cache
-def _han_weights() -> dict[str, float]:
-    """Weight of each frequent Han character: 1.0 for the ~1000 most frequent (both
-    scripts), 0.5 for the rest of GB2312 level 1 and Big5 level 1 (the standard
-    "frequent character" tables of either script)."""
-    weights: dict[str, float] = {}
-    trails_big5 = [*range(0x40, 0x7F), *range(0xA1, 0xFF)]
-    for lead in range(0xB0, 0xD8):
-        weights.update(dict.fromkeys(_decode_row("gb2312", lead, range(0xA1, 0xFF)), 0.5))
-    for lead in range(0xA4, 0xC7):
-        trails = trails_big5 if lead < 0xC6 else range(0x40, 0x7F)
-        weights.update(dict.fromkeys(_decode_row("cp950", lead, trails), 0.5))
-    weights.update(dict.fromkeys(_frequent.SIMPLIFIED + _frequent.TRADITIONAL, 1.0))
-    return weights
-
-
-def _decode_row(codec: str, lead: int, trails: Iterable[int]) -> Iterator[str]:
-    for trail in trails:
-        try:
-            yield bytes((lead, trail)).decode(codec)
-        except UnicodeDecodeError:
-            continue
-
-
-def plausibility(text: str) -> float:
-    """How much ``text`` looks like real Chinese text, from -1 to 1 (non-ASCII only).
-
-    Loops over the characters in Python, so callers pass a sample (8192 characters).
-
-    The ~1000 most frequent Han characters and CJK/full-width/general punctuation count
-    1, other characters of the GB2312/Big5 level-1 tables 0.5, other unified
-    ideographs 0.2, common symbols (Latin-1 signs, arrows, maths, circled numbers,
-    geometric shapes) 0.5, other letters 0, and the characters wrong decodings produce
-    (private use, U+FFFD, kana, box drawing, Greek, Cyrillic, bopomofo, Hangul jamo,
-    extension and compatibility ideographs, C1 controls) -1. Pure ASCII scores 1.
-    """
-    weights = _han_weights()
-    total = 0.0
-    count = 0
-    for ch in text:
-        if ch < "\x80":
-            continue
-        count += 1
-        weight = weights.get(ch)
-        if weight is not None:
-            total += weight
-            continue
-        o = ord(ch)
-        if (
-            0x3000 <= o <= 0x303F
-            or 0xFF01 <= o <= 0xFF5E
-            or 0x2010 <= o <= 0x2027
-            or o in (0xB7, 0xFF5F, 0xFF60, 0xFFE5)
-        ):
-            total += 1.0
-        elif 0x4E00 <= o <= 0x9FFF:
-            total += 0.2
-        elif (
-            0xA0 <= o <= 0xBF
-            or o in (0xD7, 0xF7)
-            or 0x2100 <= o <= 0x22FF
-            or 0x2460 <= o <= 0x24FF
-            or 0x25A0 <= o <= 0x26FF
-        ):
-            total += 0.5
-        elif (
-            0xE000 <= o <= 0xF8FF
-            or o == 0xFFFD
-            or 0x3040 <= o <= 0x30FF
-            or 0x2500 <= o <= 0x259F
-            or 0x0370 <= o <= 0x04FF
-            or 0x3100 <= o <= 0x318F
-            or 0x3400 <= o <= 0x4DBF
-            or 0xF900 <= o <= 0xFAFF
-            or o >= 0x20000
-            or 0x80 <= o <= 0x9F
-        ):
-            total -= 1.0
-    return 1.0 if count == 0 else total / count

@@ -14,8 +14,10 @@ Sources, in order of trust:
    bylines: ``來源:彥飛 字母榜``, ``作者 | 宛辰  编辑 | 靖宇``, ``文/张三``,
    ``Jay 發自 凹非寺``, ``量子位 | 公众号 QbitAI``, ``本文来自微信公众号：X（ID：y），作者：Z``,
    ``原创`` bylines, ``日期：``/``发布时间：`` lines or a line that is only a date, a
-   ``title:`` line, ``原文链接：`` or a bare URL. :func:`match_header_line` recognises
-   them; the cleanup removes the lines it recognised.
+   ``title:`` line, ``原文链接：``. A line is a header line only when it is nothing
+   but metadata: a headline holding a date, an event's ``时间：`` or a bare URL is
+   text. :func:`match_header_line` recognises them; the cleanup removes the lines it
+   recognised.
 3. For the title only: the first Markdown heading near the top, else the first
    meaningful line of the body (a ``專題:``/``标题：`` label in front is dropped),
    else the file name.
@@ -88,7 +90,9 @@ def _without_controls(value: object) -> object:
 # --------------------------------------------------------------------------- values
 
 _MD_DECORATION = re.compile(r"[*_`#]+|\x1e")
-_SPACES = re.compile(r"\s+")
+# Runs of white space become one space, but an ideographic space (U+3000) is a
+# character of the text (春　晓), kept as it is.
+_SPACES = re.compile(r"[^\S\u3000]+")
 _DATE = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*"
     r"(?P<d>\d{1,2})(?!\d)\s*[日号號]?"
@@ -124,6 +128,15 @@ _DATE_EN = re.compile(
 )
 _URL = re.compile(r"https?://[^\s<>\"'，。、；：！？）】」》]+", re.IGNORECASE)
 _URL_ONLY = re.compile(r"^<?(https?://[^\s<>]+?)>?$", re.IGNORECASE)
+# Date lines: a whole line in brackets, a weekday after the date, plain name words.
+_BRACKETED = re.compile(r"^(?:【(.*)】|\[(.*)\]|[（(](.*)[)）]|〔(.*)〕)$")
+_WEEKDAY = re.compile(
+    r"^\s*(?:[（(]\s*(?:星期|周|週|禮拜|礼拜)?[一二三四五六日天]\s*[)）]"
+    r"|(?:星期|周|週|禮拜|礼拜)[一二三四五六日天](?![\w]))"
+)
+_DATELINE_SEPARATORS = " \t|｜丨·,，/／"
+_DATELINE_SPLIT = re.compile(r"[ \t|｜丨·,，/／]+")
+_NAME_WORD = re.compile(r"^[^\W_][\w.&\-]{0,11}$")
 
 
 def one_line(value: object, limit: int = FIELD_MAX) -> str | None:
@@ -259,10 +272,10 @@ _CREDIT_LABELS = (
     "製作",
     "editor",
 )
+# Publication labels only: a bare 时间/時間/Time is an event's time, not the date the
+# text was published.
 _DATE_LABELS = (
     "日期",
-    "时间",
-    "時間",
     "发布时间",
     "發佈時間",
     "發布時間",
@@ -408,9 +421,8 @@ def match_header_line(line: str) -> HeaderMatch | None:
     match = _ORIGINAL.match(line)
     if match:
         return _byline(match["rest"])
-    url = _URL_ONLY.match(line)
-    if url:
-        return HeaderMatch((("url", url.group(1), PRIORITY_GUESS),))
+    # A bare URL is text (often the link a post is about); only a labelled one
+    # (原文链接：, 来源：) is the article's address.
     return _dateline(line)
 
 
@@ -518,22 +530,85 @@ def is_byline_name(line: str) -> bool:
     )
 
 
+_GREETING_WORD = re.compile(
+    r"^(?:(?:大家好|(?:各位|亲爱的|親愛的)?(?:观众|觀眾|朋友|听众|聽眾|网友|網友|小伙伴|小夥伴|同学|同學)"
+    r"(?:朋友)?(?:们|們)?(?:好|大家好)|各位好|哈喽|哈囉|嗨|hello|hi|hey)(?:啊|呀|哇)?)+$",
+    re.IGNORECASE,
+)
+_SELF_NAMING = re.compile(
+    r"^(?:这里是|這裡是|這裏是|欢迎(?:收看|收听|来到)|歡迎(?:收看|收聽|來到))(?:本期的?)?\s*"
+    r"[《「“]?(?P<name>[^《》「」“”]{2,20}?)[》」”]?$"
+)
+_HOST = re.compile(r"^我是\s*(?P<name>\S{1,8})$")
+_CLAUSE_SPLIT = re.compile(r"[，,。！!~～\s]+")
+
+
+def match_greeting(line: str) -> HeaderMatch | None:
+    """The greeting that opens a spoken text (``大家好，这里是最佳拍档，我是大飞``,
+    ``歡迎收看X``): nothing but greetings and self-naming clauses.
+
+    Such a line is text (it stays in the body) but no title; the channel that names
+    itself is the source, the host who names himself the author (both guesses).
+    """
+    if len(line) > 60:
+        return None
+    clauses = [c for c in _CLAUSE_SPLIT.split(line) if c]
+    if not clauses:
+        return None
+    fields: list[tuple[str, str, int]] = []
+    greeted = False
+    for clause in clauses:
+        if _GREETING_WORD.match(clause):
+            greeted = True
+        elif match := _SELF_NAMING.match(clause):
+            greeted = True
+            fields.append(("source", match["name"], PRIORITY_GUESS))
+        elif match := _HOST.match(clause):
+            fields.append(("author", match["name"], PRIORITY_GUESS))
+        else:
+            return None
+    return HeaderMatch(tuple(fields)) if greeted else None
+
+
 def _dateline(line: str) -> HeaderMatch | None:
-    """A line that is only a date (and time), possibly with a short place after it and
-    the outlet (or author and outlet) before it: ``极客公园 2025年02月19日 12:30 北京``."""
+    """A line that is nothing but a date (and time): ``2024年3月5日 10:20``, optionally
+    in brackets, with a weekday or a short place after it and the outlet (or author and
+    outlet) before it, each a separate plain word: ``极客公园 2025年02月19日 12:30 北京``.
+
+    A date inside a sentence or a headline (``国务院2024年3月5日发布政府工作报告``,
+    ``【2024.03.05】政府工作报告全文``, ``标题 (2005.12.28)``) is text, not a date line.
+    """
     if len(line) > 40:
         return None
-    match = _DATE.search(line) or _DATE_EN.search(line)
+    core = line.strip(" \t*_")
+    bracketed = _BRACKETED.match(core)
+    if bracketed:
+        core = next(group for group in bracketed.groups() if group is not None).strip()
+    match = _DATE.search(core) or _DATE_EN.search(core)
     if not match:
         return None
-    before = line[: match.start()].strip(" \t*_|｜,，")
-    after = line[match.end() :].strip(" \t*_|｜,，")
-    if len(after) > 10 or len(before) > 24 or _SENTENCE_PUNCT.search(before + after):
+    before = _name_words(core[: match.start()], at_end=True)
+    after = _name_words(_WEEKDAY.sub("", core[match.end() :], count=1), at_end=False)
+    if before is None or after is None or len(before) > 2 or len(after) > 1:
         return None
     date = normalize_date(match.group(0))
     if date is None:
         return None
-    return HeaderMatch((("date", date, PRIORITY_GUESS), *_names(before)))
+    return HeaderMatch((("date", date, PRIORITY_GUESS), *_names(" ".join(before))))
+
+
+def _name_words(text: str, *, at_end: bool) -> list[str] | None:
+    """The plain words of ``text`` when it is empty or only short names set apart from
+    the date by a space or a separator; None when it is anything else (a headline)."""
+    if not text.strip(_DATELINE_SEPARATORS):
+        return []
+    edge = text[-1] if at_end else text[0]
+    if edge not in _DATELINE_SEPARATORS:
+        return None  # glued to the date: part of a phrase
+    words = [w for w in _DATELINE_SPLIT.split(text) if w]
+    if all(_NAME_WORD.match(w) for w in words):
+        return words
+    return None
 
 
 # --------------------------------------------------------------------------- choice

@@ -13,6 +13,7 @@ from reader.ingest.metadata import choose_metadata, one_line, split_front_matter
 from reader.ingest.normalize import normalize_text
 from reader.models import ParsedArticle
 
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 # Bump whenever a rule in normalize.py, clean.py or metadata.py changes its output.
 CLEANER_VERSION = 3
 
@@ -34,7 +35,11 @@ def parse_bytes(data: bytes, *, path: str, encoding: str | None = None) -> Parse
     if not text.strip():
         raise RejectedFile("only whitespace")
     front_matter, body = split_front_matter(text)
-    analysis = analyse(body, title_hint=one_line(front_matter.get("title"), 200))
+    # A .md file is Markdown; any other text is Markdown only when it shows it (front
+    # matter, images, links, headings): plain text keeps characters such as *, ~~, >.
+    is_markdown_file = PurePath(path).suffix.lower() in MARKDOWN_SUFFIXES
+    markdown = True if is_markdown_file or front_matter else None
+    analysis = analyse(body, title_hint=one_line(front_matter.get("title"), 200), markdown=markdown)
     if not analysis.text:
         raise RejectedFile("no article text after the front matter")
     metadata = choose_metadata(

@@ -21,6 +21,34 @@ def _trigram_query(folded_query: str) -> str:
     return " ".join('"' + gram.replace('"', '""') + '"' for gram in grams)
 
 
+def _match_clause(folded_query: str) -> tuple[str, list[object]]:
+    if len(folded_query) >= 3:
+        return "search_index MATCH ?", [_trigram_query(folded_query)]
+    return "instr(s.fold, ?) > 0", [folded_query]
+
+
+def matching_ids(
+    db: Database, folded_query: str, article_ids: list[int] | None = None
+) -> Iterator[int]:
+    """Yield the id of every article whose fold holds the query, in article-id order.
+
+    The substring is confirmed by SQLite (``instr``), so no text leaves the database:
+    counting every article that mentions a common name stays cheap on a large corpus.
+    """
+    if not folded_query:
+        return
+    where, params = _match_clause(folded_query)
+    if article_ids is not None:
+        where += f" AND s.rowid IN ({','.join('?' * len(article_ids))})"
+        params.extend(article_ids)
+    sql = f"SELECT s.rowid FROM search_index s WHERE {where} AND instr(s.fold, ?) > 0"
+    with store_errors(db):
+        cursor = db.conn.execute(sql, [*params, folded_query])
+        while rows := cursor.fetchmany(512):
+            for (article_id,) in rows:
+                yield article_id
+
+
 def candidates(
     db: Database, folded_query: str, article_ids: list[int] | None = None
 ) -> Iterator[tuple[int, str, str, str]]:

@@ -23,7 +23,7 @@ from textual.worker import get_current_worker
 
 from reader.conversion import DisplayScript, for_display
 from reader.errors import ReaderError
-from reader.search import SearchHit, search
+from reader.search import SearchHit, SearchResult, search_articles
 from reader.tui.bindings import bindings_for
 from reader.tui.safe_text import literal
 from reader.tui.widgets.safe_inputs import SafeInput
@@ -32,8 +32,9 @@ from reader.tui.wrap import fit, fit_around
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
 
-#: Hits listed at most (the count says when there are more).
-LIMIT = 200
+#: Articles listed at most, and hits shown per article (the count says when cut).
+ARTICLE_LIMIT = 100
+SNIPPETS = 5
 #: Cells before a snippet (under the script badge).
 INDENT = 3
 #: Seconds of quiet typing before the query runs.
@@ -106,25 +107,25 @@ class SearchScreen(ModalScreen[OpenRequest | None]):
         if worker.is_cancelled:
             return
         if not query.strip():
-            self.app.call_from_thread(self._show, query, [], None)
+            self.app.call_from_thread(self._show, query, None, None)
             return
         try:
             with self.reader.store.connection() as db:
-                hits = search(db, query, limit=LIMIT + 1)
+                result = search_articles(db, query, article_limit=ARTICLE_LIMIT, snippets=SNIPPETS)
         except ReaderError as error:
-            self.app.call_from_thread(self._show, query, [], str(error))
+            self.app.call_from_thread(self._show, query, None, str(error))
             return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show, query, hits, None)
+            self.app.call_from_thread(self._show, query, result, None)
 
-    def _show(self, query: str, hits: list[SearchHit], error: str | None) -> None:
+    def _show(self, query: str, result: SearchResult | None, error: str | None) -> None:
         if query != self._query:
             return
-        self._hits = hits[:LIMIT]
+        self._hits = result.hits if result is not None else []
         self._list_hits()
         if self._hits:
             self.query_one(OptionList).highlighted = 0
-        self.query_one("#search-count", Label).update(Content(self._count(query, hits, error)))
+        self.query_one("#search-count", Label).update(Content(self._count(query, result, error)))
 
     def _list_hits(self) -> None:
         """Fill the list with the hits, each line fitted to the list's width."""
@@ -152,16 +153,16 @@ class SearchScreen(ModalScreen[OpenRequest | None]):
         if self._hits:
             self._list_hits()
 
-    def _count(self, query: str, hits: list[SearchHit], error: str | None) -> str:
+    def _count(self, query: str, result: SearchResult | None, error: str | None) -> str:
         if error is not None:
             return error
         if not query.strip():
             return "Type to search."
-        if not hits:
+        if result is None or not result.articles:
             return "No match."
-        articles = len({hit.article_id for hit in self._hits})
-        more = "+" if len(hits) > LIMIT else ""
-        return f"{len(self._hits)}{more} hits in {articles} articles · enter: open · ctrl+o: beside"
+        articles = len(result.articles)
+        cut = f"the first {articles} of {result.total_articles}" if result.truncated else articles
+        return f"{result.listed_hits} hits in {cut} articles · enter: open · ctrl+o: beside"
 
     def _request(self, beside: bool) -> OpenRequest | None:
         index = self.query_one(OptionList).highlighted
