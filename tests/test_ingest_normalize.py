@@ -61,11 +61,11 @@ def test_markup_is_not_touched() -> None:
 def test_million_character_line_is_fast() -> None:
     line = "中文內容，English words 123. " * 42_000
     assert len(line) > 1_000_000
-    start = time.perf_counter()
+    start = time.process_time()
     assert normalize_text(line) == line
     hostile = ("文\x1b[1m字\x1b]52;c;eA==\x07" * 100_000)[:1_000_000]
     normalize_text(hostile)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 def test_escapes_and_crlf_in_a_file(tmp_path: Path) -> None:
