@@ -342,6 +342,16 @@ def _article_listing(db: Database) -> None:
     )
 
 
+def _entity_kinds(db: Database) -> None:
+    """The kind the user chose for an entity, kept with the rest of its curation.
+
+    ``entity_curation.kind`` is NULL unless the user chose one; the kind shown is then
+    the user's, whatever analysis infers, so the choice survives re-analysis as a chosen
+    name does.
+    """
+    _execute(db, "ALTER TABLE entity_curation ADD COLUMN kind TEXT")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _articles,
     _annotations,
@@ -349,6 +359,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _reviews,
     _annotation_iris,
     _article_listing,
+    _entity_kinds,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

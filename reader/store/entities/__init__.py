@@ -29,6 +29,7 @@ from reader.store.entities.curation import (
     hide,
     merge,
     rename,
+    set_kind,
     split,
     unhide,
 )
@@ -87,6 +88,7 @@ __all__ = [
     "rebuild_mentions",
     "rename",
     "save_analysis",
+    "set_kind",
     "shared_entities",
     "split",
     "stale_articles",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from reader.entities.kinds import EntityKind, parse_kind
 from reader.entities.linking import normalise_key
 from reader.errors import NotFound, ReaderError
 from reader.store.articles import now_iso
@@ -37,6 +38,29 @@ def rename(db: Database, entity_id: int, name: str) -> None:
         raise ReaderError("an entity name cannot be empty")
     with store_errors(db), write_transaction(db):
         _curate(db.conn, final_id(db, entity_id), name=name)
+
+
+def set_kind(db: Database, entity_id: int, kind: EntityKind | str | None) -> EntityKind:
+    """Show the entity as of ``kind`` from now on, whatever analysis infers; None gives
+    the choice back to analysis. Returns the kind the entity now has."""
+    chosen = None if kind is None else _kind(kind)
+    with store_errors(db), write_transaction(db):
+        entity_id = final_id(db, entity_id)
+        _curate(db.conn, entity_id, kind=None if chosen is None else chosen.value)
+        row = db.conn.execute(
+            "SELECT coalesce(c.kind, e.kind) FROM entities e "
+            "LEFT JOIN entity_curation c ON c.entity_id = e.id WHERE e.id = ?",
+            (entity_id,),
+        ).fetchone()
+    return EntityKind(row[0])
+
+
+def _kind(value: EntityKind | str) -> EntityKind:
+    try:
+        return parse_kind(str(value))
+    except ValueError:
+        choices = ", ".join(kind.value for kind in EntityKind)
+        raise ReaderError(f"no entity kind {str(value)!r}: choose one of {choices}") from None
 
 
 def hide(db: Database, entity_id: int) -> None:

@@ -25,7 +25,8 @@ from reader.store.entities.records import (
 from reader.store.entities.resolution import chunks
 
 _SUMMARY = """
-    e.id, coalesce(c.name, e.name), e.kind, e.articles, e.mentions, coalesce(c.hidden, 0)
+    e.id, coalesce(c.name, e.name), coalesce(c.kind, e.kind), e.articles, e.mentions,
+    coalesce(c.hidden, 0)
 """
 
 
@@ -125,7 +126,7 @@ def list_entities(
     if linked:
         where.append("e.articles >= 2")
     if kind is not None:
-        where.append("e.kind = ?")
+        where.append("coalesce(c.kind, e.kind) = ?")
         params.append(EntityKind(kind).value)
     if not include_hidden:
         where.append("coalesce(c.hidden, 0) = 0")
