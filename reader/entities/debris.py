@@ -1,9 +1,17 @@
-"""Page debris that must never yield an entity: URLs, e-mail, file names, hashes.
+"""Page debris that must never yield an entity: URLs, e-mail, file names, hashes, and
+the credit lines of outlets and editors.
 
 Articles saved from the web keep image links, tracking URLs, WeChat ids and content
 hashes. Their letters look like names to a pattern (``mmbiz_png``, ``8cu01Kavc5…``),
 so they are blanked out before anything else looks at the text. Blanking replaces each
 character with a space, which keeps every offset valid.
+
+Credit lines name the outlet, reporter or editor of the copy, not what the story is
+about, and they repeat in every article of an outlet, so each would link a whole corpus:
+a bracketed outlet at the start of a line (【某某新聞台】, 【本報訊】), a reporter's
+by-line (本報記者某某報道, （記者某某）) and a labelled credit at the start of a line
+(責任編輯：, 來源：, 編輯：, 作者 |). A credit inside a sentence or a caption (圖片來源：)
+is left alone.
 """
 
 from __future__ import annotations
@@ -56,6 +64,45 @@ def _mask_run(run: re.Match[str]) -> str:
     return _DEBRIS.sub(_blank, text) if _MAYBE.search(text) else text
 
 
+#: What a bracketed outlet credit ends with, or holds: 新聞台, 日報, 專訊, 記者, News…
+_OUTLET = re.compile(
+    r"(?:台|臺|報|报|社|網|网|新聞|新闻|訊|讯|電視|电视|傳媒|传媒|媒體|媒体|週刊|周刊|雜誌|杂志|"
+    r"TV|News|Daily|Post|Times|Radio|Channel|Press|Media)$|記者|记者|專訊|专讯|報道|报道|報導|报导",
+    re.IGNORECASE,
+)
+#: The labels of credit lines, in either script.
+_CREDIT_LABELS = (
+    "責任編輯|责任编辑|責編|责编|編輯|编辑|來源|来源|作者|撰文|撰稿|記者|记者|攝影|摄影|"
+    "校對|校对|審核|审核|審校|审校|監製|监制|編譯|编译|翻譯|翻译|圖文|图文|出品|策劃|策划|"
+    "排版|美編|美编|文字|文|圖|图"
+)
+_LINE_START = r"^[ \t\u3000*#>_\-\\]*"
+_CREDITS = re.compile(
+    "|".join(
+        [
+            # 【某某新聞台】 at the start of a line (checked against _OUTLET below).
+            rf"{_LINE_START}【(?P<outlet>[^】\n]{{1,24}})】",
+            # 本報記者某某報道, 記者 某某 攝
+            r"(?:本報|本报|本台|本網|本网|本社|本刊)?(?:特派|駐\S{1,4})?(?:記者|记者)(?![會会])"
+            r"[^\n，。；、（）()]{0,16}?(?:報道|报道|報導|报导|攝|摄|專訊|专讯)",
+            # （記者某某）
+            r"[（(](?:本報|本报)?(?:記者|记者)[^）)\n]{0,20}[）)]",
+            # 責任編輯：某某 … to the end of the sentence or line
+            rf"(?:{_LINE_START}|(?<=[。！？]))(?:{_CREDIT_LABELS})"
+            r"[ \t\u3000*】\]]*[：:｜|][^。\n]{0,40}",
+        ]
+    ),
+    re.MULTILINE,
+)
+
+
+def _mask_credit(match: re.Match[str]) -> str:
+    outlet = match.group("outlet")
+    if outlet is not None and not _OUTLET.search(outlet):
+        return match.group()
+    return _blank(match)
+
+
 def mask_debris(text: str) -> str:
     """``text`` with every piece of debris replaced by spaces of the same length."""
-    return _ASCII_RUN.sub(_mask_run, text)
+    return _CREDITS.sub(_mask_credit, _ASCII_RUN.sub(_mask_run, text))

@@ -352,6 +352,22 @@ def _entity_kinds(db: Database) -> None:
     _execute(db, "ALTER TABLE entity_curation ADD COLUMN kind TEXT")
 
 
+def _declared_abbreviations(db: Database) -> None:
+    """Abbreviations a text declares (廉政公署（下稱廉署）), so that they link everywhere.
+
+    ``entity_occurrences.declared`` is 1 for an occurrence whose key is the long form a
+    text declared its surface to abbreviate. Mention resolution reads the declarations
+    of current texts (a small partial index) and links the short form in every article.
+    """
+    _execute(
+        db,
+        "ALTER TABLE entity_occurrences ADD COLUMN declared INTEGER NOT NULL DEFAULT 0",
+        """
+        CREATE INDEX entity_occurrences_declared ON entity_occurrences(text_sha256)
+        WHERE declared = 1""",
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _articles,
     _annotations,
@@ -360,6 +376,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _annotation_iris,
     _article_listing,
     _entity_kinds,
+    _declared_abbreviations,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

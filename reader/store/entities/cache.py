@@ -47,8 +47,8 @@ def save_analysis(db: Database, sha: str, analyzer: str, occurrences: Iterable[O
     conn.executemany(
         """
         INSERT INTO entity_occurrences
-            (text_sha256, start_offset, end_offset, surface, surface_key, key, kind)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
+            (text_sha256, start_offset, end_offset, surface, surface_key, key, kind, declared)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         """,
         [(sha, *occurrence) for occurrence in occurrences],
     )

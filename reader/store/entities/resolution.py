@@ -22,8 +22,9 @@ _CHUNK = 500
 
 class Resolver:
     """Maps an occurrence's keys to an entity id: the user's names first, then the
-    alias table, then the registry (creating entities for keys never seen), then
-    merges. Built once per batch of work; it reads the small curation tables whole."""
+    abbreviations texts declare, then the alias table, then the registry (creating
+    entities for keys never seen), then merges. Built once per batch of work; it reads
+    the small curation and declaration tables whole."""
 
     def __init__(self, db: Database) -> None:
         self._conn = db.conn
@@ -43,6 +44,20 @@ class Resolver:
                 "SELECT entity_id, merged_into FROM entity_curation WHERE merged_into IS NOT NULL"
             ).fetchall()
         )
+        self.declared = self.read_declarations()
+
+    def read_declarations(self) -> dict[str, str]:
+        """Short form key → long form key, for each abbreviation a current text declares
+        and no current text declares for another long form."""
+        longs: dict[str, set[str]] = {}
+        for short, long in self._conn.execute(
+            """
+            SELECT DISTINCT surface_key, key FROM entity_occurrences
+            WHERE declared = 1 AND text_sha256 IN (SELECT text_sha256 FROM entity_texts)
+            """
+        ):
+            longs.setdefault(short, set()).add(long)
+        return {short: next(iter(keys)) for short, keys in longs.items() if len(keys) == 1}
 
     def final(self, entity_id: int) -> int:
         """The entity that ``entity_id`` was (perhaps repeatedly) merged into."""
@@ -57,6 +72,8 @@ class Resolver:
         that way, not on those that merely refer back to it (马斯克 after 伊隆·马斯克)."""
         if surface_key in self._names:
             return self.final(self._names[surface_key])
+        if key == surface_key:
+            key = self.declared.get(key, key)
         canonical = self._canonical.get(key, key)
         entity_id = self._by_key.get(canonical)
         if entity_id is None:
@@ -90,9 +107,22 @@ def rebuild_mentions(
 
     ``articles`` are (article id, current content hash). Counts and surface forms of
     the entities involved are adjusted by the difference, and their automatic names
-    and kinds refreshed. Returns the ids of the entities touched. Caller holds the lock.
+    and kinds refreshed. When the texts change which abbreviations are declared, the
+    other articles that mention those short forms are resolved again too. Returns the
+    ids of the entities touched. Caller holds the lock.
     """
     conn = db.conn
+    conn.executemany(
+        "INSERT OR REPLACE INTO entity_texts (article_id, text_sha256, analyzer) VALUES (?, ?, ?)",
+        [(article_id, sha, analyzer) for article_id, sha in articles],
+    )
+    declared = resolver.read_declarations()
+    changed = {
+        short
+        for short in declared.keys() | resolver.declared.keys()
+        if declared.get(short) != resolver.declared.get(short)
+    }
+    resolver.declared = declared
     surface_delta: Counter[tuple[int, str, str]] = Counter()
     article_delta: Counter[int] = Counter()
     for article_id, sha in articles:
@@ -129,11 +159,6 @@ def rebuild_mentions(
             """,
             rows,
         )
-        conn.execute(
-            "INSERT OR REPLACE INTO entity_texts (article_id, text_sha256, analyzer) "
-            "VALUES (?, ?, ?)",
-            (article_id, sha, analyzer),
-        )
         for entity_id, surface, kind in old:
             surface_delta[(entity_id, surface, kind)] -= 1
         for row in rows:
@@ -147,7 +172,34 @@ def rebuild_mentions(
     touched = {key[0] for key in surface_delta} | set(article_delta)
     _apply_deltas(conn, surface_delta, article_delta)
     _refresh_names(conn, touched)
+    if changed:
+        done = {article_id for article_id, _sha in articles}
+        for used, others in articles_mentioning(conn, changed, done).items():
+            touched |= rebuild_mentions(db, resolver, others, used)
     return touched
+
+
+def articles_mentioning(
+    conn: sqlite3.Connection, surface_keys: Iterable[str], leave_out: Iterable[int] = ()
+) -> dict[str, list[tuple[int, str]]]:
+    """(article id, content hash) of the articles with a mention written as one of
+    ``surface_keys``, by the analyser their mentions came from."""
+    keys, left_out = sorted(set(surface_keys)), set(leave_out)
+    found: dict[str, dict[int, str]] = {}
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        for article_id, sha, analyzer in conn.execute(
+            f"""
+            SELECT DISTINCT m.article_id, t.text_sha256, t.analyzer
+            FROM entity_mentions m JOIN entity_texts t ON t.article_id = m.article_id
+            WHERE m.surface_key IN ({",".join("?" * len(chunk))})
+            ORDER BY m.article_id
+            """,
+            chunk,
+        ):
+            if article_id not in left_out:
+                found.setdefault(str(analyzer), {})[int(article_id)] = str(sha)
+    return {analyzer: sorted(articles.items()) for analyzer, articles in found.items()}
 
 
 def _apply_deltas(
