@@ -101,3 +101,34 @@ def test_entity_kind_command(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     capsys.readouterr()
     assert main(["--db", db_path, "entities", "--kind", "organisation"]) == 0
     assert "英伟达" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- kinds from evidence
+
+
+def _kinds(text: str) -> dict[str, EntityKind]:
+    from reader.conversion import TO_SIMPLIFIED, convert_plain
+    from reader.entities.extract import extract
+
+    return {convert_plain(c.surface, TO_SIMPLIFIED): c.kind for c in extract(text)}
+
+
+@pytest.mark.parametrize("convert", ["s2t", "none"])
+def test_kinds_come_from_evidence_before_jiebas_tag(convert: str) -> None:
+    from reader.conversion import TO_TRADITIONAL, convert_plain
+
+    text = (
+        "演唱会在上海体育馆举行，他在 Lumora 平台直播，又用 Zentrix app 订票。"
+        "纪录片《林小华》上映，林小华出席。"
+    )
+    if convert == "s2t":
+        text = convert_plain(text, TO_TRADITIONAL)
+    kinds = _kinds(text)
+    assert kinds["上海体育馆"] is EntityKind.PLACE  # jieba: an organisation
+    assert kinds["Lumora"] is EntityKind.PRODUCT  # a platform
+    assert kinds["Zentrix"] is EntityKind.PRODUCT  # an app
+    from reader.entities.extract import extract
+
+    film, person = [c for c in extract(text) if c.key == "林小华"]
+    assert film.kind is EntityKind.PRODUCT  # a title in 《》 is a work
+    assert person.kind is EntityKind.PERSON

@@ -27,6 +27,7 @@ from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING
 
+from reader.entities.evidence import assign_kinds
 from reader.entities.kinds import TAG_KINDS, EntityKind
 from reader.entities.lexicon import Lexicon
 from reader.entities.linking import normalise_key
@@ -92,7 +93,7 @@ def refine(
     """The article's candidates with furniture and honorifics dropped and references,
     glosses and abbreviations linked (``candidates`` sorted by start, none overlapping;
     ``full_names`` are (surname or model code, key of the full name) of Latin names)."""
-    candidates = _drop_latin_furniture(text, candidates, lex)
+    candidates = assign_kinds(text, _drop_latin_furniture(text, candidates, lex), lex)
     candidates = _declared_abbreviations(text, candidates, lex)
     candidates = _glosses(text, candidates, lex)
     candidates = _honorifics(candidates)
