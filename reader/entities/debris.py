@@ -76,33 +76,38 @@ _CREDIT_LABELS = (
     "校對|校对|審核|审核|審校|审校|監製|监制|編譯|编译|翻譯|翻译|圖文|图文|出品|策劃|策划|"
     "排版|美編|美编|文字|文|圖|图"
 )
-_LINE_START = r"^[ \t\u3000*#>_\-\\]*"
-_CREDITS = re.compile(
-    "|".join(
-        [
-            # 【某某新聞台】 at the start of a line (checked against _OUTLET below).
-            rf"{_LINE_START}【(?P<outlet>[^】\n]{{1,24}})】",
-            # 本報記者某某報道, 記者 某某 攝
-            r"(?:本報|本报|本台|本網|本网|本社|本刊)?(?:特派|駐\S{1,4})?(?:記者|记者)(?![會会])"
-            r"[^\n，。；、（）()]{0,16}?(?:報道|报道|報導|报导|攝|摄|專訊|专讯)",
-            # （記者某某）
-            r"[（(](?:本報|本报)?(?:記者|记者)[^）)\n]{0,20}[）)]",
-            # 責任編輯：某某 … to the end of the sentence or line
-            rf"(?:{_LINE_START}|(?<=[。！？]))(?:{_CREDIT_LABELS})"
-            r"[ \t\u3000*】\]]*[：:｜|][^。\n]{0,40}",
-        ]
-    ),
+#: Credits at the start of a line: 【某某新聞台】 (checked against _OUTLET) and
+#: 責任編輯：某某 … to the end of the sentence or line.
+_LINE_CREDITS = re.compile(
+    r"^[ \t\u3000*#>_\-\\]*(?:【(?P<outlet>[^】\n]{1,24})】"
+    rf"|(?:{_CREDIT_LABELS})[ \t\u3000*】\]]*[：:｜|][^。\n]{{0,40}})",
     re.MULTILINE,
+)
+#: Credits inside a line, each starting with a fixed character so the search is
+#: quick: a label after a sentence (…。責任編輯：某某), （記者某某）, and 記者某某報道
+#: (本報 before it is no name and stays).
+_INLINE_CREDITS = re.compile(
+    rf"[。！？](?P<label>(?:{_CREDIT_LABELS})[ \t\u3000*】\]]*[：:｜|][^。\n]{{0,40}})"
+    r"|[（(](?:本報|本报)?(?:記者|记者)[^）)\n]{0,20}[）)]"
+    r"|(?:記者|记者)(?![會会])[^\n，。；、（）()]{0,16}?(?:報道|报道|報導|报导|攝|摄|專訊|专讯)"
 )
 
 
-def _mask_credit(match: re.Match[str]) -> str:
+def _mask_line_credit(match: re.Match[str]) -> str:
     outlet = match.group("outlet")
     if outlet is not None and not _OUTLET.search(outlet):
         return match.group()
     return _blank(match)
 
 
+def _mask_inline_credit(match: re.Match[str]) -> str:
+    if match.group("label") is not None:
+        return match.group()[0] + " " * (len(match.group()) - 1)
+    return _blank(match)
+
+
 def mask_debris(text: str) -> str:
     """``text`` with every piece of debris replaced by spaces of the same length."""
-    return _CREDITS.sub(_mask_credit, _ASCII_RUN.sub(_mask_run, text))
+    text = _ASCII_RUN.sub(_mask_run, text)
+    text = _LINE_CREDITS.sub(_mask_line_credit, text)
+    return _INLINE_CREDITS.sub(_mask_inline_credit, text)

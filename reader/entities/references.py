@@ -24,7 +24,7 @@ import bisect
 import itertools
 import re
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from reader.entities.evidence import assign_kinds
@@ -103,44 +103,39 @@ def refine(
 # ---------------------------------------------------------------- page furniture
 
 
-def _furniture_lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each line of Latin page furniture: a line with Latin letters and
-    no Han, or so few Han characters and no sentence punctuation that it reads as a
-    menu or a share bar (分享 Facebook WhatsApp)."""
-    spans = []
-    start = 0
-    for line in text.split("\n"):
-        end = start + len(line)
-        latin = len(_LATIN.findall(line))
-        if latin:
-            han = len(_HAN.findall(line))
-            if han == 0 or (latin >= 4 * han and not _PROSE_MARKS.search(line)):
-                spans.append((start, end))
-        start = end + 1
-    return spans
+def _is_furniture(line: str) -> bool:
+    """Whether a line is Latin page furniture: Latin letters and no Han, or so few Han
+    characters and no sentence punctuation that it reads as a menu or a share bar
+    (分享 Facebook WhatsApp)."""
+    if not _LATIN.search(line):
+        return False
+    if not _HAN.search(line):
+        return True
+    if _PROSE_MARKS.search(line):
+        return False
+    return len(_LATIN.findall(line)) >= 4 * len(_HAN.findall(line))
 
 
 def _drop_latin_furniture(text: str, candidates: list[Candidate], lex: Lexicon) -> list[Candidate]:
-    if not any(not _HAN.search(c.surface) for c in candidates):
-        return candidates
-    spans = _furniture_lines(text)
-    if not spans:
-        return candidates
-    starts = [s for s, _ in spans]
+    furniture: dict[int, bool] = {}  # line start → whether the line is furniture
 
     def in_furniture(candidate: Candidate) -> bool:
-        index = bisect.bisect_right(starts, candidate.start) - 1
-        return index >= 0 and candidate.end <= spans[index][1]
+        start = text.rfind("\n", 0, candidate.start) + 1
+        if start not in furniture:
+            end = text.find("\n", candidate.end)
+            furniture[start] = _is_furniture(text[start : len(text) if end < 0 else end])
+        return furniture[start]
+
+    suspects = [c for c in candidates if not _HAN.search(c.surface) and in_furniture(c)]
+    if not suspects:
+        return candidates
 
     def canonical(key: str) -> str:
         return lex.canonical.get(key, key)
 
-    outside = {canonical(c.key) for c in candidates if not in_furniture(c)}
-    return [
-        c
-        for c in candidates
-        if _HAN.search(c.surface) or not in_furniture(c) or canonical(c.key) in outside
-    ]
+    dropped = {id(c) for c in suspects}
+    outside = {canonical(c.key) for c in candidates if id(c) not in dropped}
+    return [c for c in candidates if id(c) not in dropped or canonical(c.key) in outside]
 
 
 # ---------------------------------------------------------------- abbreviations
@@ -343,6 +338,7 @@ def _other_spelling(left: Candidate, right: Candidate, lex: Lexicon) -> bool:
 # ---------------------------------------------------------------- honorifics
 
 
+@lru_cache(maxsize=65536)
 def honorific_surname(surface: str) -> str | None:
     """The surname of a surname-and-honorific reference (陳先生 → 陈, Mr Chan → chan),
     or None for anything else."""
