@@ -97,7 +97,7 @@ class Candidate:
     #: The key the mention links by (after references to full names are resolved).
     key: str
     kind: EntityKind
-    #: Whether the key comes from an abbreviation the text declares (廉政公署（下稱廉署）):
+    #: Whether the key comes from an abbreviation the text declares (海濱發展委員會（下稱海發會）):
     #: such a link holds in other articles too (see :mod:`reader.entities.references`).
     declared: bool = False
 

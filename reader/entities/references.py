@@ -4,7 +4,7 @@ An article says which of its names are one: a surname refers back to the full na
 written earlier (Patel → Dylan Patel, 马斯克 → 埃隆·马斯克), a model's code to the
 model (R1 → DeepSeek-R1), a gloss in brackets spells the name another way
 (亚历山大·王（Alexandr Wang）), and an abbreviation is declared next to its long form
-(廉政公署（下稱廉署）, 房屋委員會，簡稱房委會, or a bracketed short form made of the long
+(海濱發展委員會（下稱海發會）, 青山環保協會，簡稱青環會, or a bracketed short form made of the long
 form's characters). The rules are strict because a false link is worse than a missing
 one: a gloss counts only in another script or as a known alias — never a qualifier such
 as 某公司（香港）— and binds only the occurrence it glosses; only a declared
@@ -48,7 +48,7 @@ _MODEL_CODE = re.compile(r"[A-Z]{1,3}\d+[a-z]?")
 #: kinship terms used as address, and titles (normalised keys, simplified).
 HONORIFICS = frozenset(
     [
-        "先生", "女士", "小姐", "太太", "夫人", "生", "姐", "嫂", "伯", "叔", "婶", "婆",
+        "先生", "女士", "小姐", "太太", "太", "夫人", "生", "姐", "嫂", "伯", "叔", "婶", "婆",
         "姨", "哥", "妹", "弟", "公", "老", "氏", "君", "伯伯", "婆婆", "姑娘", "师傅",
         "老师", "医生", "博士", "教授", "律师", "同学", "主席", "议员", "局长", "司长",
         "处长", "部长", "校长", "院长", "总裁", "经理", "警官", "督察", "法官", "总", "董",
@@ -63,8 +63,8 @@ _QUOTES = "「」『』“”\"'‘’《》"
 #: 簡稱, 又稱, 亦稱, 俗稱 (either script). A bare 稱 ("said") declares nothing.
 _CUE = r"(?:以下|下文|下)(?:[簡简])?[稱称]|[簡简][稱称]|[又亦俗][稱称]"
 #: A declaration after a name, the declared name in a group named after its form:
-#: ``bracket`` （下稱廉署）, （簡稱：「廉署」）; ``comma`` ，簡稱房委會 (running on to the next
-#: punctuation, trimmed later); ``bare`` （廉署）, which counts only when made of the long
+#: ``bracket`` （下稱海發會）, （簡稱：「海發會」）; ``comma`` ，簡稱青環會 (running on to the next
+#: punctuation, trimmed later); ``bare`` （海發會）, which counts only when made of the long
 #: form's characters.
 _CUES = re.compile(
     rf"[（(]\s*(?:{_CUE})\s*[為为：:]?\s*[{_QUOTES}]?"
@@ -148,7 +148,7 @@ def _is_subsequence(short: str, long: str) -> bool:
 
 def _abbreviates(short: str, long: str) -> bool:
     """``short`` is made of ``long``'s characters in order, starting as it does or after
-    a leading qualifier (廉署 of 廉政公署, 特区政府 of 香港特区政府)."""
+    a leading qualifier (海发会 of 海滨发展委员会, 特区政府 of 东湖特区政府)."""
     if not (2 <= len(short) < len(long)) or not _HAN.search(short):
         return False
     return _is_subsequence(short, long) and (short[0] == long[0] or long.endswith(short))
@@ -237,7 +237,7 @@ def _declared_abbreviations(
 def _long_form(text: str, end: int, short: str) -> Candidate | None:
     """The long form a declaration follows when analysis found no name there: the
     shortest run of Han characters before it that starts with the short form's first
-    character and holds all of its characters in order (警方聯同廉政公署 → 廉政公署)."""
+    character and holds all of its characters in order (警方聯同海濱發展委員會 → 海濱發展委員會)."""
     from reader.entities.extract import Candidate
 
     start = end

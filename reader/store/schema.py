@@ -353,7 +353,7 @@ def _entity_kinds(db: Database) -> None:
 
 
 def _declared_abbreviations(db: Database) -> None:
-    """Abbreviations a text declares (廉政公署（下稱廉署）), so that they link everywhere.
+    """Abbreviations a text declares (海濱發展委員會（下稱海發會）), so that they link everywhere.
 
     ``entity_occurrences.declared`` is 1 for an occurrence whose key is the long form a
     text declared its surface to abbreviate. Mention resolution reads the declarations

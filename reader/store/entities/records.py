@@ -8,8 +8,8 @@ from reader.entities.kinds import EntityKind
 
 #: One occurrence as analysis produces it:
 #: (start, end, surface, surface_key, key, kind, declared). ``declared`` is 1 when the
-#: text declares the surface an abbreviation of the name with that key (廉署 of
-#: 廉政公署), a link that then holds in every article.
+#: text declares the surface an abbreviation of the name with that key (海發會 of
+#: 海濱發展委員會), a link that then holds in every article.
 Occurrence = tuple[int, int, str, str, str, str, int]
 
 
