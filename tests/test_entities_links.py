@@ -193,3 +193,30 @@ def test_an_honorific_never_links_articles(db) -> None:
     assert entity_store.list_entities(db, linked=True) == []
     lam = entity_store.find_entity(db, "林先生")
     assert lam is not None and lam.name == "林小華"
+
+
+def test_flipping_every_articles_script_gives_the_same_entities_and_links(db) -> None:
+    texts = [
+        "【东湖新闻台】海滨发展委员会（下称海发会）今日开会。林小华表示不满，林先生说会投诉。",
+        "海发会主席表示，陈先生的意见会跟进。Lumora（香港）捐款。\n责任编辑：王小丽",
+        "Share Facebook Twitter\n杰克·泰勒（Jack Taylor）说，Lumora 平台上线。",
+    ]
+    pairs = []
+    for number, text in enumerate(texts):
+        simplified = add_article(db, text, path=f"/s/{number}.txt")
+        flipped = convert_plain(text, TO_TRADITIONAL)
+        pairs.append((simplified, add_article(db, flipped, path=f"/t/{number}.txt")))
+    analyze_pending(db, processes=1)
+    for simplified, traditional in pairs:
+        ours = entity_store.entities_for_article(db, simplified)
+        theirs = entity_store.entities_for_article(db, traditional)
+        assert ours and [(e.id, e.kind, e.article_mentions) for e in ours] == [
+            (e.id, e.kind, e.article_mentions) for e in theirs
+        ]
+        for entity in ours:
+            spans = [(m.start, m.end) for m in entity_store.mentions(db, entity.id, [simplified])]
+            assert spans == [
+                (m.start, m.end) for m in entity_store.mentions(db, entity.id, [traditional])
+            ]
+    committee = entity_store.find_entity(db, "海濱發展委員會")
+    assert committee is not None and committee.articles == 4
