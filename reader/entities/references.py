@@ -84,6 +84,14 @@ def _surnames() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(SURNAMES), frozenset(COMPOUND_SURNAMES)
 
 
+def _transliterated(key: str) -> bool:
+    """A foreign name in Chinese characters (马斯克): its first character is no surname,
+    so 馬先生 is not 馬斯克."""
+    from reader.entities.extract import TRANSLITERATION
+
+    return all(ch in TRANSLITERATION for ch in key)
+
+
 def refine(
     text: str,
     candidates: list[Candidate],
@@ -367,9 +375,10 @@ def _honorifics(candidates: list[Candidate]) -> list[Candidate]:
             continue
         if _HAN.match(candidate.key) and 2 <= len(candidate.key) <= 4:
             single, compound = _surnames()
-            for surname in (candidate.key[:2], candidate.key[:1]):
-                if surname in single or surname in compound:
-                    full.setdefault(surname, set()).add(candidate.key)
+            if candidate.key[:2] in compound:
+                full.setdefault(candidate.key[:2], set()).add(candidate.key)
+            elif candidate.key[:1] in single and not _transliterated(candidate.key):
+                full.setdefault(candidate.key[:1], set()).add(candidate.key)
         elif " " in candidate.surface:
             surname = candidate.surface.rsplit(" ", 1)[-1].casefold()
             full.setdefault(surname, set()).add(candidate.key)
