@@ -87,6 +87,21 @@ def test_a_declared_abbreviation_is_the_long_form_everywhere_in_the_article(
 
 @pytest.mark.parametrize(
     "text",
+    both_scripts(
+        "Lumora Holdings Limited，简称Lumora，今日公布业绩。Lumora股价上升。"
+        "Zentrix Global（以下简称「Zentrix」）表示，Zentrix会增聘人手。"
+        "澳门特区政府，简称MSARG，宣布新措施，MSARG表示欢迎。"
+    ),
+)
+def test_a_latin_short_form_can_be_declared_too(text: str) -> None:
+    keys = by_surface(extract(text))
+    assert keys["Lumora"] == {"lumoraholdingslimited"}
+    assert keys["Zentrix"] == {"zentrixglobal"}
+    assert keys["MSARG"] == {"澳门特区政府"}
+
+
+@pytest.mark.parametrize(
+    "text",
     both_scripts("政府推出资助计划（下称「计划」）。香港大学（香港）研究。林小华（大意）说。"),
 )
 def test_brackets_that_declare_no_abbreviation_link_nothing(text: str) -> None:

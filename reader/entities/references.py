@@ -202,7 +202,7 @@ def _declared_abbreviations(
             continue
         short = (bracket or comma or bare).strip()
         long_key = normalise_key(long.surface)
-        if comma is not None:
+        if comma is not None and _HAN.match(short):
             # An unquoted name after ，簡稱 runs on into the sentence: keep the part
             # made of the long form's characters.
             while short and not _is_subsequence(normalise_key(short), long_key):
