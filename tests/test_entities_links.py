@@ -117,13 +117,16 @@ def test_brackets_that_declare_no_abbreviation_link_nothing(text: str) -> None:
     "text",
     both_scripts(
         "林小华表示不满。林先生说，事件令人担心。陈先生和王女士也在场，Mr Chan 沉默。"
-        "马斯克没有回应，马先生则拒绝评论。"
+        "马斯克没有回应，马先生则拒绝评论。Ms. Lam 与 Dr. Ho 离开，Peter Tse 和 Mr. Tse 留下。"
     ),
 )
 def test_a_surname_with_an_honorific_is_the_one_full_name_or_nothing(text: str) -> None:
     keys = by_surface(extract(text))
     assert keys["林先生"] == keys["林小华"] == {"林小华"}
-    assert not {"陈先生", "王女士", "Mr Chan", "Chan", "马先生"} & set(keys)
+    assert not {"陈先生", "王女士", "Mr Chan", "Chan", "马先生", "Ms", "Lam", "Dr", "Ho"} & set(
+        keys
+    )
+    assert keys["Tse"] == {"petertse"}
 
 
 # ---------------------------------------------------------------- debris

@@ -104,7 +104,7 @@ def refine(
     candidates = assign_kinds(text, _drop_latin_furniture(text, candidates, lex), lex)
     candidates = _declared_abbreviations(text, candidates, lex)
     candidates = _glosses(text, candidates, lex)
-    candidates = _honorifics(candidates)
+    candidates = _honorifics(text, candidates)
     return _references(candidates, full_names)
 
 
@@ -364,14 +364,30 @@ def honorific_surname(surface: str) -> str | None:
     return None
 
 
-def _honorifics(candidates: list[Candidate]) -> list[Candidate]:
-    references = {c.start: honorific_surname(c.surface) for c in candidates}
-    if not any(references.values()):
+#: An English honorific written just before a word: "Mr. " in Mr. Chan.
+_LATIN_HONORIFIC_BEFORE = re.compile(
+    rf"\b(?:{'|'.join(sorted(LATIN_HONORIFICS))})\.?[ \u00a0]$", re.IGNORECASE
+)
+
+
+def _honorifics(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    references: dict[int, str | None] = {}
+    for candidate in candidates:
+        surname = honorific_surname(candidate.surface)
+        if surname is None and candidate.surface.isascii():
+            if candidate.surface.rstrip(".").casefold() in LATIN_HONORIFICS:
+                surname = ""  # the honorific alone (Mr. before a surname): no name
+            elif candidate.surface.isalpha() and _LATIN_HONORIFIC_BEFORE.search(
+                text, max(0, candidate.start - 8), candidate.start
+            ):
+                surname = candidate.surface.casefold()
+        references[candidate.start] = surname
+    if all(surname is None for surname in references.values()):
         return candidates
     full: dict[str, set[str]] = {}
     kinds: dict[str, EntityKind] = {}
     for candidate in candidates:
-        if references[candidate.start] or candidate.kind is not EntityKind.PERSON:
+        if references[candidate.start] is not None or candidate.kind is not EntityKind.PERSON:
             continue
         if _HAN.match(candidate.key) and 2 <= len(candidate.key) <= 4:
             single, compound = _surnames()
