@@ -84,11 +84,11 @@ _LINE_CREDITS = re.compile(
     re.MULTILINE,
 )
 #: Credits inside a line, each starting with a fixed character so the search is
-#: quick: a label after a sentence (…。責任編輯：某某), （記者某某）, and 記者某某報道
+#: quick: a label after a sentence (…。責任編輯：某某), （某台記者某某）, and 記者某某報道
 #: (本報 before it is no name and stays).
 _INLINE_CREDITS = re.compile(
     rf"[。！？](?P<label>(?:{_CREDIT_LABELS})[ \t\u3000*】\]]*[：:｜|][^。\n]{{0,40}})"
-    r"|[（(](?:本報|本报)?(?:記者|记者)[^）)\n]{0,20}[）)]"
+    r"|[（(][^（）()\n]{0,12}?(?:記者|记者)(?![會会])[^（）()\n]{0,20}[）)]"
     r"|(?:記者|记者)(?![會会])[^\n，。；、（）()]{0,16}?(?:報道|报道|報導|报导|攝|摄|專訊|专讯)"
 )
 
