@@ -242,3 +242,23 @@ def test_flipping_every_articles_script_gives_the_same_entities_and_links(db) ->
             ]
     committee = entity_store.find_entity(db, "海濱發展委員會")
     assert committee is not None and committee.articles == 4
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ("（東湖電視台記者 趙六一報道）他說。", "他說。"),
+        ("【東湖新聞臺】他說。", "他說。"),
+        ("本報記者林大海報道。他說。", "本報 。他說。"),
+        ("責任編輯：王小麗", ""),
+        ("（記者會上）他說。", "（記者會上）他說。"),
+        ("【台灣】他說。", "【台灣】他說。"),
+        ("圖片來源：東湖日報", "圖片來源：東湖日報"),
+    ],
+)
+def test_credits_are_blanked_in_place_and_the_rest_kept(line: str, kept: str) -> None:
+    from reader.entities.debris import mask_debris
+
+    masked = mask_debris(line)
+    assert len(masked) == len(line)
+    assert " ".join(masked.split()) == " ".join(kept.split())
