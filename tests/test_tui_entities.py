@@ -28,7 +28,7 @@ from reader.store import entities as entity_store
 from reader.store.database import open_database
 from reader.tui.app import ReaderApp
 from reader.tui.entity_actions import CURRENT_LAYER, ENTITY_LAYER, PRIORITIES, SELECTED_LAYER
-from reader.tui.screens.entities import AliasDialog, EntityBrowser, NameDialog
+from reader.tui.screens.entities import AliasDialog, EntityBrowser, KindDialog, NameDialog
 from reader.tui.screenshots import SCENARIOS, SIZE, fresh_app
 from reader.tui.widgets.concordance import converted_line
 from reader.tui.widgets.reading_pane import FIND_LAYER, ReadingPane
@@ -387,6 +387,48 @@ def grok3_id(db) -> int:
     found = entity_store.find_entity(db, "Grok 3")
     assert found is not None and found.name == "Grok 3"
     return found.id
+
+
+def test_browser_sets_an_entitys_kind_with_a_chooser(library: Path) -> None:
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        browser = app.screen
+        assert isinstance(browser, EntityBrowser)
+        rows = browser.rows
+        await pilot.press("slash", *"Grok 3")
+        await settle(pilot)
+        rows.focus()
+        grok = rows.selected
+        assert grok is not None and grok.kind.value == "product"
+        await pilot.press("t")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, KindDialog)
+        choices = dialog.query_one(OptionList)
+        assert choices.highlighted == 3  # the entity's kind now
+        await pilot.press("escape")  # cancelling changes nothing
+        await settle(pilot)
+        assert app.screen is browser
+        assert entity_store.get_entity(app.db, grok.id).kind.value == "product"
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press("up", "up", "enter")  # product → place → organisation
+        await settle(pilot)
+        assert app.screen is browser
+        assert entity_store.get_entity(app.db, grok.id).kind.value == "organisation"
+        assert "organisation" in row_text(rows, rows.cursor)
+        await pilot.press("escape")
+        await settle(pilot)
+
+    drive(fresh_app(library, CORPUS), scenario)
+    db = open_database(library)
+    try:
+        analyze_pending(db, processes=1)
+        found = entity_store.find_entity(db, "Grok3")
+        assert found is not None and found.kind.value == "organisation"
+    finally:
+        db.conn.close()
 
 
 def test_list_shows_entity_counts_after_analysis(library: Path) -> None:

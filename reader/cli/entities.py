@@ -58,6 +58,15 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("new_name", metavar="NEW")
     parser.set_defaults(func=run_rename)
 
+    parser = commands.add_parser("entity-kind", help="choose what sort of thing an entity is")
+    parser.add_argument("name", metavar="NAME")
+    parser.add_argument(
+        "kind",
+        metavar="KIND",
+        help=f"{', '.join(k.value for k in EntityKind)}, or auto (analysis decides again)",
+    )
+    parser.set_defaults(func=run_kind)
+
     parser = commands.add_parser("entity-hide", help="hide an entity from lists and panels")
     parser.add_argument("name", metavar="NAME")
     parser.add_argument("--undo", action="store_true", help="show it again")
@@ -219,4 +228,17 @@ def run_hide(args: argparse.Namespace, context: Context) -> int:
     else:
         entity_store.hide(db, entity.id)
         say(f"{inline(entity.name)} is hidden (`reader entity-hide --undo` shows it again)")
+    return 0
+
+
+def run_kind(args: argparse.Namespace, context: Context) -> int:
+    db = context.db
+    analyse(db)
+    entity = resolve(db, args.name)
+    automatic = args.kind.strip().lower() == "auto"
+    kind = entity_store.set_kind(db, entity.id, None if automatic else args.kind)
+    if automatic:
+        print(f"{entity.name}: {kind.value} again, as analysis finds")
+    else:
+        print(f"{entity.name}: {kind.value} from now on")
     return 0

@@ -29,6 +29,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
         "entity-split",
         "entity-alias",
         "entity-rename",
+        "entity-kind",
         "entity-hide",
     ),
     "reader.cli.annotations": ("annotate", "annotations", "tags"),

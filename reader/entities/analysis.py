@@ -27,7 +27,7 @@ from reader.store import entities as entity_store
 from reader.store.database import Database, store_errors, write_transaction
 
 #: Bump when extraction changes in a way the word lists do not show.
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2
 #: Texts per task sent to a worker, and per write transaction.
 BATCH = 16
 #: Below this many pending texts the pool is not worth starting: a worker takes a
@@ -57,7 +57,10 @@ def analyzer_id() -> str:
 
 def analyse_text(text: str) -> list[entity_store.Occurrence]:
     """The mentions in one text, as stored (runs in worker processes too)."""
-    return [(c.start, c.end, c.surface, c.surface_key, c.key, c.kind.value) for c in extract(text)]
+    return [
+        (c.start, c.end, c.surface, c.surface_key, c.key, c.kind.value, int(c.declared))
+        for c in extract(text)
+    ]
 
 
 def _analyse_batch(texts: list[str]) -> list[list[entity_store.Occurrence]]:

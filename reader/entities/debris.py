@@ -1,9 +1,17 @@
-"""Page debris that must never yield an entity: URLs, e-mail, file names, hashes.
+"""Page debris that must never yield an entity: URLs, e-mail, file names, hashes, and
+the credit lines of outlets and editors.
 
 Articles saved from the web keep image links, tracking URLs, WeChat ids and content
 hashes. Their letters look like names to a pattern (``mmbiz_png``, ``8cu01Kavc5…``),
 so they are blanked out before anything else looks at the text. Blanking replaces each
 character with a space, which keeps every offset valid.
+
+Credit lines name the outlet, reporter or editor of the copy, not what the story is
+about, and they repeat in every article of an outlet, so each would link a whole corpus:
+a bracketed outlet at the start of a line (【某某新聞台】, 【本報訊】), a reporter's
+by-line (本報記者某某報道, （記者某某）) and a labelled credit at the start of a line
+(責任編輯：, 來源：, 編輯：, 作者 |). A credit inside a sentence or a caption (圖片來源：)
+is left alone.
 """
 
 from __future__ import annotations
@@ -56,6 +64,50 @@ def _mask_run(run: re.Match[str]) -> str:
     return _DEBRIS.sub(_blank, text) if _MAYBE.search(text) else text
 
 
+#: What a bracketed outlet credit ends with, or holds: 新聞台, 日報, 專訊, 記者, News…
+_OUTLET = re.compile(
+    r"(?:台|臺|報|报|社|網|网|新聞|新闻|訊|讯|電視|电视|傳媒|传媒|媒體|媒体|週刊|周刊|雜誌|杂志|"
+    r"TV|News|Daily|Post|Times|Radio|Channel|Press|Media)$|記者|记者|專訊|专讯|報道|报道|報導|报导",
+    re.IGNORECASE,
+)
+#: The labels of credit lines, in either script.
+_CREDIT_LABELS = (
+    "責任編輯|责任编辑|責編|责编|編輯|编辑|來源|来源|作者|撰文|撰稿|記者|记者|攝影|摄影|"
+    "校對|校对|審核|审核|審校|审校|監製|监制|編譯|编译|翻譯|翻译|圖文|图文|出品|策劃|策划|"
+    "排版|美編|美编|文字|文|圖|图"
+)
+#: Credits at the start of a line: 【某某新聞台】 (checked against _OUTLET) and
+#: 責任編輯：某某 … to the end of the sentence or line.
+_LINE_CREDITS = re.compile(
+    r"^[ \t\u3000*#>_\-\\]*(?:【(?P<outlet>[^】\n]{1,24})】"
+    rf"|(?:{_CREDIT_LABELS})[ \t\u3000*】\]]*[：:｜|][^。\n]{{0,40}})",
+    re.MULTILINE,
+)
+#: Credits inside a line, each starting with a fixed character so the search is
+#: quick: a label after a sentence (…。責任編輯：某某), （某台記者某某）, and 記者某某報道
+#: (本報 before it is no name and stays).
+_INLINE_CREDITS = re.compile(
+    rf"[。！？](?P<label>(?:{_CREDIT_LABELS})[ \t\u3000*】\]]*[：:｜|][^。\n]{{0,40}})"
+    r"|[（(][^（）()\n]{0,12}?(?:記者|记者)(?![會会])[^（）()\n]{0,20}[）)]"
+    r"|(?:記者|记者)(?![會会])[^\n，。；、（）()]{0,16}?(?:報道|报道|報導|报导|攝|摄|專訊|专讯)"
+)
+
+
+def _mask_line_credit(match: re.Match[str]) -> str:
+    outlet = match.group("outlet")
+    if outlet is not None and not _OUTLET.search(outlet):
+        return match.group()
+    return _blank(match)
+
+
+def _mask_inline_credit(match: re.Match[str]) -> str:
+    if match.group("label") is not None:
+        return match.group()[0] + " " * (len(match.group()) - 1)
+    return _blank(match)
+
+
 def mask_debris(text: str) -> str:
     """``text`` with every piece of debris replaced by spaces of the same length."""
-    return _ASCII_RUN.sub(_mask_run, text)
+    text = _ASCII_RUN.sub(_mask_run, text)
+    text = _LINE_CREDITS.sub(_mask_line_credit, text)
+    return _INLINE_CREDITS.sub(_mask_inline_credit, text)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 import re
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
@@ -33,6 +33,7 @@ from reader.entities.kinds import TAG_KINDS, EntityKind
 from reader.entities.latin import latin_names
 from reader.entities.lexicon import Lexicon, lexicon
 from reader.entities.linking import normalise_key
+from reader.entities.references import refine
 from reader.folding import fold
 
 _HAN_WORD = re.compile(r"[\u3400-\u9fff]+")
@@ -96,6 +97,9 @@ class Candidate:
     #: The key the mention links by (after references to full names are resolved).
     key: str
     kind: EntityKind
+    #: Whether the key comes from an abbreviation the text declares (海濱發展委員會（下稱海發會）):
+    #: such a link holds in other articles too (see :mod:`reader.entities.references`).
+    declared: bool = False
 
     @property
     def surface_key(self) -> str:
@@ -192,7 +196,7 @@ def extract(text: str) -> list[Candidate]:
         *first, code = re.split("[ -]", name.surface)
         if first and _MODEL_CODE.fullmatch(code) and not first[0][0].isdigit():
             full_names.append((code, name.key))
-    return _resolve_references(text, candidates, full_names)
+    return refine(text, candidates, full_names, lex)
 
 
 def _han_candidates(text: str, folded: Converted, lex: Lexicon) -> list[Candidate]:
@@ -360,41 +364,3 @@ def _after_number(text: str, start: int, token: str, lex: Lexicon) -> bool:
         return False
     before = text[:start].rstrip(" ")
     return bool(before) and before[-1] in _NUMERALS
-
-
-def _resolve_references(
-    text: str, candidates: list[Candidate], full_names: list[tuple[str, str]]
-) -> list[Candidate]:
-    """Link surnames to the full name and glosses to the name they gloss, in one text."""
-    by_surname: dict[str, set[str]] = {}
-    kinds: dict[str, EntityKind] = {}
-    for candidate in candidates:
-        kinds.setdefault(candidate.key, candidate.kind)
-        if candidate.kind is EntityKind.PERSON and any(ch in _DOT for ch in candidate.surface):
-            surname = normalise_key(re.split("[·・‧•･]", candidate.surface)[-1])
-            if len(surname) >= 2:
-                by_surname.setdefault(surname, set()).add(candidate.key)
-    for surname, key in full_names:
-        if len(surname) >= 3 or _MODEL_CODE.fullmatch(surname):
-            by_surname.setdefault(normalise_key(surname), set()).add(key)
-    rewrites = {short: next(iter(keys)) for short, keys in by_surname.items() if len(keys) == 1}
-
-    for left, right in itertools.pairwise(candidates):
-        if text[left.end : right.start].strip() not in _OPEN:
-            continue
-        if not text[right.end :].lstrip().startswith(_CLOSE) or right.key == left.key:
-            continue
-        if EntityKind.PRODUCT in (left.kind, right.kind) and left.kind is not right.kind:
-            continue
-        rewrites.setdefault(right.key, left.key)
-
-    resolved = []
-    for candidate in candidates:
-        key, seen = candidate.key, {candidate.key}
-        while key in rewrites and rewrites[key] not in seen:
-            key = rewrites[key]
-            seen.add(key)
-        if key != candidate.key:
-            candidate = replace(candidate, key=key, kind=kinds.get(key, candidate.kind))
-        resolved.append(candidate)
-    return resolved

@@ -403,6 +403,32 @@ def _annotation_revisions(db: Database) -> None:
     )
 
 
+def _entity_kinds(db: Database) -> None:
+    """The kind the user chose for an entity, kept with the rest of its curation.
+
+    ``entity_curation.kind`` is NULL unless the user chose one; the kind shown is then
+    the user's, whatever analysis infers, so the choice survives re-analysis as a chosen
+    name does.
+    """
+    _execute(db, "ALTER TABLE entity_curation ADD COLUMN kind TEXT")
+
+
+def _declared_abbreviations(db: Database) -> None:
+    """Abbreviations a text declares (海濱發展委員會（下稱海發會）), so that they link everywhere.
+
+    ``entity_occurrences.declared`` is 1 for an occurrence whose key is the long form a
+    text declared its surface to abbreviate. Mention resolution reads the declarations
+    of current texts (a small partial index) and links the short form in every article.
+    """
+    _execute(
+        db,
+        "ALTER TABLE entity_occurrences ADD COLUMN declared INTEGER NOT NULL DEFAULT 0",
+        """
+        CREATE INDEX entity_occurrences_declared ON entity_occurrences(text_sha256)
+        WHERE declared = 1""",
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _articles,
     _annotations,
@@ -412,6 +438,8 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _article_listing,
     _foreign_anchors,
     _annotation_revisions,
+    _entity_kinds,
+    _declared_abbreviations,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

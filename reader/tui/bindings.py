@@ -354,6 +354,14 @@ KEYS: tuple[KeySpec, ...] = (
         "p", "split", "Split off one of the entity's names", "browser", show=True, label="split"
     ),
     KeySpec("h", "hide", "Hide the entity, or show it again", "browser", show=True, label="hide"),
+    KeySpec(
+        "t",
+        "kind",
+        "Set the entity's kind (person, organisation, place, product)",
+        "browser",
+        show=True,
+        label="kind",
+    ),
     KeySpec("slash", "filter", "Type a filter (any script: 馬斯克 = 马斯克)", "browser"),
     KeySpec("escape", "close", "Back to reading (or cancel a merge)", "browser", priority=True),
     KeySpec("escape,q,question_mark", "close", "Close help", "help"),

@@ -5,7 +5,8 @@ that two products are one. Here every entity (hidden ones too, dimmed, so they c
 be shown again) is listed most widespread first, filtered by a query in either
 script (folded: 馬斯克 finds 马斯克; an exact alias such as ``Musk`` finds its entity
 too) and by kind, and curated: rename, merge (``m`` on the part, ``m`` on the whole),
-hide, and split off one of an entity's names. Every change is written at once by
+hide, split off one of an entity's names, and set its kind (the user's kind wins over
+what analysis infers). Every change is written at once by
 :mod:`reader.store.entities` (curation is kept apart from analysis, so it survives
 re-analysis); the screen says on closing whether anything changed, so the main
 screen refreshes its views, and which entity to show the concordance of (Enter).
@@ -142,37 +143,56 @@ class NameDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class AliasDialog(ModalScreen[str | None]):
-    """Pick one of an entity's names to split off into an entity of its own."""
+class ChoiceDialog(ModalScreen[str | None]):
+    """Pick one of a few values from a list (enter chooses, esc cancels)."""
 
     DEFAULT_CSS = """
-    AliasDialog { align: center middle; }
-    AliasDialog > Vertical {
+    ChoiceDialog { align: center middle; }
+    ChoiceDialog > Vertical {
         width: 60; height: auto; max-height: 80%; padding: 1 2;
         border: round $accent; background: $surface;
     }
-    AliasDialog OptionList { height: auto; max-height: 20; }
+    ChoiceDialog OptionList { height: auto; max-height: 20; }
     """
 
     BINDINGS: ClassVar = [("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: Content, aliases: Sequence[str]) -> None:
+    #: What enter does, for the line under the list.
+    HINT = "enter chooses · esc cancels"
+
+    def __init__(self, title: Content, choices: Sequence[str], current: int = 0) -> None:
         super().__init__()
         self._title = title
-        self._aliases = list(aliases)
+        self._choices = list(choices)
+        self._current = current
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = self._title
-            yield OptionList(*(Option(literal(alias)) for alias in self._aliases))
-            yield Label(Content("enter splits the name off · esc cancels"))
+            yield OptionList(*(Option(literal(choice)) for choice in self._choices))
+            yield Label(Content(self.HINT))
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).highlighted = self._current
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(self._aliases[event.option_index])
+        self.dismiss(self._choices[event.option_index])
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class AliasDialog(ChoiceDialog):
+    """Pick one of an entity's names to split off into an entity of its own."""
+
+    HINT = "enter splits the name off · esc cancels"
+
+
+class KindDialog(ChoiceDialog):
+    """Pick the kind of an entity; the current one is highlighted."""
+
+    HINT = "enter sets the kind · esc cancels"
 
 
 class EntityBrowser(ModalScreen[BrowserOutcome]):
@@ -444,3 +464,23 @@ class EntityBrowser(ModalScreen[BrowserOutcome]):
             self._saved(f"{alias} is now an entity of its own.", new_id)
 
         self.app.push_screen(AliasDialog(title, aliases), chosen)
+
+    def action_kind(self) -> None:
+        entity = self._rows.selected
+        if entity is None:
+            return
+        kinds = [kind.value for kind in EntityKind]
+        title = Content.assemble("Kind of ", literal(self._shown(entity)))
+
+        def chosen(value: str | None) -> None:
+            if value is None or value == entity.kind.value:
+                return
+            try:
+                kind = entity_store.set_kind(self.reader.db, entity.id, value)
+            except ReaderError as error:
+                self._say(str(error))
+                return
+            self._saved(f"{self._shown(entity)}: {kind.value} from now on.", entity.id)
+
+        dialog = KindDialog(title, kinds, kinds.index(entity.kind.value))
+        self.app.push_screen(dialog, chosen)

@@ -1,0 +1,82 @@
+"""The analysis cache: which texts an analyser has seen, and what it found in them.
+
+Analysis output is keyed by content hash, so no text is analysed twice; ``entity_texts``
+records which text and analyser each article's mentions were built from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from reader.store.articles import now_iso
+from reader.store.database import Database, store_errors
+from reader.store.entities.records import Occurrence
+
+
+def pending_texts(db: Database, analyzer: str) -> list[tuple[str, int]]:
+    """(content hash, a version id) of each current text not analysed by ``analyzer``."""
+    with store_errors(db):
+        rows = db.conn.execute(
+            """
+            SELECT v.clean_sha256, min(v.id)
+            FROM articles a JOIN article_versions v ON v.id = a.current_version_id
+            LEFT JOIN entity_analyses e ON e.text_sha256 = v.clean_sha256
+            WHERE e.analyzer IS NULL OR e.analyzer <> ?
+            GROUP BY v.clean_sha256
+            ORDER BY min(v.id)
+            """,
+            (analyzer,),
+        ).fetchall()
+    return [(str(sha), int(version_id)) for sha, version_id in rows]
+
+
+def version_texts(db: Database, version_ids: Sequence[int]) -> dict[int, str]:
+    with store_errors(db):
+        marks = ",".join("?" * len(version_ids))
+        rows = db.conn.execute(
+            f"SELECT id, clean_text FROM article_versions WHERE id IN ({marks})",
+            list(version_ids),
+        ).fetchall()
+    return {int(version_id): str(text) for version_id, text in rows}
+
+
+def save_analysis(db: Database, sha: str, analyzer: str, occurrences: Iterable[Occurrence]) -> None:
+    """Replace the cached analysis of the text with hash ``sha`` (caller holds the lock)."""
+    conn = db.conn
+    conn.execute("DELETE FROM entity_occurrences WHERE text_sha256 = ?", (sha,))
+    conn.executemany(
+        """
+        INSERT INTO entity_occurrences
+            (text_sha256, start_offset, end_offset, surface, surface_key, key, kind, declared)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        [(sha, *occurrence) for occurrence in occurrences],
+    )
+    conn.execute(
+        "INSERT OR REPLACE INTO entity_analyses (text_sha256, analyzer, analyzed_at) "
+        "VALUES (?, ?, ?)",
+        (sha, analyzer, now_iso()),
+    )
+
+
+def stale_articles(
+    db: Database, analyzer: str, shas: Sequence[str] | None = None
+) -> list[tuple[int, str]]:
+    """(article id, current hash) of articles whose mentions are not from their current
+    text as analysed by ``analyzer`` (only among texts with hash in ``shas`` if given)."""
+    query = """
+        SELECT a.id, v.clean_sha256
+        FROM articles a JOIN article_versions v ON v.id = a.current_version_id
+        JOIN entity_analyses e ON e.text_sha256 = v.clean_sha256 AND e.analyzer = ?
+        LEFT JOIN entity_texts t ON t.article_id = a.id
+        WHERE (t.text_sha256 IS NOT v.clean_sha256 OR t.analyzer IS NOT ?)
+    """
+    params: list[object] = [analyzer, analyzer]
+    if shas is not None:
+        if not shas:
+            return []
+        query += f" AND v.clean_sha256 IN ({','.join('?' * len(shas))})"
+        params.extend(shas)
+    with store_errors(db):
+        rows = db.conn.execute(query + " ORDER BY a.id", params).fetchall()
+    return [(int(article_id), str(sha)) for article_id, sha in rows]

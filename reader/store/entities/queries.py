@@ -1,0 +1,313 @@
+"""Entity queries for lists, panels, highlighting and the concordance.
+
+Hidden entities are left out of panels; functions taking an entity id accept the id of
+an entity merged into another one and answer for the entity it was merged into.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reader.entities.kinds import EntityKind
+from reader.entities.lexicon import lexicon
+from reader.entities.linking import normalise_key
+from reader.errors import NotFound
+from reader.store.database import Database, store_errors
+from reader.store.entities.records import (
+    ArticleMention,
+    ConcordanceGroup,
+    ConcordanceLine,
+    EntityCounts,
+    EntityDetail,
+    EntitySummary,
+    Mention,
+)
+from reader.store.entities.resolution import chunks
+
+_SUMMARY = """
+    e.id, coalesce(c.name, e.name), coalesce(c.kind, e.kind), e.articles, e.mentions,
+    coalesce(c.hidden, 0)
+"""
+
+
+def _summary(row: Sequence, article_mentions: int = 0) -> EntitySummary:
+    return EntitySummary(
+        id=int(row[0]),
+        name=str(row[1]),
+        kind=EntityKind(row[2]),
+        articles=int(row[3]),
+        mentions=int(row[4]),
+        hidden=bool(row[5]),
+        article_mentions=article_mentions,
+    )
+
+
+def final_id(db: Database, entity_id: int) -> int:
+    """The entity ``entity_id`` stands for now (following merges); NotFound if none."""
+    conn = db.conn
+    seen = set()
+    while True:
+        row = conn.execute(
+            "SELECT e.id, c.merged_into FROM entities e "
+            "LEFT JOIN entity_curation c ON c.entity_id = e.id WHERE e.id = ?",
+            (entity_id,),
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no entity with id {entity_id}")
+        seen.add(entity_id)
+        if row[1] is None or row[1] in seen:
+            return entity_id
+        entity_id = int(row[1])
+
+
+def get_entity(db: Database, entity_id: int) -> EntitySummary:
+    with store_errors(db):
+        entity_id = final_id(db, entity_id)
+        row = db.conn.execute(
+            f"SELECT {_SUMMARY} FROM entities e "
+            "LEFT JOIN entity_curation c ON c.entity_id = e.id WHERE e.id = ?",
+            (entity_id,),
+        ).fetchone()
+    return _summary(row)
+
+
+def entities_for_article(db: Database, article_id: int) -> list[EntitySummary]:
+    """The article's visible entities, those most mentioned elsewhere first."""
+    with store_errors(db):
+        rows = db.conn.execute(
+            f"""
+            SELECT {_SUMMARY}, m.here
+            FROM (SELECT entity_id, count(*) AS here FROM entity_mentions
+                  WHERE article_id = ? GROUP BY entity_id) m
+            JOIN entities e ON e.id = m.entity_id
+            LEFT JOIN entity_curation c ON c.entity_id = e.id
+            WHERE coalesce(c.hidden, 0) = 0
+            ORDER BY e.articles DESC, m.here DESC, e.mentions DESC, e.id
+            """,
+            (article_id,),
+        ).fetchall()
+    return [_summary(row, int(row[6])) for row in rows]
+
+
+def shared_entities(db: Database, article_a: int, article_b: int) -> list[EntitySummary]:
+    """Visible entities both articles mention (article_mentions counts those in ``a``)."""
+    with store_errors(db):
+        rows = db.conn.execute(
+            f"""
+            SELECT {_SUMMARY}, m.here
+            FROM (SELECT entity_id, count(*) AS here FROM entity_mentions
+                  WHERE article_id = ? GROUP BY entity_id) m
+            JOIN entities e ON e.id = m.entity_id
+            LEFT JOIN entity_curation c ON c.entity_id = e.id
+            WHERE coalesce(c.hidden, 0) = 0
+              AND EXISTS (SELECT 1 FROM entity_mentions b
+                          WHERE b.article_id = ? AND b.entity_id = m.entity_id)
+            ORDER BY e.articles DESC, m.here DESC, e.id
+            """,
+            (article_a, article_b),
+        ).fetchall()
+    return [_summary(row, int(row[6])) for row in rows]
+
+
+def list_entities(
+    db: Database,
+    linked: bool = False,
+    kind: EntityKind | str | None = None,
+    article_id: int | None = None,
+    include_hidden: bool = False,
+) -> list[EntitySummary]:
+    """Entities mentioned by current articles, most widespread first.
+
+    ``linked``: only those in two or more articles; ``article_id``: only those the
+    article mentions (``article_mentions`` then counts them there).
+    """
+    where = ["e.articles > 0", "c.merged_into IS NULL"]
+    params: list[object] = []
+    if linked:
+        where.append("e.articles >= 2")
+    if kind is not None:
+        where.append("coalesce(c.kind, e.kind) = ?")
+        params.append(EntityKind(kind).value)
+    if not include_hidden:
+        where.append("coalesce(c.hidden, 0) = 0")
+    source = "entities e"
+    here = "0"
+    if article_id is not None:
+        source = (
+            "(SELECT entity_id, count(*) AS here FROM entity_mentions WHERE article_id = ? "
+            "GROUP BY entity_id) m JOIN entities e ON e.id = m.entity_id"
+        )
+        here = "m.here"
+        params.insert(0, article_id)
+    with store_errors(db):
+        rows = db.conn.execute(
+            f"""
+            SELECT {_SUMMARY}, {here}
+            FROM {source} LEFT JOIN entity_curation c ON c.entity_id = e.id
+            WHERE {" AND ".join(where)}
+            ORDER BY e.articles DESC, e.mentions DESC, e.id
+            """,
+            params,
+        ).fetchall()
+    return [_summary(row, int(row[6])) for row in rows]
+
+
+def describe(db: Database, entity_ids: Sequence[int]) -> list[EntityDetail]:
+    """Surface forms and per-article counts for the given entities, in the given order."""
+    aliases: dict[int, list[str]] = {}
+    articles: dict[int, list[tuple[int, int]]] = {}
+    with store_errors(db):
+        summaries = {}
+        for chunk in chunks(list(entity_ids)):
+            marks = ",".join("?" * len(chunk))
+            for row in db.conn.execute(
+                f"SELECT {_SUMMARY} FROM entities e "
+                f"LEFT JOIN entity_curation c ON c.entity_id = e.id WHERE e.id IN ({marks})",
+                chunk,
+            ):
+                summaries[int(row[0])] = _summary(row)
+            for entity_id, surface in db.conn.execute(
+                f"SELECT DISTINCT entity_id, surface FROM entity_surfaces "
+                f"WHERE entity_id IN ({marks}) ORDER BY entity_id, surface",
+                chunk,
+            ):
+                aliases.setdefault(entity_id, []).append(surface)
+            for entity_id, article_id, count in db.conn.execute(
+                f"SELECT entity_id, article_id, count(*) FROM entity_mentions "
+                f"WHERE entity_id IN ({marks}) GROUP BY entity_id, article_id "
+                f"ORDER BY entity_id, article_id",
+                chunk,
+            ):
+                articles.setdefault(entity_id, []).append((int(article_id), int(count)))
+    return [
+        EntityDetail(summaries[i], aliases.get(i, []), articles.get(i, []))
+        for i in entity_ids
+        if i in summaries
+    ]
+
+
+def mentions(
+    db: Database, entity_id: int, article_ids: Sequence[int] | None = None
+) -> list[Mention]:
+    """Every mention of the entity (in the given articles only, if any), in text order."""
+    with store_errors(db):
+        entity_id = final_id(db, entity_id)
+        query = (
+            "SELECT article_id, start_offset, end_offset, surface FROM entity_mentions "
+            "WHERE entity_id = ?"
+        )
+        params: list[object] = [entity_id]
+        if article_ids is not None:
+            query += f" AND article_id IN ({','.join('?' * len(article_ids))})"
+            params.extend(article_ids)
+        rows = db.conn.execute(query + " ORDER BY article_id, start_offset", params).fetchall()
+    return [Mention(int(a), int(s), int(e), str(t)) for a, s, e, t in rows]
+
+
+def article_mentions(db: Database, article_id: int) -> list[ArticleMention]:
+    """Every mention of a visible entity in the article, in text order: one range scan
+    of the mentions' primary key, so a reading pane can colour them all at once."""
+    with store_errors(db):
+        rows = db.conn.execute(
+            """
+            SELECT m.start_offset, m.end_offset, m.entity_id
+            FROM entity_mentions m LEFT JOIN entity_curation c ON c.entity_id = m.entity_id
+            WHERE m.article_id = ? AND coalesce(c.hidden, 0) = 0
+            ORDER BY m.start_offset
+            """,
+            (article_id,),
+        ).fetchall()
+    return [ArticleMention(int(s), int(e), int(i)) for s, e, i in rows]
+
+
+def entity_counts(db: Database) -> dict[int, EntityCounts]:
+    """Visible entities per article (articles with none are left out). A scan of every
+    mention: call it from a worker on a large store."""
+    with store_errors(db):
+        rows = db.conn.execute(
+            """
+            SELECT m.article_id, count(*), sum(e.articles >= 2)
+            FROM (SELECT DISTINCT article_id, entity_id FROM entity_mentions) m
+            JOIN entities e ON e.id = m.entity_id
+            LEFT JOIN entity_curation c ON c.entity_id = m.entity_id
+            WHERE coalesce(c.hidden, 0) = 0
+            GROUP BY m.article_id
+            """
+        ).fetchall()
+    return {int(a): EntityCounts(int(n), int(linked)) for a, n, linked in rows}
+
+
+def concordance(
+    db: Database,
+    entity_id: int,
+    context: int = 20,
+    article_ids: Sequence[int] | None = None,
+    limit: int | None = None,
+) -> list[ConcordanceGroup]:
+    """Each mention with up to ``context`` characters either side, on its own line of
+    the original text, grouped by article. ``limit`` caps the number of lines (the
+    text of every article quoted has to be read, so a very common entity is costly)."""
+    with store_errors(db):
+        entity_id = final_id(db, entity_id)
+        query = """
+            SELECT m.article_id, v.title, m.start_offset, m.end_offset,
+                   substr(v.clean_text, max(m.start_offset - :context, 0) + 1,
+                          min(m.start_offset, :context)),
+                   substr(v.clean_text, m.start_offset + 1, m.end_offset - m.start_offset),
+                   substr(v.clean_text, m.end_offset + 1, :context)
+            FROM entity_mentions m
+            JOIN articles a ON a.id = m.article_id
+            JOIN article_versions v ON v.id = a.current_version_id
+            WHERE m.entity_id = :entity
+        """
+        params: dict[str, object] = {"context": context, "entity": entity_id}
+        if article_ids is not None:
+            marks = ",".join(f":a{i}" for i in range(len(article_ids)))
+            query += f" AND m.article_id IN ({marks})"
+            params.update({f"a{i}": a for i, a in enumerate(article_ids)})
+        query += " ORDER BY m.article_id, m.start_offset"
+        if limit is not None:
+            query += " LIMIT :limit"
+            params["limit"] = limit
+        rows = db.conn.execute(query, params).fetchall()
+    groups: list[ConcordanceGroup] = []
+    for article_id, title, start, end, left, keyword, right in rows:
+        line = ConcordanceLine(
+            int(start),
+            int(end),
+            str(left).rsplit("\n", 1)[-1],
+            str(keyword),
+            str(right).split("\n", 1)[0],
+        )
+        if groups and groups[-1].article_id == article_id:
+            groups[-1].lines.append(line)
+        else:
+            groups.append(ConcordanceGroup(int(article_id), str(title), [line]))
+    return groups
+
+
+def find_entity(db: Database, name: str) -> EntitySummary | None:
+    """The entity called ``name`` in either script, under any alias or chosen name."""
+    key = normalise_key(name)
+    if not key:
+        return None
+    conn = db.conn
+    with store_errors(db):
+        row = conn.execute(
+            "SELECT entity_id FROM entity_name_curation WHERE key = ?", (key,)
+        ).fetchone()
+        if row is None:
+            canonical = lexicon().canonical.get(key, key)
+            row = conn.execute("SELECT id FROM entities WHERE key = ?", (canonical,)).fetchone()
+        if row is None:
+            row = conn.execute(
+                "SELECT entity_id FROM entity_mentions WHERE surface_key = ? LIMIT 1", (key,)
+            ).fetchone()
+        if row is None:
+            for candidate, chosen in conn.execute(
+                "SELECT entity_id, name FROM entity_curation WHERE name IS NOT NULL"
+            ):
+                if normalise_key(chosen) == key:
+                    row = (candidate,)
+                    break
+    return None if row is None else get_entity(db, int(row[0]))

@@ -1,0 +1,304 @@
+"""Mention resolution: an article's occurrences turned into mentions of entity ids.
+
+:func:`rebuild_mentions` resolves occurrences through the alias table, then the user's
+curation, into ``entity_mentions`` and keeps the per-entity counts and surface forms in
+step incrementally, so that the TUI's queries are index lookups and a bulk import does
+not recount popular entities after every batch.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from reader.entities.lexicon import lexicon
+from reader.entities.linking import normalise_key
+from reader.store.articles import now_iso
+from reader.store.database import Database
+
+_CHUNK = 500
+
+
+class Resolver:
+    """Maps an occurrence's keys to an entity id: the user's names first, then the
+    abbreviations texts declare, then the alias table, then the registry (creating
+    entities for keys never seen), then merges. Built once per batch of work; it reads
+    the small curation and declaration tables whole."""
+
+    def __init__(self, db: Database) -> None:
+        self._conn = db.conn
+        lex = lexicon()
+        self._canonical = lex.canonical
+        self._display = lex.display
+        self._kinds = lex.kinds
+        conn = db.conn
+        self._by_key: dict[str, int] = dict(
+            conn.execute("SELECT key, id FROM entities WHERE key IS NOT NULL").fetchall()
+        )
+        self._names: dict[str, int] = dict(
+            conn.execute("SELECT key, entity_id FROM entity_name_curation").fetchall()
+        )
+        self._merged: dict[int, int] = dict(
+            conn.execute(
+                "SELECT entity_id, merged_into FROM entity_curation WHERE merged_into IS NOT NULL"
+            ).fetchall()
+        )
+        self.declared = self.read_declarations()
+
+    def read_declarations(self) -> dict[str, str]:
+        """Short form key → long form key, for each abbreviation a current text declares
+        and no current text declares for another long form."""
+        longs: dict[str, set[str]] = {}
+        for short, long in self._conn.execute(
+            """
+            SELECT DISTINCT surface_key, key FROM entity_occurrences
+            WHERE declared = 1 AND text_sha256 IN (SELECT text_sha256 FROM entity_texts)
+            """
+        ):
+            longs.setdefault(short, set()).add(long)
+        return {short: next(iter(keys)) for short, keys in longs.items() if len(keys) == 1}
+
+    def final(self, entity_id: int) -> int:
+        """The entity that ``entity_id`` was (perhaps repeatedly) merged into."""
+        seen = {entity_id}
+        while entity_id in self._merged and self._merged[entity_id] not in seen:
+            entity_id = self._merged[entity_id]
+            seen.add(entity_id)
+        return entity_id
+
+    def resolve(self, surface_key: str, key: str, surface: str, kind: str) -> int:
+        """The entity of one mention. A name the user assigned acts on mentions written
+        that way, not on those that merely refer back to it (马斯克 after 伊隆·马斯克)."""
+        if surface_key in self._names:
+            return self.final(self._names[surface_key])
+        if key == surface_key:
+            key = self.declared.get(key, key)
+        canonical = self._canonical.get(key, key)
+        entity_id = self._by_key.get(canonical)
+        if entity_id is None:
+            name = self._display.get(canonical, surface)
+            known = self._kinds.get(canonical)
+            entity_id = self._create(canonical, name, known.value if known else kind)
+        return self.final(entity_id)
+
+    def _create(self, key: str | None, name: str, kind: str) -> int:
+        entity_id = self._conn.execute(
+            "INSERT INTO entities (key, name, kind, created_at) VALUES (?, ?, ?, ?)",
+            (key, name, kind, now_iso()),
+        ).lastrowid
+        assert entity_id is not None
+        if key is not None:
+            self._by_key[key] = entity_id
+        return int(entity_id)
+
+    def create(self, key: str | None, name: str, kind: str) -> int:
+        """A new entity (for a split)."""
+        return self._create(key, name, kind)
+
+
+def rebuild_mentions(
+    db: Database,
+    resolver: Resolver,
+    articles: Sequence[tuple[int, str]],
+    analyzer: str,
+) -> set[int]:
+    """Resolve each article's cached occurrences into ``entity_mentions``.
+
+    ``articles`` are (article id, current content hash). Counts and surface forms of
+    the entities involved are adjusted by the difference, and their automatic names
+    and kinds refreshed. When the texts change which abbreviations are declared, the
+    other articles that mention those short forms are resolved again too. Returns the
+    ids of the entities touched. Caller holds the lock.
+    """
+    conn = db.conn
+    conn.executemany(
+        "INSERT OR REPLACE INTO entity_texts (article_id, text_sha256, analyzer) VALUES (?, ?, ?)",
+        [(article_id, sha, analyzer) for article_id, sha in articles],
+    )
+    declared = resolver.read_declarations()
+    changed = {
+        short
+        for short in declared.keys() | resolver.declared.keys()
+        if declared.get(short) != resolver.declared.get(short)
+    }
+    resolver.declared = declared
+    surface_delta: Counter[tuple[int, str, str]] = Counter()
+    article_delta: Counter[int] = Counter()
+    for article_id, sha in articles:
+        old = conn.execute(
+            "SELECT entity_id, surface, kind FROM entity_mentions WHERE article_id = ?",
+            (article_id,),
+        ).fetchall()
+        conn.execute("DELETE FROM entity_mentions WHERE article_id = ?", (article_id,))
+        occurrences = conn.execute(
+            """
+            SELECT start_offset, end_offset, surface, surface_key, key, kind
+            FROM entity_occurrences WHERE text_sha256 = ?
+            """,
+            (sha,),
+        ).fetchall()
+        rows = [
+            (
+                article_id,
+                start,
+                end,
+                resolver.resolve(skey, key, surface, kind),
+                surface,
+                skey,
+                key,
+                kind,
+            )
+            for start, end, surface, skey, key, kind in occurrences
+        ]
+        conn.executemany(
+            """
+            INSERT INTO entity_mentions (article_id, start_offset, end_offset, entity_id,
+                surface, surface_key, key, kind)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            rows,
+        )
+        for entity_id, surface, kind in old:
+            surface_delta[(entity_id, surface, kind)] -= 1
+        for row in rows:
+            surface_delta[(row[3], row[4], row[7])] += 1
+        before = {row[0] for row in old}
+        after = {row[3] for row in rows}
+        for entity_id in after - before:
+            article_delta[entity_id] += 1
+        for entity_id in before - after:
+            article_delta[entity_id] -= 1
+    touched = {key[0] for key in surface_delta} | set(article_delta)
+    _apply_deltas(conn, surface_delta, article_delta)
+    _refresh_names(conn, touched)
+    if changed:
+        done = {article_id for article_id, _sha in articles}
+        for used, others in articles_mentioning(conn, changed, done).items():
+            touched |= rebuild_mentions(db, resolver, others, used)
+    return touched
+
+
+def articles_mentioning(
+    conn: sqlite3.Connection, surface_keys: Iterable[str], leave_out: Iterable[int] = ()
+) -> dict[str, list[tuple[int, str]]]:
+    """(article id, content hash) of the articles with a mention written as one of
+    ``surface_keys``, by the analyser their mentions came from."""
+    keys, left_out = sorted(set(surface_keys)), set(leave_out)
+    found: dict[str, dict[int, str]] = {}
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        for article_id, sha, analyzer in conn.execute(
+            f"""
+            SELECT DISTINCT m.article_id, t.text_sha256, t.analyzer
+            FROM entity_mentions m JOIN entity_texts t ON t.article_id = m.article_id
+            WHERE m.surface_key IN ({",".join("?" * len(chunk))})
+            ORDER BY m.article_id
+            """,
+            chunk,
+        ):
+            if article_id not in left_out:
+                found.setdefault(str(analyzer), {})[int(article_id)] = str(sha)
+    return {analyzer: sorted(articles.items()) for analyzer, articles in found.items()}
+
+
+def _apply_deltas(
+    conn: sqlite3.Connection,
+    surface_delta: Counter[tuple[int, str, str]],
+    article_delta: Counter[int],
+) -> None:
+    changes = [(e, s, k, n) for (e, s, k), n in surface_delta.items() if n]
+    conn.executemany(
+        """
+        INSERT INTO entity_surfaces (entity_id, surface, kind, mentions) VALUES (?, ?, ?, ?)
+        ON CONFLICT (entity_id, surface, kind) DO UPDATE SET mentions = mentions + excluded.mentions
+        """,
+        changes,
+    )
+    conn.executemany(
+        "DELETE FROM entity_surfaces WHERE entity_id = ? AND surface = ? AND kind = ? "
+        "AND mentions <= 0",
+        [(e, s, k) for e, s, k, n in changes if n < 0],
+    )
+    mention_delta: Counter[int] = Counter()
+    for (entity_id, _surface, _kind), count in surface_delta.items():
+        mention_delta[entity_id] += count
+    conn.executemany(
+        "UPDATE entities SET articles = articles + ?, mentions = mentions + ? WHERE id = ?",
+        [
+            (article_delta.get(e, 0), mention_delta.get(e, 0), e)
+            for e in set(article_delta) | set(mention_delta)
+            if article_delta.get(e, 0) or mention_delta.get(e, 0)
+        ],
+    )
+
+
+def recount(conn: sqlite3.Connection, entity_ids: Iterable[int]) -> None:
+    """Recompute counts and surface forms of entities from their mentions (curation)."""
+    ids = sorted(set(entity_ids))
+    for chunk in chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        conn.execute(f"DELETE FROM entity_surfaces WHERE entity_id IN ({marks})", chunk)
+        conn.execute(
+            f"""
+            INSERT INTO entity_surfaces (entity_id, surface, kind, mentions)
+            SELECT entity_id, surface, kind, count(*) FROM entity_mentions
+            WHERE entity_id IN ({marks}) GROUP BY entity_id, surface, kind
+            """,
+            chunk,
+        )
+        conn.execute(
+            f"""
+            UPDATE entities SET
+                articles = (SELECT count(DISTINCT article_id) FROM entity_mentions
+                            WHERE entity_id = entities.id),
+                mentions = (SELECT count(*) FROM entity_mentions WHERE entity_id = entities.id)
+            WHERE id IN ({marks})
+            """,
+            chunk,
+        )
+    _refresh_names(conn, ids)
+
+
+def _refresh_names(conn: sqlite3.Connection, entity_ids: Iterable[int]) -> None:
+    """Automatic name and kind: the alias table's if the entity is in it, else the most
+    frequent surface form spelling its own key (Dylan Patel, not the Patel that refers
+    back to it) or any surface form, and the most frequent kind among its mentions."""
+    lex = lexicon()
+    updates = []
+    for chunk in chunks(sorted(set(entity_ids))):
+        marks = ",".join("?" * len(chunk))
+        keys = dict(
+            conn.execute(f"SELECT id, key FROM entities WHERE id IN ({marks})", chunk).fetchall()
+        )
+        surfaces: dict[int, Counter[str]] = {}
+        kinds: dict[int, Counter[str]] = {}
+        for entity_id, surface, kind, count in conn.execute(
+            f"SELECT entity_id, surface, kind, mentions FROM entity_surfaces "
+            f"WHERE entity_id IN ({marks})",
+            chunk,
+        ):
+            surfaces.setdefault(entity_id, Counter())[surface] += count
+            kinds.setdefault(entity_id, Counter())[kind] += count
+        for entity_id in chunk:
+            if entity_id not in surfaces:
+                continue
+            key = keys.get(entity_id)
+            name = lex.display.get(key) if key else None
+            known = lex.kinds.get(key) if key else None
+            own = Counter({s: n for s, n in surfaces[entity_id].items() if normalise_key(s) == key})
+            name = name or _most_common(own or surfaces[entity_id])
+            kind = known.value if known else _most_common(kinds[entity_id])
+            updates.append((name, kind, entity_id))
+    conn.executemany("UPDATE entities SET name = ?, kind = ? WHERE id = ?", updates)
+
+
+def _most_common(counts: Counter[str]) -> str:
+    """The most frequent value; ties go to the one with fewer spaces (DeepSeek-R1 over
+    Deep Seek R1), then the alphabetically first, for stability."""
+    return min(counts.items(), key=lambda item: (-item[1], item[0].count(" "), item[0]))[0]
+
+
+def chunks(values: Sequence[int]) -> Iterable[list[int]]:
+    for start in range(0, len(values), _CHUNK):
+        yield list(values[start : start + _CHUNK])
