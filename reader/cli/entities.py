@@ -238,7 +238,7 @@ def run_kind(args: argparse.Namespace, context: Context) -> int:
     automatic = args.kind.strip().lower() == "auto"
     kind = entity_store.set_kind(db, entity.id, None if automatic else args.kind)
     if automatic:
-        print(f"{entity.name}: {kind.value} again, as analysis finds")
+        say(f"{inline(entity.name)}: {kind.value} again, as analysis finds")
     else:
-        print(f"{entity.name}: {kind.value} from now on")
+        say(f"{inline(entity.name)}: {kind.value} from now on")
     return 0
