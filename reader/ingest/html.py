@@ -1,0 +1,409 @@
+"""Web pages: from a saved HTML page to a :class:`~reader.models.ParsedArticle`.
+
+A page is decoded by its own declaration first (a byte-order mark, ``<meta charset>``,
+``<meta http-equiv="Content-Type">`` or an XML declaration), because Chinese sites
+still serve GBK and Big5 and say so; bytes that are valid UTF-8 are read as UTF-8
+whatever the page claims (a page saved by a browser keeps its old ``charset``), and a
+declaration that does not fit the bytes falls back to the project's decoder.
+
+The article is found by trafilatura, a maintained main-text extractor that scores the
+page's blocks and drops scripts, navigation, share bars, comments, advertisements and
+related-article boxes, and that reads the title, author, date, site name and
+canonical URL from the page's metadata. It runs in precision mode: a page's furniture
+is short links that recall mode lets back in between paragraphs.
+
+The decoded page is kept as the article's raw text, so a better extractor can re-derive
+the clean text later without losing anything. Extraction rules share
+``CLEANER_VERSION`` with the plain-text cleanup: bump it when they change the output.
+
+trafilatura (and lxml) are imported on first use only, so the interface's start does
+not pay for them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from pathlib import PurePath
+from typing import Any
+
+from reader.conversion import detect_script
+from reader.errors import RejectedFile
+from reader.ingest.decode import decode_bytes
+from reader.ingest.metadata import normalize_date, normalize_url, one_line
+from reader.ingest.normalize import normalize_text
+from reader.ingest.parse import CLEANER_VERSION
+from reader.models import ParsedArticle
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+
+#: How far into a page its charset declaration is looked for (pages put long scripts
+#: and styles before their ``<meta>``).
+_PRESCAN_BYTES = 16384
+_META_CHARSET = re.compile(rb"<meta\s[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
+_XML_ENCODING = re.compile(rb"\A\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9_.:-]+)[\"']")
+_PAGE_START = re.compile(
+    r"\A\s*(?:<!--.*?-->\s*|<\?xml[^>]*>\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
+)
+_BODY_TAG = re.compile(r"<body\b", re.I)
+_AUTHOR_LABEL = re.compile(
+    r"^(?:(?:作者|撰文|编辑|編輯|文|by)\s*[:：|｜/]|(?:记者|記者)[:：]?|by\s)\s*", re.I
+)
+
+_GB_FAMILY = frozenset(
+    {"gb2312", "gbk", "gb18030", "cp936", "euc_cn", "hz", "x-gbk", "gb_2312-80", "csgb2312"}
+)
+_BIG5_FAMILY = frozenset({"big5", "big5hkscs", "cp950", "x-x-big5", "cn-big5", "csbig5"})
+
+
+def looks_like_page(text: str) -> bool:
+    """Whether decoded text is a whole HTML page (say, one pasted into a ``.txt``):
+    it opens with a doctype or ``<html>`` tag (after comments or an XML declaration),
+    or opens with a tag and has a ``<body>``."""
+    head = text[:4096].lstrip("\ufeff")
+    if _PAGE_START.match(head):
+        return True
+    return head.lstrip().startswith("<") and _BODY_TAG.search(text[:65536]) is not None
+
+
+def sniff_page(data: bytes) -> bool:
+    """:func:`looks_like_page` on raw bytes (ASCII-compatible encodings and UTF-16 BOMs)."""
+    head = data[:65536]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return looks_like_page(head.decode("utf-16", errors="ignore"))
+    return looks_like_page(head.decode("latin-1"))
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The Python codec a page declares for itself, or None (unknown names included)."""
+    head = data[:_PRESCAN_BYTES]
+    match = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
+    if match is None:
+        return None
+    label = match.group(1).decode("ascii").strip().lower()
+    if label in _GB_FAMILY:
+        return "gb18030"  # GB2312 and GBK pages use GBK's extra characters freely
+    if label in _BIG5_FAMILY:
+        return "cp950"
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def decode_markup(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """Decode a page or feed: ``(text, codec)``, or :class:`RejectedFile`.
+
+    ``encoding`` (the user's) wins; then a byte-order mark and valid UTF-8 with
+    non-ASCII bytes; then the declaration, if the bytes decode strictly by it (a Big5
+    declaration also accepts Big5-HKSCS bytes); then the project's decoder.
+    """
+    if encoding is not None or not data:
+        return decode_bytes(data, encoding)
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return decode_bytes(data)
+    if not data.isascii():
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    declared = declared_charset(data)
+    candidates = [declared] if declared else []
+    if declared == "cp950":
+        candidates.append("big5hkscs")
+    if declared in ("utf-8", "ascii") or declared is None:
+        candidates = []
+    for codec in candidates:
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            continue
+    try:
+        return decode_bytes(data)
+    except RejectedFile:
+        if declared and declared not in ("utf-8", "ascii"):
+            return data.decode(declared, errors="replace"), declared
+        raise
+
+
+def parse_page(data: bytes, *, path: str, encoding: str | None = None) -> ParsedArticle:
+    """Decode a saved web page and extract its article; :class:`RejectedFile` with a
+    one-line reason when the page cannot be read or holds no article text."""
+    raw_text, found_encoding = decode_markup(data, encoding)
+    if not raw_text.strip():
+        raise RejectedFile("empty page")
+    extracted, declared = _extract(raw_text)
+    if extracted is None:
+        raise RejectedFile("no article text found in the page")
+    paragraphs = text_paragraphs(extracted.text or "")
+    if not paragraphs:
+        raise RejectedFile("no article text found in the page")
+    clean_text = "\n\n".join(paragraphs)
+    title = (
+        one_line(normalize_text(extracted.title or ""), 200)
+        or one_line(PurePath(path).stem, 200)
+        or "untitled"
+    )
+    return ParsedArticle(
+        path=path,
+        raw_sha256=hashlib.sha256(data).hexdigest(),
+        encoding=found_encoding,
+        raw_text=raw_text,
+        clean_text=clean_text,
+        title=title,
+        source=one_line(normalize_text(extracted.sitename or declared.get("site") or "")),
+        author=author_name(extracted.author or declared.get("author")),
+        date=normalize_date(declared.get("date")) or normalize_date(extracted.date),
+        url=normalize_url(extracted.url) or normalize_url(declared.get("url")),
+        script=detect_script(clean_text),
+        cleaner_version=CLEANER_VERSION,
+    )
+
+
+def _extract(page: str) -> tuple[Any, dict[str, str]]:
+    """trafilatura's reading of the page (text and metadata; None if it found no
+    article) and the metadata the page declares in its head (:func:`_declared`).
+
+    Tables are left out: on Chinese portals they are mostly layout (navigation rows,
+    or the cell the whole story sits in, whose paragraphs are found without them).
+    """
+    import lxml.html
+    import trafilatura  # about 0.3 s: paid by the first page imported, never at start
+    from lxml import etree
+
+    try:
+        tree = lxml.html.document_fromstring(_without_xml_declaration(page))
+    except (etree.ParserError, ValueError):
+        return None, {}
+    declared = _declared(tree)
+    _drop_furniture(tree)
+    try:
+        found = trafilatura.bare_extraction(
+            tree,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            include_links=False,
+            favor_precision=True,
+            deduplicate=False,
+        )
+    except (ValueError, TypeError, AttributeError):
+        # lxml's own complaints about a page it cannot build a tree from
+        return None, declared
+    return found, declared
+
+
+#: ``<meta>`` names and properties a page declares its metadata with, in preference
+#: order (the publication time keeps its hour, which the extractor's date drops).
+_META_FIELDS = {
+    "author": ("author", "article:author", "byl", "dc.creator"),
+    "site": ("og:site_name", "application-name", "publisher"),
+    "date": (
+        "article:published_time",
+        "pubdate",
+        "publishdate",
+        "publish_date",
+        "og:published_time",
+        "date",
+        "dc.date",
+    ),
+}
+
+
+def _declared(tree) -> dict[str, str]:  # lxml.html.HtmlElement
+    """Metadata from the page's ``<meta>`` tags and its canonical link."""
+    metas: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        content = (meta.get("content") or "").strip()
+        if key and content:
+            metas.setdefault(key, content)
+    found = {
+        field: next(metas[name] for name in names if name in metas)
+        for field, names in _META_FIELDS.items()
+        if any(name in metas for name in names)
+    }
+    for link in tree.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            found["url"] = link.get("href", "").strip()
+            break
+    return found
+
+
+#: Class or id words that name page furniture, matched as whole words
+#: ("ad_content", "shareBar", "related-news"); the extractor knows most of them, but
+#: its fallbacks for unusual layouts do not, so they go before it runs.
+_FURNITURE_WORDS = frozenset(
+    [
+        "ad",
+        "ads",
+        "adv",
+        "advert",
+        "advertisement",
+        "advertising",
+        "banner",
+        "sponsor",
+        "sponsored",
+        "share",
+        "sharing",
+        "social",
+        "related",
+        "recommend",
+        "recommended",
+        "comment",
+        "comments",
+        "nav",
+        "navbar",
+        "navigation",
+        "menu",
+        "breadcrumb",
+        "breadcrumbs",
+        "footer",
+        "sidebar",
+        "popup",
+        "modal",
+        "toolbar",
+        "subscribe",
+        "newsletter",
+    ]
+)
+_FURNITURE_TAGS = (
+    *("script", "style", "noscript", "template", "iframe", "ins", "form", "button"),
+    *("nav", "aside", "footer"),
+)
+_KEPT_TAGS = frozenset({"html", "body", "article", "main"})
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+_BIG_SHARE = 0.4
+
+
+def _drop_furniture(tree) -> None:  # lxml.html.HtmlElement
+    """Remove scripts, forms and blocks whose class or id names furniture, unless a
+    block holds a large share of the page's text (a site that calls its story
+    container "content-with-comments" keeps its story)."""
+    for element in list(tree.iter(*_FURNITURE_TAGS)):
+        if element.getparent() is not None:
+            element.drop_tree()
+    body = tree.find("body")
+    total = len((body if body is not None else tree).text_content()) or 1
+    doomed = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag.lower() in _KEPT_TAGS:
+            continue
+        names = f"{element.get('class', '')} {element.get('id', '')}"
+        if {word.lower() for word in _WORD.findall(names)} & _FURNITURE_WORDS:
+            doomed.append(element)
+    for element in doomed:
+        if element.getparent() is not None and len(element.text_content()) <= _BIG_SHARE * total:
+            element.drop_tree()
+
+
+def _without_xml_declaration(page: str) -> str:
+    """lxml refuses decoded text that still declares a byte encoding."""
+    return re.sub(r"\A\s*<\?xml[^>]*\?>", "", page, count=1)
+
+
+def text_paragraphs(text: str) -> list[str]:
+    """Extracted text as paragraphs: normalised, one per non-blank line, with runs of
+    spaces collapsed (the page's source line breaks are not the article's)."""
+    lines = normalize_text(text).split("\n")
+    return [" ".join(line.split()) for line in lines if line.strip()]
+
+
+def author_name(value: str | None) -> str | None:
+    """The author as a name: a label such as 作者： or "By" is not part of it."""
+    text = one_line(normalize_text(value or ""))
+    if text is None:
+        return None
+    return one_line(_AUTHOR_LABEL.sub("", text))
+
+
+# ---------------------------------------------------------------------- HTML fragments
+
+_BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ]
+)
+_SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "object"})
+
+
+def fragment_paragraphs(fragment: str) -> list[str]:
+    """The paragraphs of an HTML fragment that is all article (a feed item's content):
+    block elements and ``<br>`` break paragraphs, scripts and styles go, entities are
+    decoded, and the text is never interpreted further."""
+    import lxml.html
+    from lxml import etree
+
+    if not fragment.strip():
+        return []
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return text_paragraphs(fragment)
+    pieces: list[str] = [_inline(root.text)]
+
+    def walk(element) -> None:  # lxml elements have no precise static type
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        block = tag in _BLOCK_TAGS
+        if block:
+            pieces.append("\n")
+        if tag and tag not in _SKIPPED_TAGS:
+            pieces.append(_inline(element.text))
+            for child in element:
+                walk(child)
+        if block:
+            pieces.append("\n")
+        pieces.append(_inline(element.tail))
+
+    for child in root:
+        walk(child)
+    return text_paragraphs("".join(pieces))
+
+
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_LINE_BREAK = re.compile(f"(?<=[{_CJK}])[ \\t\\r]*\\n\\s*(?=[{_CJK}])")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _inline(text: str | None) -> str:
+    """A text node as the browser lays it out: a source line break between two Chinese
+    characters joins them, other whitespace runs are one space."""
+    if not text:
+        return ""
+    return _WHITESPACE.sub(" ", _CJK_LINE_BREAK.sub("", text))
