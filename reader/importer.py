@@ -19,9 +19,10 @@ from reader.ingest import (
     CLEANER_VERSION,
     DEFAULT_MAX_BYTES,
     collect_paths,
-    parse_bytes,
     read_file,
 )
+from reader.ingest.documents import parse_document
+from reader.ingest.feeds import feed_of
 from reader.models import ParsedArticle
 from reader.store import articles as article_store
 from reader.store.database import Database, write_transaction
@@ -169,8 +170,10 @@ class _BatchPreparer:
             if stored.missing and old_key is None:
                 batch.found_again.append(stored.article_id)
             return
-        parsed = parse_bytes(data, path=key, encoding=self.encoding)
-        batch.to_save.append((path, parsed, fold_text(parsed.clean_text)))
+        document = parse_document(data, path=key, encoding=self.encoding)
+        batch.rejected.extend((path, reason) for reason in document.rejected)
+        for parsed in document.articles:
+            batch.to_save.append((path, parsed, fold_text(parsed.clean_text)))
 
 
 def _store_batch(
@@ -252,7 +255,7 @@ def sync_corpus(db: Database, corpus: Path, *, progress: Progress | None = None)
     vanished = [
         article_id
         for stored, article_id in article_store.paths(db).items()
-        if _is_under(stored, root) and stored not in present
+        if _is_under(stored, root) and stored not in present and feed_of(stored, present) is None
     ]
     article_store.set_missing(db, vanished, True)
     report.missing = vanished
