@@ -342,6 +342,33 @@ def _article_listing(db: Database) -> None:
     )
 
 
+def _feed_subscriptions(db: Database) -> None:
+    """Feeds the user subscribed to, and what the last check of each learnt.
+
+    ``url`` is the address as subscribed and names the feed's items in ``articles``
+    (``url#guid``), so a feed that moves (``final_url``, after redirects) keeps its
+    articles. ``etag`` and ``last_modified`` make the next check conditional;
+    ``last_status`` is the one-line outcome of the last check and ``failed`` whether
+    it failed.
+    """
+    _execute(
+        db,
+        """
+        CREATE TABLE feeds (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            url TEXT NOT NULL UNIQUE,
+            final_url TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            checked_at TEXT,
+            last_status TEXT,
+            failed INTEGER NOT NULL DEFAULT 0,
+            added_at TEXT NOT NULL
+        )""",
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _articles,
     _annotations,
@@ -349,6 +376,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _reviews,
     _annotation_iris,
     _article_listing,
+    _feed_subscriptions,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
