@@ -94,12 +94,15 @@ def feed_of(path: str, feeds: set[str] | frozenset[str]) -> str | None:
     return None
 
 
-def parse_feed(data: bytes, *, path: str, encoding: str | None = None) -> FeedImport:
+def parse_feed(
+    data: bytes, *, path: str, encoding: str | None = None, served_as: str | None = None
+) -> FeedImport:
     """Read a feed file's items; :class:`RejectedFile` when the file is not a readable
-    feed (nothing of it is imported then)."""
+    feed (nothing of it is imported then). ``served_as`` is the charset an HTTP server
+    gave, used when the feed declares none."""
     import feedparser  # only when a feed is imported
 
-    text, found_encoding = decode_markup(data, encoding)
+    text, found_encoding = decode_markup(data, encoding, served_as=served_as)
     if not looks_like_feed(text):
         raise RejectedFile("not an RSS or Atom feed")
     utf8 = _XML_DECLARATION.sub(r"\g<1>\g<2>utf-8\g<2>", text, count=1)

@@ -81,7 +81,14 @@ def declared_charset(data: bytes) -> str | None:
     match = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
     if match is None:
         return None
-    label = match.group(1).decode("ascii").strip().lower()
+    return codec_for_label(match.group(1).decode("ascii"))
+
+
+def codec_for_label(label: str | None) -> str | None:
+    """The Python codec for a charset label as the web uses them, or None."""
+    if not label:
+        return None
+    label = label.strip().lower()
     if label in _GB_FAMILY:
         return "gb18030"  # GB2312 and GBK pages use GBK's extra characters freely
     if label in _BIG5_FAMILY:
@@ -92,12 +99,15 @@ def declared_charset(data: bytes) -> str | None:
         return None
 
 
-def decode_markup(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+def decode_markup(
+    data: bytes, encoding: str | None = None, *, served_as: str | None = None
+) -> tuple[str, str]:
     """Decode a page or feed: ``(text, codec)``, or :class:`RejectedFile`.
 
     ``encoding`` (the user's) wins; then a byte-order mark and valid UTF-8 with
     non-ASCII bytes; then the declaration, if the bytes decode strictly by it (a Big5
-    declaration also accepts Big5-HKSCS bytes); then the project's decoder.
+    declaration also accepts Big5-HKSCS bytes), or else the charset the document was
+    served with (``served_as``, from an HTTP header); then the project's decoder.
     """
     if encoding is not None or not data:
         return decode_bytes(data, encoding)
@@ -108,7 +118,7 @@ def decode_markup(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             return data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
             pass
-    declared = declared_charset(data)
+    declared = declared_charset(data) or codec_for_label(served_as)
     candidates = [declared] if declared else []
     if declared == "cp950":
         candidates.append("big5hkscs")
