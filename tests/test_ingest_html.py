@@ -13,8 +13,10 @@ from web_pages import (
     SIMPLIFIED_PARAGRAPHS,
     TRADITIONAL_PARAGRAPHS,
     big5_news_page,
+    br_layout_page,
     gbk_portal_page,
     simplified_page,
+    wechat_page,
 )
 
 from reader.conversion import Script
@@ -86,6 +88,21 @@ def test_the_story_inside_a_layout_table_is_found_and_its_ad_is_not() -> None:
     )
     article = parse_page(page.encode("gb18030"), path="/news/table.html")
     assert_article(article.clean_text, SIMPLIFIED_PARAGRAPHS, FURNITURE_SIMPLIFIED)
+
+
+def test_a_story_of_br_separated_lines_in_a_layout_table_is_found() -> None:
+    article = parse_page(br_layout_page().encode("gbk"), path="/news/old.html")
+    assert_article(article.clean_text, SIMPLIFIED_PARAGRAPHS, FURNITURE_SIMPLIFIED)
+    assert "版权所有" not in article.clean_text
+
+
+@pytest.mark.parametrize("count", [2, 3, 4, 5])
+def test_paragraphs_written_as_sections_of_spans_are_all_kept(count: int) -> None:
+    paragraphs = SIMPLIFIED_PARAGRAPHS[:count]
+    article = parse_page(wechat_page(paragraphs).encode("utf-8"), path="/news/wechat.html")
+    assert_article(article.clean_text, paragraphs, FURNITURE_SIMPLIFIED)
+    assert "关注该公众号" not in article.clean_text and "在看" not in article.clean_text
+    assert article.date == "2024-03-05"
 
 
 def test_the_raw_html_is_kept_as_the_raw_text() -> None:

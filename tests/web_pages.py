@@ -226,3 +226,47 @@ def big5_news_page(paragraphs: list[str] = TRADITIONAL_PARAGRAPHS) -> str:
 </body>
 </html>
 """
+
+
+def br_layout_page(paragraphs: list[str] = SIMPLIFIED_PARAGRAPHS) -> str:
+    """An old portal: the story in a table cell, paragraphs as text between ``<br>``
+    runs, indented with ``&nbsp;`` or full-width spaces; a copyright bar below."""
+    body = "<br><br>".join(
+        ("&nbsp;" * 4 if index % 2 else "\u3000\u3000") + paragraph
+        for index, paragraph in enumerate(paragraphs)
+    )
+    return f"""<html><head><meta charset="gbk">
+<title>政府工作报告提出今年经济增长目标</title></head><body>
+<div class="nav"><a href="/">首页</a> | <a href="/news">国内新闻</a></div>
+<table width="760"><tr><td width="560"><h2>政府工作报告提出今年经济增长目标</h2>
+<div id="content">{body}<br></div></td>
+<td width="200"><div class="rank"><a href="/r/1">明星婚礼现场曝光</a></div></td></tr></table>
+<div class="copyright">关于我们 版权所有 京ICP备12345678号</div></body></html>
+"""
+
+
+def wechat_page(paragraphs: list[str] = SIMPLIFIED_PARAGRAPHS) -> str:
+    """A WeChat official-account article as saved from a browser: paragraphs as
+    ``<section><span>`` without ``<p>``, a hidden-until-scripted body, a QR-code box
+    and a toolbar after it."""
+    sections = "\n".join(
+        f"<section><span>{p}</span></section>"
+        if index % 2 == 0
+        else f"<section><p><span>{p}</span></p></section>"
+        for index, p in enumerate(paragraphs)
+    )
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8">
+<meta property="og:title" content="政府工作报告提出今年经济增长目标">
+<meta property="og:site_name" content="微信公众平台"><title>政府工作报告提出今年经济增长目标</title>
+<script>var biz = "统计代码";</script></head><body id="activity-detail">
+<div class="rich_media_wrp"><h1 class="rich_media_title">政府工作报告提出今年经济增长目标</h1>
+<div id="meta_content"><span>原创</span> <a id="js_name">某某公众号</a>
+<em id="publish_time">2024-03-05 10:20</em></div>
+<div class="rich_media_content" id="js_content" style="visibility: hidden;">
+{sections}
+<p><img data-src="https://mmbiz.qpic.cn/x.png"></p>
+</div></div>
+<div id="js_pc_qr_code" class="qr_code_pc"><p>扫码下载客户端<br>关注该公众号</p></div>
+<div class="rich_media_tool" id="js_toobar3"><span>阅读</span> <span>在看</span></div>
+</body></html>
+"""

@@ -175,8 +175,9 @@ def _extract(page: str) -> tuple[Any, dict[str, str]]:
     """trafilatura's reading of the page (text and metadata; None if it found no
     article) and the metadata the page declares in its head (:func:`_declared`).
 
-    Tables are left out: on Chinese portals they are mostly layout (navigation rows,
-    or the cell the whole story sits in, whose paragraphs are found without them).
+    Tables that hold blocks of text are page layout (older Chinese portals set the
+    whole story in a cell) and become plain blocks first; the tables left are
+    navigation rows or data, and are left out.
     """
     import lxml.html
     import trafilatura  # about 0.3 s: paid by the first page imported, never at start
@@ -188,20 +189,27 @@ def _extract(page: str) -> tuple[Any, dict[str, str]]:
         return None, {}
     declared = _declared(tree)
     _drop_furniture(tree)
-    try:
-        found = trafilatura.bare_extraction(
-            tree,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=False,
-            include_images=False,
-            include_links=False,
-            favor_precision=True,
-            deduplicate=False,
-        )
-    except (ValueError, TypeError, AttributeError):
-        # lxml's own complaints about a page it cannot build a tree from
-        return None, declared
+    _unwrap_layout_tables(tree)
+    _mark_paragraph_blocks(tree)
+    found = None
+    # Precision first; when it finds nothing (some bare layouts), the default balance.
+    for precision in (True, False):
+        try:
+            found = trafilatura.bare_extraction(
+                tree,
+                with_metadata=True,
+                include_comments=False,
+                include_tables=False,
+                include_images=False,
+                include_links=False,
+                favor_precision=precision,
+                deduplicate=False,
+            )
+        except (ValueError, TypeError, AttributeError):
+            # lxml's own complaints about a tree it cannot work on
+            return None, declared
+        if found is not None and (found.text or "").strip():
+            break
     return found, declared
 
 
@@ -277,6 +285,11 @@ _FURNITURE_WORDS = frozenset(
         "toolbar",
         "subscribe",
         "newsletter",
+        "copyright",
+        "qr",
+        "qrcode",
+        "tool",
+        "tools",
     ]
 )
 _FURNITURE_TAGS = (
@@ -286,6 +299,57 @@ _FURNITURE_TAGS = (
 _KEPT_TAGS = frozenset({"html", "body", "article", "main"})
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _BIG_SHARE = 0.4
+
+
+_TABLE_TAGS = frozenset(
+    {"table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption", "colgroup", "col"}
+)
+_BLOCKS_IN_LAYOUT = frozenset(
+    {"p", "div", "br", "table", "ul", "ol", "section", "article", "h1", "h2", "h3", "h4"}
+)
+_LONG_CELL = 100
+
+
+def _unwrap_layout_tables(tree) -> None:  # lxml.html.HtmlElement
+    """Turn tables used for layout into plain blocks: a table is layout when a cell
+    holds blocks (paragraphs, line breaks, divisions, other tables) or a long text,
+    which data tables' cells do not."""
+    for table in reversed(list(tree.iter("table"))):
+        cells = [cell for cell in table.iter("td", "th")]
+        layout = any(
+            any(isinstance(e.tag, str) and e.tag.lower() in _BLOCKS_IN_LAYOUT for e in cell.iter())
+            or len(cell.text_content()) > _LONG_CELL
+            for cell in cells
+        )
+        if layout:
+            for element in list(table.iter()):
+                if isinstance(element.tag, str) and element.tag.lower() in _TABLE_TAGS:
+                    element.tag = "div"
+
+
+_LEAF_BLOCKS = ("div", "section")
+_BLOCK_DESCENDANTS = frozenset(
+    {"p", "div", "section", "article", "table", "ul", "ol", "dl", "blockquote", "pre"}
+    | {"h1", "h2", "h3", "h4", "h5", "h6", "figure", "header", "footer", "main", "aside"}
+)
+_SENTENCE_END = re.compile(r"[。！？]|[.!?](?:\s|$)")
+_PARAGRAPH_CHARS = 80
+
+
+def _mark_paragraph_blocks(tree) -> None:  # lxml.html.HtmlElement
+    """Make paragraphs of ``div``/``section`` blocks that hold only inline text and
+    read like prose (a sentence end, or long): WeChat and many CMSs write paragraphs
+    so, and the extractor keeps ``<p>`` but, in precision mode, drops such blocks.
+    Short bars of links and labels stay blocks."""
+    for element in list(tree.iter(*_LEAF_BLOCKS)):
+        if any(
+            isinstance(child.tag, str) and child.tag.lower() in _BLOCK_DESCENDANTS
+            for child in element.iterdescendants()
+        ):
+            continue
+        text = element.text_content().strip()
+        if text and (_SENTENCE_END.search(text) or len(text) >= _PARAGRAPH_CHARS):
+            element.tag = "p"
 
 
 def _drop_furniture(tree) -> None:  # lxml.html.HtmlElement
