@@ -27,6 +27,8 @@ class Route:
     hold: threading.Event | None = None
     #: Claimed length is not sent: the body streams until it ends (a huge body).
     stream_repeats: int = 0
+    #: A Content-Length claimed larger than the body sent before the connection closes.
+    claimed_length: int | None = None
 
 
 @dataclass
@@ -95,7 +97,9 @@ def feed_server(routes: dict[str, Route]) -> Iterator[FeedServer]:
                 except OSError:
                     pass
                 return
-            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Length", str(route.claimed_length or len(body)))
+            if route.claimed_length:
+                self.send_header("Connection", "close")
             self.end_headers()
             self.wfile.write(body)
 

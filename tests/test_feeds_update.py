@@ -128,9 +128,12 @@ def test_failures_are_one_line_each_and_the_other_feeds_go_on(db) -> None:
         "/declared": Route(three_megabytes),
         "/bomb": Route(three_megabytes, gzip=True),
         "/malformed": Route(b"<?xml version='1.0'?><rss version='2.0'><channel><item>"),
+        "/truncated": Route(rss10_big5()[:200], claimed_length=5000),
         "/page": Route(b"<html><body><p>not a feed</p></body></html>", content_type="text/html"),
     }
-    names = ["big5.rdf", "error", "streamed", "declared", "bomb", "malformed", "page"]
+    names = [
+        *("big5.rdf", "error", "streamed", "declared", "bomb", "malformed", "page", "truncated")
+    ]
     with feed_server(routes) as server:
         for name in names:
             subscribe(db, server.url("/" + name), name)
@@ -143,6 +146,7 @@ def test_failures_are_one_line_each_and_the_other_feeds_go_on(db) -> None:
     assert by_name["bomb"].error == "feed too large: unpacks to over 2097152 bytes"
     assert (by_name["malformed"].error or "").startswith("malformed feed")
     assert by_name["page"].error == "not an RSS or Atom feed"
+    assert by_name["truncated"].error == "connection closed after 200 of 5000 bytes"
     for outcome in outcomes:
         assert "\n" not in outcome.line()
     stored = {s.name: s for s in list_subscriptions(db)}

@@ -45,6 +45,20 @@ def test_a_gb2312_rss20_feed_prefers_full_content_to_the_summary() -> None:
     assert first.script is Script.SIMPLIFIED
 
 
+def test_furniture_appended_to_an_item_s_content_is_left_out() -> None:
+    content = (
+        "<p>第一段正文。</p><p>第二段正文。</p>"
+        '<div class="related-posts"><h3>相关阅读</h3><a href="/x">另一篇</a></div>'
+        '<div class="share-buttons">分享到微博</div>'
+    )
+    data = (
+        '<rss version="2.0"><channel><title>t</title><item><guid>a</guid><title>标题</title>'
+        f"<description><![CDATA[{content}]]></description></item></channel></rss>"
+    ).encode()
+    (article,) = parse_feed(data, path="/f.xml").articles
+    assert article.clean_text == "第一段正文。\n\n第二段正文。"
+
+
 def test_the_summary_is_the_text_when_there_is_no_content() -> None:
     data = rss091([("標題一", "https://old.example.com/1", "只有摘要的內容。")])
     (article,) = parse_feed(data, path="/f.rss").articles

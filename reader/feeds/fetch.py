@@ -14,6 +14,7 @@ Every failure is a :class:`FetchError` with a one-line message.
 from __future__ import annotations
 
 import email.message
+import http.client
 import re
 import time
 import urllib.error
@@ -125,7 +126,7 @@ def fetch(
         raise
     except urllib.error.URLError as error:
         raise FetchError(_reason(error.reason)) from None
-    except (TimeoutError, OSError, ValueError) as error:
+    except (TimeoutError, OSError, ValueError, http.client.HTTPException) as error:
         raise FetchError(_reason(error)) from None
     with response:
         headers: email.message.Message = response.headers
@@ -133,6 +134,8 @@ def fetch(
         if length and length.isdigit() and int(length) > max_bytes:
             raise FetchError(f"feed too large: {int(length)} bytes (limit {max_bytes})")
         body = _read_limited(response, max_bytes, deadline, timeout)
+        if length and length.isdigit() and len(body) < int(length):
+            raise FetchError(f"connection closed after {len(body)} of {length} bytes")
         if "gzip" in (headers.get("Content-Encoding") or "").lower():
             body = _gunzip(body, max_bytes)
         return Fetched(
@@ -162,7 +165,7 @@ def _read_limited(response, max_bytes: int, deadline: float, timeout: float) -> 
             chunks.append(chunk)
     except FetchError:
         raise
-    except (TimeoutError, OSError, ValueError) as error:
+    except (TimeoutError, OSError, ValueError, http.client.HTTPException) as error:
         raise FetchError(_reason(error)) from None
     return b"".join(chunks)
 
@@ -184,6 +187,8 @@ def _reason(error: object) -> str:
         return "timed out"
     if isinstance(error, ConnectionRefusedError):
         return "connection refused"
+    if isinstance(error, http.client.IncompleteRead):
+        return f"connection closed after {len(error.partial)} bytes"
     return printable(str(error)) or type(error).__name__
 
 

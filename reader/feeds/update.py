@@ -130,8 +130,9 @@ def _store_feed(db: Database, subscription: Subscription, future: Future[Fetched
             feed = parse_feed(fetched.body, path=subscription.url, served_as=fetched.charset)
             outcome.left_out = feed.rejected
             _store_items(db, feed.articles, outcome)
-    except ReaderError as error:
-        outcome.error = str(error)
+    except Exception as error:  # one feed's failure, whatever it is, stops only that feed
+        reason = str(error) if isinstance(error, ReaderError) else repr(error)
+        outcome.error = printable(reason)
         feed_store.record_check(db, subscription.id, CheckRecord(outcome.line(), failed=True))
         return outcome
     feed_store.record_check(

@@ -107,7 +107,12 @@ def parse_feed(
         raise RejectedFile("not an RSS or Atom feed")
     utf8 = _XML_DECLARATION.sub(r"\g<1>\g<2>utf-8\g<2>", text, count=1)
     utf8 = _ENTITY.sub(_numeric_entity, utf8)
-    parsed = feedparser.parse(io.BytesIO(utf8.encode("utf-8")), sanitize_html=True)
+    try:
+        parsed = feedparser.parse(io.BytesIO(utf8.encode("utf-8")), sanitize_html=True)
+    except Exception as error:  # a parser crash is this feed's rejection, not the batch's
+        raise RejectedFile(
+            f"malformed feed: {one_line(str(error), 160) or 'parse error'}"
+        ) from None
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if problem is not None and not isinstance(
         problem, feedparser.ThingsNobodyCaresAboutButMe | feedparser.UndeclaredNamespace

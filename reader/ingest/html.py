@@ -205,8 +205,8 @@ def _extract(page: str) -> tuple[Any, dict[str, str]]:
                 favor_precision=precision,
                 deduplicate=False,
             )
-        except (ValueError, TypeError, AttributeError):
-            # lxml's own complaints about a tree it cannot work on
+        except Exception:  # the extractor failing on one page is that
+            # page's rejection ("no article text"), never a crash of the whole import
             return None, declared
         if found is not None and (found.text or "").strip():
             break
@@ -450,6 +450,7 @@ def fragment_paragraphs(fragment: str) -> list[str]:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError):
         return text_paragraphs(fragment)
+    _drop_furniture(root)
     pieces: list[str] = [_inline(root.text)]
 
     def walk(element) -> None:  # lxml elements have no precise static type
