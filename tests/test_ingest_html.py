@@ -214,3 +214,18 @@ def test_importing_the_page_modules_loads_no_extractor() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_extractor_s_log_messages_never_reach_the_terminal() -> None:
+    """A rejection is one line: the libraries' warnings must not print under it."""
+    code = (
+        "import logging\n"
+        "from reader.ingest.html import parse_page\n"
+        "parse_page('<html><body><p>正文一句。</p></body></html>'.encode(), path='/a.html')\n"
+        "for name in ('trafilatura', 'htmldate', 'courlan', 'justext', 'readability'):\n"
+        "    logging.getLogger(name).warning('discarding data')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stderr == ""

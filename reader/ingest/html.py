@@ -23,7 +23,9 @@ not pay for them.
 from __future__ import annotations
 
 import codecs
+import functools
 import hashlib
+import logging
 import re
 from pathlib import PurePath
 from typing import Any
@@ -183,6 +185,7 @@ def _extract(page: str) -> tuple[Any, dict[str, str]]:
     import trafilatura  # about 0.3 s: paid by the first page imported, never at start
     from lxml import etree
 
+    _silence_extractor_logs()
     try:
         tree = lxml.html.document_fromstring(_without_xml_declaration(page))
     except (etree.ParserError, ValueError):
@@ -211,6 +214,17 @@ def _extract(page: str) -> tuple[Any, dict[str, str]]:
         if found is not None and (found.text or "").strip():
             break
     return found, declared
+
+
+@functools.cache
+def _silence_extractor_logs() -> None:
+    """The extractor's libraries log their doubts (``discarding data``); with no
+    handler configured Python would print them to stderr, under a rejection that is
+    meant to be one line. Each gets a handler that drops them."""
+    for name in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
+        logger = logging.getLogger(name)
+        if not logger.handlers:
+            logger.addHandler(logging.NullHandler())
 
 
 #: ``<meta>`` names and properties a page declares its metadata with, in preference
