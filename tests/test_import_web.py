@@ -179,3 +179,39 @@ def test_the_app_corpus_sync_picks_up_pages_and_feeds(tmp_path: Path) -> None:
         asyncio.run(scenario())
     finally:
         app.db.conn.close()
+
+
+def test_an_unchanged_feed_file_is_known_without_parsing_it(
+    db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.importer
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    feed = corpus / "news.xml"
+    feed.write_bytes(rss20_gb2312())
+    parsed: list[str] = []
+    parse = reader.importer.parse_document
+
+    def counting(data: bytes, **options: object):  # a spy: it still parses
+        parsed.append(str(options["path"]))
+        return parse(data, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reader.importer, "parse_document", counting)
+    first = sync_corpus(db, corpus)
+    ids = sorted(article_id for _path, article_id in first.imported)
+    assert len(ids) == 2 and len(parsed) == 1
+    again = sync_corpus(db, corpus)
+    assert sorted(article_id for _path, article_id in again.unchanged) == ids
+    assert len(parsed) == 1  # not parsed again
+
+    feed.rename(tmp_path / "away.xml")
+    assert sorted(sync_corpus(db, corpus).missing) == ids
+    (tmp_path / "away.xml").rename(feed)
+    back = sync_corpus(db, corpus)
+    assert len(back.unchanged) == 2 and len(parsed) == 1
+    assert not any(a.missing for a in list_articles(db))
+
+    feed.write_bytes(rss20_gb2312(summary="新摘要 {}"))
+    changed = sync_corpus(db, corpus)
+    assert len(changed.updated) == 2 and len(parsed) == 2

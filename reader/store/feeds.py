@@ -1,8 +1,9 @@
-"""Feed subscriptions in the store.
+"""Feed subscriptions and feed files in the store.
 
 A subscription is a name and an address; a check records what the next one needs
 (the validators for a conditional request, where redirects led) and a one-line
-outcome. Removing a subscription keeps the articles its items became.
+outcome. Removing a subscription keeps the articles its items became. A feed file's
+fingerprint lets an import know it unchanged without parsing it.
 """
 
 from __future__ import annotations
@@ -135,4 +136,24 @@ def record_check(db: Database, subscription_id: int, record: CheckRecord) -> Non
                 record.last_modified,
                 subscription_id,
             ),
+        )
+
+
+def feed_file_fingerprints(db: Database) -> dict[str, tuple[str, int]]:
+    """Every imported feed file's path with its ``(raw_sha256, cleaner_version)``."""
+    with store_errors(db):
+        rows = db.conn.execute("SELECT path, raw_sha256, cleaner_version FROM feed_files")
+        return {path: (digest, version) for path, digest, version in rows}
+
+
+def record_feed_files(db: Database, files: Sequence[tuple[str, str, int]]) -> None:
+    """Remember the fingerprints ``(path, raw_sha256, cleaner_version)`` of feed files
+    whose items were just stored (in the same transaction)."""
+    if not files:
+        return
+    with store_errors(db), write_transaction(db):
+        db.conn.executemany(
+            "INSERT OR REPLACE INTO feed_files (path, raw_sha256, cleaner_version) "
+            "VALUES (?, ?, ?)",
+            files,
         )

@@ -342,14 +342,19 @@ def _article_listing(db: Database) -> None:
     )
 
 
-def _feed_subscriptions(db: Database) -> None:
-    """Feeds the user subscribed to, and what the last check of each learnt.
+def _feeds(db: Database) -> None:
+    """Feeds the user subscribed to, and what the last check of each learnt; and the
+    feed files imported.
 
     ``url`` is the address as subscribed and names the feed's items in ``articles``
     (``url#guid``), so a feed that moves (``final_url``, after redirects) keeps its
     articles. ``etag`` and ``last_modified`` make the next check conditional;
     ``last_status`` is the one-line outcome of the last check and ``failed`` whether
     it failed.
+
+    A feed file's items are articles of their own (``path#guid``), so the file's
+    fingerprint is kept apart, in ``feed_files``: an unchanged feed file is known
+    before it is parsed, as an unchanged article file is.
     """
     _execute(
         db,
@@ -366,6 +371,12 @@ def _feed_subscriptions(db: Database) -> None:
             failed INTEGER NOT NULL DEFAULT 0,
             added_at TEXT NOT NULL
         )""",
+        """
+        CREATE TABLE feed_files (
+            path TEXT PRIMARY KEY,
+            raw_sha256 TEXT NOT NULL,
+            cleaner_version INTEGER NOT NULL
+        )""",
     )
 
 
@@ -376,7 +387,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _reviews,
     _annotation_iris,
     _article_listing,
-    _feed_subscriptions,
+    _feeds,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
