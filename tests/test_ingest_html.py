@@ -229,3 +229,15 @@ def test_the_extractor_s_log_messages_never_reach_the_terminal() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stderr == ""
+
+
+def test_control_characters_and_escape_codes_in_a_page_are_dropped_not_fatal() -> None:
+    page = (
+        "<html><body><div class='share'>分享\x1b[31m\x07到</div><script>a()</script>\x01"
+        "<article><p>正文第一段，内容足够长以便识别为正文。\x1b]0;title\x07</p>"
+        "<p>第二段\x00正文内容也足够长，讲述后续发展。</p></article></body></html>"
+    )
+    article = parse_page(page.encode("utf-8"), path="/news/hostile.html")
+    assert article.clean_text == (
+        "正文第一段，内容足够长以便识别为正文。\n\n第二段正文内容也足够长，讲述后续发展。"
+    )

@@ -187,7 +187,7 @@ def _extract(page: str) -> tuple[Any, dict[str, str]]:
 
     _silence_extractor_logs()
     try:
-        tree = lxml.html.document_fromstring(_without_xml_declaration(page))
+        tree = lxml.html.document_fromstring(_without_xml_declaration(normalize_text(page)))
     except (etree.ParserError, ValueError):
         return None, {}
     declared = _declared(tree)
@@ -461,7 +461,7 @@ def fragment_paragraphs(fragment: str) -> list[str]:
     if not fragment.strip():
         return []
     try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+        root = lxml.html.fragment_fromstring(normalize_text(fragment), create_parent="div")
     except (etree.ParserError, ValueError):
         return text_paragraphs(fragment)
     _drop_furniture(root)
