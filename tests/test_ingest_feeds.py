@@ -59,6 +59,16 @@ def test_furniture_appended_to_an_item_s_content_is_left_out() -> None:
     assert article.clean_text == "第一段正文。\n\n第二段正文。"
 
 
+def test_item_titles_are_plain_text_and_keep_their_underscores() -> None:
+    data = (
+        '<rss version="2.0"><channel><title>t</title><item><guid>a</guid>'
+        "<title>__init__ 与 *args 的用法</title><description>正文。</description></item>"
+        "</channel></rss>"
+    ).encode()
+    (article,) = parse_feed(data, path="/f.xml").articles
+    assert article.title == "__init__ 与 *args 的用法"
+
+
 def test_the_summary_is_the_text_when_there_is_no_content() -> None:
     data = rss091([("標題一", "https://old.example.com/1", "只有摘要的內容。")])
     (article,) = parse_feed(data, path="/f.rss").articles

@@ -241,3 +241,25 @@ def test_control_characters_and_escape_codes_in_a_page_are_dropped_not_fatal() -
     assert article.clean_text == (
         "正文第一段，内容足够长以便识别为正文。\n\n第二段正文内容也足够长，讲述后续发展。"
     )
+
+
+def test_a_title_taken_from_the_title_tag_loses_the_channel_and_site() -> None:
+    page = (
+        simplified_page()
+        .replace('<meta property="og:title" content="政府工作报告提出今年经济增长目标">', "")
+        .replace("<h1>政府工作报告提出今年经济增长目标</h1>", "")
+    )
+    article = parse_page(page.encode("utf-8"), path="/news/a.html")
+    assert article.title == "政府工作报告提出今年经济增长目标"
+
+
+def test_underscores_and_asterisks_in_a_headline_are_kept() -> None:
+    page = (
+        simplified_page()
+        .replace(
+            "<h1>政府工作报告提出今年经济增长目标</h1>", "<h1>Python 的 __init__ 与 *args 用法</h1>"
+        )
+        .replace("政府工作报告提出今年经济增长目标", "Python 的 __init__ 与 *args 用法")
+    )
+    article = parse_page(page.encode("utf-8"), path="/news/a.html")
+    assert article.title == "Python 的 __init__ 与 *args 用法"

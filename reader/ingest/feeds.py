@@ -39,9 +39,14 @@ from dataclasses import dataclass, field
 
 from reader.conversion import detect_script
 from reader.errors import RejectedFile
-from reader.ingest.html import author_name, decode_markup, fragment_paragraphs, text_paragraphs
+from reader.ingest.html import (
+    author_name,
+    decode_markup,
+    fragment_paragraphs,
+    plain_line,
+    text_paragraphs,
+)
 from reader.ingest.metadata import normalize_date, normalize_url, one_line
-from reader.ingest.normalize import normalize_text
 from reader.ingest.parse import CLEANER_VERSION
 from reader.models import ParsedArticle
 
@@ -124,7 +129,7 @@ def parse_feed(
     if not entries:
         raise RejectedFile("feed has no items")
     channel = parsed.get("feed") or {}
-    source = one_line(normalize_text(channel.get("title") or ""))
+    source = plain_line(channel.get("title"))
     result = FeedImport()
     seen: set[str] = set()
     for number, entry in enumerate(entries, start=1):
@@ -229,14 +234,14 @@ def _article(
 ) -> ParsedArticle:
     raw = json.dumps(record, ensure_ascii=False, sort_keys=True, indent=1)
     clean_text = "\n\n".join(paragraphs)
-    title = one_line(normalize_text(str(record["title"])), 200)
+    title = plain_line(str(record["title"]), 200)
     return ParsedArticle(
         path=item_path(feed_path, str(record["key"])),
         raw_sha256=hashlib.sha256(raw.encode("utf-8")).hexdigest(),
         encoding=encoding,
         raw_text=raw,
         clean_text=clean_text,
-        title=title or one_line(paragraphs[0], 60) or "untitled",
+        title=title or plain_line(paragraphs[0], 60) or "untitled",
         source=source,
         author=author_name(str(record["author"])),
         date=_date(str(record["published"])) or normalize_date(record["published_utc"]),

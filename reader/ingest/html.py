@@ -33,7 +33,7 @@ from typing import Any
 from reader.conversion import detect_script
 from reader.errors import RejectedFile
 from reader.ingest.decode import decode_bytes
-from reader.ingest.metadata import normalize_date, normalize_url, one_line
+from reader.ingest.metadata import normalize_date, normalize_url
 from reader.ingest.normalize import normalize_text
 from reader.ingest.parse import CLEANER_VERSION
 from reader.models import ParsedArticle
@@ -153,8 +153,8 @@ def parse_page(data: bytes, *, path: str, encoding: str | None = None) -> Parsed
         raise RejectedFile("no article text found in the page")
     clean_text = "\n\n".join(paragraphs)
     title = (
-        one_line(normalize_text(extracted.title or ""), 200)
-        or one_line(PurePath(path).stem, 200)
+        headline(extracted.title, declared.get("page_title"))
+        or plain_line(PurePath(path).stem, 200)
         or "untitled"
     )
     return ParsedArticle(
@@ -164,7 +164,7 @@ def parse_page(data: bytes, *, path: str, encoding: str | None = None) -> Parsed
         raw_text=raw_text,
         clean_text=clean_text,
         title=title,
-        source=one_line(normalize_text(extracted.sitename or declared.get("site") or "")),
+        source=plain_line(extracted.sitename or declared.get("site")),
         author=author_name(extracted.author or declared.get("author")),
         date=normalize_date(declared.get("date")) or normalize_date(extracted.date),
         url=normalize_url(extracted.url) or normalize_url(declared.get("url")),
@@ -257,6 +257,9 @@ def _declared(tree) -> dict[str, str]:  # lxml.html.HtmlElement
         for field, names in _META_FIELDS.items()
         if any(name in metas for name in names)
     }
+    title = tree.find(".//title")
+    if title is not None and title.text_content().strip():
+        found["page_title"] = title.text_content()
     for link in tree.iter("link"):
         if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
             found["url"] = link.get("href", "").strip()
@@ -401,10 +404,36 @@ def text_paragraphs(text: str) -> list[str]:
 
 def author_name(value: str | None) -> str | None:
     """The author as a name: a label such as 作者： or "By" is not part of it."""
-    text = one_line(normalize_text(value or ""))
+    text = plain_line(value)
     if text is None:
         return None
-    return one_line(_AUTHOR_LABEL.sub("", text))
+    return plain_line(_AUTHOR_LABEL.sub("", text))
+
+
+def plain_line(value: str | None, limit: int = 100) -> str | None:
+    """A field as one line of plain text (normalised, spaces collapsed, at most
+    ``limit`` characters), or None. Unlike text files' fields, nothing is read as
+    Markdown: ``_`` and ``*`` in a page's title are the title's."""
+    text = " ".join(normalize_text(value or "").split())
+    if not text:
+        return None
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+_TITLE_SEPARATOR = re.compile(r"\s*(?:[_|｜丨]|\s[-–—]\s)\s*")
+_SHORTEST_HEADLINE = 4
+
+
+def headline(title: str | None, page_title: str | None) -> str | None:
+    """The article's title. When the extractor fell back on the page's ``<title>``,
+    which sites write as ``headline_channel_site`` or ``headline - site``, the
+    longest part is the headline."""
+    text = plain_line(title, 200)
+    if text is None or text != plain_line(page_title, 200):
+        return text
+    parts = [part for part in _TITLE_SEPARATOR.split(text) if part]
+    longest = max(parts, key=len, default=text)
+    return longest if len(parts) > 1 and len(longest) >= _SHORTEST_HEADLINE else text
 
 
 # ---------------------------------------------------------------------- HTML fragments
