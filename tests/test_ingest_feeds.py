@@ -69,6 +69,16 @@ def test_item_titles_are_plain_text_and_keep_their_underscores() -> None:
     assert article.title == "__init__ 与 *args 的用法"
 
 
+def test_an_rss_author_is_the_name_without_the_mail_address() -> None:
+    data = (
+        '<rss version="2.0"><channel><title>t</title><item><guid>a</guid><title>x</title>'
+        "<author>wang@example.com (王小明)</author><description>正文。</description></item>"
+        "</channel></rss>"
+    ).encode()
+    (article,) = parse_feed(data, path="/f.xml").articles
+    assert article.author == "王小明"
+
+
 def test_the_summary_is_the_text_when_there_is_no_content() -> None:
     data = rss091([("標題一", "https://old.example.com/1", "只有摘要的內容。")])
     (article,) = parse_feed(data, path="/f.rss").articles

@@ -181,7 +181,7 @@ def _record(entry: Mapping[str, object]) -> dict[str, object]:
         "key": key,
         "title": title,
         "link": str(entry.get("link") or "").strip(),
-        "author": str(entry.get("author") or "").strip(),
+        "author": _author(entry),
         "published": published,
         "published_utc": _utc(entry.get("published_parsed") or entry.get("updated_parsed")),
         "content": contents,
@@ -190,6 +190,14 @@ def _record(entry: Mapping[str, object]) -> dict[str, object]:
         if isinstance(summary_detail, Mapping)
         else "",
     }
+
+
+def _author(entry: Mapping[str, object]) -> str:
+    """The item's author by name: RSS writes ``mail@example.com (Name)``, and
+    feedparser reads the name out of it."""
+    detail = entry.get("author_detail")
+    name = detail.get("name") if isinstance(detail, Mapping) else None
+    return str(name or entry.get("author") or "").strip()
 
 
 def _utc(moment: object) -> str | None:
