@@ -21,14 +21,10 @@ from web_pages import (
 
 from reader.conversion import Script
 from reader.errors import RejectedFile
+from reader.ingest.charsets import declared_charset, decode_markup
 from reader.ingest.documents import parse_document
-from reader.ingest.html import (
-    declared_charset,
-    decode_markup,
-    fragment_paragraphs,
-    looks_like_page,
-    parse_page,
-)
+from reader.ingest.html import looks_like_page, parse_page
+from reader.ingest.html_tree import fragment_paragraphs
 from reader.ingest.parse import parse_bytes
 
 

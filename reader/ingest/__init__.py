@@ -5,7 +5,9 @@
 * :mod:`.normalize` — NFC, newlines, terminal escapes, control and bidi characters;
 * :mod:`.metadata` — front matter (python-frontmatter), header lines, field choice;
 * :mod:`.clean` — :func:`clean_body`, the cleanup into paragraphs;
-* :mod:`.html` — saved web pages: declared charsets, the article by trafilatura;
+* :mod:`.charsets` — the encoding of a web page or feed, by its declaration;
+* :mod:`.html_tree` — HTML trees made ready for reading, fragments as paragraphs;
+* :mod:`.html` — saved web pages: the article and its metadata by trafilatura;
 * :mod:`.feeds` — RSS and Atom files, one article per item;
 * :mod:`.documents` — which of the readings a file gets;
 * :mod:`.files` — :func:`collect_paths` and :func:`parse_file`.

@@ -39,13 +39,9 @@ from dataclasses import dataclass, field
 
 from reader.conversion import detect_script
 from reader.errors import RejectedFile
-from reader.ingest.html import (
-    author_name,
-    decode_markup,
-    fragment_paragraphs,
-    plain_line,
-    text_paragraphs,
-)
+from reader.ingest.charsets import decode_markup
+from reader.ingest.html import author_name, plain_line
+from reader.ingest.html_tree import fragment_paragraphs, text_paragraphs
 from reader.ingest.metadata import normalize_date, normalize_url, one_line
 from reader.ingest.parse import CLEANER_VERSION
 from reader.models import ParsedArticle
