@@ -134,6 +134,16 @@ def test_valid_utf8_wins_over_a_stale_declaration_and_bad_declarations_fall_back
     assert decoded == hkscs and codec in ("cp950", "big5hkscs")
 
 
+@pytest.mark.parametrize("claim", ["iso-8859-1", "windows-1252"])
+def test_a_chinese_page_claiming_a_latin_charset_is_read_as_chinese(claim: str) -> None:
+    page = gbk_portal_page().replace("charset=gb2312", f"charset={claim}")
+    article = parse_page(page.encode("gbk"), path="/news/latin.html")
+    assert article.encoding == "gb18030"
+    assert_article(article.clean_text, SIMPLIFIED_PARAGRAPHS, FURNITURE_SIMPLIFIED)
+    french = '<meta charset="iso-8859-1"><p>Les élèves ont passé l\'été à Paris.</p>'
+    assert decode_markup(french.encode("latin-1")) == (french, "iso8859-1")
+
+
 def test_a_whole_page_pasted_into_a_txt_file_is_read_as_a_page() -> None:
     data = simplified_page().encode("utf-8")
     document = parse_document(data, path="/news/pasted.txt")

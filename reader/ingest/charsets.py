@@ -61,6 +61,10 @@ def decode_markup(
     non-ASCII bytes; then the declaration, if the bytes decode strictly by it (a Big5
     declaration also accepts Big5-HKSCS bytes), or else the charset the document was
     served with (``served_as``, from an HTTP header); then the project's decoder.
+
+    A single-byte declaration (``iso-8859-1``, ``windows-1252`` …) is what old servers
+    and templates claim whatever the page holds, and almost any bytes decode by it: it
+    yields to the project's decoder when that reads the bytes as plausible Chinese.
     """
     if encoding is not None or not data:
         return decode_bytes(data, encoding)
@@ -72,12 +76,17 @@ def decode_markup(
         except UnicodeDecodeError:
             pass
     declared = declared_charset(data) or codec_for_label(served_as)
-    candidates = [declared] if declared else []
-    if declared == "cp950":
-        candidates.append("big5hkscs")
-    if declared in ("utf-8", "ascii") or declared is None:
-        candidates = []
+    if declared in ("utf-8", "ascii"):
+        declared = None
+    if declared is not None and not data.isascii() and _single_byte(declared):
+        try:
+            return decode_bytes(data)
+        except RejectedFile:
+            pass
+    candidates = [declared, "big5hkscs"] if declared == "cp950" else [declared]
     for codec in candidates:
+        if codec is None:
+            continue
         try:
             return data.decode(codec), codec
         except UnicodeDecodeError:
@@ -85,6 +94,15 @@ def decode_markup(
     try:
         return decode_bytes(data)
     except RejectedFile:
-        if declared and declared not in ("utf-8", "ascii"):
+        if declared is not None:
             return data.decode(declared, errors="replace"), declared
         raise
+
+
+def _single_byte(codec: str) -> bool:
+    """Whether ``codec`` reads every byte as a character of its own (Latin and other
+    single-byte codecs), unlike GBK, Big5 or Shift-JIS, which read 你 from two."""
+    try:
+        return len(b"\xc4\xe3".decode(codec, errors="replace")) == 2
+    except (LookupError, TypeError, ValueError):
+        return False
