@@ -2,11 +2,13 @@
 
 A page is decoded by the charset it declares (:mod:`.charsets`) and its tree made
 ready (:mod:`.html_tree`: furniture blocks out, layout tables and prose blocks made
-plain). The article is then found by trafilatura, a maintained main-text extractor that scores the
-page's blocks and drops scripts, navigation, share bars, comments, advertisements and
-related-article boxes, and that reads the title, author, date, site name and
-canonical URL from the page's metadata. It runs in precision mode: a page's furniture
-is short links that recall mode lets back in between paragraphs.
+plain). The article is then found by trafilatura, a maintained main-text extractor
+that scores the page's blocks and drops scripts, navigation, share bars, comments,
+advertisements and related-article boxes, and that reads the title, author, date,
+site name and canonical URL from the page's metadata; ``<meta>`` tags fill what it
+misses. It runs in precision mode (a page's furniture is short links that recall mode
+lets back in between paragraphs), and in its default balance only when precision
+finds nothing.
 
 The decoded page is kept as the article's raw text, so a better extractor can re-derive
 the clean text later without losing anything. Extraction rules share
