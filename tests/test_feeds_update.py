@@ -196,6 +196,32 @@ def test_redirects_are_followed_and_recorded(db) -> None:
         assert all(a.path.startswith(server.url("/old") + "#") for a in list_articles(db))
 
 
+def test_a_permanent_move_is_followed_next_time_and_a_temporary_one_is_not(db) -> None:
+    routes = {
+        "/old": Route(status=301, location="/new"),
+        "/new": Route(rss10_big5(), etag='"v1"'),
+        "/away": Route(status=302, location="/elsewhere"),
+        "/elsewhere": Route(rss20_gb2312()),
+    }
+    with feed_server(routes) as server:
+        subscribe(db, server.url("/old"), "moved")
+        subscribe(db, server.url("/away"), "visiting")
+        update_feeds(db, list_subscriptions(db))
+        moved = get_subscription(db, "moved")
+        assert moved.moved_to == server.url("/new")
+        assert get_subscription(db, "visiting").moved_to is None
+        outcomes = update_feeds(db, list_subscriptions(db))
+        assert [len(server.headers_for(path)) for path in ("/old", "/new")] == [1, 2]
+        assert [len(server.headers_for(path)) for path in ("/away", "/elsewhere")] == [2, 2]
+        assert server.headers_for("/new")[1]["if-none-match"] == '"v1"'
+        assert outcomes[0].not_modified
+    # The items keep the address as subscribed as their name.
+    assert {a.path.split("#")[0] for a in list_articles(db)} == {
+        server.url("/old"),
+        server.url("/away"),
+    }
+
+
 def test_a_feed_without_declaration_is_read_in_the_charset_it_was_served_with(db) -> None:
     body = rss20_gb2312().replace(b'<?xml version="1.0" encoding="gb2312"?>', b"")
     routes = {"/nodecl": Route(body, content_type="application/rss+xml; charset=GBK")}

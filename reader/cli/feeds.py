@@ -60,7 +60,8 @@ def run_list(args: argparse.Namespace, context: Context) -> int:
         return 0
     for s in subscriptions:
         status = s.last_status.partition(": ")[2] if s.last_status else "never updated"
-        print(f"{s.name}  {s.url}  — {status}{' (failed)' if s.failed else ''}")
+        moved = f" (moved to {s.moved_to})" if s.moved_to else ""
+        print(f"{s.name}  {s.url}{moved}  — {status}{' (failed)' if s.failed else ''}")
     return 0
 
 

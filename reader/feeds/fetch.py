@@ -49,6 +49,9 @@ class Fetched:
     etag: str | None = None
     last_modified: str | None = None
     charset: str | None = None
+    #: Where the feed now lives when every redirect on the way was permanent
+    #: (301, 308): the next fetch should go there directly.
+    moved_to: str | None = None
 
 
 class _RecordingRedirects(urllib.request.HTTPRedirectHandler):
@@ -59,6 +62,11 @@ class _RecordingRedirects(urllib.request.HTTPRedirectHandler):
 
     def __init__(self) -> None:
         self.chain: list[str] = []
+        self.permanent = True
+
+    def moved_to(self) -> str | None:
+        """The last address, if every redirect to it was permanent."""
+        return self.chain[-1] if self.chain and self.permanent else None
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
         if urlsplit(newurl).scheme not in ("http", "https"):
@@ -68,6 +76,7 @@ class _RecordingRedirects(urllib.request.HTTPRedirectHandler):
         request = super().redirect_request(req, fp, code, msg, headers, newurl)
         if request is not None:
             self.chain.append(newurl)
+            self.permanent = self.permanent and code in (301, 308)
             for name in ("If-none-match", "If-modified-since"):
                 if req.has_header(name):
                     request.add_header(name, req.get_header(name))
@@ -120,6 +129,7 @@ def fetch(
                 redirects.chain,
                 etag=error.headers.get("ETag"),
                 last_modified=error.headers.get("Last-Modified"),
+                moved_to=redirects.moved_to(),
             )
         raise FetchError(printable(f"HTTP {error.code} {error.reason}")) from None
     except FetchError:
@@ -146,6 +156,7 @@ def fetch(
             etag=headers.get("ETag"),
             last_modified=headers.get("Last-Modified"),
             charset=headers.get_content_charset(),
+            moved_to=redirects.moved_to(),
         )
 
 

@@ -99,7 +99,7 @@ def update_feeds(
         pending: dict[Future[Fetched], Subscription] = {
             pool.submit(
                 fetch,
-                subscription.url,
+                subscription.fetch_url,
                 etag=subscription.etag,
                 last_modified=subscription.last_modified,
                 timeout=timeout,
@@ -142,6 +142,7 @@ def _store_feed(db: Database, subscription: Subscription, future: Future[Fetched
             outcome.line(),
             failed=False,
             final_url=fetched.final_url,
+            moved_to=fetched.moved_to,
             etag=fetched.etag,
             last_modified=fetched.last_modified,
         ),

@@ -23,6 +23,7 @@ class Subscription:
     name: str
     url: str
     final_url: str | None
+    moved_to: str | None
     etag: str | None
     last_modified: str | None
     checked_at: str | None
@@ -30,11 +31,17 @@ class Subscription:
     failed: bool
     added_at: str
 
+    @property
+    def fetch_url(self) -> str:
+        """Where the feed is fetched from: its new home after a permanent move."""
+        return self.moved_to or self.url
+
     def as_json(self) -> dict[str, object]:
         return {
             "name": self.name,
             "url": self.url,
             "final_url": self.final_url,
+            "moved_to": self.moved_to,
             "checked_at": self.checked_at,
             "last_status": self.last_status,
             "failed": self.failed,
@@ -49,17 +56,19 @@ class CheckRecord:
     status: str
     failed: bool
     final_url: str | None = None
+    moved_to: str | None = None
     etag: str | None = None
     last_modified: str | None = None
 
 
 _COLUMNS = (
-    "id, name, url, final_url, etag, last_modified, checked_at, last_status, failed, added_at"
+    "id, name, url, final_url, moved_to, etag, last_modified, checked_at, last_status, "
+    "failed, added_at"
 )
 
 
 def _subscription(row: tuple) -> Subscription:
-    return Subscription(*row[:8], failed=bool(row[8]), added_at=row[9])
+    return Subscription(*row[:9], failed=bool(row[9]), added_at=row[10])
 
 
 def add_subscription(db: Database, name: str, url: str) -> Subscription:
@@ -123,6 +132,7 @@ def record_check(db: Database, subscription_id: int, record: CheckRecord) -> Non
             UPDATE feeds SET
                 checked_at = ?, last_status = ?, failed = ?,
                 final_url = coalesce(?, final_url),
+                moved_to = coalesce(?, moved_to),
                 etag = coalesce(?, etag),
                 last_modified = coalesce(?, last_modified)
             WHERE id = ?
@@ -132,6 +142,7 @@ def record_check(db: Database, subscription_id: int, record: CheckRecord) -> Non
                 record.status,
                 int(record.failed),
                 record.final_url,
+                record.moved_to,
                 record.etag,
                 record.last_modified,
                 subscription_id,

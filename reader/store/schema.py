@@ -347,10 +347,11 @@ def _feeds(db: Database) -> None:
     feed files imported.
 
     ``url`` is the address as subscribed and names the feed's items in ``articles``
-    (``url#guid``), so a feed that moves (``final_url``, after redirects) keeps its
-    articles. ``etag`` and ``last_modified`` make the next check conditional;
-    ``last_status`` is the one-line outcome of the last check and ``failed`` whether
-    it failed.
+    (``url#guid``), so a feed that moves keeps its articles: ``final_url`` is where
+    the last check's redirects led, ``moved_to`` where a permanent move (301, 308)
+    sent it, and where it is fetched from since. ``etag`` and ``last_modified`` make
+    the next check conditional; ``last_status`` is the one-line outcome of the last
+    check and ``failed`` whether it failed.
 
     A feed file's items are articles of their own (``path#guid``), so the file's
     fingerprint is kept apart, in ``feed_files``: an unchanged feed file is known
@@ -364,6 +365,7 @@ def _feeds(db: Database) -> None:
             name TEXT NOT NULL UNIQUE,
             url TEXT NOT NULL UNIQUE,
             final_url TEXT,
+            moved_to TEXT,
             etag TEXT,
             last_modified TEXT,
             checked_at TEXT,
