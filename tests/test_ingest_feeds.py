@@ -43,6 +43,9 @@ def test_a_gb2312_rss20_feed_prefers_full_content_to_the_summary() -> None:
     assert first.author == "王小明"
     assert first.encoding == "gb18030"
     assert first.script is Script.SIMPLIFIED
+    # GB2312 declared, GBK's characters (堃 镕) used: read all the same.
+    assert feed.articles[1].clean_text == GB_ITEMS[1][4][0]
+    assert "堃" in GB_ITEMS[1][4][0] and "镕" in GB_ITEMS[1][4][0]
 
 
 def test_furniture_appended_to_an_item_s_content_is_left_out() -> None:
@@ -57,6 +60,14 @@ def test_furniture_appended_to_an_item_s_content_is_left_out() -> None:
     ).encode()
     (article,) = parse_feed(data, path="/f.xml").articles
     assert article.clean_text == "第一段正文。\n\n第二段正文。"
+
+
+def test_an_html_title_becomes_text() -> None:
+    data = atom_utf8([("urn:news:8", "x", "2024-08-22T08:00:00Z", ["正文。"])]).replace(
+        b"<title>x</title>", b'<title type="html">&lt;b&gt;\xe7\xb2\x97&lt;/b&gt; T</title>'
+    )
+    (article,) = parse_feed(data, path="/f.atom").articles
+    assert article.title == "粗 T"
 
 
 def test_item_titles_are_plain_text_and_keep_their_underscores() -> None:

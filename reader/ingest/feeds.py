@@ -166,7 +166,7 @@ def _record(entry: Mapping[str, object]) -> dict[str, object]:
         if isinstance(c, Mapping)
     ]
     summary_detail = entry.get("summary_detail") or {}
-    title = str(entry.get("title") or "").strip()
+    title = _plain_title(entry)
     published = str(entry.get("published") or entry.get("updated") or "").strip()
     key = (
         str(entry.get("id") or "").strip()
@@ -186,6 +186,16 @@ def _record(entry: Mapping[str, object]) -> dict[str, object]:
         if isinstance(summary_detail, Mapping)
         else "",
     }
+
+
+def _plain_title(entry: Mapping[str, object]) -> str:
+    """The item's title as text: an HTML title (Atom ``type="html"``) loses its tags."""
+    title = str(entry.get("title") or "").strip()
+    detail = entry.get("title_detail")
+    kind = detail.get("type") if isinstance(detail, Mapping) else None
+    if kind in ("text/html", "application/xhtml+xml") and "<" in title:
+        return " ".join(fragment_paragraphs(title))
+    return title
 
 
 def _author(entry: Mapping[str, object]) -> str:
