@@ -14,18 +14,21 @@ from pathlib import Path
 
 from reader.annotations import reanchor_article
 from reader.errors import RejectedFile, StoreError
+from reader.feed_files import KnownFeedFiles
 from reader.folding import fold_text
 from reader.ingest import (
     CLEANER_VERSION,
     DEFAULT_MAX_BYTES,
     collect_paths,
     describe_os_error,
-    parse_bytes,
     read_file,
 )
+from reader.ingest.documents import parse_document
+from reader.ingest.feeds import feed_of
 from reader.models import ParsedArticle
 from reader.paths import path_key, path_of_key, shown_path
 from reader.store import articles as article_store
+from reader.store import feeds as feed_store
 from reader.store.database import Database, write_transaction
 
 Progress = Callable[[int, int, Path], None]
@@ -99,7 +102,8 @@ def import_files(
     so on two cores the two stages overlap instead of adding up.
     """
     report = report or ImportReport()
-    preparer = _BatchPreparer(article_store.stored_files(db), encoding, max_bytes)
+    known = article_store.stored_files(db)
+    preparer = _BatchPreparer(known, encoding, max_bytes, KnownFeedFiles(db, known))
     batches = [files[first : first + IMPORT_BATCH] for first in range(0, len(files), IMPORT_BATCH)]
     done = 0
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reader-import") as pool:
@@ -135,6 +139,7 @@ class _PreparedBatch:
     found_again: list[int] = field(default_factory=list)
     unchanged: list[tuple[Path, int]] = field(default_factory=list)
     rejected: list[tuple[Path, str]] = field(default_factory=list)
+    feed_files: list[tuple[str, str, int]] = field(default_factory=list)
 
 
 class _BatchPreparer:
@@ -145,9 +150,14 @@ class _BatchPreparer:
     """
 
     def __init__(
-        self, known: dict[str, article_store.StoredFile], encoding: str | None, max_bytes: int
+        self,
+        known: dict[str, article_store.StoredFile],
+        encoding: str | None,
+        max_bytes: int,
+        feed_files: KnownFeedFiles,
     ) -> None:
         self.known = known
+        self.feed_files = feed_files
         self.encoding = encoding
         self.max_bytes = max_bytes
         self.paths_by_digest: dict[str, list[str]] = {}
@@ -181,8 +191,17 @@ class _BatchPreparer:
             if stored.missing and old_key is None:
                 batch.found_again.append(stored.article_id)
             return
-        parsed = parse_bytes(data, path=key, encoding=self.encoding)
-        batch.to_save.append((path, parsed, fold_text(parsed.clean_text)))
+        items = None if self.encoding else self.feed_files.unchanged_items(key, digest)
+        if items is not None:
+            batch.unchanged.extend((path, item.article_id) for item in items)
+            batch.found_again.extend(item.article_id for item in items if item.missing)
+            return
+        document = parse_document(data, path=key, encoding=self.encoding)
+        batch.rejected.extend((path, reason) for reason in document.rejected)
+        for parsed in document.articles:
+            batch.to_save.append((path, parsed, fold_text(parsed.clean_text)))
+        if document.is_feed:
+            batch.feed_files.append((key, digest, CLEANER_VERSION))
 
 
 def rejection_reason(error: Exception) -> str:
@@ -217,6 +236,7 @@ def _store_batch(
         for _path, article_id, key in batch.moves:
             article_store.move_article(db, article_id, key)
         article_store.set_missing(db, batch.found_again, False)
+        feed_store.record_feed_files(db, batch.feed_files)
         outcomes = article_store.save_versions(db, [parsed for _path, parsed, _ in batch.to_save])
         for (path, _parsed, _fold), outcome in zip(batch.to_save, outcomes, strict=True):
             if outcome.status == "updated":
@@ -280,7 +300,9 @@ def sync_corpus(db: Database, corpus: Path, *, progress: Progress | None = None)
     vanished = [
         article_id
         for stored, article_id in article_store.paths(db).items()
-        if path_of_key(stored).is_relative_to(root) and stored not in present
+        if path_of_key(stored).is_relative_to(root)
+        and stored not in present
+        and feed_of(stored, present) is None
     ]
     article_store.set_missing(db, vanished, True)
     report.missing = vanished

@@ -27,7 +27,8 @@ def make(path: Path, text: str = "正文。\n") -> Path:
 
 def test_constants() -> None:
     assert DEFAULT_MAX_BYTES == 10 * 1024 * 1024
-    assert SUPPORTED_SUFFIXES == (".txt", ".md", ".markdown")
+    assert SUPPORTED_SUFFIXES[:3] == (".txt", ".md", ".markdown")
+    assert {".html", ".htm", ".xml", ".rss", ".atom"} <= set(SUPPORTED_SUFFIXES)
 
 
 def test_collect_folder_recursively_sorted(tmp_path: Path) -> None:

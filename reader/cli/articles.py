@@ -19,7 +19,7 @@ from reader.text_safety import visible_lines
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("import", help="import .txt/.md files or folders")
+    parser = commands.add_parser("import", help="import text files, web pages, feeds or folders")
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     parser.add_argument("--encoding", help="decode every file with this encoding")
     parser.add_argument(

@@ -36,6 +36,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "reader.cli.export": ("export", "import-annotations"),
     "reader.cli.interface": ("screenshots",),
     "reader.cli.review": ("review",),
+    "reader.cli.feeds": ("feeds",),
 }
 
 _GLOBAL_OPTIONS_WITH_VALUES = ("--db", "--corpus")

@@ -7,6 +7,11 @@
 * :mod:`.metadata` — front matter (python-frontmatter), header lines, field choice;
 * :mod:`.clean` — :func:`clean_body`, the cleanup into paragraphs;
 * :mod:`.paragraphs` — the kept lines joined into paragraphs (prose, wrapped, transcripts);
+* :mod:`.charsets` — the encoding of a web page or feed, by its declaration;
+* :mod:`.html_tree` — HTML trees made ready for reading, fragments as paragraphs;
+* :mod:`.html` — saved web pages: the article and its metadata by trafilatura;
+* :mod:`.feeds` — RSS and Atom files, one article per item;
+* :mod:`.documents` — which of the readings a file gets;
 * :mod:`.files` — :func:`collect_paths` and :func:`parse_file`.
 """
 

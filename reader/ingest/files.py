@@ -9,11 +9,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from reader.errors import RejectedFile
+from reader.ingest.documents import DOCUMENT_SUFFIXES
 from reader.ingest.parse import parse_bytes
 from reader.models import ParsedArticle
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", *DOCUMENT_SUFFIXES)
 
 
 def collect_paths(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:

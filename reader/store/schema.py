@@ -429,6 +429,46 @@ def _declared_abbreviations(db: Database) -> None:
     )
 
 
+def _feeds(db: Database) -> None:
+    """Feeds the user subscribed to, and what the last check of each learnt; and the
+    feed files imported.
+
+    ``url`` is the address as subscribed and names the feed's items in ``articles``
+    (``url#guid``), so a feed that moves keeps its articles: ``final_url`` is where
+    the last check's redirects led, ``moved_to`` where a permanent move (301, 308)
+    sent it, and where it is fetched from since. ``etag`` and ``last_modified`` make
+    the next check conditional; ``last_status`` is the one-line outcome of the last
+    check and ``failed`` whether it failed.
+
+    A feed file's items are articles of their own (``path#guid``), so the file's
+    fingerprint is kept apart, in ``feed_files``: an unchanged feed file is known
+    before it is parsed, as an unchanged article file is.
+    """
+    _execute(
+        db,
+        """
+        CREATE TABLE feeds (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            url TEXT NOT NULL UNIQUE,
+            final_url TEXT,
+            moved_to TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            checked_at TEXT,
+            last_status TEXT,
+            failed INTEGER NOT NULL DEFAULT 0,
+            added_at TEXT NOT NULL
+        )""",
+        """
+        CREATE TABLE feed_files (
+            path TEXT PRIMARY KEY,
+            raw_sha256 TEXT NOT NULL,
+            cleaner_version INTEGER NOT NULL
+        )""",
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _articles,
     _annotations,
@@ -440,6 +480,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _annotation_revisions,
     _entity_kinds,
     _declared_abbreviations,
+    _feeds,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

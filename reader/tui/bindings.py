@@ -181,6 +181,12 @@ KEYS: tuple[KeySpec, ...] = (
         "main",
     ),
     KeySpec(
+        "U",
+        "update_feeds",
+        "Update every subscribed feed (progress on the status line)",
+        "main",
+    ),
+    KeySpec(
         "enter",
         "open",
         "Open the selected article in the current pane",

@@ -24,6 +24,7 @@ from reader.store import articles as article_store
 from reader.tui.annotation_actions import AnnotationActions
 from reader.tui.bindings import bindings_for
 from reader.tui.entity_actions import EntityActions
+from reader.tui.feed_actions import FeedActions
 from reader.tui.state import PaneState, ReadingState
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.footer import ReaderFooter
@@ -51,7 +52,7 @@ def empty_message(corpus: str) -> Content:
     )
 
 
-class MainScreen(EntityActions, AnnotationActions):
+class MainScreen(FeedActions, EntityActions, AnnotationActions):
     """List, panes, status line, footer (annotation features: :class:`AnnotationActions`;
     entity panel, highlights, concordance and browser: :class:`EntityActions`)."""
 
