@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from reader.cli.arguments import positive_int
-from reader.cli.context import Context, print_json
+from reader.cli.context import Context, inline, print_json, say
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -44,7 +43,7 @@ def run_add(args: argparse.Namespace, context: Context) -> int:
     from reader.feeds.subscribe import subscribe
 
     subscription = subscribe(context.db, args.url, args.name)
-    print(f"subscribed to {subscription.url} as {subscription.name!r}")
+    say(f"subscribed to {inline(subscription.url)} as {inline(repr(subscription.name))}")
     return 0
 
 
@@ -56,12 +55,13 @@ def run_list(args: argparse.Namespace, context: Context) -> int:
         print_json([s.as_json() for s in subscriptions])
         return 0
     if not subscriptions:
-        print("no feeds yet: run `reader feeds add URL`")
+        say("no feeds yet: run `reader feeds add URL`")
         return 0
     for s in subscriptions:
         status = s.last_status.partition(": ")[2] if s.last_status else "never updated"
-        moved = f" (moved to {s.moved_to})" if s.moved_to else ""
-        print(f"{s.name}  {s.url}{moved}  — {status}{' (failed)' if s.failed else ''}")
+        moved = f" (moved to {inline(s.moved_to)})" if s.moved_to else ""
+        failed = " (failed)" if s.failed else ""
+        say(f"{inline(s.name)}  {inline(s.url)}{moved}  — {inline(status)}{failed}")
     return 0
 
 
@@ -69,7 +69,7 @@ def run_remove(args: argparse.Namespace, context: Context) -> int:
     from reader.store.feeds import remove_subscription
 
     subscription = remove_subscription(context.db, args.name)
-    print(f"unsubscribed from {subscription.name!r}; its articles stay")
+    say(f"unsubscribed from {inline(repr(subscription.name))}; its articles stay")
     return 0
 
 
@@ -80,12 +80,12 @@ def run_update(args: argparse.Namespace, context: Context) -> int:
     db = context.db
     subscriptions = subscriptions_named(db, args.names)
     if not subscriptions:
-        print("no feeds yet: run `reader feeds add URL`")
+        say("no feeds yet: run `reader feeds add URL`")
         return 0
 
     def report(done: int, total: int, outcome) -> None:  # FeedOutcome
         if not args.json:
-            print(outcome.line(), file=sys.stderr if outcome.failed else sys.stdout)
+            say(inline(outcome.line()), error=outcome.failed)
 
     outcomes = update_feeds(db, subscriptions, timeout=float(args.timeout), progress=report)
     if not args.no_analysis and any(o.imported or o.updated for o in outcomes):
