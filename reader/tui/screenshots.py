@@ -99,6 +99,10 @@ async def entities(pilot: Pilot) -> None:
     await side_by_side(pilot)
     await pilot.press("H", "E", "enter", "j")  # j: the pane follows the concordance
     await _settle(pilot)
+    # H's legend is a toast that expires after 3 s: on a busy machine it may be gone
+    # before the picture is taken, so the picture never shows it.
+    pilot.app.clear_notifications()
+    await pilot.pause()
 
 
 def _seed_annotations(app: ReaderApp) -> int:
