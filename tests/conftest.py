@@ -38,3 +38,17 @@ def seeded_db(db):
     report = import_paths(db, [CORPUS])
     assert len(report.imported) == 4, report.rejected
     return db
+
+
+@pytest.fixture
+def cli(db_path: Path, capsys):
+    """Run ``reader --db DB ...`` through the real entry point; returns (exit status,
+    stdout, stderr)."""
+    from reader.cli.main import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        status = main(["--db", str(db_path), *args])
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    return run

@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 from store_helpers import write_as_before
 
-from reader.cli.main import main
-
 JSON_KEYS = [
     "id",
     "article_id",
@@ -29,18 +27,6 @@ JSON_KEYS = [
 #: Added after the core fields by the review feature.
 REVIEW_KEYS = {"due", "reps", "lapses", "last_review"}
 TRADITIONAL_FILE = "000_d98721091214a611.txt"
-
-
-@pytest.fixture
-def cli(db_path: Path, capsys):
-    """Run ``reader --db DB ...``; returns (exit status, stdout, stderr)."""
-
-    def run(*args: str) -> tuple[int, str, str]:
-        status = main(["--db", str(db_path), *args])
-        out, err = capsys.readouterr()
-        return status, out, err
-
-    return run
 
 
 @pytest.fixture

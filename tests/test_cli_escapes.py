@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from store_helpers import add_article, write_as_before
 
-from reader.cli.main import main
 from reader.store.database import open_database
 
 #: Everything a terminal obeys: C0 but newline and tab, DEL, C1, bidi controls.
@@ -28,18 +27,6 @@ CLEAR = "\x1b[2J"
 
 def unsafe_in(text: str) -> set[str]:
     return {ch for ch in text if ch in UNSAFE}
-
-
-@pytest.fixture
-def cli(db_path: Path, capsys):
-    """Run ``reader --db DB ...`` through the real entry point: (status, out, err)."""
-
-    def run(*args: str) -> tuple[int, str, str]:
-        status = main(["--db", str(db_path), *args])
-        out, err = capsys.readouterr()
-        return status, out, err
-
-    return run
 
 
 FRONT_MATTER = (

@@ -11,7 +11,6 @@ import pytest
 from feed_server import Route, feed_server
 from web_feeds import BIG5_ITEMS, GB_ITEMS, atom_utf8, rss10_big5, rss20_gb2312
 
-from reader.cli.main import main
 from reader.errors import ReaderError
 from reader.feeds.fetch import USER_AGENT, FetchError, fetch
 from reader.feeds.subscribe import subscribe
@@ -21,16 +20,6 @@ from reader.store.feeds import get_subscription, list_subscriptions
 
 LAST_MODIFIED = "Tue, 05 Mar 2024 02:20:00 GMT"
 ATOM = atom_utf8([("urn:news:1", "第一篇", "2024-08-22T08:00:00Z", ["原子新聞正文。"])])
-
-
-@pytest.fixture
-def cli(db_path: Path, capsys):
-    def run(*args: str) -> tuple[int, str, str]:
-        status = main(["--db", str(db_path), *args])
-        out, err = capsys.readouterr()
-        return status, out, err
-
-    return run
 
 
 def standard_routes() -> dict[str, Route]:

@@ -18,22 +18,9 @@ from web_pages import (
     simplified_page,
 )
 
-from reader.cli.main import main
 from reader.importer import import_paths, sync_corpus
 from reader.store.articles import get_article, list_articles
 from reader.tui.app import ReaderApp
-
-
-@pytest.fixture
-def cli(db_path: Path, capsys):
-    """Run ``reader --db DB ...``; returns (exit status, stdout, stderr)."""
-
-    def run(*args: str) -> tuple[int, str, str]:
-        status = main(["--db", str(db_path), *args])
-        out, err = capsys.readouterr()
-        return status, out, err
-
-    return run
 
 
 def web_folder(root: Path) -> Path:

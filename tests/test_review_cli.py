@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from reader.annotations import create_from_quote
-from reader.cli.main import main
 from reader.review.clock import ManualClock, system_clock
 from reader.review.deck import SqliteDeck
 from reader.review.filters import ReviewFilters
@@ -19,18 +18,6 @@ from reader.store.articles import list_articles
 from reader.store.database import open_database
 
 REVIEW_FIELDS = ["due", "reps", "lapses", "last_review"]
-
-
-@pytest.fixture
-def cli(db_path: Path, capsys):
-    """Run ``reader --db DB ...``; returns (exit status, stdout, stderr)."""
-
-    def run(*args: str) -> tuple[int, str, str]:
-        status = main(["--db", str(db_path), *args])
-        out, err = capsys.readouterr()
-        return status, out, err
-
-    return run
 
 
 @pytest.fixture
