@@ -32,14 +32,27 @@ class DisplayScript(enum.StrEnum):
     ORIGINAL = "original"
     SIMPLIFIED = "simplified"
     TRADITIONAL = "traditional"
+    #: 臺灣正體: traditional characters with Taiwan's words (OpenCC s2twp: 软件 → 軟體)
+    TAIWAN = "taiwan"
+    #: 香港繁體: traditional characters in Hong Kong's standard forms (OpenCC s2hk)
+    HONG_KONG = "hongkong"
 
     @property
     def label(self) -> str:
-        return {"original": "原文", "simplified": "简体", "traditional": "繁體"}[self.value]
+        return _LABELS[self]
 
     def next(self) -> DisplayScript:
         members = list(DisplayScript)
         return members[(members.index(self) + 1) % len(members)]
+
+
+_LABELS = {
+    DisplayScript.ORIGINAL: "原文",
+    DisplayScript.SIMPLIFIED: "简体",
+    DisplayScript.TRADITIONAL: "繁體",
+    DisplayScript.TAIWAN: "臺灣",
+    DisplayScript.HONG_KONG: "香港",
+}
 
 
 class Script(enum.StrEnum):
@@ -58,6 +71,7 @@ class Script(enum.StrEnum):
 TO_SIMPLIFIED = "t2s"
 TO_TRADITIONAL = "s2t"
 TO_TAIWAN_PHRASES = "s2twp"
+TO_HONG_KONG = "s2hk"
 
 
 @functools.cache
@@ -195,6 +209,10 @@ def display_config(mode: DisplayScript, *, taiwan_phrases: bool = False) -> str 
         return TO_SIMPLIFIED
     if mode is DisplayScript.TRADITIONAL:
         return TO_TAIWAN_PHRASES if taiwan_phrases else TO_TRADITIONAL
+    if mode is DisplayScript.TAIWAN:
+        return TO_TAIWAN_PHRASES
+    if mode is DisplayScript.HONG_KONG:
+        return TO_HONG_KONG
     return None
 
 
