@@ -2,7 +2,8 @@
 
 A source span that touches part of a converted phrase must map to the whole display
 phrase and back to the whole source phrase; characters converted one to one stay
-exact. The sentences below are from OpenCC's own test cases for s2twp and s2hk.
+exact. The sentences below are inputs of OpenCC's own s2twp and s2hk test cases
+(the installed package ships no test data, so they are copied here).
 """
 
 from __future__ import annotations
