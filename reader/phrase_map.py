@@ -25,7 +25,8 @@ from dataclasses import dataclass
 #: ``(source_start, source_end, target_start, target_end)``
 Span = tuple[int, int, int, int]
 
-_CLAUSE = re.compile(r"[^\n。！？；，、,;!?]*[\n。！？；，、,;!?]?")
+_CLAUSE_ENDS = "\n。！？；，、,;!?"
+_CLAUSE = re.compile(f"[^{_CLAUSE_ENDS}]*[{_CLAUSE_ENDS}]?")
 _LINE = re.compile(r"[^\n]*\n?")
 
 
@@ -48,29 +49,38 @@ class PhraseAlignment:
         whole: every replaced phrase and nothing else."""
         if self.corresponds(0, len(self.source), 0, len(self.target)):
             return []
-        paired = self._paired_clauses()
-        if paired is not None:
-            differing = [unit for unit in paired if not self.corresponds(*unit)]
-            if all(self._converts_to(*unit) for unit in differing):
-                return [span for unit in differing for span in self._phrases(*unit)]
-        differing = [unit for unit in self._units() if not self.corresponds(*unit)]
+        differing = self._differing_clauses()
+        if differing is None:
+            differing = [unit for unit in self._units() if not self.corresponds(*unit)]
         return [span for unit in differing for span in self._phrases(*unit)]
 
     def _converts_to(self, a0: int, a1: int, b0: int, b1: int) -> bool:
         return self.convert(self.source[a0:a1]) == self.target[b0:b1]
 
-    def _paired_clauses(self) -> list[Span] | None:
-        """The source's clauses beside the target's, k-th with k-th, if both have as many.
+    def _differing_clauses(self) -> list[Span] | None:
+        """The clauses where source and target stop corresponding, each beside its
+        conversion, or None if one of them does not convert on its own to its part.
 
-        Clause punctuation survives conversion, so this pairs clause with clause without
-        converting any; :meth:`spans` then checks each pair whose characters do not
-        correspond by converting that clause alone.
+        Source and target are walked together: the folds agree up to a first
+        difference, the clause around it is taken in both (clause punctuation survives
+        conversion), checked by converting that clause alone, and the walk goes on
+        after it. Nothing is converted where the texts correspond.
         """
-        sources = [match.span() for match in _CLAUSE.finditer(self.source) if match.group()]
-        targets = [match.span() for match in _CLAUSE.finditer(self.target) if match.group()]
-        if len(sources) != len(targets):
-            return None
-        return [(a0, a1, b0, b1) for (a0, a1), (b0, b1) in zip(sources, targets, strict=True)]
+        source, target = self.folded_source, self.folded_target
+        clauses: list[Span] = []
+        i = j = 0
+        while True:
+            same = _common_prefix_length(source, target, i, j)
+            if i + same == len(source) and j + same == len(target):
+                return clauses
+            start = _clause_start(self.source, i, i + same)
+            target_start = j + (start - i)
+            end = _clause_end(self.source, i + same)
+            target_end = _clause_end(self.target, j + same)
+            if not self._converts_to(start, end, target_start, target_end):
+                return None
+            clauses.append((start, end, target_start, target_end))
+            i, j = end, target_end
 
     def corresponds(self, a0: int, a1: int, b0: int, b1: int) -> bool:
         """Whether each character of ``target[b0:b1]`` is a conversion of the one at its
@@ -156,3 +166,44 @@ class PhraseAlignment:
 
 #: A middle this short is tried cut by cut rather than split by matching first.
 _SHORT_MIDDLE = 8
+
+
+def _common_prefix_length(a: str, b: str, i: int, j: int) -> int:
+    """The length of the common prefix of ``a[i:]`` and ``b[j:]``, found by comparing
+    slices of doubling size, then halving into the first unequal one."""
+    limit = min(len(a) - i, len(b) - j)
+    done, step = 0, 64
+    while done < limit:
+        size = min(step, limit - done)
+        if a[i + done : i + done + size] == b[j + done : j + done + size]:
+            done += size
+            step *= 2
+            continue
+        low, high = done, done + size  # equal up to low; unequal somewhere before high
+        while high - low > 1:
+            middle = (low + high) // 2
+            if a[i + low : i + middle] == b[j + low : j + middle]:
+                low = middle
+            else:
+                high = middle
+        return low
+    return limit
+
+
+def _clause_start(text: str, floor: int, position: int) -> int:
+    """Where the clause holding ``position`` starts (not before ``floor``)."""
+    found = max(text.rfind(mark, floor, position) for mark in _CLAUSE_ENDS)
+    return floor if found < 0 else found + 1
+
+
+def _clause_end(text: str, position: int) -> int:
+    """Where the clause holding ``position`` ends (after its punctuation)."""
+    window = 256
+    while True:
+        stop = min(position + window, len(text))
+        ends = [at for mark in _CLAUSE_ENDS if (at := text.find(mark, position, stop)) >= 0]
+        if ends:
+            return min(ends) + 1
+        if stop == len(text):
+            return len(text)
+        window *= 4
