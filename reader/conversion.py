@@ -5,10 +5,10 @@ change the length of the text (s2twp turns U盘 into 隨身碟), so conversion a
 over the whole text and an :class:`OffsetMap` relates positions in the source to
 positions in the converted text. Positions are code-point offsets throughout.
 
-The map is built by comparing the phrase-aware conversion with a character-by-character
-conversion of the same text: the character-level result has exactly the source's length,
-so wherever the two agree the mapping is one to one, and the regions where they differ
-are the phrase replacements, mapped span to span.
+Where the conversion corresponds to the source character for character the map is one
+to one; every phrase OpenCC replaced by another word (算法 → 演算法, 服务器 → 伺服器)
+maps whole to whole, so a span touching part of it maps to all of it, both ways. The
+phrases are recovered from OpenCC's own output (see :mod:`reader.phrase_map`).
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from reader.phrase_map import PhraseAlignment
+
 if TYPE_CHECKING:
     import opencc
 
@@ -30,14 +32,27 @@ class DisplayScript(enum.StrEnum):
     ORIGINAL = "original"
     SIMPLIFIED = "simplified"
     TRADITIONAL = "traditional"
+    #: 臺灣正體: traditional characters with Taiwan's words (OpenCC s2twp: 软件 → 軟體)
+    TAIWAN = "taiwan"
+    #: 香港繁體: traditional characters in Hong Kong's standard forms (OpenCC s2hk)
+    HONG_KONG = "hongkong"
 
     @property
     def label(self) -> str:
-        return {"original": "原文", "simplified": "简体", "traditional": "繁體"}[self.value]
+        return _LABELS[self]
 
     def next(self) -> DisplayScript:
         members = list(DisplayScript)
         return members[(members.index(self) + 1) % len(members)]
+
+
+_LABELS = {
+    DisplayScript.ORIGINAL: "原文",
+    DisplayScript.SIMPLIFIED: "简体",
+    DisplayScript.TRADITIONAL: "繁體",
+    DisplayScript.TAIWAN: "臺灣",
+    DisplayScript.HONG_KONG: "香港",
+}
 
 
 class Script(enum.StrEnum):
@@ -56,6 +71,7 @@ class Script(enum.StrEnum):
 TO_SIMPLIFIED = "t2s"
 TO_TRADITIONAL = "s2t"
 TO_TAIWAN_PHRASES = "s2twp"
+TO_HONG_KONG = "s2hk"
 
 
 @functools.cache
@@ -149,38 +165,35 @@ class Converted:
 def convert(text: str, config: str) -> Converted:
     """Convert the whole of ``text`` and build the offset map.
 
-    Newlines are preserved by OpenCC, so the work of aligning is done per line and only
-    for the lines whose length changed.
+    Where the conversion corresponds to the source character for character the map is
+    one to one; each phrase OpenCC replaced otherwise (算法 → 演算法) maps whole to
+    whole, found by :class:`~reader.phrase_map.PhraseAlignment`.
     """
     converted = convert_plain(text, config)
-    if len(converted) == len(text):
+    if converted == text:
         return Converted(converted, OffsetMap.identity(len(text)))
-    source_lines = text.split("\n")
-    target_lines = converted.split("\n")
-    if len(source_lines) != len(target_lines):
-        return Converted(converted, _align(text, converted, config, 0, 0))
-    spans: list[tuple[int, int, int, int]] = []
-    source_offset = target_offset = 0
-    for source_line, target_line in zip(source_lines, target_lines, strict=True):
-        if len(source_line) != len(target_line):
-            line_map = _align(source_line, target_line, config, source_offset, target_offset)
-            spans.extend(line_map.spans)
-        source_offset += len(source_line) + 1
-        target_offset += len(target_line) + 1
-    return Converted(converted, OffsetMap(len(text), len(converted), tuple(spans)))
-
-
-def _align(source: str, target: str, config: str, source_base: int, target_base: int) -> OffsetMap:
-    by_character = "".join(_convert_character(ch, config) for ch in source)
-    import difflib  # only for configs that change length (s2twp)
-
-    matcher = difflib.SequenceMatcher(None, by_character, target, autojunk=False)
-    spans = tuple(
-        (a0 + source_base, a1 + source_base, b0 + target_base, b1 + target_base)
-        for tag, a0, a1, b0, b1 in matcher.get_opcodes()
-        if tag != "equal" and (a1 - a0) != (b1 - b0)
+    alignment = PhraseAlignment(
+        source=text,
+        target=converted,
+        convert=functools.partial(convert_plain, config=config),
+        folded_source=_simplified(text),
+        folded_target=_simplified(converted),
     )
-    return OffsetMap(len(source), len(target), spans)
+    spans = tuple(alignment.spans())
+    return Converted(converted, OffsetMap(len(text), len(converted), spans))
+
+
+def _simplified(text: str) -> str:
+    """``text`` in simplified script with its length kept, for comparing characters.
+
+    OpenCC's t2s resolves variants in context (睡著 → 睡着) and costs a fraction of a
+    ``str.translate`` pass; should it ever change the length, the character table
+    (which cannot) is used instead.
+    """
+    simplified = convert_plain(text, TO_SIMPLIFIED)
+    if len(simplified) == len(text):
+        return simplified
+    return text.translate(dense_table(character_table(TO_SIMPLIFIED)))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -196,6 +209,10 @@ def display_config(mode: DisplayScript, *, taiwan_phrases: bool = False) -> str 
         return TO_SIMPLIFIED
     if mode is DisplayScript.TRADITIONAL:
         return TO_TAIWAN_PHRASES if taiwan_phrases else TO_TRADITIONAL
+    if mode is DisplayScript.TAIWAN:
+        return TO_TAIWAN_PHRASES
+    if mode is DisplayScript.HONG_KONG:
+        return TO_HONG_KONG
     return None
 
 

@@ -63,6 +63,8 @@ def test_second_line_offsets_after_a_length_change() -> None:
         (DisplayScript.ORIGINAL, "馬斯克说"),
         (DisplayScript.SIMPLIFIED, "马斯克说"),
         (DisplayScript.TRADITIONAL, "馬斯克說"),
+        (DisplayScript.TAIWAN, "馬斯克說"),
+        (DisplayScript.HONG_KONG, "馬斯克説"),
     ],
 )
 def test_for_display(mode: DisplayScript, expected: str) -> None:
@@ -72,7 +74,9 @@ def test_for_display(mode: DisplayScript, expected: str) -> None:
 def test_display_script_cycles() -> None:
     assert DisplayScript.ORIGINAL.next() is DisplayScript.SIMPLIFIED
     assert DisplayScript.SIMPLIFIED.next() is DisplayScript.TRADITIONAL
-    assert DisplayScript.TRADITIONAL.next() is DisplayScript.ORIGINAL
+    assert DisplayScript.TRADITIONAL.next() is DisplayScript.TAIWAN
+    assert DisplayScript.TAIWAN.next() is DisplayScript.HONG_KONG
+    assert DisplayScript.HONG_KONG.next() is DisplayScript.ORIGINAL
 
 
 @pytest.mark.parametrize(
@@ -87,6 +91,14 @@ def test_display_script_cycles() -> None:
 )
 def test_detect_script(text: str, script: Script) -> None:
     assert detect_script(text) is script
+
+
+def test_taiwan_and_hong_kong_displays_use_their_phrasing() -> None:
+    source = "软件的算法里面"
+    taiwan = for_display(source, DisplayScript.TAIWAN)
+    assert taiwan.text == "軟體的演算法裡面"
+    assert taiwan.offsets.range_to_target(3, 4) == (3, 6)  # 算 → all of 演算法
+    assert for_display(source, DisplayScript.HONG_KONG).text == "軟件的算法裏面"
 
 
 def test_offset_map_clamps() -> None:

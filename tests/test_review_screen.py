@@ -182,6 +182,9 @@ def test_script_toggle_maps_the_highlight(seeded_db) -> None:
                 (DisplayScript.ORIGINAL, "馬斯克"),
                 (DisplayScript.SIMPLIFIED, "马斯克"),
                 (DisplayScript.TRADITIONAL, "馬斯克"),
+                (DisplayScript.TAIWAN, "馬斯克"),
+                (DisplayScript.HONG_KONG, "馬斯克"),
+                (DisplayScript.ORIGINAL, "馬斯克"),
             ):
                 assert screen.mode is mode
                 visual = screen.query_one("#review-passage", Static).visual
@@ -189,6 +192,30 @@ def test_script_toggle_maps_the_highlight(seeded_db) -> None:
                 assert highlighted == [quote]
                 await pilot.press("s")
             assert screen.session.current.annotation_id == annotation.id
+            await pilot.press("q", "q")
+
+    asyncio.run(scenario())
+
+
+def test_the_taiwan_script_highlights_the_whole_replaced_words(seeded_db) -> None:
+    """In 臺灣 a passage ending in 互联网 shows 網際網路 whole, highlighted whole."""
+
+    async def scenario() -> None:
+        simplified = next(
+            s
+            for s in list_articles(seeded_db)
+            if s.script.value == "simplified"
+            and "受限于互联网" in get_article(seeded_db, s.id).clean_text
+        )
+        create_from_quote(seeded_db, simplified.id, "受限于互联网")
+        app = ReviewApp(seeded_db, ReviewFilters(), clock=ManualClock(START))
+        async with app.run_test(size=SIZE) as pilot:
+            screen = app.review
+            await pilot.press("s", "s", "s")
+            assert screen.mode is DisplayScript.TAIWAN
+            visual = screen.query_one("#review-passage", Static).visual
+            highlighted = [visual.plain[s.start : s.end] for s in visual.spans]
+            assert highlighted == ["受限於網際網路"]
             await pilot.press("q", "q")
 
     asyncio.run(scenario())

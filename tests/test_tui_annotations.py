@@ -20,7 +20,7 @@ from textual.widgets import Input, OptionList, TextArea
 from tui_helpers import article_id, open_from_list, settle
 
 from reader import annotations as core
-from reader.conversion import DisplayScript, Script, for_display
+from reader.conversion import DisplayScript, Script, convert_plain, for_display
 from reader.importer import sync_corpus
 from reader.store.articles import get_article, list_articles
 from reader.store.database import open_database
@@ -30,9 +30,10 @@ from reader.tui.screens.annotation_dialog import AnnotationDialog, TagPrompt
 from reader.tui.screens.annotations import AnnotationsScreen
 from reader.tui.screens.review import ReviewFilterDialog, ReviewScreen
 from reader.tui.screenshots import fresh_app
-from reader.tui.widgets.annotating_pane import ANNOTATIONS_LAYER
+from reader.tui.widgets.annotating_pane import ANNOTATIONS_LAYER, SELECTION_LAYER
 from reader.tui.widgets.annotations_panel import AnnotationsPanel
 from reader.tui.widgets.reading_pane import ReadingPane
+from reader.tui.wrap import text_cells
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -117,6 +118,64 @@ def test_keyboard_selection_in_traditional_display_is_stored_against_the_origina
         assert saved.version_id == pane.article.version_id
         assert [a.id for a in pane.annotations] == [saved.id]
         assert pane.cursor.selection() is None
+
+    drive(library, scenario)
+
+
+def test_a_selection_in_the_taiwan_display_is_stored_against_the_original(
+    library: Path,
+) -> None:
+    """臺灣正體 replaces words (互联网 → 網際網路): a drag that starts inside a display
+    phrase selects from the start of the original phrase, and the annotation stores
+    the original's offsets and characters."""
+
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        pane = await open_article(pilot, app, article_id(app, Script.SIMPLIFIED))
+        await pilot.press("s", "s", "s")  # 原文 → 简体 → 繁體 → 臺灣
+        assert pane.view.mode is DisplayScript.TAIWAN
+        text = pane.article.clean_text
+        shown = for_display(text, DisplayScript.TAIWAN)
+        assert pane.view._display == shown.text
+        # 互联网 → 網際網路, located without the map under test: a diff of the two
+        # would pair 网 with 網 and leave 互联 with nothing
+        a0 = text.index("互联网")
+        a1 = a0 + 3
+        b0 = len(convert_plain(text[:a0], "s2twp"))
+        b1 = b0 + 4
+        assert shown.text[b0:b1] == "網際網路"
+        pane.go_to(a0)
+        await settle(pilot)
+        view = pane.view
+        line = view.line_for_offset(a0)
+        row = line - round(view.scroll_y)
+        first = view._layout.starts[line - len(view._header)]
+        assert first <= b0 and b1 + 2 < view._layout.ends[line - len(view._header)]
+        x = view.gutter.left + view._margin
+        inside = x + text_cells(shown.text[first : b0 + 1])  # the phrase's second character
+        after = x + text_cells(shown.text[first : b1 + 1])  # just past the phrase
+        await pilot.mouse_down(view, offset=(inside, row))
+        await pilot.hover(view, offset=(after, row))
+        await pilot.mouse_up(view, offset=(after, row))
+        await pilot.pause()
+        assert pane.cursor is not None
+        selected = pane.cursor.selection()
+        assert selected is not None
+        start, end = selected
+        assert start <= a0 and a1 <= end  # the whole original phrase, not a part
+        [(shown_start, shown_end, _index)] = view._layers[SELECTION_LAYER].display
+        assert shown_start <= b0 and b1 <= shown_end  # drawn over the whole display phrase
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotationDialog)
+        assert app.screen._quote == for_display(text[start:end], DisplayScript.TAIWAN).text
+        await pilot.press("enter", "ctrl+s")
+        await pilot.pause()
+        [saved] = core.list_annotations(app.db)
+        assert (saved.start, saved.end) == (start, end)
+        assert saved.quote == text[start:end]
+        assert text[a0:a1] in saved.quote
+        [(drawn_start, drawn_end, _index)] = view._layers[ANNOTATIONS_LAYER].display
+        assert drawn_start <= b0 and b1 <= drawn_end
 
     drive(library, scenario)
 

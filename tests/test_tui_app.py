@@ -167,7 +167,7 @@ def test_script_toggle_keeps_the_top_passage_and_shows_the_mode(
         top = view.top_offset()
         assert top > 0
         pane_titles = lambda: [str(p.border_subtitle) for p in app.main_screen.panes]  # noqa: E731
-        for label in ("简体", "繁體", "原文"):
+        for label in ("简体", "繁體", "臺灣", "香港", "原文"):
             await pilot.press("s")
             await pilot.pause()
             assert app.mode.label == label

@@ -136,7 +136,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec(
         "s",
         "cycle_script",
-        "Script of every pane: 原文 → 简体 → 繁體",
+        "Script of every pane: 原文 → 简体 → 繁體 → 臺灣 → 香港",
         "main",
         show=True,
         label="script",
@@ -156,7 +156,7 @@ KEYS: tuple[KeySpec, ...] = (
     ),
     KeySpec("n", "find_next", "Next find hit", "main"),
     KeySpec("N", "find_previous", "Previous find hit", "main"),
-    KeySpec("S", "cycle_pane_script", "Script of the focused pane only", "main"),
+    KeySpec("S", "cycle_pane_script", "Script of the focused pane only (same cycle)", "main"),
     KeySpec(
         "r",
         "review",
@@ -297,7 +297,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec(
         "s",
         "cycle_script",
-        "Script of the passage: 原文 → 简体 → 繁體",
+        "Script of the passage: 原文 → 简体 → 繁體 → 臺灣 → 香港",
         "review",
         show=True,
         label="Script",

@@ -54,7 +54,7 @@ class ReadingState:
                     PaneState(
                         article_id=int(item["article_id"]),
                         offset=max(0, int(item.get("offset", 0))),
-                        mode=DisplayScript(item.get("mode", "original")),
+                        mode=_mode(item.get("mode")),
                     )
                 )
             except (KeyError, TypeError, ValueError):
@@ -70,7 +70,9 @@ class ReadingState:
 
 
 def _mode(value: object) -> DisplayScript:
+    """A saved display script; one this version does not know (saved by a newer or
+    older version) is shown as the original rather than dropping what holds it."""
     try:
         return DisplayScript(value)
-    except ValueError:
+    except (ValueError, TypeError):
         return DisplayScript.ORIGINAL
