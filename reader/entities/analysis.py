@@ -161,6 +161,7 @@ def _spread(
 ) -> list[entity_store.Occurrence] | None:
     """The text's occurrences with ``spreading`` names added, or None if none fits."""
     spans = [(start, end) for start, end, *_ in occurrences]
+    known = lexicon().kinds
 
     def may_replace(name: str, index: int) -> bool:
         inner = recurring.get(folded[spans[index][0] : spans[index][1]])
@@ -168,7 +169,16 @@ def _spread(
 
     replaced: set[int] = set()
     added: list[entity_store.Occurrence] = []
-    for name, start, end, inside in placements(folded, list(spreading), spans, may_replace):
+
+    def may_trim(name: str, index: int) -> bool:
+        if occurrences[index][4] in known:
+            return False
+        outer = recurring.get(folded[spans[index][0] : spans[index][1]])
+        return outer is None or spreading[name][2] >= 2 * outer[2]
+
+    for name, start, end, inside in placements(
+        folded, list(spreading), spans, may_replace, may_trim
+    ):
         key, kind, _texts = spreading[name]
         surface = text[start:end]
         replaced.update(inside)

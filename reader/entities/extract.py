@@ -27,6 +27,7 @@ from __future__ import annotations
 import itertools
 import re
 import threading
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Any
@@ -37,8 +38,9 @@ from reader.entities.kinds import TAG_KINDS, EntityKind
 from reader.entities.latin import latin_names
 from reader.entities.lexicon import Lexicon, lexicon
 from reader.entities.linking import normalise_key
+from reader.entities.rules import ends_organisation, split_places, suffix_names
 from reader.entities.spreading import placements
-from reader.entities.tagger import name_spans
+from reader.entities.tagger import feature_tags, name_spans
 from reader.folding import fold
 
 _HAN_WORD = re.compile(r"[\u3400-\u9fff]+")
@@ -47,6 +49,8 @@ _LATIN_LETTER = re.compile(r"[a-z]")
 #: DeepSeek-R1, V3 for DeepSeek V3.
 _MODEL_CODE = re.compile(r"[A-Z]{1,3}\d+[a-z]?")
 _DOT = frozenset("·・‧•･")
+#: jieba's tags of common nouns and verbs: no name is one such word alone.
+_NOUN_TAGS = frozenset({"n", "vn", "v", "an"})
 _DOTS = re.compile("[·・‧•･]")
 _NUMERALS = frozenset("0123456789零一二三四五六七八九十百千万亿两几数")
 _OPEN = ("(", "（")
@@ -197,7 +201,7 @@ def extract(text: str) -> list[Candidate]:
         if not any(n.start < c.end and c.start < n.end for n in latin)
     )
     candidates.sort(key=lambda c: c.start)
-    candidates = _spread_within(text, folded.text, candidates)
+    candidates = _spread_within(text, folded.text, candidates, lex.kinds)
     full_names = [(n.surface.rsplit(" ", 1)[-1], n.key) for n in latin if n.full_name]
     for name in latin:
         *first, code = re.split("[ -]", name.surface)
@@ -206,7 +210,9 @@ def extract(text: str) -> list[Candidate]:
     return _resolve_references(text, candidates, full_names)
 
 
-def _spread_within(text: str, folded: str, candidates: list[Candidate]) -> list[Candidate]:
+def _spread_within(
+    text: str, folded: str, candidates: list[Candidate], known: dict[str, EntityKind]
+) -> list[Candidate]:
     """Every other place a Han name found in the text is written is a mention of it too
     (see :mod:`reader.entities.spreading`)."""
     names: dict[str, Candidate] = {}
@@ -219,7 +225,16 @@ def _spread_within(text: str, folded: str, candidates: list[Candidate]) -> list[
     spans = [(c.start, c.end) for c in candidates]
     replaced: set[int] = set()
     added = []
-    for name, start, end, inside in placements(folded, list(names), spans):
+    written = Counter(folded[c.start : c.end] for c in candidates)
+
+    def may_trim(name: str, index: int) -> bool:
+        # the longer span is written once, the name it holds is found elsewhere too
+        outer = candidates[index]
+        if outer.key in known:
+            return False  # 视觉中国 is a name of its own
+        return written[folded[outer.start : outer.end]] == 1 and written[name] >= 1
+
+    for name, start, end, inside in placements(folded, list(names), spans, None, may_trim):
         replaced.update(inside)
         added.append(replace(names[name], start=start, end=end, surface=text[start:end]))
     if not added:
@@ -275,10 +290,26 @@ def _han_candidates(text: str, folded: Converted, lex: Lexicon) -> list[Candidat
         if word in lex.han_words:
             return False
         if frequencies.get(word, 0) >= COMMON_NAME_FREQUENCY:
-            return True
+            return True  # an ordinary word (深度)
         return any(start <= c.start and c.end <= end and c.key in lex.kinds for c in found)
 
-    for start, end, kind in name_spans(folded.text, tokens, lex.stop_keys, doubtful):
+    spans = name_spans(folded.text, tokens, lex.stop_keys, doubtful)
+    spans.extend(
+        span
+        for span in suffix_names(tokens, feature_tags())
+        if not any(s < span[1] and span[0] < e for s, e, _ in spans)
+    )
+    pieces = []
+    for start, end, kind in spans:
+        if kind is EntityKind.PLACE and ends_organisation(folded.text[start:end]):
+            pieces.append((start, end, EntityKind.ORGANISATION))
+        elif kind is EntityKind.PLACE:
+            pieces.extend((s, e, kind) for s, e in split_places(folded.text, start, end))
+        else:
+            pieces.append((start, end, kind))
+    for start, end, kind in pieces:
+        if tags.get(folded.text[start:end]) in _NOUN_TAGS:
+            continue  # a common noun alone (救援队, 董事会) names no one in particular
         key = normalise_key(folded.text[start:end])
         kind = lex.kinds.get(key, kind)
         if kind is EntityKind.PERSON and not _person_like(folded.text[start:end]):
@@ -286,6 +317,15 @@ def _han_candidates(text: str, folded: Converted, lex: Lexicon) -> list[Candidat
         if not folded.offsets.is_identity:
             start, end = folded.offsets.range_to_source(start, end)
         tagged.append(Candidate(start, end, text[start:end], key, kind))
+    # jieba tags phrases as people (强降雨): a person the dictionary does not know must
+    # be one to the tagger too
+    found = [
+        c
+        for c in found
+        if c.kind is not EntityKind.PERSON
+        or c.key in lex.kinds
+        or any(t.start < c.end and c.start < t.end for t in tagged)
+    ]
     return _merge(found, tagged, lex)
 
 

@@ -18,10 +18,14 @@ def placements(
     names: Sequence[str],
     spans: Sequence[tuple[int, int]],
     may_replace: Callable[[str, int], bool] | None = None,
+    may_trim: Callable[[str, int], bool] | None = None,
 ) -> Iterator[tuple[str, int, int, list[int]]]:
     """Where each of ``names`` (folded, longest first) can be added to the sorted,
     non-overlapping ``spans``: ``(name, start, end, indices of spans it replaces)``.
-    ``may_replace(name, index)`` can forbid a name to replace a span it contains.
+    ``may_replace(name, index)`` can forbid a name to replace a span it contains;
+    ``may_trim(name, index)`` lets it replace a span that is the name with one or two
+    characters glued on (但 + 龙溪水库, 张家明 + 汇), which the tagger sometimes takes in
+    when jieba glued them.
 
     Placements are computed against ``spans`` as given and do not overlap each other:
     the caller applies them all, then removes the replaced spans.
@@ -38,13 +42,35 @@ def placements(
                 and spans[i][1] <= end
                 and (may_replace is None or may_replace(name, i))
                 for i in inside
-            )
+            ) or _trims(spans, inside, position, end, name, may_trim)
             same = any(spans[i] == (position, end) for i in inside)
             free = not any(s < end and position < e for s, e in claimed)
             if contained and not same and free:
                 claimed.append((position, end))
                 yield name, position, end, inside
             position = folded.find(name, end if contained and not same else position + 1)
+
+
+#: At most this many characters glued to a known name are trimmed off.
+GLUED = 2
+
+
+def _trims(
+    spans: Sequence[tuple[int, int]],
+    inside: list[int],
+    start: int,
+    end: int,
+    name: str,
+    may_trim: Callable[[str, int], bool] | None,
+) -> bool:
+    if may_trim is None or len(inside) != 1:
+        return False
+    outer_start, outer_end = spans[inside[0]]
+    if not (outer_start <= start and end <= outer_end) or (outer_start, outer_end) == (start, end):
+        return False
+    if outer_start != start and outer_end != end:
+        return False
+    return (outer_end - outer_start) - (end - start) <= GLUED and may_trim(name, inside[0])
 
 
 def _overlapping(
