@@ -39,7 +39,7 @@ from reader.entities.latin import latin_names
 from reader.entities.lexicon import Lexicon, lexicon
 from reader.entities.linking import normalise_key
 from reader.entities.rules import ends_organisation, split_places, suffix_names
-from reader.entities.spreading import placements
+from reader.entities.spreading import overlapping, placements
 from reader.entities.tagger import feature_tags, name_spans
 from reader.folding import fold
 
@@ -195,10 +195,12 @@ def extract(text: str) -> list[Candidate]:
     ):
         latin = latin_names(wide, folded_before, folded_after, lex, surnames)
     candidates = [Candidate(n.start, n.end, text[n.start : n.end], n.key, n.kind) for n in latin]
+    latin_spans = sorted((n.start, n.end) for n in latin)
+    latin_starts = [start for start, _ in latin_spans]
     candidates.extend(
         c
         for c in _han_candidates(text, folded, lex)
-        if not any(n.start < c.end and c.start < n.end for n in latin)
+        if not overlapping(latin_spans, latin_starts, c.start, c.end)
     )
     candidates.sort(key=lambda c: c.start)
     candidates = _spread_within(text, folded.text, candidates, lex.kinds)
@@ -285,20 +287,29 @@ def _han_candidates(text: str, folded: Converted, lex: Lexicon) -> list[Candidat
             add(start, ends[index], token, kind)
     tagged = []
 
+    found_spans = [(c.start, c.end) for c in found]
+    found_starts = [c.start for c in found]
+
     def doubtful(start: int, end: int) -> bool:
         word = folded.text[start:end]
         if word in lex.han_words:
             return False
         if frequencies.get(word, 0) >= COMMON_NAME_FREQUENCY:
             return True  # an ordinary word (深度)
-        return any(start <= c.start and c.end <= end and c.key in lex.kinds for c in found)
+        return any(
+            start <= found[i].start and found[i].end <= end and found[i].key in lex.kinds
+            for i in overlapping(found_spans, found_starts, start, end)
+        )
 
     spans = name_spans(folded.text, tokens, lex.stop_keys, doubtful)
+    tagged_spans = [(start, end) for start, end, _ in spans]
+    tagged_starts = [start for start, _ in tagged_spans]
     spans.extend(
         span
         for span in suffix_names(tokens, feature_tags())
-        if not any(s < span[1] and span[0] < e for s, e, _ in spans)
+        if not overlapping(tagged_spans, tagged_starts, span[0], span[1])
     )
+    spans.sort()
     pieces = []
     for start, end, kind in spans:
         if kind is EntityKind.PLACE and ends_organisation(folded.text[start:end]):
@@ -319,12 +330,14 @@ def _han_candidates(text: str, folded: Converted, lex: Lexicon) -> list[Candidat
         tagged.append(Candidate(start, end, text[start:end], key, kind))
     # jieba tags phrases as people (强降雨): a person the dictionary does not know must
     # be one to the tagger too
+    tagged_spans = [(c.start, c.end) for c in tagged]
+    tagged_starts = [c.start for c in tagged]
     found = [
         c
         for c in found
         if c.kind is not EntityKind.PERSON
         or c.key in lex.kinds
-        or any(t.start < c.end and c.start < t.end for t in tagged)
+        or overlapping(tagged_spans, tagged_starts, c.start, c.end)
     ]
     return _merge(found, tagged, lex)
 
@@ -332,19 +345,23 @@ def _han_candidates(text: str, folded: Converted, lex: Lexicon) -> list[Candidat
 def _merge(found: list[Candidate], tagged: list[Candidate], lex: Lexicon) -> list[Candidate]:
     """The tagger's spans with the word-level names: a tagged span replaces the words it
     overlaps (the longest name wins over its fragments, 保安局 over 保安), except that
-    it never cuts through a dictionary name."""
+    it never cuts through a dictionary name. Both lists are sorted and each has no
+    overlaps of its own."""
+    spans = [(c.start, c.end) for c in found]
+    starts = [c.start for c in found]
     kept = []
-    taken: list[tuple[int, int]] = []
+    replaced: set[int] = set()
     for span in tagged:
-        overlapping = [c for c in found if c.start < span.end and span.start < c.end]
+        inside = overlapping(spans, starts, span.start, span.end)
         if any(
-            c.key in lex.kinds and not (span.start <= c.start and c.end <= span.end)
-            for c in overlapping
+            found[i].key in lex.kinds
+            and not (span.start <= found[i].start and found[i].end <= span.end)
+            for i in inside
         ):
             continue
         kept.append(span)
-        taken.append((span.start, span.end))
-    kept.extend(c for c in found if not any(c.start < e and s < c.end for s, e in taken))
+        replaced.update(inside)
+    kept.extend(c for index, c in enumerate(found) if index not in replaced)
     kept.sort(key=lambda c: c.start)
     return kept
 

@@ -36,7 +36,7 @@ def placements(
         position = folded.find(name)
         while position >= 0:
             end = position + len(name)
-            inside = _overlapping(spans, starts, position, end)
+            inside = overlapping(spans, starts, position, end)
             contained = all(
                 position <= spans[i][0]
                 and spans[i][1] <= end
@@ -73,9 +73,11 @@ def _trims(
     return (outer_end - outer_start) - (end - start) <= GLUED and may_trim(name, inside[0])
 
 
-def _overlapping(
-    spans: Sequence[tuple[int, int]], starts: list[int], start: int, end: int
+def overlapping(
+    spans: Sequence[tuple[int, int]], starts: Sequence[int], start: int, end: int
 ) -> list[int]:
+    """Indices of the sorted, non-overlapping ``spans`` (their ``starts``) that overlap
+    ``[start, end)``, by bisection."""
     index = max(bisect_right(starts, start) - 1, 0)
     found = []
     while index < len(spans) and spans[index][0] < end:
