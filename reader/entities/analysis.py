@@ -23,7 +23,7 @@ from functools import cache
 from reader.entities.extract import extract, warm_up
 from reader.entities.lexicon import lexicon
 from reader.entities.linking import normalise_key
-from reader.entities.spreading import placements
+from reader.entities.spreading import NameIndex, placements
 from reader.folding import fold_text
 from reader.store import corpus_names
 from reader.store import entities as entity_store
@@ -128,10 +128,10 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
     previous = set(done.get("names", [])) if done.get("analyzer") == analyzer else set()
     new = [name for name in names if name not in previous]
     changed: list[tuple[str, list[entity_store.Occurrence]]] = []
-    for sha, text in list(corpus_names.current_texts(db, None if new else fresh)):
-        candidates = list(names) if sha in fresh else new
+    every, recent = NameIndex(names), NameIndex(new)
+    for sha, text in corpus_names.current_texts(db, None if new else fresh):
         folded = fold_text(text)
-        present = [name for name in candidates if name in folded]
+        present = (every if sha in fresh else recent).present(folded)
         if not present:
             continue
         occurrences = corpus_names.occurrences(db, sha)

@@ -10,7 +10,7 @@ appears is a mention too, and it replaces the fragments found there (张家 insi
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 
 def placements(
@@ -85,3 +85,23 @@ def overlapping(
             found.append(index)
         index += 1
     return found
+
+
+class NameIndex:
+    """Names by their first two characters, to find which of many names a text writes
+    in one pass over the text rather than one search per name."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.by_start: dict[str, list[str]] = {}
+        for name in names:
+            self.by_start.setdefault(name[:2], []).append(name)
+
+    def present(self, folded: str) -> list[str]:
+        """The names written somewhere in ``folded``."""
+        starts = self.by_start
+        found: set[str] = set()
+        for index in range(len(folded) - 1):
+            names = starts.get(folded[index : index + 2])
+            if names is not None:
+                found.update(name for name in names if folded.startswith(name, index))
+        return sorted(found)
