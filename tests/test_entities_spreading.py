@@ -64,3 +64,21 @@ def test_a_name_recurring_later_reaches_articles_analysed_before(tmp_path: Path)
     detail = entity_store.describe(db, [entity.id])[0]
     assert len(detail.articles) == 3
     db.conn.close()
+
+
+def test_places_written_in_one_breath_are_cut_into_recurring_places() -> None:
+    from reader.entities.analysis import _split_compounds
+
+    text = "火警发生在东埔丽景苑和风阁。"
+    recurring = {
+        "东埔": ("东埔", "place", 9),
+        "丽景苑": ("丽景苑", "place", 30),
+        "和风阁": ("和风阁", "place", 4),
+    }
+    whole = (5, 13, "东埔丽景苑和风阁", "东埔丽景苑和风阁", "东埔丽景苑和风阁", "place")
+    split = _split_compounds(text, text, [whole], recurring)
+    assert split is not None
+    assert [o[2] for o in split] == ["东埔", "丽景苑", "和风阁"]
+    # an organisation keeps its place name (东埔区议会 is not 东埔 + 区议会)
+    organisation = (5, 10, "东埔丽景苑", "东埔丽景苑", "东埔丽景苑", "organisation")
+    assert _split_compounds(text, text, [organisation], recurring) is None

@@ -160,6 +160,9 @@ def _spread(
     recurring: dict[str, tuple[str, str, int]],
 ) -> list[entity_store.Occurrence] | None:
     """The text's occurrences with ``spreading`` names added, or None if none fits."""
+    split = _split_compounds(text, folded, occurrences, recurring)
+    changed = split is not None
+    occurrences = split if split is not None else occurrences
     spans = [(start, end) for start, end, *_ in occurrences]
     known = lexicon().kinds
 
@@ -184,9 +187,62 @@ def _spread(
         replaced.update(inside)
         added.append((start, end, surface, normalise_key(surface), key, kind))
     if not added:
-        return None
+        return occurrences if changed else None
     kept = [o for index, o in enumerate(occurrences) if index not in replaced]
     return sorted(kept + added)
+
+
+def _split_compounds(
+    text: str,
+    folded: str,
+    occurrences: list[entity_store.Occurrence],
+    recurring: dict[str, tuple[str, str, int]],
+) -> list[entity_store.Occurrence] | None:
+    """Places written in one breath (district + estate + block) cut into the recurring
+    places they are made of, when each part is found on its own in at least as many
+    texts as the whole; None if there is none."""
+    result: list[entity_store.Occurrence] = []
+    changed = False
+    for occurrence in occurrences:
+        start, end, _surface, _skey, _key, kind = occurrence
+        whole = recurring.get(folded[start:end])
+        parts = None
+        if kind == "place" and end - start >= 4:
+            parts = _places_in(folded[start:end], recurring, whole[2] if whole else 0)
+        if not parts:
+            result.append(occurrence)
+            continue
+        changed = True
+        offset = start
+        for part in parts:
+            key, part_kind, _texts = recurring[part]
+            surface = text[offset : offset + len(part)]
+            result.append(
+                (offset, offset + len(part), surface, normalise_key(surface), key, part_kind)
+            )
+            offset += len(part)
+    return result if changed else None
+
+
+def _places_in(
+    word: str, recurring: dict[str, tuple[str, str, int]], texts: int
+) -> list[str] | None:
+    """``word`` as two or three recurring places, each in at least ``texts`` texts."""
+
+    def place(part: str) -> bool:
+        found = recurring.get(part)
+        return found is not None and found[1] == "place" and found[2] >= max(texts, 1)
+
+    for cut in range(2, len(word) - 1):
+        head, tail = word[:cut], word[cut:]
+        if not place(head):
+            continue
+        if place(tail):
+            return [head, tail]
+        for second in range(2, len(tail) - 1):
+            if place(tail[:second]) and place(tail[second:]):
+                return [head, tail[:second], tail[second:]]
+    return None
 
 
 def _workers(processes: int | None, pending: int) -> int:
