@@ -71,6 +71,9 @@ PLACE_WORDS = frozenset(
 ADMINISTRATIVE = frozenset("省市县区镇乡村州邨")
 #: Characters that join two names in one breath: a place never holds one.
 CONJUNCTIONS = frozenset("及和与、跟同")
+_LAST_CHARACTERS = frozenset(
+    {word[-1] for word in ORGANISATION_WORDS | PLACE_WORDS} | ORGANISATION_CHARACTERS
+)
 NUMERALS = frozenset("零一二三四五六七八九十百千万亿两几数")
 #: jieba tags of words an organisation's or place's name is made of.
 _NAME_PART_TAGS = frozenset({"ns", "nt", "nz", "nr", "j", "n"})
@@ -133,6 +136,8 @@ def suffix_names(tokens: list[str], tags: dict[str, str]) -> list[tuple[int, int
 
 
 def _ending_kind(token: str, tags: dict[str, str]) -> EntityKind | None:
+    if token[-1] not in _LAST_CHARACTERS:
+        return None
     if token in ORGANISATION_WORDS or (
         len(token) >= 3 and token[-1] in ORGANISATION_CHARACTERS and tags.get(token, "n") == "n"
     ):
