@@ -1,6 +1,6 @@
 """Train the shipped name tagger (reader/entities/tagger.crfsuite) on CLUENER2020.
 
-    python -m bench.train_tagger [--data PATH] [--output PATH] [--iterations 150]
+    python -m bench.train_tagger [--data PATH] [--output PATH] [--iterations 100]
 
 Trains on the *tune* part of the fixed split in :mod:`bench.bench_ner` only, so the
 report part stays held out. Texts are folded and cut exactly as analysis does, so the
@@ -71,7 +71,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path)
     default = Path(__file__).resolve().parent.parent / "reader" / "entities" / MODEL_FILE
     parser.add_argument("--output", type=Path, default=default)
-    parser.add_argument("--iterations", type=int, default=150)
+    parser.add_argument("--iterations", type=int, default=100)
     parser.add_argument("--c1", type=float, default=0.1)
     parser.add_argument("--c2", type=float, default=0.01)
     parser.add_argument("--minfreq", type=float, default=2)
