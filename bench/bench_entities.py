@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.corpus_generator import SEED_CORPUS, generate
+from bench.corpus_generator import SEED_CORPUS, generate, seed_sentences
 from reader.entities.analysis import analyse_text, analyze_pending
 from reader.entities.extract import _hmm_tag, entity_tokenizer, warm_up
 from reader.folding import fold
@@ -92,6 +92,7 @@ def throughput(workdir: Path, count: int) -> None:
         f"{seed_analyse:.0f} ms: {seed_cut / seed_analyse:.2f}x"
     )
     print(f"posseg / jieba.cut throughput:   {cut_ms / posseg_ms:.2f}x")
+    sentence_throughput(tokenizer)
 
     timings = []
     for attempt in range(3):
@@ -105,6 +106,27 @@ def throughput(workdir: Path, count: int) -> None:
     print(
         f"import+analysis {both:8.0f} ms  {chars / both * 1000:>10,.0f} chars/s "
         f"({cut_ms / both:.2f}x jieba.cut)"
+    )
+
+
+def sentence_throughput(tokenizer: object, count: int = 3000) -> None:
+    """Sentence-length texts (a title, a sentence of a news feed): the fixed cost of
+    each text weighs more there than on whole articles."""
+    rng = random.Random(13)
+    sentences = seed_sentences()
+    texts = [rng.choice(sentences) for _ in range(count)]
+    chars = sum(len(t) for t in texts)
+    cut = statistics.median(
+        _median_ms(lambda: [list(tokenizer.cut(fold(t).text, HMM=True)) for t in texts])  # type: ignore[attr-defined]
+        for _ in range(3)
+    )
+    analysed = statistics.median(
+        _median_ms(lambda: [analyse_text(t) for t in texts]) for _ in range(3)
+    )
+    print(
+        f"sentences ({count}, {chars / count:.0f} chars each): jieba.cut {chars / cut * 1000:,.0f} "
+        f"chars/s, analysis {chars / analysed * 1000:,.0f} chars/s: {cut / analysed:.2f}x "
+        f"(target >= 0.5)"
     )
 
 
@@ -182,13 +204,20 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10000, help="store size for queries")
     parser.add_argument("--chars", type=int, default=3000, help="article size for the store")
     parser.add_argument("--workdir", type=Path, help="keep files here (default: temporary)")
+    parser.add_argument(
+        "--parts", default="throughput,bulk,queries", help="which measures, comma-separated"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temporary:
         workdir = args.workdir or Path(temporary)
         workdir.mkdir(parents=True, exist_ok=True)
-        throughput(workdir, args.texts)
-        bulk(workdir, args.bulk)
-        queries(workdir, args.articles, args.chars)
+        parts = set(args.parts.split(","))
+        if "throughput" in parts:
+            throughput(workdir, args.texts)
+        if "bulk" in parts:
+            bulk(workdir, args.bulk)
+        if "queries" in parts:
+            queries(workdir, args.articles, args.chars)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -23,16 +24,26 @@ from functools import cache
 from reader.entities.extract import extract, warm_up
 from reader.entities.lexicon import lexicon
 from reader.entities.lifeline import follow_parent
+from reader.entities.linking import normalise_key
+from reader.entities.spreading import NameIndex, placements
+from reader.folding import fold_text
+from reader.store import corpus_names
 from reader.store import entities as entity_store
 from reader.store.database import Database, store_errors, write_transaction
+from reader.store.settings import get_setting, set_setting
 
 #: Bump when extraction changes in a way the word lists do not show.
-ANALYZER_VERSION = 2
+ANALYZER_VERSION = 3
 #: Texts per task sent to a worker, and per write transaction.
 BATCH = 16
 #: Below this many pending texts the pool is not worth starting: a worker takes a
 #: couple of seconds to start (Python, jieba's dictionary), a text about 25 ms.
 POOL_THRESHOLD = 300
+
+#: A name found in this many texts is the corpus's own: spread to every text writing it.
+CORPUS_TEXTS = 2
+SPREAD_SETTING = "entities.spread_names"
+_HAN_NAME = re.compile(r"[\u3400-\u9fff]{2,}")
 
 Progress = Callable[[int, int], None]
 
@@ -101,12 +112,154 @@ def analyze_pending(
         done += len(batch)
         if progress is not None:
             progress(done, total)
+    articles += spread_corpus_names(db, analyzer, {sha for sha, _ in pending})
     remaining = entity_store.stale_articles(db, analyzer)
     if remaining:
         with store_errors(db), write_transaction(db):
             entity_store.rebuild_mentions(db, entity_store.Resolver(db), remaining, analyzer)
         articles += len(remaining)
     return AnalysisReport(total, articles, workers)
+
+
+def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
+    """Spread the names found in several texts, and the abbreviations any text
+    declares, to every text that writes them.
+
+    Texts analysed just now (``fresh``) get every such name; the others only the names
+    that became recurring since the last call, so adding articles costs a scan of the
+    corpus only when it brings new names. A longer name replaces a shorter one inside
+    it (张家明 over 张家) only if it is found in at least half as many texts: a name
+    with words glued on (丽景苑居民) must not eat the name itself. Returns the number
+    of articles whose mentions were rebuilt.
+    """
+    names: dict[str, tuple[str, str, int]] = {}
+    for key, (kind, surface, texts) in corpus_names.recurring_names(db, CORPUS_TEXTS).items():
+        written = fold_text(surface)
+        if _HAN_NAME.fullmatch(written) and normalise_key(written) == key:
+            names[written] = (key, kind, texts)
+    for surface, key, kind, texts in corpus_names.declared_names(db):
+        written = fold_text(surface)
+        if _HAN_NAME.fullmatch(written) and written not in names:
+            names[written] = (key, kind, texts)
+    done = get_setting(db, SPREAD_SETTING, {})
+    previous = set(done.get("names", [])) if done.get("analyzer") == analyzer else set()
+    new = [name for name in names if name not in previous]
+    changed: list[tuple[str, list[entity_store.Occurrence]]] = []
+    every, recent = NameIndex(names), NameIndex(new)
+    for sha, text in corpus_names.current_texts(db, None if new else fresh):
+        folded = fold_text(text)
+        present = (every if sha in fresh else recent).present(folded)
+        if not present:
+            continue
+        occurrences = corpus_names.occurrences(db, sha)
+        spread = _spread(text, folded, occurrences, {n: names[n] for n in present}, names)
+        if spread is not None:
+            changed.append((sha, spread))
+    articles = 0
+    for start in range(0, len(changed), BATCH):
+        batch = changed[start : start + BATCH]
+        with store_errors(db), write_transaction(db):
+            for sha, occurrences in batch:
+                entity_store.save_analysis(db, sha, analyzer, occurrences)
+            stale = corpus_names.articles_of(db, [sha for sha, _ in batch])
+            entity_store.rebuild_mentions(db, entity_store.Resolver(db), stale, analyzer)
+        articles += len(stale)
+    if new or done.get("analyzer") != analyzer:
+        set_setting(db, SPREAD_SETTING, {"analyzer": analyzer, "names": sorted(names)})
+    return articles
+
+
+def _spread(
+    text: str,
+    folded: str,
+    occurrences: list[entity_store.Occurrence],
+    spreading: dict[str, tuple[str, str, int]],
+    recurring: dict[str, tuple[str, str, int]],
+) -> list[entity_store.Occurrence] | None:
+    """The text's occurrences with ``spreading`` names added, or None if none fits."""
+    split = _split_compounds(text, folded, occurrences, recurring)
+    changed = split is not None
+    occurrences = split if split is not None else occurrences
+    spans = [(start, end) for start, end, *_ in occurrences]
+    known = lexicon().kinds
+
+    def may_replace(name: str, index: int) -> bool:
+        inner = recurring.get(folded[spans[index][0] : spans[index][1]])
+        return inner is None or 2 * spreading[name][2] >= inner[2]
+
+    replaced: set[int] = set()
+    added: list[entity_store.Occurrence] = []
+
+    def may_trim(name: str, index: int) -> bool:
+        if occurrences[index][4] in known:
+            return False
+        outer = recurring.get(folded[spans[index][0] : spans[index][1]])
+        return outer is None or spreading[name][2] >= 2 * outer[2]
+
+    for name, start, end, inside in placements(
+        folded, list(spreading), spans, may_replace, may_trim
+    ):
+        key, kind, _texts = spreading[name]
+        surface = text[start:end]
+        replaced.update(inside)
+        added.append((start, end, surface, normalise_key(surface), key, kind, 0))
+    if not added:
+        return occurrences if changed else None
+    kept = [o for index, o in enumerate(occurrences) if index not in replaced]
+    return sorted(kept + added)
+
+
+def _split_compounds(
+    text: str,
+    folded: str,
+    occurrences: list[entity_store.Occurrence],
+    recurring: dict[str, tuple[str, str, int]],
+) -> list[entity_store.Occurrence] | None:
+    """Places written in one breath (district + estate + block) cut into the recurring
+    places they are made of, when each part is found on its own in at least as many
+    texts as the whole; None if there is none."""
+    result: list[entity_store.Occurrence] = []
+    changed = False
+    for occurrence in occurrences:
+        start, end, _surface, _skey, _key, kind, _declared = occurrence
+        whole = recurring.get(folded[start:end])
+        parts = None
+        if kind == "place" and end - start >= 4:
+            parts = _places_in(folded[start:end], recurring, whole[2] if whole else 0)
+        if not parts:
+            result.append(occurrence)
+            continue
+        changed = True
+        offset = start
+        for part in parts:
+            key, part_kind, _texts = recurring[part]
+            surface = text[offset : offset + len(part)]
+            result.append(
+                (offset, offset + len(part), surface, normalise_key(surface), key, part_kind, 0)
+            )
+            offset += len(part)
+    return result if changed else None
+
+
+def _places_in(
+    word: str, recurring: dict[str, tuple[str, str, int]], texts: int
+) -> list[str] | None:
+    """``word`` as two or three recurring places, each in at least ``texts`` texts."""
+
+    def place(part: str) -> bool:
+        found = recurring.get(part)
+        return found is not None and found[1] == "place" and found[2] >= max(texts, 1)
+
+    for cut in range(2, len(word) - 1):
+        head, tail = word[:cut], word[cut:]
+        if not place(head):
+            continue
+        if place(tail):
+            return [head, tail]
+        for second in range(2, len(tail) - 1):
+            if place(tail[:second]) and place(tail[second:]):
+                return [head, tail[:second], tail[second:]]
+    return None
 
 
 def _workers(processes: int | None, pending: int) -> int:

@@ -3,10 +3,14 @@
 The text is segmented through its simplified fold (jieba's dictionary is simplified;
 t2s maps offsets back through the fold's :class:`~reader.conversion.OffsetMap`).
 Tagging every word with ``jieba.posseg`` costs about six times a plain ``jieba.cut``,
-almost all of it in the part-of-speech HMM. So the text is cut with ``jieba.cut`` and
-each word's tag is looked up in jieba's word→tag table (and in the shipped dictionary,
-which wins); only the rare multi-character Han words that are in no dictionary — the
-words jieba's HMM just discovered, where new names hide — go through the POS HMM.
+almost all of it in the part-of-speech HMM. So the text is cut with ``jieba.cut``
+and each word's tag is looked up in jieba's word→tag table (and in the shipped
+dictionary, which wins). Names jieba does not know,
+and the organisations and places it never tags (runs of ordinary words ending in
+…局, …医院, …苑), come from a character tagger trained on news sentences
+(:mod:`reader.entities.tagger`); its spans win over the words they cover, but never
+cut through a dictionary name. A name found once is then a mention everywhere else
+the text writes it (:mod:`reader.entities.spreading`).
 
 jieba's tags are noisy (明白, 许可 and 东西 are tagged as names), so a tag is believed
 only under rules: a stoplist, no jieba ``nz`` without the shipped dictionary, no name
@@ -23,7 +27,8 @@ from __future__ import annotations
 import itertools
 import re
 import threading
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Any
 
@@ -34,6 +39,9 @@ from reader.entities.latin import latin_names
 from reader.entities.lexicon import Lexicon, lexicon
 from reader.entities.linking import normalise_key
 from reader.entities.references import refine
+from reader.entities.rules import ends_organisation, split_places, suffix_names
+from reader.entities.spreading import overlapping, placements
+from reader.entities.tagger import feature_tags, name_spans
 from reader.folding import fold
 
 _HAN_WORD = re.compile(r"[\u3400-\u9fff]+")
@@ -42,6 +50,8 @@ _LATIN_LETTER = re.compile(r"[a-z]")
 #: DeepSeek-R1, V3 for DeepSeek V3.
 _MODEL_CODE = re.compile(r"[A-Z]{1,3}\d+[a-z]?")
 _DOT = frozenset("·・‧•･")
+#: jieba's tags of common nouns and verbs: no name is one such word alone.
+_NOUN_TAGS = frozenset({"n", "vn", "v", "an"})
 _DOTS = re.compile("[·・‧•･]")
 _NUMERALS = frozenset("0123456789零一二三四五六七八九十百千万亿两几数")
 _OPEN = ("(", "（")
@@ -189,14 +199,54 @@ def extract(text: str) -> list[Candidate]:
     ):
         latin = latin_names(wide, folded_before, folded_after, lex, surnames)
     candidates = [Candidate(n.start, n.end, text[n.start : n.end], n.key, n.kind) for n in latin]
-    candidates.extend(_han_candidates(text, folded, lex))
+    latin_spans = sorted((n.start, n.end) for n in latin)
+    latin_starts = [start for start, _ in latin_spans]
+    candidates.extend(
+        c
+        for c in _han_candidates(text, folded, lex)
+        if not overlapping(latin_spans, latin_starts, c.start, c.end)
+    )
     candidates.sort(key=lambda c: c.start)
+    candidates = _spread_within(text, folded.text, candidates, lex.kinds)
     full_names = [(n.surface.rsplit(" ", 1)[-1], n.key) for n in latin if n.full_name]
     for name in latin:
         *first, code = re.split("[ -]", name.surface)
         if first and _MODEL_CODE.fullmatch(code) and not first[0][0].isdigit():
             full_names.append((code, name.key))
     return refine(text, candidates, full_names, lex)
+
+
+def _spread_within(
+    text: str, folded: str, candidates: list[Candidate], known: dict[str, EntityKind]
+) -> list[Candidate]:
+    """Every other place a Han name found in the text is written is a mention of it too
+    (see :mod:`reader.entities.spreading`)."""
+    names: dict[str, Candidate] = {}
+    for candidate in candidates:
+        written = folded[candidate.start : candidate.end]
+        if len(written) >= 2 and _HAN_WORD.fullmatch(written):
+            names.setdefault(written, candidate)
+    if not names:
+        return candidates
+    spans = [(c.start, c.end) for c in candidates]
+    replaced: set[int] = set()
+    added = []
+    written = Counter(folded[c.start : c.end] for c in candidates)
+
+    def may_trim(name: str, index: int) -> bool:
+        # the longer span is written once, the name it holds is found elsewhere too
+        outer = candidates[index]
+        if outer.key in known:
+            return False  # 视觉中国 is a name of its own
+        return written[folded[outer.start : outer.end]] == 1 and written[name] >= 1
+
+    for name, start, end, inside in placements(folded, list(names), spans, None, may_trim):
+        replaced.update(inside)
+        added.append(replace(names[name], start=start, end=end, surface=text[start:end]))
+    if not added:
+        return candidates
+    kept = [c for index, c in enumerate(candidates) if index not in replaced]
+    return sorted(kept + added, key=lambda c: c.start)
 
 
 def _han_candidates(text: str, folded: Converted, lex: Lexicon) -> list[Candidate]:
@@ -239,7 +289,85 @@ def _han_candidates(text: str, folded: Converted, lex: Lexicon) -> list[Candidat
         kind = _word_kind(token, lex, tags, frequencies)
         if kind is not None and not _after_number(folded.text, start, token, lex):
             add(start, ends[index], token, kind)
-    return found
+    tagged = []
+
+    found_spans = [(c.start, c.end) for c in found]
+    found_starts = [c.start for c in found]
+
+    def doubtful(start: int, end: int) -> bool:
+        word = folded.text[start:end]
+        if word in lex.han_words:
+            return False
+        if frequencies.get(word, 0) >= COMMON_NAME_FREQUENCY:
+            return True  # an ordinary word (深度)
+        return any(
+            start <= found[i].start and found[i].end <= end and found[i].key in lex.kinds
+            for i in overlapping(found_spans, found_starts, start, end)
+        )
+
+    spans = name_spans(folded.text, tokens, lex.stop_keys, doubtful)
+    tagged_spans = [(start, end) for start, end, _ in spans]
+    tagged_starts = [start for start, _ in tagged_spans]
+    spans.extend(
+        span
+        for span in suffix_names(tokens, feature_tags())
+        if not overlapping(tagged_spans, tagged_starts, span[0], span[1])
+    )
+    spans.sort()
+    pieces = []
+    for start, end, kind in spans:
+        if kind is EntityKind.PLACE and ends_organisation(folded.text[start:end]):
+            pieces.append((start, end, EntityKind.ORGANISATION))
+        elif kind is EntityKind.PLACE:
+            pieces.extend((s, e, kind) for s, e in split_places(folded.text, start, end))
+        else:
+            pieces.append((start, end, kind))
+    for start, end, kind in pieces:
+        if tags.get(folded.text[start:end]) in _NOUN_TAGS:
+            continue  # a common noun alone (救援队, 董事会) names no one in particular
+        key = normalise_key(folded.text[start:end])
+        kind = lex.kinds.get(key, kind)
+        if kind is EntityKind.PERSON and not _person_like(folded.text[start:end]):
+            continue
+        if not folded.offsets.is_identity:
+            start, end = folded.offsets.range_to_source(start, end)
+        tagged.append(Candidate(start, end, text[start:end], key, kind))
+    # jieba tags phrases as people (强降雨): a person the dictionary does not know must
+    # be one to the tagger too
+    tagged_spans = [(c.start, c.end) for c in tagged]
+    tagged_starts = [c.start for c in tagged]
+    found = [
+        c
+        for c in found
+        if c.kind is not EntityKind.PERSON
+        or c.key in lex.kinds
+        or overlapping(tagged_spans, tagged_starts, c.start, c.end)
+    ]
+    return _merge(found, tagged, lex)
+
+
+def _merge(found: list[Candidate], tagged: list[Candidate], lex: Lexicon) -> list[Candidate]:
+    """The tagger's spans with the word-level names: a tagged span replaces the words it
+    overlaps (the longest name wins over its fragments, 保安局 over 保安), except that
+    it never cuts through a dictionary name. Both lists are sorted and each has no
+    overlaps of its own."""
+    spans = [(c.start, c.end) for c in found]
+    starts = [c.start for c in found]
+    kept = []
+    replaced: set[int] = set()
+    for span in tagged:
+        inside = overlapping(spans, starts, span.start, span.end)
+        if any(
+            found[i].key in lex.kinds
+            and not (span.start <= found[i].start and found[i].end <= span.end)
+            for i in inside
+        ):
+            continue
+        kept.append(span)
+        replaced.update(inside)
+    kept.extend(c for index, c in enumerate(found) if index not in replaced)
+    kept.sort(key=lambda c: c.start)
+    return kept
 
 
 def _dotted_runs(tokens: list[str]) -> dict[int, int]:
@@ -288,9 +416,7 @@ def _word_kind(
         return None
     unknown = tag is None and not frequencies.get(token)
     if unknown:
-        if token[0] in _NUMERALS or not _could_be_name(token):
-            return None
-        tag = _hmm_tag(token)
+        return None  # words jieba did not know: the tagger's spans cover them
     if tag is None or tag == "nz" or tag not in TAG_KINDS:
         return None
     kind = TAG_KINDS[tag]
@@ -306,14 +432,14 @@ def _word_kind(
     return kind
 
 
-def _could_be_name(word: str) -> bool:
-    """Whether any kind's shape rule could accept ``word``: only then is the POS HMM,
-    the costly step, worth running on an unknown word."""
+def _person_like(word: str) -> bool:
+    """A person's name starts with a surname (or 小, 老, 阿), or is transliterated or
+    dotted: the tagger's "person" 算力 is neither."""
     return (
         word[0] in SURNAMES
-        or word[-1] in PLACE_ENDINGS
-        or word[-1] in ORGANISATION_ENDINGS
-        or _transliterated(word)
+        or word[:2] in COMPOUND_SURNAMES
+        or _transliterated(word.replace("·", ""))
+        or any(ch in _DOT for ch in word)
     )
 
 

@@ -31,6 +31,7 @@ from reader.entities.evidence import assign_kinds
 from reader.entities.kinds import TAG_KINDS, EntityKind
 from reader.entities.lexicon import Lexicon
 from reader.entities.linking import normalise_key
+from reader.folding import fold_text
 
 if TYPE_CHECKING:
     from reader.entities.extract import Candidate
@@ -178,13 +179,25 @@ def _declared_abbreviations(
 ) -> list[Candidate]:
     """Link every occurrence of a short form declared next to its long form."""
     declared: dict[str, tuple[Candidate, str]] = {}  # short key → (long, short surface)
+    cues = list(_CUES.finditer(text))
+    candidates = [c for c in candidates if not any(_swallows_cue(c, cue) for cue in cues)]
     ends = {c.end: c for c in candidates}
-    for cue in _CUES.finditer(text):
+    for cue in cues:
         bracket, comma, bare = cue.group("bracket"), cue.group("comma"), cue.group("bare")
         at = cue.start()
         while at > 0 and text[at - 1] in " \u3000":
             at -= 1
         long = ends.get(at)
+        if long is not None and (bracket or bare):
+            fitted = _fit_long_form(text, candidates, long, (bracket or bare).strip(), lex)
+            if fitted is not long:
+                first, last = min(fitted.start, long.start), fitted.end
+                candidates = sorted(
+                    [c for c in candidates if c.end <= first or c.start >= last] + [fitted],
+                    key=lambda c: c.start,
+                )
+                ends = {c.end: c for c in candidates}
+                long = fitted
         if long is None and bare is not None:
             # Only a long form that ends like an organisation or a place, and contains
             # the short one: 海濱發展委員會（海發會）, not 某某說（大意）.
@@ -240,6 +253,50 @@ def _declared_abbreviations(
             )
             bisect.insort(taken, (start, end))
     return sorted(result, key=lambda c: c.start)
+
+
+def _swallows_cue(candidate: Candidate, cue: re.Match[str]) -> bool:
+    """Whether a name found inside a declaration took in more than the declared name
+    (下稱海發會 for 海發會): the declared name is found again without it."""
+    name = next(group for group in ("bracket", "comma", "bare") if cue.group(group) is not None)
+    start, end = cue.span(name)
+    overlaps = candidate.start < cue.end() and cue.start() < candidate.end
+    return overlaps and (candidate.start < start or candidate.end > end)
+
+
+def _fit_long_form(
+    text: str, candidates: list[Candidate], long: Candidate, short: str, lex: Lexicon
+) -> Candidate:
+    """The long form a declaration names, from the name found just before it.
+
+    A name that took in words before the long form (警方聯同海濱發展委員會（下稱海發會）)
+    is cut to start where the short form's characters do; a name that is the short form
+    itself, written after a place (澳門|特區政府（下稱特區政府）), is the place and the name
+    together. Otherwise the name found is the long form.
+    """
+    from reader.entities.extract import Candidate
+
+    short_key = normalise_key(short)
+    if not short_key or not _HAN.match(short_key):
+        return long
+    if normalise_key(long.surface) == short_key:
+        places = [c.start for c in candidates if c.end == long.start and c.kind is EntityKind.PLACE]
+        places += [
+            long.start - size
+            for size in (4, 3, 2)
+            if long.start >= size
+            and lex.kinds.get(normalise_key(text[long.start - size : long.start]))
+            is EntityKind.PLACE
+        ]
+        if not places:
+            return long
+        start = min(places)
+        surface = text[start : long.end]
+        return Candidate(start, long.end, surface, normalise_key(surface), long.kind)
+    trimmed = _long_form(text, long.end, short)
+    if trimmed is None or trimmed.start <= long.start or trimmed.end != long.end:
+        return long
+    return replace(trimmed, kind=long.kind)
 
 
 def _long_form(text: str, end: int, short: str) -> Candidate | None:
@@ -370,7 +427,40 @@ _LATIN_HONORIFIC_BEFORE = re.compile(
 )
 
 
+#: Honorifics of two characters or more, found in the text itself: a tagger trained on
+#: names does not tag 陳先生, and a one-character honorific (生, 公, 老) is too often the
+#: start of an ordinary word to be looked for without a tagger's word.
+_WRITTEN_HONORIFICS = re.compile(
+    "|".join(sorted((h for h in HONORIFICS if len(h) >= 2 and _HAN.match(h)), key=len)[::-1])
+)
+
+
+def _written_honorifics(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    """``candidates`` with the surname-and-honorific references written in ``text`` that
+    no extractor made a candidate of, so that they are resolved or dropped like the rest."""
+    from reader.entities.extract import Candidate
+
+    folded = fold_text(text)
+    single, compound = _surnames()
+    taken = sorted((c.start, c.end) for c in candidates)
+    added = []
+    for match in _WRITTEN_HONORIFICS.finditer(folded):
+        for size, surnames in ((2, compound), (1, single)):
+            start = match.start() - size
+            if start >= 0 and folded[start : match.start()] in surnames:
+                if not _overlaps(taken, start, match.end()):
+                    surface = text[start : match.end()]
+                    added.append(
+                        Candidate(
+                            start, match.end(), surface, normalise_key(surface), EntityKind.PERSON
+                        )
+                    )
+                break
+    return sorted(candidates + added, key=lambda c: c.start) if added else candidates
+
+
 def _honorifics(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    candidates = _written_honorifics(text, candidates)
     references: dict[int, str | None] = {}
     for candidate in candidates:
         surname = honorific_surname(candidate.surface)

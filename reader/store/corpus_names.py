@@ -1,0 +1,117 @@
+"""The corpus's own names: those analysis found in several texts, read from its cache.
+
+Analysis finds a name where its context gives it away; the names that recur across
+the corpus's texts are the names the corpus is about, and they are spread to every
+place they are written (see :mod:`reader.entities.spreading`). They are read from
+the analysis cache (``entity_occurrences`` of the current texts), so they grow as
+articles arrive, and which of them were already spread is kept as a setting.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from reader.store.database import Database, store_errors
+from reader.store.entities import Occurrence
+
+_CURRENT = """
+    SELECT DISTINCT v.clean_sha256 AS sha
+    FROM articles a JOIN article_versions v ON v.id = a.current_version_id
+"""
+
+
+def recurring_names(db: Database, min_texts: int) -> dict[str, tuple[str, str, int]]:
+    """key → (most frequent kind, most frequent surface, texts) of every key found in at
+    least ``min_texts`` current texts."""
+    with store_errors(db):
+        rows = db.conn.execute(
+            f"""
+            SELECT o.key, o.kind, o.surface, count(*), r.texts
+            FROM entity_occurrences o JOIN ({_CURRENT}) c ON c.sha = o.text_sha256
+            JOIN (
+                SELECT o2.key, count(DISTINCT o2.text_sha256) AS texts
+                FROM entity_occurrences o2 JOIN ({_CURRENT}) c2 ON c2.sha = o2.text_sha256
+                GROUP BY o2.key HAVING texts >= ?
+            ) r ON r.key = o.key
+            GROUP BY o.key, o.kind, o.surface
+            """,
+            (min_texts,),
+        ).fetchall()
+    kinds: dict[str, Counter[str]] = {}
+    surfaces: dict[str, Counter[str]] = {}
+    texts: dict[str, int] = {}
+    for key, kind, surface, count, text_count in rows:
+        kinds.setdefault(key, Counter())[kind] += count
+        surfaces.setdefault(key, Counter())[surface] += count
+        texts[key] = text_count
+    return {
+        key: (kinds[key].most_common(1)[0][0], surfaces[key].most_common(1)[0][0], texts[key])
+        for key in kinds
+    }
+
+
+def declared_names(db: Database) -> list[tuple[str, str, str, int]]:
+    """(short surface, long key, kind, texts) of every abbreviation a current text
+    declares (海發會 for 海濱發展委員會): a short form is written in articles where no
+    analysis would find it, so it is spread like a recurring name."""
+    with store_errors(db):
+        rows = db.conn.execute(
+            f"""
+            SELECT o.surface, o.key, o.kind, count(DISTINCT o.text_sha256)
+            FROM entity_occurrences o JOIN ({_CURRENT}) c ON c.sha = o.text_sha256
+            WHERE o.declared = 1 AND o.surface_key != o.key
+            GROUP BY o.surface, o.key, o.kind
+            """
+        ).fetchall()
+    return [(str(surface), str(key), str(kind), int(texts)) for surface, key, kind, texts in rows]
+
+
+def current_texts(db: Database, shas: Iterable[str] | None = None) -> Iterable[tuple[str, str]]:
+    """(content hash, clean text) of every current text (only those in ``shas`` if
+    given), one at a time so a large corpus is never held in memory at once."""
+    query = f"""
+        SELECT v.clean_sha256, min(v.clean_text) FROM article_versions v
+        WHERE v.clean_sha256 IN ({_CURRENT})
+    """
+    params: list[str] = []
+    if shas is not None:
+        params = sorted(shas)
+        if not params:
+            return
+        query += f" AND v.clean_sha256 IN ({','.join('?' * len(params))})"
+    with store_errors(db):
+        cursor = db.conn.execute(query + " GROUP BY v.clean_sha256", params)
+        rows = cursor.fetchmany(64)
+        while rows:
+            yield from ((str(sha), str(text)) for sha, text in rows)
+            rows = cursor.fetchmany(64)
+
+
+def occurrences(db: Database, sha: str) -> list[Occurrence]:
+    """The cached occurrences of one text, in text order."""
+    with store_errors(db):
+        rows = db.conn.execute(
+            """
+            SELECT start_offset, end_offset, surface, surface_key, key, kind, declared
+            FROM entity_occurrences WHERE text_sha256 = ? ORDER BY start_offset
+            """,
+            (sha,),
+        ).fetchall()
+    return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+def articles_of(db: Database, shas: Sequence[str]) -> list[tuple[int, str]]:
+    """(article id, hash) of the articles whose current text has one of ``shas``."""
+    if not shas:
+        return []
+    with store_errors(db):
+        rows = db.conn.execute(
+            f"""
+            SELECT a.id, v.clean_sha256
+            FROM articles a JOIN article_versions v ON v.id = a.current_version_id
+            WHERE v.clean_sha256 IN ({",".join("?" * len(shas))}) ORDER BY a.id
+            """,
+            list(shas),
+        ).fetchall()
+    return [(int(article_id), str(sha)) for article_id, sha in rows]
