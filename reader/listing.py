@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from reader.errors import ReaderError
 from reader.models import ArticleFilter, ArticleSummary
@@ -24,6 +25,21 @@ def parse_day(value: str) -> str:
         return dt.date.fromisoformat(value.strip()).isoformat()
     except ValueError:
         raise ReaderError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def parse_day_range(text: str) -> tuple[str | None, str | None]:
+    """``FROM..UNTIL`` as typed (either side may be empty; one day alone is that day)
+    as ISO days; a bad day or an empty range is a one-line :class:`ReaderError`."""
+    since_text, dots, until_text = text.partition("..")
+    if not dots:
+        until_text = since_text
+    since = parse_day(since_text) if since_text.strip() else None
+    until = parse_day(until_text) if until_text.strip() else None
+    if since is None and until is None:
+        raise ReaderError("no day given (YYYY-MM-DD..YYYY-MM-DD)")
+    if since and until and since > until:
+        raise ReaderError(f"the start day {since} is after the end day {until}")
+    return since, until
 
 
 def list_articles(
@@ -84,3 +100,23 @@ def mark_read(db: Database, article_ids: Iterable[int], read: bool = True) -> No
 
 def count_unread(db: Database) -> int:
     return article_store.count_unread(db)
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the list can be narrowed to: the outlets, feeds and tags the store holds."""
+
+    sources: list[str]
+    feeds: list[str]
+    tags: list[str]
+
+
+def filter_choices(db: Database) -> FilterChoices:
+    from reader.annotations import tags
+    from reader.store.feeds import list_subscriptions
+
+    return FilterChoices(
+        sources=article_store.sources(db),
+        feeds=[subscription.name for subscription in list_subscriptions(db)],
+        tags=[tag.name for tag in tags(db)],
+    )

@@ -10,7 +10,13 @@ from reader import annotations as service
 from reader.conversion import Script, detect_script
 from reader.errors import NotFound, ReaderError
 from reader.folding import fold_text
-from reader.listing import count_unread, list_articles, mark_read
+from reader.listing import (
+    count_unread,
+    filter_choices,
+    list_articles,
+    mark_read,
+    parse_day_range,
+)
 from reader.models import ArticleFilter, ParsedArticle
 from reader.store import articles as article_store
 from reader.store import schema
@@ -165,3 +171,40 @@ def test_a_database_from_before_read_state_upgrades_with_every_article_unread(db
         assert count_unread(upgraded) == 1
     finally:
         upgraded.conn.close()
+
+
+@pytest.mark.parametrize(
+    ("typed", "days"),
+    [
+        ("2024-03-01..2024-03-09", ("2024-03-01", "2024-03-09")),
+        (" 2024-03-01 .. ", ("2024-03-01", None)),
+        ("..2024-03-09", (None, "2024-03-09")),
+        ("2024-03-05", ("2024-03-05", "2024-03-05")),
+    ],
+)
+def test_a_typed_day_range(typed, days) -> None:
+    assert parse_day_range(typed) == days
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("..", "no day"),
+        ("", "no day"),
+        ("2024-13-01..", "not a date"),
+        ("2024-03-09..2024-03-01", "after"),
+    ],
+)
+def test_a_bad_day_range_is_one_line(typed, message) -> None:
+    with pytest.raises(ReaderError, match=message):
+        parse_day_range(typed)
+
+
+def test_filter_choices_are_the_stores_outlets_feeds_and_tags(store) -> None:
+    db, ids = store
+    add_subscription(db, "example", "https://news.example/rss")
+    service.create_from_quote(db, ids["udn"], "經濟", tags=["經濟"])
+    choices = filter_choices(db)
+    assert choices.sources == sorted(["新华社", "聯合報", "聯合晚報", "示例"])
+    assert choices.feeds == ["example"]
+    assert choices.tags == ["經濟"]

@@ -1,5 +1,6 @@
-"""Read state in the app, through Textual's Pilot: opening marks read, ``m`` toggles,
-``f`` lists only the unread, the status line counts them; all saved in the store."""
+"""Read state and list filters in the app, through Textual's Pilot: opening marks
+read, ``m`` toggles, ``f`` lists only the unread, the status line counts them (all
+saved in the store); the palette narrows the list to an outlet or days."""
 
 from __future__ import annotations
 
@@ -8,14 +9,16 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import Label
+from textual.widgets import Input, Label, OptionList
 from tui_helpers import open_from_list, settle
 
 from reader.listing import count_unread
 from reader.store.articles import get_article
 from reader.store.database import open_database
 from reader.tui.app import ReaderApp
+from reader.tui.screens.list_filter import DayRangePrompt
 from reader.tui.screenshots import build_database
 
 Scenario = Callable[[Pilot, ReaderApp], Awaitable[None]]
@@ -116,5 +119,70 @@ def test_quick_toggles_are_saved_as_last_made(library: Path, corpus_dir: Path) -
         assert stored_read(library, first.id)
         assert screen.article_list.selected is not None
         assert screen.article_list.selected.read
+
+    drive(ReaderApp(library, corpus_dir, sync=False), scenario)
+
+
+async def run_command(pilot: Pilot, app: ReaderApp, query: str, wanted: str) -> None:
+    """Type ``query`` in the palette and run the command whose name holds ``wanted``."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    assert isinstance(app.screen, CommandPalette)
+    await pilot.press(*query)
+    options = app.screen.query_one(OptionList)
+    for _ in range(100):
+        await pilot.pause(0.05)
+        found = [
+            index
+            for index in range(options.option_count)
+            if wanted in str(options.get_option_at_index(index).prompt)
+        ]
+        if found:
+            break
+    assert found, f"no command {wanted!r}"
+    options.highlighted = found[0]
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def test_the_palette_narrows_the_list_to_an_outlet_and_clears_it(
+    library: Path, corpus_dir: Path
+) -> None:
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        listing = app.main_screen.article_list
+        total = len(listing.rows)
+        outlet = next(row.source for row in listing.rows if row.source)
+        await run_command(pilot, app, f"outlet {outlet}", f"List only the outlet {outlet}")
+        assert listing.rows
+        assert {row.source for row in listing.rows} == {outlet}
+        assert f"listing {outlet}" in status(app)
+        await run_command(pilot, app, "every article", "List every article")
+        assert len(listing.rows) == total
+        assert "listing" not in status(app)
+
+    drive(ReaderApp(library, corpus_dir, sync=False), scenario)
+
+
+def test_the_day_prompt_says_what_is_wrong_and_lists_the_days_given(
+    library: Path, corpus_dir: Path
+) -> None:
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        listing = app.main_screen.article_list
+        dated = [row for row in listing.rows if row.date]
+        assert dated and len(dated) < len(listing.rows)
+        day = dated[0].date[:10]
+        await run_command(pilot, app, "dated from", "List articles dated")
+        assert isinstance(app.screen, DayRangePrompt)
+        await pilot.press(*"soon", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DayRangePrompt)
+        hint = str(app.screen.query_one("#days-hint", Label).content)
+        assert "not a date" in hint
+        app.screen.query_one(Input).value = f"{day}.."
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, DayRangePrompt)
+        assert {row.id for row in listing.rows} == {row.id for row in dated if row.date[:10] >= day}
+        assert f"since {day}" in status(app)
 
     drive(ReaderApp(library, corpus_dir, sync=False), scenario)

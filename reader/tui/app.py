@@ -56,6 +56,12 @@ def _reader_commands() -> type[Provider]:
     return ReaderCommands
 
 
+def _list_filter_commands() -> type[Provider]:
+    from reader.tui.commands import ListFilterCommands
+
+    return ListFilterCommands
+
+
 #: Rows of the list read before the first paint (more than any terminal shows).
 FIRST_PAGE = 200
 
@@ -69,6 +75,7 @@ class ReaderApp(App[int]):
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
         _article_commands,
         _reader_commands,
+        _list_filter_commands,
     }
     #: Seconds without a change before the reading state is written.
     SAVE_DELAY = 0.5
@@ -184,18 +191,20 @@ class ReaderApp(App[int]):
         elif parts:
             self.notify(literal(f"{self.corpus}: {parts[0]}"), title="Corpus synced")
 
-    def reload_articles(self) -> None:
-        """List the articles :attr:`list_filter` keeps, and count the unread again."""
+    def reload_articles(self) -> bool:
+        """List the articles :attr:`list_filter` keeps, and count the unread again;
+        False (and a notification) if the store could not."""
         from reader import listing
 
         try:
             self.summaries = listing.list_articles(self.db, self.list_filter)
             self.unread_count = count_unread(self.db)
         except ReaderError as error:
-            self.notify(Content(str(error)), severity="error")
-            return
+            self.notify(literal(str(error)), severity="error")
+            return False
         self.article_count = len(self.summaries)
         self.main_screen.set_articles(self.summaries)
+        return True
 
     def note_read(self, article_ids: frozenset[int], read: bool) -> None:
         """Keep the listed summaries' read state as the user just set it."""

@@ -14,10 +14,10 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.content import Content
 from textual.screen import Screen
 
 from reader.errors import ReaderError
+from reader.models import ArticleFilter
 from reader.tui.safe_text import literal
 from reader.tui.widgets.article_list import ArticleList
 
@@ -80,7 +80,32 @@ class ReadActions(Screen):
     def action_cycle_list_filter(self) -> None:
         """All articles ↔ only the unread (other conditions of the filter are kept)."""
         current = self.reader.list_filter
-        self.reader.list_filter = replace(current, unread=not current.unread)
-        self.reader.reload_articles()
-        label = self.reader.list_filter.describe()
-        self.notify(Content(f"Listing: {label}"), timeout=2)
+        self.set_list_filter(replace(current, unread=not current.unread))
+
+    def set_list_filter(self, article_filter: ArticleFilter) -> None:
+        """List what ``article_filter`` keeps; if the store refuses it (a feed removed
+        meanwhile), the list stays as it was."""
+        previous = self.reader.list_filter
+        self.reader.list_filter = article_filter
+        if not self.reader.reload_articles():
+            self.reader.list_filter = previous
+            return
+        self.notify(literal(f"Listing: {article_filter.describe()}"), timeout=2)
+
+    def ask_list_dates(self) -> None:
+        """Ask for the days to list (``FROM..UNTIL``), starting from the current ones."""
+        from reader.tui.screens.list_filter import DayRangePrompt
+
+        current = self.reader.list_filter
+        value = (
+            f"{current.since or ''}..{current.until or ''}"
+            if current.since or current.until
+            else ""
+        )
+
+        def chosen(days: tuple[str | None, str | None] | None) -> None:
+            if days is not None:
+                since, until = days
+                self.set_list_filter(replace(self.reader.list_filter, since=since, until=until))
+
+        self.app.push_screen(DayRangePrompt(value), chosen)

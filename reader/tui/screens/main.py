@@ -26,6 +26,7 @@ from reader.tui.bindings import bindings_for
 from reader.tui.entity_actions import EntityActions
 from reader.tui.feed_actions import FeedActions
 from reader.tui.read_actions import ReadActions
+from reader.tui.safe_text import printable
 from reader.tui.state import PaneState, ReadingState
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.footer import ReaderFooter
@@ -253,7 +254,7 @@ class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions):
                 left.append(f"find {pane.find_summary}")
         right = [f"{self.article_list.total} articles", f"{self.reader.unread_count} unread"]
         if not self.reader.list_filter.is_empty:
-            right.append(f"listing {self.reader.list_filter.describe()}")
+            right.append(f"listing {printable(self.reader.list_filter.describe())}")
         if self._sync_status:
             right.append(self._sync_status)
         self._set_label("#status-left", "  ·  ".join(left))
