@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Label, OptionList
 from tui_helpers import open_from_list, settle
 
-from reader.listing import count_unread
+from reader.listing import count_unread, mark_read
 from reader.store.articles import get_article
 from reader.store.database import open_database
 from reader.tui.app import ReaderApp
@@ -184,5 +184,26 @@ def test_the_day_prompt_says_what_is_wrong_and_lists_the_days_given(
         assert not isinstance(app.screen, DayRangePrompt)
         assert {row.id for row in listing.rows} == {row.id for row in dated if row.date[:10] >= day}
         assert f"since {day}" in status(app)
+
+    drive(ReaderApp(library, corpus_dir, sync=False), scenario)
+
+
+def test_a_filter_that_keeps_nothing_shows_an_empty_list_and_keeps_the_panes(
+    library: Path, corpus_dir: Path
+) -> None:
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        screen = app.main_screen
+        listing = screen.article_list
+        target = listing.rows[0].id
+        mark_read(app.db, [row.id for row in listing.rows if row.id != target])
+        await open_from_list(pilot, app, target)
+        await pilot.press("f")
+        await settle(pilot)
+        assert listing.rows == []
+        assert "0 unread" in status(app)
+        assert not screen.has_class("-empty")
+        assert screen.current_pane is not None and screen.current_pane.display
+        notes = [str(note.message) for note in app._notifications]
+        assert "Listing unread: 0 articles" in notes
 
     drive(ReaderApp(library, corpus_dir, sync=False), scenario)

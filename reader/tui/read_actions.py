@@ -90,7 +90,11 @@ class ReadActions(Screen):
         if not self.reader.reload_articles():
             self.reader.list_filter = previous
             return
-        self.notify(literal(f"Listing: {article_filter.describe()}"), timeout=2)
+        count = len(self.reader.summaries)
+        self.notify(
+            literal(f"Listing {article_filter.describe()}: {count} article{'s' * (count != 1)}"),
+            timeout=2,
+        )
 
     def ask_list_dates(self) -> None:
         """Ask for the days to list (``FROM..UNTIL``), starting from the current ones."""

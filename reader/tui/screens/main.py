@@ -216,7 +216,9 @@ class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions):
         self._update_layout()
 
     def _update_layout(self) -> None:
-        self._set_layout_classes(self.size.width, len(self.article_list.rows), len(self.panes))
+        # A filter that keeps nothing shows an empty list, not the import help.
+        rows = len(self.article_list.rows) or int(not self.reader.list_filter.is_empty)
+        self._set_layout_classes(self.size.width, rows, len(self.panes))
 
     def _set_layout_classes(self, width: int, rows: int, panes: int) -> None:
         narrow = width < NARROW
