@@ -45,6 +45,8 @@ class ArticleSummary:
     chars: int
     version: int
     missing: bool
+    #: Opened at least once (and not marked unread since).
+    read: bool = False
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -59,6 +61,7 @@ class ArticleSummary:
             "chars": self.chars,
             "version": self.version,
             "missing": self.missing,
+            "read": self.read,
         }
 
 
@@ -77,3 +80,38 @@ class Article:
     @property
     def title(self) -> str:
         return self.summary.title
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """Which articles a list shows, as the user put it; an empty field keeps all.
+
+    ``source`` matches outlets whose name contains it in either script (联合 finds
+    聯合報); ``feed`` is a subscription's name; ``since`` and ``until`` are ISO dates
+    (both days included); ``tag`` keeps articles with a live annotation so tagged.
+    """
+
+    unread: bool = False
+    source: str | None = None
+    feed: str | None = None
+    script: Script | None = None
+    since: str | None = None
+    until: str | None = None
+    tag: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self == ArticleFilter()
+
+    def describe(self) -> str:
+        """A short label of what is kept (``unread · 新华社 · since 2024-03-01``)."""
+        parts = ["unread"] if self.unread else []
+        parts += [x for x in (self.source, self.feed and f"feed {self.feed}") if x]
+        if self.script is not None:
+            parts.append(self.script.value)
+        parts += [
+            f"{word} {day}" for word, day in (("since", self.since), ("until", self.until)) if day
+        ]
+        if self.tag:
+            parts.append(f"#{self.tag}")
+        return " · ".join(parts) or "all"

@@ -158,12 +158,11 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
 
 def fill(folder: Path) -> None:
     """Write to ``folder``'s disk until it refuses."""
-    with (folder / "filler").open("wb") as handle:
+    with (folder / "filler").open("wb", buffering=0) as handle:
         chunk = b"\0" * 65536
         try:
             while True:
                 handle.write(chunk)
-                handle.flush()
                 os.fsync(handle.fileno())
         except OSError:
             pass

@@ -1,4 +1,4 @@
-"""Commands over articles: import, list, show, search."""
+"""Commands over articles: import, list, show, search, read, unread."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from pathlib import Path
 
 from reader.cli.arguments import positive_int, size_in_bytes
 from reader.cli.context import Context, inline, print_json, say
-from reader.conversion import DisplayScript, for_display
+from reader.conversion import DisplayScript, Script, for_display
 from reader.errors import ReaderError
 from reader.importer import import_paths
+from reader.listing import list_articles, mark_read
+from reader.models import ArticleFilter
 from reader.paths import shown_path
 from reader.search import search_articles
 from reader.store import articles as article_store
@@ -39,7 +41,31 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     parser = commands.add_parser("list", help="list the articles in the store")
     parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--unread", action="store_true", help="only articles not yet read")
+    parser.add_argument(
+        "--source", metavar="OUTLET", help="only this outlet's (part of its name, either script)"
+    )
+    parser.add_argument("--feed", metavar="NAME", help="only the items of this subscribed feed")
+    parser.add_argument(
+        "--script",
+        choices=[s.value for s in Script],
+        help="only articles written in this script",
+    )
+    parser.add_argument(
+        "--since", metavar="YYYY-MM-DD", help="only articles dated this day or later"
+    )
+    parser.add_argument(
+        "--until", metavar="YYYY-MM-DD", help="only articles dated this day or earlier"
+    )
+    parser.add_argument(
+        "--tag", metavar="T", help="only articles with an annotation so tagged (either script)"
+    )
     parser.set_defaults(func=run_list)
+
+    for name, read in (("read", True), ("unread", False)):
+        parser = commands.add_parser(name, help=f"mark articles {name}")
+        parser.add_argument("ids", nargs="+", type=int, metavar="ID")
+        parser.set_defaults(func=run_mark, read=read)
 
     parser = commands.add_parser("show", help="print an article's clean text")
     parser.add_argument("id", type=int, metavar="ID")
@@ -138,18 +164,38 @@ class _progress_bar:
 
 
 def run_list(args: argparse.Namespace, context: Context) -> int:
-    articles = article_store.list_articles(context.db)
+    article_filter = ArticleFilter(
+        unread=args.unread,
+        source=args.source,
+        feed=args.feed,
+        script=None if args.script is None else Script(args.script),
+        since=args.since,
+        until=args.until,
+        tag=args.tag,
+    )
+    articles = list_articles(context.db, article_filter)
     if args.json:
         print_json([a.as_json() for a in articles])
         return 0
     if not articles:
-        say("no articles yet: run `reader import PATH` or put files in the corpus folder")
+        if article_filter.is_empty:
+            say("no articles yet: run `reader import PATH` or put files in the corpus folder")
+        else:
+            say(f"no articles match ({inline(article_filter.describe())})", error=True)
         return 0
     for a in articles:
         flags = " (missing)" if a.missing else ""
         meta = " · ".join(inline(x) for x in (a.source, a.date) if x)
         title = inline(a.title)
-        say(f"{a.id:>4}  {a.script.badge}  {title}{'  — ' + meta if meta else ''}{flags}")
+        dot = " " if a.read else "●"
+        say(f"{a.id:>4} {dot} {a.script.badge}  {title}{'  — ' + meta if meta else ''}{flags}")
+    return 0
+
+
+def run_mark(args: argparse.Namespace, context: Context) -> int:
+    mark_read(context.db, args.ids, args.read)
+    count = len(set(args.ids))
+    say(f"marked {count} article{'s' if count != 1 else ''} {'read' if args.read else 'unread'}")
     return 0
 
 

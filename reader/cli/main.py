@@ -21,7 +21,7 @@ from reader.errors import ReaderError, StoreError
 #: test keeps this table true), so ``reader list`` does not pay for entity analysis,
 #: export or review; ``--help`` and unknown commands import them all.
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
-    "reader.cli.articles": ("import", "list", "show", "search"),
+    "reader.cli.articles": ("import", "list", "read", "unread", "show", "search"),
     "reader.cli.entities": (
         "entities",
         "entity",

@@ -182,7 +182,7 @@ def _save_version(db: Database, parsed: ParsedArticle) -> SaveOutcome:
 
 _SUMMARY_COLUMNS = """
     a.id, v.title, v.source, v.author, v.date, v.url, a.path, v.script, v.chars, v.version,
-    a.missing
+    a.missing, a.read_at IS NOT NULL
 """
 
 
@@ -204,12 +204,59 @@ def _summary(row: tuple) -> ArticleSummary:
         chars=row[8],
         version=row[9],
         missing=bool(row[10]),
+        read=bool(row[11]),
     )
 
 
-def list_articles(db: Database, *, limit: int | None = None) -> list[ArticleSummary]:
+def list_articles(
+    db: Database,
+    *,
+    limit: int | None = None,
+    unread: bool = False,
+    sources: Sequence[str] | None = None,
+    path_prefix: str | None = None,
+    script: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    tag_key: str | None = None,
+) -> list[ArticleSummary]:
     """Every article's current version (or the first ``limit``), newest date first,
-    then by id."""
+    then by id; each given condition narrows the list.
+
+    ``sources`` are exact outlet names; ``path_prefix`` keeps paths that start with it
+    (a feed's items are ``URL#guid``); ``since``/``until`` are ISO days, both included
+    (an article without a date is then left out); ``tag_key`` keeps articles with a
+    live annotation bearing that tag.
+    """
+    conditions: list[str] = []
+    params: list[object] = []
+    if unread:
+        conditions.append("a.read_at IS NULL")
+    if sources is not None:
+        conditions.append("v.source IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(sources), ensure_ascii=False))
+    if path_prefix is not None:
+        conditions.append("substr(a.path, 1, length(?)) = ?")
+        params += [path_prefix, path_prefix]
+    if script is not None:
+        conditions.append("v.script = ?")
+        params.append(script)
+    if since is not None:
+        conditions.append("v.date >= ?")
+        params.append(since)
+    if until is not None:
+        conditions.append("substr(v.date, 1, 10) <= ?")
+        params.append(until)
+    if tag_key is not None:
+        conditions.append(
+            """EXISTS (
+                SELECT 1 FROM annotations n
+                JOIN annotation_tags l ON l.annotation_id = n.id
+                JOIN tags t ON t.id = l.tag_id
+                WHERE n.article_id = a.id AND n.deleted_at IS NULL AND t.key = ?)"""
+        )
+        params.append(tag_key)
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
     with store_errors(db):
         rows = db.conn.execute(
             f"""
@@ -217,12 +264,59 @@ def list_articles(db: Database, *, limit: int | None = None) -> list[ArticleSumm
             FROM articles a
             JOIN article_versions v INDEXED BY article_versions_listing
                 ON v.id = a.current_version_id
+            {where}
             ORDER BY coalesce(v.date, '') DESC, a.id
             LIMIT ?
             """,
-            (-1 if limit is None else limit,),
+            (*params, -1 if limit is None else limit),
         ).fetchall()
     return [_summary(row) for row in rows]
+
+
+def sources(db: Database) -> list[str]:
+    """Every outlet named by a current version, once each, by name."""
+    with store_errors(db):
+        rows = db.conn.execute(
+            """
+            SELECT DISTINCT v.source
+            FROM articles a JOIN article_versions v ON v.id = a.current_version_id
+            WHERE v.source IS NOT NULL ORDER BY v.source
+            """
+        ).fetchall()
+    return [row[0] for row in rows]
+
+
+def set_read(db: Database, article_ids: Iterable[int], read: bool) -> None:
+    """Mark articles read (keeping when they were first read) or unread; an unknown id
+    is :class:`NotFound` and nothing is changed."""
+    ids = list(dict.fromkeys(article_ids))
+    if not ids:
+        return
+    with store_errors(db), write_transaction(db):
+        known = {
+            row[0]
+            for row in db.conn.execute(
+                "SELECT id FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(ids),),
+            )
+        }
+        unknown = [article_id for article_id in ids if article_id not in known]
+        if unknown:
+            raise NotFound(f"no article with id {unknown[0]}")
+        db.conn.execute(
+            """
+            UPDATE articles SET read_at = CASE WHEN ? THEN coalesce(read_at, ?) END
+            WHERE id IN (SELECT value FROM json_each(?))
+            """,
+            (int(read), now_iso(), json.dumps(ids)),
+        )
+
+
+def count_unread(db: Database) -> int:
+    with store_errors(db):
+        return int(
+            db.conn.execute("SELECT count(*) FROM articles WHERE read_at IS NULL").fetchone()[0]
+        )
 
 
 def count_articles(db: Database) -> int:
@@ -243,7 +337,7 @@ def get_article(db: Database, article_id: int) -> Article:
         ).fetchone()
     if row is None:
         raise NotFound(f"no article with id {article_id}")
-    return Article(summary=_summary(row[:11]), version_id=row[11], clean_text=row[12])
+    return Article(summary=_summary(row[:12]), version_id=row[12], clean_text=row[13])
 
 
 def get_version_text(db: Database, version_id: int) -> str:

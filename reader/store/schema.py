@@ -469,6 +469,20 @@ def _feeds(db: Database) -> None:
     )
 
 
+def _read_state(db: Database) -> None:
+    """When each article was first opened (NULL: unread), so the list knows what is new.
+
+    Reading is a fact about the article, not one of its versions: a new version of a
+    read article stays read. A partial index keeps counting and listing the unread
+    cheap in a large store where most articles have been read.
+    """
+    _execute(
+        db,
+        "ALTER TABLE articles ADD COLUMN read_at TEXT",
+        "CREATE INDEX articles_unread ON articles(id) WHERE read_at IS NULL",
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _articles,
     _annotations,
@@ -481,6 +495,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _entity_kinds,
     _declared_abbreviations,
     _feeds,
+    _read_state,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -27,8 +27,8 @@ from textual.timer import Timer
 
 from reader.conversion import DisplayScript
 from reader.errors import ReaderError
-from reader.models import ArticleSummary
-from reader.store.articles import count_articles, list_articles
+from reader.models import ArticleFilter, ArticleSummary
+from reader.store.articles import count_articles, count_unread, list_articles
 from reader.store.database import ConnectionPool
 from reader.store.settings import get_setting, set_setting
 from reader.store.space import explain_store_failure
@@ -56,6 +56,12 @@ def _reader_commands() -> type[Provider]:
     return ReaderCommands
 
 
+def _list_filter_commands() -> type[Provider]:
+    from reader.tui.commands import ListFilterCommands
+
+    return ListFilterCommands
+
+
 #: Rows of the list read before the first paint (more than any terminal shows).
 FIRST_PAGE = 200
 
@@ -69,6 +75,7 @@ class ReaderApp(App[int]):
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
         _article_commands,
         _reader_commands,
+        _list_filter_commands,
     }
     #: Seconds without a change before the reading state is written.
     SAVE_DELAY = 0.5
@@ -86,8 +93,12 @@ class ReaderApp(App[int]):
         self.mode = DisplayScript.ORIGINAL
         #: The articles listed (the first page only until just after the first paint).
         self.summaries: list[ArticleSummary] = []
-        #: How many articles the store holds.
+        #: How many articles are listed (the store holds, when the list is not filtered).
         self.article_count = 0
+        #: How many articles of the store are unread (for the status line).
+        self.unread_count = 0
+        #: What the list keeps (everything until the user narrows it).
+        self.list_filter = ArticleFilter()
         self.initial_state = ReadingState()
         self.main_screen = MainScreen()
         self._sync_on_start = sync
@@ -127,6 +138,7 @@ class ReaderApp(App[int]):
             self.article_count = len(self.summaries)
             if self.article_count == FIRST_PAGE:
                 self.article_count = count_articles(self.db)
+            self.unread_count = count_unread(self.db)
             self.initial_state = ReadingState.from_json(get_setting(self.db, SETTING_KEY))
         except ReaderError as error:
             self.notify(Content(str(error)), severity="error", timeout=10)
@@ -179,14 +191,29 @@ class ReaderApp(App[int]):
         elif parts:
             self.notify(literal(f"{self.corpus}: {parts[0]}"), title="Corpus synced")
 
-    def reload_articles(self) -> None:
+    def reload_articles(self) -> bool:
+        """List the articles :attr:`list_filter` keeps, and count the unread again;
+        False (and a notification) if the store could not."""
+        from reader import listing
+
         try:
-            self.summaries = list_articles(self.db)
+            self.summaries = listing.list_articles(self.db, self.list_filter)
+            self.unread_count = count_unread(self.db)
         except ReaderError as error:
-            self.notify(Content(str(error)), severity="error")
-            return
+            self.notify(literal(str(error)), severity="error")
+            return False
         self.article_count = len(self.summaries)
         self.main_screen.set_articles(self.summaries)
+        return True
+
+    def note_read(self, article_ids: frozenset[int], read: bool) -> None:
+        """Keep the listed summaries' read state as the user just set it."""
+        from dataclasses import replace
+
+        self.summaries = [
+            replace(s, read=read) if s.id in article_ids and s.read != read else s
+            for s in self.summaries
+        ]
 
     def title_entries(self) -> list[TitleEntry]:
         """Every title with its fold, for the palette (safe to call from a thread)."""

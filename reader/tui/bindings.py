@@ -187,6 +187,12 @@ KEYS: tuple[KeySpec, ...] = (
         "main",
     ),
     KeySpec(
+        "f",
+        "cycle_list_filter",
+        "List all articles or only the unread (opening one marks it read)",
+        "main",
+    ),
+    KeySpec(
         "enter",
         "open",
         "Open the selected article in the current pane",
@@ -194,6 +200,7 @@ KEYS: tuple[KeySpec, ...] = (
         show=True,
         label="open",
     ),
+    KeySpec("m", "toggle_read", "Mark the selected article read or unread", "list"),
     KeySpec("j,down", "cursor_down", "Next article", "list"),
     KeySpec("k,up", "cursor_up", "Previous article", "list"),
     KeySpec("space,pagedown", "page_down", "Page down", "list"),

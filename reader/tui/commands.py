@@ -1,4 +1,5 @@
-"""Command palette providers: open an article by title, and run any reader command.
+"""Command palette providers: open an article by title, run any reader command, and
+narrow the article list.
 
 Titles are untrusted text. Textual's palette parses a ``str`` prompt (and every
 ``help`` string) as markup, and :class:`textual.fuzzy.Matcher` builds its highlight
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from itertools import pairwise
 from typing import TYPE_CHECKING, cast
@@ -24,13 +25,15 @@ from typing import TYPE_CHECKING, cast
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from reader.conversion import OffsetMap
+from reader.conversion import OffsetMap, Script
+from reader.errors import ReaderError
 from reader.folding import fold, fold_query
-from reader.models import ArticleSummary
+from reader.models import ArticleFilter, ArticleSummary
 from reader.tui.bindings import KEYS
 from reader.tui.safe_text import literal
 
 if TYPE_CHECKING:
+    from reader.listing import FilterChoices
     from reader.tui.app import ReaderApp
 
 #: Articles shown in the palette before anything is typed.
@@ -176,6 +179,79 @@ class ReaderCommands(Provider):
         needle = query.strip().lower()
         for command in self._commands():
             score, positions = match(needle, command.name.lower())
+            if score > 0:
+                display = Content(command.name)
+                for position in positions:
+                    display = display.stylize("bold underline $accent", position, position + 1)
+                yield Hit(score, display, command.run, command.name, command.help)
+
+
+class ListFilterCommands(Provider):
+    """Narrow the article list to an outlet, feed, script or tag (each narrows what is
+    listed now), or list every article again. Outlet, feed and tag names are the
+    store's, shown as plain text and matched whatever their script."""
+
+    async def startup(self) -> None:
+        from reader.listing import filter_choices
+
+        app = cast("ReaderApp", self.app)
+
+        def choices() -> FilterChoices:
+            with app.store.connection() as db:
+                return filter_choices(db)
+
+        try:
+            self._choices: FilterChoices | None = await asyncio.to_thread(choices)
+        except ReaderError:
+            self._choices = None  # the list's own commands still work
+
+    def _commands(self) -> list[Command]:
+        app = cast("ReaderApp", self.app)
+        screen = app.main_screen
+        current = app.list_filter
+
+        def narrow(**change: object) -> Callable[[], None]:
+            return partial(screen.set_list_filter, replace(current, **change))
+
+        commands = [
+            Command(f"List only {script.value} articles", narrow(script=script), "list filter")
+            for script in (Script.SIMPLIFIED, Script.TRADITIONAL, Script.MIXED)
+        ]
+        choices = self._choices
+        if choices is not None:
+            commands += [
+                Command(f"List only the outlet {name}", narrow(source=name), "list filter")
+                for name in choices.sources
+            ]
+            commands += [
+                Command(f"List only the feed {name}", narrow(feed=name), "list filter")
+                for name in choices.feeds
+            ]
+            commands += [
+                Command(f"List only articles tagged {name}", narrow(tag=name), "list filter")
+                for name in choices.tags
+            ]
+        commands.append(
+            Command("List articles dated from… to…", screen.ask_list_dates, "list filter")
+        )
+        if not current.is_empty:
+            commands.append(
+                Command(
+                    "List every article (clear the filter)",
+                    partial(screen.set_list_filter, ArticleFilter()),
+                    "list filter",
+                )
+            )
+        return commands
+
+    async def discover(self) -> Hits:
+        for command in self._commands()[:DISCOVER_ARTICLES]:
+            yield DiscoveryHit(Content(command.name), command.run, command.name, command.help)
+
+    async def search(self, query: str) -> Hits:
+        needle = fold_query(query.strip())
+        for command in self._commands():
+            score, positions = match(needle, fold(command.name).text)
             if score > 0:
                 display = Content(command.name)
                 for position in positions:

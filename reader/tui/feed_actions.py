@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.screen import Screen
 
 from reader.errors import ReaderError
-from reader.store.database import open_database
+from reader.tui.safe_text import literal, printable
 
 if TYPE_CHECKING:
     from reader.feeds.update import FeedOutcome
@@ -40,16 +40,13 @@ class FeedActions(Screen):
 
         def progress(done: int, total: int, outcome: FeedOutcome) -> None:
             self.app.call_from_thread(
-                self.set_sync_status, f"feeds {done}/{total} · {outcome.name}"
+                self.set_sync_status, printable(f"feeds {done}/{total} · {outcome.name}")
             )
 
         try:
-            db = open_database(self.reader.db_path, light=True)
-            try:
+            with self.reader.store.connection() as db:
                 subscriptions = list_subscriptions(db)
                 outcomes = update_feeds(db, subscriptions, progress=progress)
-            finally:
-                db.conn.close()
         except ReaderError as error:
             self.app.call_from_thread(self._feeds_failed, str(error))
             return
@@ -57,7 +54,7 @@ class FeedActions(Screen):
 
     def _feeds_failed(self, message: str) -> None:
         self.set_sync_status("")
-        self.notify(Content(f"Feed update failed: {message}"), severity="error", timeout=10)
+        self.notify(literal(f"Feed update failed: {message}"), severity="error", timeout=10)
 
     def _feeds_done(self, outcomes: list[FeedOutcome]) -> None:
         self.set_sync_status("")
@@ -76,4 +73,9 @@ class FeedActions(Screen):
         self.notify(Content(summary), title="Feeds updated")
         if failed:
             lines = "\n".join(o.line() for o in failed)
-            self.notify(Content(lines), title="Feeds that failed", severity="warning", timeout=10)
+            self.notify(
+                Content(printable(lines, keep_newlines=True)),
+                title="Feeds that failed",
+                severity="warning",
+                timeout=10,
+            )

@@ -25,6 +25,8 @@ from reader.tui.annotation_actions import AnnotationActions
 from reader.tui.bindings import bindings_for
 from reader.tui.entity_actions import EntityActions
 from reader.tui.feed_actions import FeedActions
+from reader.tui.read_actions import ReadActions
+from reader.tui.safe_text import printable
 from reader.tui.state import PaneState, ReadingState
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.footer import ReaderFooter
@@ -52,7 +54,7 @@ def empty_message(corpus: str) -> Content:
     )
 
 
-class MainScreen(FeedActions, EntityActions, AnnotationActions):
+class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions):
     """List, panes, status line, footer (annotation features: :class:`AnnotationActions`;
     entity panel, highlights, concordance and browser: :class:`EntityActions`)."""
 
@@ -172,6 +174,7 @@ class MainScreen(FeedActions, EntityActions, AnnotationActions):
             pane = next(p for p in panes if p is not current) if beside else current
             pane.load(article, mode, offset, find=find)
         self.article_list.select_id(article_id)
+        self.mark_read(article_id, True, was_read=article.summary.read)
         self.call_after_refresh(self._after_panes_change)
         if focus:
             self._last_pane = pane
@@ -213,7 +216,9 @@ class MainScreen(FeedActions, EntityActions, AnnotationActions):
         self._update_layout()
 
     def _update_layout(self) -> None:
-        self._set_layout_classes(self.size.width, len(self.article_list.rows), len(self.panes))
+        # A filter that keeps nothing shows an empty list, not the import help.
+        rows = len(self.article_list.rows) or int(not self.reader.list_filter.is_empty)
+        self._set_layout_classes(self.size.width, rows, len(self.panes))
 
     def _set_layout_classes(self, width: int, rows: int, panes: int) -> None:
         narrow = width < NARROW
@@ -249,7 +254,9 @@ class MainScreen(FeedActions, EntityActions, AnnotationActions):
             left.append(f"pane {pane.mode.label}")
             if pane.find_summary:
                 left.append(f"find {pane.find_summary}")
-        right = [f"{self.article_list.total} articles"]
+        right = [f"{self.article_list.total} articles", f"{self.reader.unread_count} unread"]
+        if not self.reader.list_filter.is_empty:
+            right.append(f"listing {printable(self.reader.list_filter.describe())}")
         if self._sync_status:
             right.append(self._sync_status)
         self._set_label("#status-left", "  ·  ".join(left))

@@ -11,7 +11,7 @@ entity counts) with :meth:`ArticleList.set_columns` without touching the drawing
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar, Literal
 
 from rich.segment import Segment
@@ -79,6 +79,7 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--cursor",
         "article-list--open",
         "article-list--missing",
+        "article-list--unread",
     }
 
     DEFAULT_CSS = """
@@ -91,6 +92,7 @@ class ArticleList(ScrollView, can_focus=True):
         &:focus > .article-list--cursor { background: $accent 30%; }
         & > .article-list--open { color: $accent; }
         & > .article-list--missing { color: $text-disabled; }
+        & > .article-list--unread { color: $accent; text-style: bold; }
     }
     """
 
@@ -103,6 +105,13 @@ class ArticleList(ScrollView, can_focus=True):
             super().__init__()
             self.summary = summary
             self.beside = beside
+
+    class ToggleReadRequested(Message):
+        """``m`` on a row: the screen marks the article read or unread."""
+
+        def __init__(self, summary: ArticleSummary) -> None:
+            super().__init__()
+            self.summary = summary
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -165,6 +174,14 @@ class ArticleList(ScrollView, can_focus=True):
         self._open = article_ids
         self.refresh()
 
+    def set_read(self, article_ids: frozenset[int], read: bool) -> None:
+        """Show these articles read or unread (the rows not listed are left alone)."""
+        self._rows = [
+            replace(row, read=read) if row.id in article_ids and row.read != read else row
+            for row in self._rows
+        ]
+        self.refresh()
+
     # -- cursor --------------------------------------------------------------------
 
     def validate_cursor(self, value: int) -> int:
@@ -203,6 +220,10 @@ class ArticleList(ScrollView, can_focus=True):
     def action_open(self) -> None:
         if self.selected is not None:
             self.post_message(self.OpenRequested(self.selected, beside=False))
+
+    def action_toggle_read(self) -> None:
+        if self.selected is not None:
+            self.post_message(self.ToggleReadRequested(self.selected))
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
@@ -264,10 +285,17 @@ class ArticleList(ScrollView, can_focus=True):
         )
         if line == 0:
             badge_style = base if summary.missing else base + self._color("article-list--badge")
+            title_style = base
+            if not summary.read:
+                unread = self.get_component_rich_style("article-list--unread")
+                title_style = base + Style(bold=unread.bold)
             segments = [
                 marker,
-                Segment(f" {summary.script.badge} ", badge_style),
-                Segment(fit(printable(self._title(summary.title)), width - INDENT - 1), base),
+                Segment(" " if summary.read else "•", base + self._color("article-list--unread")),
+                Segment(f"{summary.script.badge} ", badge_style),
+                Segment(
+                    fit(printable(self._title(summary.title)), width - INDENT - 1), title_style
+                ),
             ]
         else:
             meta = base if summary.missing else base + self._color("article-list--meta")
