@@ -19,7 +19,7 @@ from textual.widgets import Input
 from reader.annotations import create_annotation, list_annotations
 from reader.conversion import Script
 from reader.importer import sync_corpus
-from reader.store.articles import get_article
+from reader.store.articles import get_article, list_articles, set_read
 from reader.store.database import open_database
 from reader.store.settings import set_setting
 from reader.text_units import sentences
@@ -172,10 +172,12 @@ def build_database(path: Path, corpus: Path = SEED_CORPUS) -> Path:
 
 
 def fresh_app(db_path: Path, corpus: Path = SEED_CORPUS) -> ReaderApp:
-    """The app on ``db_path`` with no saved reading state and no corpus sync."""
+    """The app on ``db_path`` with no saved reading state, every article unread (an
+    earlier picture opened some) and no corpus sync."""
     db = open_database(db_path)
     try:
         set_setting(db, SETTING_KEY, {})
+        set_read(db, [summary.id for summary in list_articles(db)], False)
     finally:
         db.conn.close()
     return ReaderApp(db_path, corpus, sync=False)
