@@ -19,6 +19,8 @@ def add_article(
     url: str | None = None,
     *,
     reanchor: bool = True,
+    source: str | None = None,
+    date: str | None = None,
 ) -> int:
     """Store ``text`` as it is as the article at ``path`` (a new version if it changed),
     re-anchoring its annotations on a new version just as the importer does
@@ -30,9 +32,9 @@ def add_article(
         raw_text=text,
         clean_text=text,
         title=text.split("\n", 1)[0],
-        source=None,
+        source=source,
         author=None,
-        date=None,
+        date=date,
         url=url,
         script=detect_script(text),
         cleaner_version=1,

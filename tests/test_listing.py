@@ -5,11 +5,11 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from store_helpers import add_article
 
 from reader import annotations as service
-from reader.conversion import Script, detect_script
+from reader.conversion import Script
 from reader.errors import NotFound, ReaderError
-from reader.folding import fold_text
 from reader.listing import (
     count_unread,
     filter_choices,
@@ -17,7 +17,7 @@ from reader.listing import (
     mark_read,
     parse_day_range,
 )
-from reader.models import ArticleFilter, ParsedArticle
+from reader.models import ArticleFilter
 from reader.store import articles as article_store
 from reader.store import schema
 from reader.store.database import open_database
@@ -25,21 +25,7 @@ from reader.store.feeds import add_subscription
 
 
 def add(db, path: str, text: str, *, source: str | None = None, date: str | None = None) -> int:
-    parsed = ParsedArticle(
-        path=path,
-        raw_sha256=article_store.sha256_text(text),
-        encoding="utf-8",
-        raw_text=text,
-        clean_text=text,
-        title=text.split("\n", 1)[0],
-        source=source,
-        author=None,
-        date=date,
-        url=None,
-        script=detect_script(text),
-        cleaner_version=1,
-    )
-    return article_store.save_parsed(db, parsed, fold_text(text)).article_id
+    return add_article(db, text, path, source=source, date=date)
 
 
 @pytest.fixture
