@@ -284,6 +284,14 @@ class AnnotatingPane(Vertical):
             self.cursor.place(offset)
             self._draw_cursor()
 
+    def place_cursor(self, offset: int) -> None:
+        """Put the cursor on original ``offset`` (the view scrolls there itself); a
+        selection being made keeps its anchor and extends to it."""
+        if self.cursor is not None:
+            self.cursor.place(offset)
+            self._draw_cursor()
+            self._follow_in_panel()
+
     def _cursor_moved(self) -> None:
         self._reveal()
         self._draw_cursor()

@@ -216,12 +216,15 @@ class ReadingPane(AnnotatingPane):
         return True
 
     def _select(self, index: int) -> None:
+        """Make hit ``index`` current: highlighted, centred, and the reading cursor on
+        its start, so what ``a`` annotates next is the passage just found."""
         self.current_hit = index
         start, end = self.hits[index]
         self.view.set_highlights(
             FIND_CURRENT_LAYER, [(start, end)], "article-view--find-current", priority=1
         )
         self.view.scroll_to_offset(start, center=True)
+        self.place_cursor(start)
 
     def _show_count(self) -> None:
         self._find_bar.set_count(self.find_summary)

@@ -1,0 +1,81 @@
+"""Where the reading cursor goes when the view moves for the user: find hits, the top
+and end of the article, pages, and an article opened again in a pane.
+
+Real SQLite files in tmp_path, the seed corpus, the real app driven by its Pilot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from tui_helpers import article_id, open_from_list, settle
+
+from reader.conversion import Script
+from reader.search import find_in_text
+from reader.tui.app import ReaderApp
+from reader.tui.screenshots import build_database
+from reader.tui.widgets.reading_pane import ReadingPane
+
+Scenario = Callable[[Pilot, ReaderApp], Awaitable[None]]
+
+
+@pytest.fixture
+def library(db_path: Path, corpus_dir: Path) -> Path:
+    return build_database(db_path, corpus_dir)
+
+
+def drive(library: Path, corpus_dir: Path, scenario: Scenario) -> None:
+    app = ReaderApp(library, corpus_dir, sync=False)
+
+    async def main() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await scenario(pilot, app)
+
+    try:
+        asyncio.run(main())
+    finally:
+        app.store.close()
+
+
+async def open_pane(pilot: Pilot, app: ReaderApp, script: Script) -> ReadingPane:
+    await open_from_list(pilot, app, article_id(app, script))
+    pane = app.main_screen.current_pane
+    assert pane is not None and pane.cursor is not None
+    return pane
+
+
+def cursor_visible(pane: ReadingPane) -> bool:
+    assert pane.cursor is not None
+    view = pane.view
+    line = view.line_for_offset(pane.cursor.position)
+    top = round(view.scroll_y)
+    return top <= line < top + view.scrollable_content_region.height
+
+
+def test_find_and_stepping_put_the_cursor_on_the_hit(library: Path, corpus_dir: Path) -> None:
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        pane = await open_pane(pilot, app, Script.TRADITIONAL)
+        cursor = pane.cursor
+        assert cursor is not None
+        hits = find_in_text(pane.article.clean_text, "马斯克")
+        assert len(hits) > 3 and hits[0][0] > 0
+        await pilot.press("slash", *"马斯克")
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pane.current_hit is not None
+        assert cursor.position == hits[pane.current_hit][0]
+        for key in ("n", "n", "N"):
+            await pilot.press(key)
+            await pilot.pause()
+            start = hits[pane.current_hit][0]
+            assert cursor.position == start and cursor_visible(pane)
+            target = cursor.target()
+            assert target[0] <= start < target[1]  # `a` annotates the hit's sentence
+
+    drive(library, corpus_dir, scenario)
