@@ -16,6 +16,7 @@ from tui_helpers import article_id, open_from_list, settle
 
 from reader.conversion import Script
 from reader.search import find_in_text
+from reader.text_units import Unit
 from reader.tui.app import ReaderApp
 from reader.tui.screenshots import build_database
 from reader.tui.widgets.reading_pane import ReadingPane
@@ -77,5 +78,39 @@ def test_find_and_stepping_put_the_cursor_on_the_hit(library: Path, corpus_dir: 
             assert cursor.position == start and cursor_visible(pane)
             target = cursor.target()
             assert target[0] <= start < target[1]  # `a` annotates the hit's sentence
+
+    drive(library, corpus_dir, scenario)
+
+
+def test_top_end_and_pages_take_the_cursor_along(library: Path, corpus_dir: Path) -> None:
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        pane = await open_pane(pilot, app, Script.SIMPLIFIED)
+        cursor = pane.cursor
+        assert cursor is not None
+        text = pane.article.clean_text
+        await pilot.press("space", "space")
+        await pilot.pause()
+        assert cursor.position > 0 and cursor_visible(pane)
+        await pilot.press("g")
+        await pilot.pause()
+        assert cursor.position == 0 and pane.view.scroll_y == 0
+        await pilot.press("right_parenthesis")
+        await pilot.pause()
+        first_line = pane.view.line_for_offset(0)
+        assert pane.view.line_for_offset(cursor.position) - first_line < 5  # no jump down
+        await pilot.press("G")
+        await pilot.pause()
+        assert cursor_visible(pane)
+        last = cursor.index.previous(Unit.SENTENCE, len(text))
+        assert last is not None
+        assert cursor.position in (last[0], cursor.index.character(len(text))[0])
+        assert cursor.index.next(Unit.SENTENCE, cursor.position) is None
+        for key in ("b", "b", "space"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert cursor_visible(pane), key
+        await pilot.press("home")
+        await pilot.pause()
+        assert cursor.position == 0
 
     drive(library, corpus_dir, scenario)
