@@ -114,3 +114,42 @@ def test_top_end_and_pages_take_the_cursor_along(library: Path, corpus_dir: Path
         assert cursor.position == 0
 
     drive(library, corpus_dir, scenario)
+
+
+def test_each_article_keeps_its_place_when_a_pane_switches_and_back(
+    library: Path, corpus_dir: Path
+) -> None:
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        first = article_id(app, Script.SIMPLIFIED)
+        second = article_id(app, Script.TRADITIONAL)
+        pane = await open_pane(pilot, app, Script.SIMPLIFIED)
+        await pilot.press("space", "space", "right_parenthesis", "right_parenthesis")
+        await pilot.pause()
+        assert pane.cursor is not None
+        top, position = pane.top_offset(), pane.cursor.position
+        assert top > 0 and position > top
+
+        await open_from_list(pilot, app, second)  # the same pane shows another article
+        assert pane.article.id == second and pane.top_offset() == 0
+        await pilot.press("space", "right_parenthesis")
+        await pilot.pause()
+        second_place = (pane.top_offset(), pane.cursor.position)
+
+        await open_from_list(pilot, app, first)
+        await pilot.pause()
+        assert pane.article.id == first
+        assert (pane.top_offset(), pane.cursor.position) == (top, position)
+
+        await open_from_list(pilot, app, first)  # opened again where it is: stays put
+        assert (pane.top_offset(), pane.cursor.position) == (top, position)
+
+        await pilot.press("w")  # close the pane; reopening finds the place again
+        await settle(pilot)
+        assert app.main_screen.panes == []
+        await open_from_list(pilot, app, second)
+        await pilot.pause()
+        reopened = app.main_screen.current_pane
+        assert reopened is not None and reopened.cursor is not None
+        assert (reopened.top_offset(), reopened.cursor.position) == second_place
+
+    drive(library, corpus_dir, scenario)

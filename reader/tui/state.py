@@ -24,6 +24,17 @@ class PaneState:
 
 
 @dataclass(frozen=True)
+class ArticlePlace:
+    """Where the user was in one article: the original offsets at the top of the view
+    and under the cursor, in one version of its text (another version's offsets
+    would point at other words)."""
+
+    version_id: int
+    offset: int
+    cursor: int
+
+
+@dataclass(frozen=True)
 class ReadingState:
     mode: DisplayScript = DisplayScript.ORIGINAL
     panes: tuple[PaneState, ...] = ()

@@ -27,7 +27,7 @@ from reader.tui.entity_actions import EntityActions
 from reader.tui.feed_actions import FeedActions
 from reader.tui.read_actions import ReadActions
 from reader.tui.safe_text import printable
-from reader.tui.state import PaneState, ReadingState
+from reader.tui.state import ArticlePlace, PaneState, ReadingState
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.footer import ReaderFooter
 
@@ -68,6 +68,9 @@ class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions):
         self._sync_status = ""
         #: The saved selection, until the list that holds it is loaded.
         self._pending_selection: int | None = None
+        #: Where the user left each article a pane stopped showing (article id → place),
+        #: so opening it again without a target goes back there.
+        self._places: dict[int, ArticlePlace] = {}
 
     def compose(self) -> ComposeResult:
         self._set_initial_classes()
@@ -160,11 +163,17 @@ class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions):
         if showing is not None:
             return self._reveal_open(showing, offset, find=find, focus=focus)
         mode = mode or self.reader.mode
+        if current is not None and current.article.id == article_id and not beside:
+            self.remember_place(current)  # opened again where it is: stay put
+        cursor = None
+        place = self._places.get(article_id)
+        if offset is None and place is not None and place.version_id == article.version_id:
+            offset, cursor = place.offset, place.cursor
         offset = offset or 0
         if current is None or (beside and len(panes) < MAX_PANES):
             from reader.tui.widgets.reading_pane import ReadingPane
 
-            pane = ReadingPane(article, mode, offset, find=find)
+            pane = ReadingPane(article, mode, offset, find=find, cursor=cursor)
             container = self.query_one("#panes")
             if current is None:
                 container.mount(pane)
@@ -172,7 +181,8 @@ class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions):
                 container.mount(pane, after=current)
         else:
             pane = next(p for p in panes if p is not current) if beside else current
-            pane.load(article, mode, offset, find=find)
+            self.remember_place(pane)
+            pane.load(article, mode, offset, find=find, cursor=cursor)
         self.article_list.select_id(article_id)
         self.mark_read(article_id, True, was_read=article.summary.read)
         self.call_after_refresh(self._after_panes_change)
@@ -202,6 +212,10 @@ class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions):
             self.remove_class("-list-focus")
             self.call_after_refresh(pane.view.focus)
         return pane
+
+    def remember_place(self, pane: ReadingPane) -> None:
+        """Keep where the user is in the pane's article before it goes away."""
+        self._places[pane.article.id] = pane.place()
 
     def _after_panes_change(self) -> None:
         self.article_list.set_open(frozenset(p.article.id for p in self.panes))
@@ -379,6 +393,7 @@ class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions):
         if pane is None:
             return
         remaining = [p for p in self.panes if p is not pane]
+        self.remember_place(pane)
         removal = pane.remove()
         self._last_pane = remaining[0] if remaining else None
         if remaining:
