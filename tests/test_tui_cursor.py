@@ -153,3 +153,36 @@ def test_each_article_keeps_its_place_when_a_pane_switches_and_back(
         assert (reopened.top_offset(), reopened.cursor.position) == second_place
 
     drive(library, corpus_dir, scenario)
+
+
+def test_places_are_kept_from_one_run_to_the_next(library: Path, corpus_dir: Path) -> None:
+    places: dict[str, tuple[int, int]] = {}
+
+    async def first(pilot: Pilot, app: ReaderApp) -> None:
+        left = article_id(app, Script.SIMPLIFIED)
+        pane = await open_pane(pilot, app, Script.SIMPLIFIED)
+        await pilot.press("space", "space", "right_parenthesis")
+        await pilot.pause()
+        assert pane.cursor is not None
+        places["left"] = (pane.top_offset(), pane.cursor.position)
+        await open_from_list(pilot, app, article_id(app, Script.TRADITIONAL))
+        await pilot.press("space", "right_parenthesis", "right_parenthesis")
+        await pilot.pause()
+        places["open"] = (pane.top_offset(), pane.cursor.position)
+        assert places["left"][0] > 0 and places["open"][1] > places["open"][0]
+        places["id"] = (left, 0)
+        await pilot.press("q")
+
+    drive(library, corpus_dir, first)
+
+    async def second(pilot: Pilot, app: ReaderApp) -> None:
+        await settle(pilot)
+        pane = app.main_screen.current_pane
+        assert pane is not None and pane.cursor is not None
+        assert (pane.top_offset(), pane.cursor.position) == places["open"]
+        await open_from_list(pilot, app, places["id"][0])
+        await pilot.pause()
+        assert pane.article.id == places["id"][0]
+        assert (pane.top_offset(), pane.cursor.position) == places["left"]
+
+    drive(library, corpus_dir, second)

@@ -146,12 +146,15 @@ class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions):
         mode: DisplayScript | None = None,
         focus: bool = True,
         find: tuple[str, int] | None = None,
+        cursor: int | None = None,
     ) -> ReadingPane | None:
         """Open an article in the current pane, or beside it (``beside``): a second
         pane is added, or the other one is reused. ``find`` is a query and the offset
         of the hit to make current (opening a search hit). An article the other pane
         already shows is not opened twice: that pane is focused (and scrolled to
-        ``offset``, if given). Errors become notifications."""
+        ``offset``, if given). Without an ``offset``, an article read before opens
+        where the user left it. ``cursor`` puts the cursor elsewhere than at
+        ``offset``. Errors become notifications."""
         try:
             article = article_store.get_article(self.reader.db, article_id)
         except ReaderError as error:
@@ -165,7 +168,6 @@ class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions):
         mode = mode or self.reader.mode
         if current is not None and current.article.id == article_id and not beside:
             self.remember_place(current)  # opened again where it is: stay put
-        cursor = None
         place = self._places.get(article_id)
         if offset is None and place is not None and place.version_id == article.version_id:
             offset, cursor = place.offset, place.cursor
@@ -214,7 +216,9 @@ class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions):
         return pane
 
     def remember_place(self, pane: ReadingPane) -> None:
-        """Keep where the user is in the pane's article before it goes away."""
+        """Keep where the user is in the pane's article before it goes away (last, so
+        the oldest places are the first dropped when saved)."""
+        self._places.pop(pane.article.id, None)
         self._places[pane.article.id] = pane.place()
 
     def _after_panes_change(self) -> None:
@@ -302,9 +306,12 @@ class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions):
         selected = self.article_list.selected
         return ReadingState(
             mode=self.reader.mode,
-            panes=tuple(PaneState(p.article.id, p.top_offset(), p.mode) for p in panes),
+            panes=tuple(
+                PaneState(p.article.id, p.top_offset(), p.mode, p.place().cursor) for p in panes
+            ),
             focused=focused,
             selected=selected.id if selected else None,
+            places=tuple(self._places.items()),
         )
 
     def restore(self, state: ReadingState) -> bool:
@@ -312,6 +319,7 @@ class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions):
         Returns whether a reopened pane takes the focus."""
         if state.selected is not None and not self.article_list.select_id(state.selected):
             self._pending_selection = state.selected  # beyond the first page listed
+        self._places = dict(state.places)
         opened: list[ReadingPane] = []
         for pane_state in state.panes:
             pane = self.open_article(
@@ -320,6 +328,7 @@ class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions):
                 offset=pane_state.offset,
                 mode=pane_state.mode,
                 focus=False,
+                cursor=pane_state.cursor,
             )
             if pane is not None:
                 opened.append(pane)
