@@ -27,7 +27,7 @@ from reader.tui.entity_actions import EntityActions
 from reader.tui.feed_actions import FeedActions
 from reader.tui.read_actions import ReadActions
 from reader.tui.safe_text import printable
-from reader.tui.state import PaneState, ReadingState
+from reader.tui.state import ArticlePlace, PaneState, ReadingState
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.footer import ReaderFooter
 
@@ -68,6 +68,9 @@ class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions):
         self._sync_status = ""
         #: The saved selection, until the list that holds it is loaded.
         self._pending_selection: int | None = None
+        #: Where the user left each article a pane stopped showing (article id → place),
+        #: so opening it again without a target goes back there.
+        self._places: dict[int, ArticlePlace] = {}
 
     def compose(self) -> ComposeResult:
         self._set_initial_classes()
@@ -143,12 +146,15 @@ class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions):
         mode: DisplayScript | None = None,
         focus: bool = True,
         find: tuple[str, int] | None = None,
+        cursor: int | None = None,
     ) -> ReadingPane | None:
         """Open an article in the current pane, or beside it (``beside``): a second
         pane is added, or the other one is reused. ``find`` is a query and the offset
         of the hit to make current (opening a search hit). An article the other pane
         already shows is not opened twice: that pane is focused (and scrolled to
-        ``offset``, if given). Errors become notifications."""
+        ``offset``, if given). Without an ``offset``, an article read before opens
+        where the user left it. ``cursor`` puts the cursor elsewhere than at
+        ``offset``. Errors become notifications."""
         try:
             article = article_store.get_article(self.reader.db, article_id)
         except ReaderError as error:
@@ -160,11 +166,16 @@ class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions):
         if showing is not None:
             return self._reveal_open(showing, offset, find=find, focus=focus)
         mode = mode or self.reader.mode
+        if current is not None and current.article.id == article_id and not beside:
+            self.remember_place(current)  # opened again where it is: stay put
+        place = self._places.get(article_id)
+        if offset is None and place is not None and place.version_id == article.version_id:
+            offset, cursor = place.offset, place.cursor
         offset = offset or 0
         if current is None or (beside and len(panes) < MAX_PANES):
             from reader.tui.widgets.reading_pane import ReadingPane
 
-            pane = ReadingPane(article, mode, offset, find=find)
+            pane = ReadingPane(article, mode, offset, find=find, cursor=cursor)
             container = self.query_one("#panes")
             if current is None:
                 container.mount(pane)
@@ -172,7 +183,8 @@ class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions):
                 container.mount(pane, after=current)
         else:
             pane = next(p for p in panes if p is not current) if beside else current
-            pane.load(article, mode, offset, find=find)
+            self.remember_place(pane)
+            pane.load(article, mode, offset, find=find, cursor=cursor)
         self.article_list.select_id(article_id)
         self.mark_read(article_id, True, was_read=article.summary.read)
         self.call_after_refresh(self._after_panes_change)
@@ -202,6 +214,12 @@ class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions):
             self.remove_class("-list-focus")
             self.call_after_refresh(pane.view.focus)
         return pane
+
+    def remember_place(self, pane: ReadingPane) -> None:
+        """Keep where the user is in the pane's article before it goes away (last, so
+        the oldest places are the first dropped when saved)."""
+        self._places.pop(pane.article.id, None)
+        self._places[pane.article.id] = pane.place()
 
     def _after_panes_change(self) -> None:
         self.article_list.set_open(frozenset(p.article.id for p in self.panes))
@@ -288,9 +306,12 @@ class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions):
         selected = self.article_list.selected
         return ReadingState(
             mode=self.reader.mode,
-            panes=tuple(PaneState(p.article.id, p.top_offset(), p.mode) for p in panes),
+            panes=tuple(
+                PaneState(p.article.id, p.top_offset(), p.mode, p.place().cursor) for p in panes
+            ),
             focused=focused,
             selected=selected.id if selected else None,
+            places=tuple(self._places.items()),
         )
 
     def restore(self, state: ReadingState) -> bool:
@@ -298,6 +319,7 @@ class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions):
         Returns whether a reopened pane takes the focus."""
         if state.selected is not None and not self.article_list.select_id(state.selected):
             self._pending_selection = state.selected  # beyond the first page listed
+        self._places = dict(state.places)
         opened: list[ReadingPane] = []
         for pane_state in state.panes:
             pane = self.open_article(
@@ -306,6 +328,7 @@ class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions):
                 offset=pane_state.offset,
                 mode=pane_state.mode,
                 focus=False,
+                cursor=pane_state.cursor,
             )
             if pane is not None:
                 opened.append(pane)
@@ -379,6 +402,7 @@ class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions):
         if pane is None:
             return
         remaining = [p for p in self.panes if p is not pane]
+        self.remember_place(pane)
         removal = pane.remove()
         self._last_pane = remaining[0] if remaining else None
         if remaining:

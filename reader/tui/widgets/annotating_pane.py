@@ -224,6 +224,24 @@ class AnnotatingPane(Vertical):
             cursor.place(last[0] if last else end)
         self._draw_cursor()
 
+    def on_article_view_jumped(self, event: ArticleView.Jumped) -> None:
+        """``g``/``G``: the cursor goes to the start of the article, or to the start of
+        its last sentence (its last character if that start is off screen), so the
+        next motion continues from where the user went, not from where they were."""
+        event.stop()
+        cursor = self.cursor
+        if cursor is None:
+            return
+        if not event.to_end:
+            self.place_cursor(0)
+            return
+        end = len(cursor.index.text)
+        last = cursor.index.previous(Unit.SENTENCE, end)
+        if last is None or not self._visible(last[0]):
+            self.place_cursor(end)
+        else:
+            self.place_cursor(last[0])
+
     def status_part(self) -> str:
         """What the border subtitle adds: re-attaching or selecting, and how many
         annotations the article has."""
@@ -283,6 +301,14 @@ class AnnotatingPane(Vertical):
         if self.cursor is not None:
             self.cursor.place(offset)
             self._draw_cursor()
+
+    def place_cursor(self, offset: int) -> None:
+        """Put the cursor on original ``offset`` (the view scrolls there itself); a
+        selection being made keeps its anchor and extends to it."""
+        if self.cursor is not None:
+            self.cursor.place(offset)
+            self._draw_cursor()
+            self._follow_in_panel()
 
     def _cursor_moved(self) -> None:
         self._reveal()

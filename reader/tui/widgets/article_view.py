@@ -25,6 +25,7 @@ The API later features build on:
 - :attr:`offsets`, :attr:`display_text`, :attr:`layout`: the current mode's map,
   shown text and visual lines, for features that work on display ranges.
 - :class:`TopChanged`: posted when the first visible line or the layout changes.
+- :class:`Jumped`: posted when the user goes to the top or the end of the article.
 """
 
 from __future__ import annotations
@@ -151,6 +152,15 @@ class ArticleView(ScrollView, can_focus=True):
         def __init__(self, view: ArticleView) -> None:
             super().__init__()
             self.view = view
+
+    class Jumped(Message):
+        """The user went to the top (``to_end`` False) or the end of the article: a
+        cursor goes there too, rather than to the nearest visible line."""
+
+        def __init__(self, view: ArticleView, *, to_end: bool) -> None:
+            super().__init__()
+            self.view = view
+            self.to_end = to_end
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -517,6 +527,8 @@ class ArticleView(ScrollView, can_focus=True):
 
     def action_top(self) -> None:
         self.scroll_to(y=0, animate=False)
+        self.post_message(self.Jumped(self, to_end=False))
 
     def action_bottom(self) -> None:
         self.scroll_to(y=self.max_scroll_y, animate=False)
+        self.post_message(self.Jumped(self, to_end=True))

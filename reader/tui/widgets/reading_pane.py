@@ -24,6 +24,7 @@ from reader.models import Article
 from reader.search import find_in_text
 from reader.tui.bindings import bindings_for
 from reader.tui.safe_text import literal
+from reader.tui.state import ArticlePlace
 from reader.tui.widgets.annotating_pane import AnnotatingPane
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.find_bar import FindBar
@@ -65,9 +66,11 @@ class ReadingPane(AnnotatingPane):
         offset: int = 0,
         *,
         find: tuple[str, int] | None = None,
+        cursor: int | None = None,
     ) -> None:
         super().__init__()
         self._initial_find = find
+        self._initial_cursor = cursor
         self._article = article
         self._mode = mode
         self._initial_offset = offset
@@ -84,7 +87,13 @@ class ReadingPane(AnnotatingPane):
         yield self._find_bar
 
     def on_mount(self) -> None:
-        self.load(self._article, self._mode, self._initial_offset, find=self._initial_find)
+        self.load(
+            self._article,
+            self._mode,
+            self._initial_offset,
+            find=self._initial_find,
+            cursor=self._initial_cursor,
+        )
 
     @property
     def view(self) -> ArticleView:
@@ -102,6 +111,11 @@ class ReadingPane(AnnotatingPane):
         """The original offset at the top of the view (before mounting: where it will be)."""
         return self.view.top_offset() if self._loaded else self._initial_offset
 
+    def place(self) -> ArticlePlace:
+        """Where the user is in the article shown, to come back to it later."""
+        cursor = self.cursor.position if self.cursor is not None else self.top_offset()
+        return ArticlePlace(self.article.version_id, self.top_offset(), cursor)
+
     def load(
         self,
         article: Article,
@@ -109,8 +123,10 @@ class ReadingPane(AnnotatingPane):
         offset: int = 0,
         *,
         find: tuple[str, int] | None = None,
+        cursor: int | None = None,
     ) -> None:
-        """Show another article in this pane. Its find state is dropped, or replaced by
+        """Show another article in this pane, ``offset`` at the top and the cursor at
+        ``cursor`` (else at ``offset``). Its find state is dropped, or replaced by
         ``find``: a query and the offset of the hit to make current."""
         self._article = article
         self._mode = mode
@@ -118,7 +134,7 @@ class ReadingPane(AnnotatingPane):
         self._find_bar.close()
         self.view.load(article, mode, offset)
         self._loaded = True
-        self.annotations_loaded(offset)
+        self.annotations_loaded(offset if cursor is None else cursor)
         self.border_title = literal(article.title)
         self._update_subtitle()
         if find is not None:
@@ -216,12 +232,15 @@ class ReadingPane(AnnotatingPane):
         return True
 
     def _select(self, index: int) -> None:
+        """Make hit ``index`` current: highlighted, centred, and the reading cursor on
+        its start, so what ``a`` annotates next is the passage just found."""
         self.current_hit = index
         start, end = self.hits[index]
         self.view.set_highlights(
             FIND_CURRENT_LAYER, [(start, end)], "article-view--find-current", priority=1
         )
         self.view.scroll_to_offset(start, center=True)
+        self.place_cursor(start)
 
     def _show_count(self) -> None:
         self._find_bar.set_count(self.find_summary)
