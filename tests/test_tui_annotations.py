@@ -726,3 +726,30 @@ def test_a_long_passage_opened_selected_stays_whole(library: Path) -> None:
         assert pane.cursor.selection() == (start, end)
 
     drive(library, scenario)
+
+
+async def type_burst(pilot: Pilot, *keys: str) -> None:
+    """Deliver ``keys`` the way a terminal does for a paste or fast typing: all queued
+    at once, none waiting for the previous one to be handled."""
+    app = pilot.app
+    for key in keys:
+        character = key if len(key) == 1 else {"tab": "\t", "enter": "\r"}.get(key)
+        app.post_message(events.Key(key, character))
+    await settle(pilot)
+
+
+def test_keys_typed_fast_after_tab_or_enter_land_in_the_note(library: Path) -> None:
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        await open_article(pilot, app, article_id(app, Script.SIMPLIFIED))
+        for move in ("enter", "tab"):
+            await pilot.press("a")
+            await pilot.pause()
+            assert isinstance(app.screen, AnnotationDialog)
+            await type_burst(pilot, *"claim", move, *"a note", "ctrl+s")
+            saved = core.list_annotations(app.db)[-1]
+            assert (saved.tags, saved.note) == (("claim",), "a note"), move
+            await pilot.press("u")
+            await pilot.pause()
+            assert core.list_annotations(app.db) == []
+
+    drive(library, scenario)
