@@ -432,3 +432,19 @@ def test_a_one_megabyte_note(db) -> None:
     made = service.create_annotation(db, article_id, 0, 2, note=note)
     assert service.get_annotation(db, made.id).note == note
     assert service.update_annotation(db, made.id, note=note + "!").note == note + "!"
+
+
+def test_completion_offers_only_tags_a_live_annotation_carries(db) -> None:
+    """A tag typed by mistake and undone (deleted, or edited away) is not offered."""
+    article_id = add_article(db, TRADITIONAL)
+    kept = service.create_annotation(db, article_id, 0, 2, tags=["claim"])
+    junk = service.create_annotation(db, article_id, 3, 5, tags=["claima note"])
+    assert service.tag_names(db, "cla") == ["claim", "claima note"]
+    service.delete_annotation(db, junk.id)
+    assert service.tag_names(db, "cla") == ["claim"]
+    service.restore_annotation(db, junk.id)
+    assert service.tag_names(db, "cla") == ["claim", "claima note"]
+    service.update_annotation(db, junk.id, tags=["數字"])
+    assert service.tag_names(db, "") == ["claim", "數字"]
+    service.delete_annotation(db, kept.id)
+    assert service.tag_names(db, "cl") == []

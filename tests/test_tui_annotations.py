@@ -726,3 +726,68 @@ def test_a_long_passage_opened_selected_stays_whole(library: Path) -> None:
         assert pane.cursor.selection() == (start, end)
 
     drive(library, scenario)
+
+
+async def type_burst(pilot: Pilot, *keys: str) -> None:
+    """Deliver ``keys`` the way a terminal does for a paste or fast typing: all queued
+    at once, none waiting for the previous one to be handled."""
+    app = pilot.app
+    for key in keys:
+        character = key if len(key) == 1 else {"tab": "\t", "enter": "\r"}.get(key)
+        app.post_message(events.Key(key, character))
+    await settle(pilot)
+
+
+def test_keys_typed_fast_after_tab_or_enter_land_in_the_note(library: Path) -> None:
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        await open_article(pilot, app, article_id(app, Script.SIMPLIFIED))
+        for move in ("enter", "tab"):
+            await pilot.press("a")
+            await pilot.pause()
+            assert isinstance(app.screen, AnnotationDialog)
+            await type_burst(pilot, *"claim", move, *"a note", "ctrl+s")
+            saved = core.list_annotations(app.db)[-1]
+            assert (saved.tags, saved.note) == (("claim",), "a note"), move
+            await pilot.press("u")
+            await pilot.pause()
+            assert core.list_annotations(app.db) == []
+
+    drive(library, scenario)
+
+
+def test_the_export_toast_shows_every_character_of_the_path(
+    library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The toast's lines, put back together, are the path: a space in the file name is
+    not lost where the toast breaks the line, whatever the terminal's width."""
+    from textual.widgets._toast import Toast
+
+    monkeypatch.chdir(tmp_path)
+    app = fresh_app(library, CORPUS)
+
+    async def main() -> None:
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await pilot.pause()
+            pane = await open_article(pilot, app, article_id(app, Script.SIMPLIFIED))
+            assert " " in pane.article.title
+            start, end = second_sentence(pane)
+            core.create_annotation(app.db, pane.article.id, start, end, note="exported note")
+            for width in (80, 90, 100, 110, 120):
+                await pilot.resize_terminal(width, 40)
+                app.clear_notifications()
+                await pilot.press("X")
+                await settle(pilot)
+                [written] = list((tmp_path / "exports").glob("*.md"))
+                [toast] = [t for t in app.screen.query(Toast) if t._notification.title]
+                await pilot.pause()
+                lines = [
+                    "".join(segment.text for segment in toast.render_line(y)).rstrip()
+                    for y in range(toast.size.height)
+                ]
+                assert lines[:2] == ["Export", "Exported to"], lines
+                assert "".join(lines[2:]) == str(written.resolve()), (width, lines)
+
+    try:
+        asyncio.run(main())
+    finally:
+        app.store.close()

@@ -21,7 +21,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Label, OptionList
 from tui_helpers import article_id, open_from_list, settle
 
-from reader.conversion import DisplayScript, Script
+from reader.conversion import DisplayScript, Script, for_display
 from reader.folding import fold_query
 from reader.search import find_in_text
 from reader.store.articles import list_articles
@@ -167,12 +167,16 @@ def test_script_toggle_keeps_the_top_passage_and_shows_the_mode(
         top = view.top_offset()
         assert top > 0
         pane_titles = lambda: [str(p.border_subtitle) for p in app.main_screen.panes]  # noqa: E731
+        titles: set[str] = set()
         for label in ("简体", "繁體", "臺灣", "香港", "原文"):
             await pilot.press("s")
             await pilot.pause()
             assert app.mode.label == label
             assert all(p.mode.label == label for p in app.main_screen.panes)
             assert all(label in title for title in pane_titles())
+            for pane in app.main_screen.panes:  # the title is shown in the script too
+                assert str(pane.border_title) == for_display(pane.article.title, pane.mode).text
+                titles.add(str(pane.border_title))
             assert label in str(app.main_screen.query_one("#status-left").render())
             assert abs(view.top_offset() - top) < 40
         # S changes the focused pane only.
@@ -181,6 +185,9 @@ def test_script_toggle_keeps_the_top_passage_and_shows_the_mode(
         assert modes == [DisplayScript.SIMPLIFIED, DisplayScript.ORIGINAL]
         assert view.mode is DisplayScript.SIMPLIFIED
         assert "马斯克" in view.display_text
+        assert len(titles) > len(app.main_screen.panes)  # some title did change script
+        for pane in app.main_screen.panes:
+            assert str(pane.border_title) == for_display(pane.article.title, pane.mode).text
 
     drive(make_app(library, corpus_dir), scenario)
 

@@ -396,7 +396,9 @@ def tag_counts(db: Database) -> list[tuple[str, str, int]]:
 
 
 def tag_names_with_prefix(db: Database, key_prefix: str, limit: int) -> list[str]:
-    """Names of tags whose key starts with ``key_prefix``, most used first."""
+    """Names of tags whose key starts with ``key_prefix``, most used first. Only tags a
+    live annotation carries: one left behind by a deleted (or undone) annotation, or
+    edited away, is not offered again."""
     with store_errors(db):
         rows = db.conn.execute(
             """
@@ -406,6 +408,7 @@ def tag_names_with_prefix(db: Database, key_prefix: str, limit: int) -> list[str
             LEFT JOIN annotations a ON a.id = l.annotation_id AND a.deleted_at IS NULL
             WHERE substr(t.key, 1, length(?)) = ?
             GROUP BY t.id
+            HAVING count(a.id) > 0
             ORDER BY count(a.id) DESC, t.key
             LIMIT ?
             """,

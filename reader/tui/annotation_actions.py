@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from textual import work
 from textual.content import Content
 from textual.screen import Screen
@@ -26,7 +27,7 @@ from reader.tui.annotating import (
     CountsColumn,
     count_by_article,
 )
-from reader.tui.safe_text import literal
+from reader.tui.safe_text import literal, printable
 
 if TYPE_CHECKING:
     from reader.annotations import Annotation
@@ -40,6 +41,38 @@ if TYPE_CHECKING:
 #: Where exports go: a folder in the directory the reader was started from, where a
 #: person looks for what they just exported.
 EXPORT_FOLDER = Path("exports")
+
+
+def toast_text_width(screen_width: int) -> int:
+    """Cells for a line of a toast: Textual's toasts are 60 cells wide, at most half
+    the screen, less their padding and edge."""
+    return max(8, min(60, screen_width // 2) - 4)
+
+
+def cut_to_width(text: str, width: int) -> list[str]:
+    """``text`` cut into lines of at most ``width`` cells, every character kept.
+
+    A toast word-wraps its text, and a space that falls at the end of a line vanishes:
+    in a file name (article titles have spaces) that is a character lost. Cut here, a
+    space at a cut starts the next line instead, where it shows."""
+    lines: list[str] = []
+    line, cells = "", 0
+    for char in text:
+        size = cell_len(char)
+        if line and cells + size > width:
+            kept = line.rstrip(" ") or line
+            lines.append(kept)
+            line = line[len(kept) :]
+            cells = cell_len(line)
+        line += char
+        cells += size
+    return [*lines, line] if line else lines
+
+
+def exported_to(path: Path, screen_width: int) -> Content:
+    """The toast text saying where an export went, the path on lines of its own."""
+    lines = cut_to_width(printable(str(path)), toast_text_width(screen_width))
+    return Content("\n".join(["Exported to", *lines]))
 
 
 class AnnotationActions(Screen[None]):
@@ -218,7 +251,7 @@ class AnnotationActions(Screen[None]):
         if not paths:
             self.notify(Content("This article has no annotations to export."))
             return
-        self.notify(literal(f"Exported to {paths[0]}"), title="Export")
+        self.notify(exported_to(paths[0], self.app.size.width), title="Export")
 
     def export_all(self) -> None:
         """Every annotation in one Markdown file, written by a thread (it may be big)."""
@@ -237,4 +270,6 @@ class AnnotationActions(Screen[None]):
                 self.notify, literal(f"Export failed: {error}"), severity="error"
             )
             return
-        self.app.call_from_thread(self.notify, literal(f"Exported to {path}"), title="Export")
+        self.app.call_from_thread(
+            self.notify, exported_to(path, self.app.size.width), title="Export"
+        )

@@ -106,11 +106,21 @@ class AnnotationDialog(ModalScreen[AnnotationDraft | None]):
     """Tags, note and colour of a new or existing annotation.
 
     ``ctrl+s`` (or Save) hands the draft back, ``escape`` (or Cancel) drops it.
+
+    Keys that move between fields are priority bindings: the app runs them the moment
+    it reads the key, before it hands the next key on. A key the fields leave alone
+    reaches the app's bindings only after bubbling up through the screen, and by then
+    the keys after it (a paste, fast typing, an input method) would already have gone
+    to the field focus was leaving. ``ctrl+s`` is the opposite: it bubbles up from the
+    focused field like a typed key, so it saves only after the keys typed before it.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+s", "save", "Save"),
         Binding("escape", "cancel", "Cancel"),
+        Binding("tab", "focus_next_field", "Next field", show=False, priority=True),
+        Binding("shift+tab", "focus_previous_field", "Previous field", show=False, priority=True),
+        Binding("enter", "leave_tags", "Note", show=False, priority=True),
     ]
 
     DEFAULT_CSS = """
@@ -218,10 +228,22 @@ class AnnotationDialog(ModalScreen[AnnotationDraft | None]):
     def _hint(self, text: str) -> None:
         self.query_one("#annotation-tags-hint", Label).update(matching_tags(self.db, text))
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter in the tags field moves on to the note (it does not save)."""
-        event.stop()
-        self.query_one("#annotation-note", TextArea).focus()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter leaves the tags field only: elsewhere it is the focused widget's."""
+        if action == "leave_tags":
+            return self.focused is self.query_one("#annotation-tags", Input)
+        return True
+
+    def action_focus_next_field(self) -> None:
+        self.focus_next()
+
+    def action_focus_previous_field(self) -> None:
+        self.focus_previous()
+
+    def action_leave_tags(self) -> None:
+        """Enter in the tags field moves on to the note (it does not save). Focus is set
+        here and now: ``Widget.focus`` would only schedule it, after the next keys."""
+        self.set_focus(self.query_one("#annotation-note", TextArea))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

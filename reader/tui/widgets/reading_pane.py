@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.worker import get_current_worker
 
-from reader.conversion import DisplayScript
+from reader.conversion import DisplayScript, for_display
 from reader.models import Article
 from reader.search import find_in_text
 from reader.tui.bindings import bindings_for
@@ -135,7 +135,7 @@ class ReadingPane(AnnotatingPane):
         self.view.load(article, mode, offset)
         self._loaded = True
         self.annotations_loaded(offset if cursor is None else cursor)
-        self.border_title = literal(article.title)
+        self._update_title()
         self._update_subtitle()
         if find is not None:
             self.find(*find)
@@ -145,7 +145,12 @@ class ReadingPane(AnnotatingPane):
         if self._loaded:
             self.view.set_mode(mode)
             self.annotations_mode_changed()
+            self._update_title()
         self._update_subtitle()
+
+    def _update_title(self) -> None:
+        """The article's title, in the script the body is shown in."""
+        self.border_title = literal(for_display(self._article.title, self._mode).text)
 
     def _update_subtitle(self) -> None:
         parts = [self.view.mode.label, f"{round(self.view.progress * 100)}%"]
