@@ -42,11 +42,13 @@ def test_garbage_file_is_refused_and_left_untouched(tmp_path: Path) -> None:
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "annotations.db"
+    open_database(path).conn.close()  # a reader database, marked as reader's
     connection = sqlite3.connect(path)
     connection.execute(f"PRAGMA user_version = {schema.LATEST_VERSION + 5}")
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connection.close()
     before = path.read_bytes()
-    with pytest.raises(StoreError, match="newer"):
+    with pytest.raises(StoreError, match="newer than this reader understands"):
         open_database(path)
     assert path.read_bytes() == before
 
