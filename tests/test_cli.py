@@ -8,19 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from reader.cli.main import main
+from cli_helpers import run
 
 LIST_KEYS = {"id", "title", "source", "author", "date", "url", "path", "script", "chars", "version"}
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture

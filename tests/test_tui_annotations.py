@@ -17,7 +17,7 @@ from store_helpers import write_as_before
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, TextArea
-from tui_helpers import article_id, open_from_list, settle
+from tui_helpers import article_id, open_from_list, run_scenario, settle
 
 from reader import annotations as core
 from reader.conversion import DisplayScript, Script, convert_plain, for_display
@@ -54,15 +54,7 @@ def library(tmp_path: Path) -> Path:
 def drive(library: Path, scenario: Scenario) -> None:
     app = fresh_app(library, CORPUS)
 
-    async def main() -> None:
-        async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            await scenario(pilot, app)
-
-    try:
-        asyncio.run(main())
-    finally:
-        app.store.close()
+    run_scenario(app, scenario)
 
 
 async def open_article(pilot: Pilot, app: ReaderApp, ident: int) -> ReadingPane:

@@ -6,7 +6,6 @@ app; no mocks.
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from textual.command import CommandPalette
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, OptionList
-from tui_helpers import article_id, open_from_list, settle
+from tui_helpers import article_id, open_from_list, run_scenario, settle
 
 from reader.conversion import DisplayScript, Script, for_display
 from reader.folding import fold_query
@@ -46,15 +45,7 @@ def library(db_path: Path, corpus_dir: Path) -> Path:
 
 
 def drive(app: ReaderApp, scenario: Scenario, size: tuple[int, int] = (120, 40)) -> None:
-    async def main() -> None:
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            await scenario(pilot, app)
-
-    try:
-        asyncio.run(main())
-    finally:
-        app.store.close()
+    run_scenario(app, scenario, size)
 
 
 def make_app(db_path: Path, corpus: Path, *, sync: bool = False) -> ReaderApp:

@@ -6,13 +6,12 @@ Real SQLite files in tmp_path, the seed corpus, the real app driven by its Pilot
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from tui_helpers import article_id, open_from_list, settle
+from tui_helpers import article_id, open_from_list, run_scenario, settle
 
 from reader.conversion import Script
 from reader.search import find_in_text
@@ -32,15 +31,7 @@ def library(db_path: Path, corpus_dir: Path) -> Path:
 def drive(library: Path, corpus_dir: Path, scenario: Scenario) -> None:
     app = ReaderApp(library, corpus_dir, sync=False)
 
-    async def main() -> None:
-        async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            await scenario(pilot, app)
-
-    try:
-        asyncio.run(main())
-    finally:
-        app.store.close()
+    run_scenario(app, scenario)
 
 
 async def open_pane(pilot: Pilot, app: ReaderApp, script: Script) -> ReadingPane:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import pytest
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Input, Label
-from tui_helpers import article_id, settle
+from tui_helpers import article_id, run_scenario, settle
 
 from reader.conversion import Script
 from reader.tui.app import ReaderApp
@@ -33,15 +32,7 @@ def drive(
 ) -> None:
     app = ReaderApp(library, corpus_dir, sync=False)
 
-    async def main() -> None:
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            await scenario(pilot, app)
-
-    try:
-        asyncio.run(main())
-    finally:
-        app.store.close()
+    run_scenario(app, scenario, size)
 
 
 def test_opening_the_article_of_the_other_pane_focuses_it(library: Path, corpus_dir: Path) -> None:

@@ -4,7 +4,6 @@ saved in the store); the palette narrows the list to an outlet or days."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pytest
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, OptionList
-from tui_helpers import open_from_list, settle
+from tui_helpers import open_from_list, run_scenario, settle
 
 from reader.listing import count_unread, mark_read
 from reader.store.articles import get_article
@@ -30,15 +29,7 @@ def library(db_path: Path, corpus_dir: Path) -> Path:
 
 
 def drive(app: ReaderApp, scenario: Scenario) -> None:
-    async def main() -> None:
-        async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            await scenario(pilot, app)
-
-    try:
-        asyncio.run(main())
-    finally:
-        app.store.close()
+    run_scenario(app, scenario)
 
 
 def status(app: ReaderApp) -> str:

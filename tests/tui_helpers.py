@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
+
 from textual.pilot import Pilot
 
 from reader.conversion import Script
@@ -27,3 +30,20 @@ async def open_from_list(pilot: Pilot, app: ReaderApp, ident: int, key: str = "e
     screen.article_list.select_id(ident)
     await pilot.press(key)
     await settle(pilot)
+
+
+Scenario = Callable[[Pilot, ReaderApp], Awaitable[None]]
+
+
+def run_scenario(app: ReaderApp, scenario: Scenario, size: tuple[int, int] = (120, 40)) -> None:
+    """Run ``scenario`` against ``app`` under the Pilot, then close the app's store."""
+
+    async def main() -> None:
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await scenario(pilot, app)
+
+    try:
+        asyncio.run(main())
+    finally:
+        app.store.close()
