@@ -4,7 +4,9 @@ tags are Obsidian tags, scripts are converted in context, output is deterministi
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -366,15 +368,22 @@ def test_quotes_from_the_database_survive(clocked) -> None:
     assert blockquote_texts(render(clocked)) == quotes
 
 
-def test_export_is_deterministic_and_as_of_the_newest_change(clocked) -> None:
+def test_export_is_deterministic_and_dated_when_made(clocked) -> None:
+    """Everything but ``exported_at`` is a function of the database; ``exported_at`` is
+    the time of the export (the clock), not of the newest annotation."""
     article = add_article(clocked, "标题\n第一段。\n第二段。", "/corpus/a.txt")
     service.create_from_quote(clocked, article, "第二段", tags=["b"])
     first = service.create_from_quote(clocked, article, "第一段", tags=["a"])
     service.update_annotation(clocked, first.id, note="edited")
     fix_iris(clocked)
+    before = datetime.now(UTC).replace(microsecond=0)
     markdown = render(clocked)
-    assert markdown == render(clocked)
-    assert 'exported_at: "2025-03-01T09:02:00+00:00"' in markdown
+    after = datetime.now(UTC)
+    stamp = re.search(r'^exported_at: "(.*)"$', markdown, re.MULTILINE).group(1)
+    assert before <= datetime.fromisoformat(stamp) <= after
+    assert 'exported_at: "2025-03-01T09:02:00+00:00"' not in markdown
+    at = "2031-01-01T00:00:00+00:00"
+    assert render(clocked, exported_at=at) == render(clocked, exported_at=at)
     assert blockquote_texts(markdown) == ["第一段", "第二段"]
     fixed = render(clocked, exported_at="2030-01-01T00:00:00+00:00")
     assert 'exported_at: "2030-01-01T00:00:00+00:00"' in fixed
@@ -418,7 +427,7 @@ def test_group_by_tag_and_filters(clocked) -> None:
 
 def test_nothing_to_export(db) -> None:
     markdown = render(db)
-    assert "exported_at: null" in markdown and "No annotations match." in markdown
+    assert "exported_at: null" not in markdown and "No annotations match." in markdown
 
 
 def test_base_makes_paths_relative(clocked, tmp_path: Path) -> None:

@@ -15,8 +15,8 @@ from test_export_fixtures import fixed_clock
 from reader import annotations as service
 from reader.cli.main import main
 from reader.export import Format, render
-from reader.export.importing import MAX_DEPTH, MAX_FILE_BYTES
-from reader.export.w3c import MAX_ANNOTATIONS, MAX_NOTE_CHARS, MAX_QUOTE_CHARS, MAX_TAGS
+from reader.export.incoming import MAX_ANNOTATIONS, MAX_NOTE_CHARS, MAX_QUOTE_CHARS, MAX_TAGS
+from reader.export.json_input import MAX_DEPTH, MAX_FILE_BYTES
 
 TEXT = "标题\n马斯克说了话。\n第二段。"
 

@@ -1,10 +1,10 @@
 """The export and import-annotations commands.
 
-``reader export`` writes Markdown (default) or W3C JSON-LD to stdout, to a file, or,
-given a folder, one file per article (or tag). Article paths in the export are shown
+``reader export`` writes Markdown (default), W3C JSON-LD or Hypothesis JSON to stdout,
+to a file, or, given a folder, one file per article (or tag). Article paths in the export are shown
 relative to the current folder when they lie inside it, so an export made in the
 project folder reads the same on every machine. ``reader import-annotations`` merges
-a JSON-LD file back (the merge rule and the limits are in
+a W3C JSON-LD or Hypothesis JSON file back (the merge rule and the limits are in
 :mod:`reader.export.importing`): it prints a line for each annotation it took a
 decision about (updated, kept, re-identified) and a line of counts, or with
 ``--json`` every annotation's outcome; when some annotations cannot be used it
@@ -30,18 +30,21 @@ from reader.export import (
     import_text,
     render,
 )
-from reader.export.importing import MAX_FILE_BYTES
+from reader.export.agents import CREATOR_VARIABLE, Creator, default_creator
+from reader.export.json_input import MAX_FILE_BYTES
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
-        "export", help="export annotations as Markdown or W3C Web Annotations (JSON-LD)"
+        "export",
+        help="export annotations as Markdown, W3C Web Annotations (JSON-LD) or Hypothesis JSON",
     )
     parser.add_argument(
         "--format",
         choices=[f.value for f in Format],
         default=Format.MARKDOWN.value,
-        help="markdown (default) or json (W3C Web Annotation Data Model)",
+        help="markdown (default), json (W3C Web Annotation Data Model) or hypothesis "
+        "(the Hypothesis API's JSON)",
     )
     parser.add_argument(
         "--output",
@@ -75,10 +78,17 @@ def register(commands: argparse._SubParsersAction) -> None:
         default=DisplayScript.ORIGINAL.value,
         help="show quotes and titles as written, or converted (Markdown only)",
     )
+    parser.add_argument(
+        "--creator",
+        metavar="NAME|IRI",
+        help=f"who the JSON formats name as creator (default: ${CREATOR_VARIABLE}, "
+        "else your user name)",
+    )
     parser.set_defaults(func=run_export)
 
     parser = commands.add_parser(
-        "import-annotations", help="merge a W3C Web Annotation JSON file (as exported)"
+        "import-annotations",
+        help="merge a W3C Web Annotation or Hypothesis JSON file (as exported)",
     )
     parser.add_argument("file", metavar="FILE.json", help="the file, or - for stdin")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -93,11 +103,12 @@ def run_export(args: argparse.Namespace, context: Context) -> int:
         "group_by": GroupBy(args.group_by),
         "script": DisplayScript(args.script),
         "base": Path.cwd(),
+        "creator": Creator(args.creator.strip()) if args.creator else default_creator(),
     }
     output: str = args.output
     if output == "-":
         document = render(context.db, **options)
-        if options["fmt"] is Format.JSON:
+        if options["fmt"] is not Format.MARKDOWN:
             write_json(document)
         else:
             say(document.removesuffix("\n"))

@@ -1,15 +1,18 @@
-"""Exporting annotations as Markdown or W3C Web Annotations, and importing the latter.
+"""Exporting annotations as Markdown, W3C Web Annotations or Hypothesis JSON, and
+importing the latter two.
 
 This is what the command line and the TUI call:
 
 - :func:`render` gives one document as text (for stdout);
 - :func:`export_file` writes one document to a file, atomically;
 - :func:`export_to_folder` writes one file per article (or per tag) into a folder;
-- :func:`import_annotations` merges a W3C JSON file back in (one transaction).
+- :func:`import_annotations` merges a W3C or Hypothesis JSON file back in (one
+  transaction).
 
-Every export is deterministic: the same database gives the same bytes. Markdown's
-``exported_at`` is therefore, unless the caller gives one, the time of the newest
-change among the exported annotations (what the export is "as of"), not the clock.
+The JSON exports are pure functions of the database (and the creator named): the same
+annotations give the same bytes. Markdown's front matter says when the export was
+made (``exported_at``, the clock unless the caller gives a time), as a note-taking
+tool's "created" property does; everything else in it is as deterministic.
 """
 
 from __future__ import annotations
@@ -21,13 +24,15 @@ from typing import TYPE_CHECKING
 
 from reader.conversion import DisplayScript
 from reader.errors import ReaderError
-from reader.export import markdown, w3c
+from reader.export import hypothesis, markdown, w3c
+from reader.export.agents import Creator
 from reader.export.filenames import unique_names
 from reader.export.grouping import Group, GroupBy, group
 from reader.export.importing import AnnotationImportError, import_file, import_text
 from reader.export.merge_report import ImportReport, MergeOutcome
 from reader.export.records import ExportAnnotation, Selection, collect
 from reader.export.writing import write_atomic, write_folder
+from reader.store.articles import now_iso
 
 if TYPE_CHECKING:
     from reader.store.database import Database
@@ -35,6 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AnnotationImportError",
+    "Creator",
     "Format",
     "GroupBy",
     "ImportReport",
@@ -50,6 +56,7 @@ __all__ = [
 class Format(enum.StrEnum):
     MARKDOWN = "markdown"
     JSON = "json"
+    HYPOTHESIS = "hypothesis"
 
     @property
     def suffix(self) -> str:
@@ -66,14 +73,16 @@ def render(
     script: DisplayScript = DisplayScript.ORIGINAL,
     exported_at: str | None = None,
     base: Path | None = None,
+    creator: Creator | None = None,
 ) -> str:
     """The selected annotations as one document.
 
     ``article_ids``/``tags`` select (None: all); ``script`` converts quotes and titles
     for display (Markdown only: JSON keeps the stored text); ``base`` is the folder
-    article paths are shown relative to (None: absolute).
+    article paths are shown relative to (None: absolute); ``creator`` is the person the
+    JSON formats name (None: nobody).
     """
-    export = _Export(db, fmt, article_ids, tags, group_by, script, exported_at, base)
+    export = _Export(db, fmt, article_ids, tags, group_by, script, exported_at, base, creator)
     return export.document(export.groups)
 
 
@@ -88,6 +97,7 @@ def export_file(
     script: DisplayScript = DisplayScript.ORIGINAL,
     exported_at: str | None = None,
     base: Path | None = None,
+    creator: Creator | None = None,
 ) -> Path:
     """Write :func:`render`'s document to ``path`` atomically; returns ``path``."""
     text = render(
@@ -99,6 +109,7 @@ def export_file(
         script=script,
         exported_at=exported_at,
         base=base,
+        creator=creator,
     )
     return write_atomic(path, text)
 
@@ -114,6 +125,7 @@ def export_to_folder(
     script: DisplayScript = DisplayScript.ORIGINAL,
     exported_at: str | None = None,
     base: Path | None = None,
+    creator: Creator | None = None,
 ) -> list[Path]:
     """One file per article (or per tag with ``group_by=GroupBy.TAG``) in ``folder``,
     which is created if missing; returns the paths written, in export order.
@@ -121,7 +133,7 @@ def export_to_folder(
     Files are named after the article title (or tag), made safe, with `` (2)`` added
     when two would collide; an existing file of the same name is replaced.
     """
-    export = _Export(db, fmt, article_ids, tags, group_by, script, exported_at, base)
+    export = _Export(db, fmt, article_ids, tags, group_by, script, exported_at, base, creator)
     groups = export.groups
     names = unique_names([g.name for g in groups], fmt.suffix)
     files = [(name, export.document([g])) for name, g in zip(names, groups, strict=True)]
@@ -129,7 +141,7 @@ def export_to_folder(
 
 
 def import_annotations(db: Database, path: Path, *, base: Path | None = None) -> ImportReport:
-    """Merge a W3C JSON file into the database (see :mod:`reader.export.importing`).
+    """Merge a W3C or Hypothesis JSON file into the database (see :mod:`reader.export.importing`).
 
     Raises :class:`AnnotationImportError` (with one problem per unusable annotation)
     or :class:`~reader.errors.ReaderError`; either way nothing was saved.
@@ -150,8 +162,9 @@ class _Export:
         script: DisplayScript,
         exported_at: str | None,
         base: Path | None,
+        creator: Creator | None,
     ) -> None:
-        if fmt is Format.JSON and script is not DisplayScript.ORIGINAL:
+        if fmt is not Format.MARKDOWN and script is not DisplayScript.ORIGINAL:
             raise ReaderError("--script applies to Markdown only: JSON keeps the stored text")
         self.selection = Selection(
             article_ids=None if article_ids is None else tuple(article_ids),
@@ -161,12 +174,15 @@ class _Export:
         self.fmt = fmt
         self.group_by = group_by
         self.script = script
-        self.exported_at = exported_at or _as_of(self.records)
+        self.exported_at = exported_at or now_iso()
+        self.creator = creator
         self.groups = group(self.records, group_by, tags=self.selection.tags)
 
     def document(self, groups: Sequence[Group]) -> str:
         if self.fmt is Format.JSON:
-            return w3c.collection_text(self._in_order(groups))
+            return w3c.collection_text(self._in_order(groups), self.creator)
+        if self.fmt is Format.HYPOTHESIS:
+            return hypothesis.search_text(self._in_order(groups), self.creator)
         return markdown.render(groups, group_by=self.group_by, front_matter=self._front(groups))
 
     def _front(self, groups: Sequence[Group]) -> dict[str, object]:
@@ -190,8 +206,3 @@ class _Export:
             return list(groups[0].records)
         wanted = {record.iri for g in groups for record in g.records}
         return [record for record in self.records if record.iri in wanted]
-
-
-def _as_of(records: Sequence[ExportAnnotation]) -> str | None:
-    """The newest ``updated`` among the records: when the export's content last changed."""
-    return max((r.updated for r in records), default=None)

@@ -1,4 +1,5 @@
-"""Merging a W3C annotation file into the database: all of it, or nothing.
+"""Merging an annotation file (W3C JSON-LD or Hypothesis JSON) into the database: all
+of it, or nothing.
 
 An annotation is known by its IRI, so importing the same file twice, or a file that
 was exported from this very database, adds nothing twice. The merge rule, for each
@@ -50,12 +51,12 @@ line and nothing is saved.
 from __future__ import annotations
 
 import dataclasses
-import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import unquote
 
 from reader.anchoring import AnchorStatus, Outcome, Selector, reanchor, select
 from reader.annotations import (
@@ -68,8 +69,12 @@ from reader.annotations import (
     tag_color,
 )
 from reader.errors import NotFound, ReaderError
+from reader.export.incoming import Incoming
+from reader.export.json_input import read_json_file, read_json_text
 from reader.export.merge_report import ImportedAnnotation, ImportReport, MergeOutcome
-from reader.export.w3c import SHA256_URN, Incoming, parse
+from reader.export.parsing import parse
+from reader.export.records import web_uri
+from reader.export.w3c import SHA256_URN
 from reader.paths import path_key, path_of_key
 from reader.store import annotations as annotation_store
 from reader.store import articles as article_store
@@ -78,10 +83,6 @@ from reader.store.annotations import AnnotationRow
 from reader.store.articles import now_iso
 from reader.store.database import Database, store_errors, write_transaction
 
-#: The largest file read (bytes of UTF-8).
-MAX_FILE_BYTES = 64 * 1024 * 1024
-#: How deep arrays and objects may nest (an exported file needs 7 levels).
-MAX_DEPTH = 64
 #: Derived IRIs tried for an annotation whose id another annotation has here.
 _REIDENTIFY_TRIES = 5
 #: The namespace of re-identified annotations' ``urn:uuid:`` IRIs (a UUID 5 of
@@ -109,60 +110,16 @@ class AnnotationImportError(ReaderError):
 
 def import_file(db: Database, path: Path, *, base: Path | None = None) -> ImportReport:
     """Import a JSON file (``base`` resolves relative source paths; default: its folder)."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ReaderError(f"{path} is {_mib(size)}; at most {_mib(MAX_FILE_BYTES)} is read")
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
-        raise ReaderError(f"cannot read {path}: {reason}") from None
-    return import_text(db, text, name=str(path), base=base or path.parent)
+    return import_document(db, read_json_file(path), base=base or path.parent)
 
 
 def import_text(db: Database, text: str, *, name: str, base: Path) -> ImportReport:
     """Import a JSON document given as text; ``name`` says where it came from."""
-    if len(text) * 4 > MAX_FILE_BYTES and len(text.encode("utf-8")) > MAX_FILE_BYTES:
-        raise ReaderError(f"{name} is larger than {_mib(MAX_FILE_BYTES)}, the most that is read")
-    too_deep = ReaderError(f"{name} nests arrays and objects more than {MAX_DEPTH} levels deep")
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ReaderError(
-            f"{name} is not JSON: {error.msg} at line {error.lineno} column {error.colno}"
-        ) from None
-    except RecursionError:  # the parser's own guard, hundreds of levels down
-        raise too_deep from None
-    except ValueError as error:  # a number of thousands of digits
-        reason = str(error).split("\n", 1)[0]
-        raise ReaderError(f"{name} is not JSON reader can read: {reason}") from None
-    if _deeper_than(document, MAX_DEPTH):
-        raise too_deep
-    return import_document(db, document, base=base)
-
-
-def _deeper_than(document: object, limit: int) -> bool:
-    """Whether arrays and objects nest more than ``limit`` levels deep, walked without
-    recursion (about as long as parsing took: a few per cent of an import)."""
-    pending: list[tuple[dict | list, int]] = []
-    if isinstance(document, dict | list):
-        pending.append((document, 1))
-    while pending:
-        value, depth = pending.pop()
-        if depth > limit:
-            return True
-        for child in value.values() if isinstance(value, dict) else value:
-            if isinstance(child, dict | list):
-                pending.append((child, depth + 1))
-    return False
-
-
-def _mib(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MiB" if size % (1024 * 1024) else f"{size >> 20} MiB"
+    return import_document(db, read_json_text(text, name=name), base=base)
 
 
 def import_document(db: Database, document: object, *, base: Path) -> ImportReport:
-    """Import a parsed JSON document (see :func:`reader.export.w3c.parse` for shapes).
+    """Import a parsed JSON document (see :func:`reader.export.parsing.parse` for shapes).
 
     Every limit, every shape, every tag and colour and the article of every new
     annotation are checked before the write transaction begins.
@@ -340,13 +297,22 @@ class _Merger:
                 return _Located(*matches[0], exact_text=True)
         article_id = None
         if item.url is not None:
-            article_id = next(iter(interchange.articles_with_url(self.db, item.url)), None)
+            article_id = self._article_with_url(item.url)
         if article_id is None and item.path is not None:
             article_id = self._article_at(item.path)
         if article_id is None:
             raise NotFound(f"no article here matches {item.url or item.path or item.source}")
         version_id = article_store.get_article(self.db, article_id).version_id
         return _Located(article_id, version_id, exact_text=False)
+
+    def _article_with_url(self, url: str) -> int | None:
+        """The article imported from ``url``, written as it is, with its percent-escapes
+        decoded (exports write addresses as ASCII URIs), or percent-encoded."""
+        for form in dict.fromkeys((url, unquote(url), web_uri(url))):
+            found = interchange.articles_with_url(self.db, form)
+            if found:
+                return found[0]
+        return None
 
     def _article_at(self, path: str) -> int | None:
         if self._paths is None:

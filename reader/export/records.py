@@ -16,10 +16,12 @@ hold): its stored quote is all there is, so that is what is shown, converted alo
 from __future__ import annotations
 
 import bisect
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from reader.anchoring import AnchorStatus
 from reader.annotations import (
@@ -30,6 +32,7 @@ from reader.annotations import (
     tag_key,
 )
 from reader.conversion import DisplayScript, for_display
+from reader.paths import ESCAPED_PREFIX, path_bytes
 from reader.store import interchange
 from reader.store.articles import get_article, get_version_text
 
@@ -52,7 +55,8 @@ class Selection:
 @dataclass(frozen=True)
 class ExportArticle:
     """An article's metadata as exported; ``title``, ``source`` and ``author`` are in the
-    requested script and ``path`` is relative to the export's base folder when it lies inside it."""
+    requested script and ``path`` is relative to the export's base folder when it lies inside it;
+    ``location`` is always absolute, so a file read elsewhere still says where the text is."""
 
     id: int
     title: str
@@ -61,6 +65,8 @@ class ExportArticle:
     date: str | None
     url: str | None
     path: str
+    #: Where the article came from as an absolute IRI: its web address, else its file.
+    location: str = ""
 
 
 @dataclass(frozen=True)
@@ -181,7 +187,29 @@ def _article(
         date=summary.date,
         url=summary.url,
         path=_shown_path(summary.path, base),
+        location=web_uri(summary.url) if summary.url else path_iri(summary.path, base),
     )
+
+
+#: ASCII characters a URI may hold as they are (reserved, unreserved, and ``%``).
+_URI_SAFE = "!#$%&'()*+,-./:;=?@[]_~"
+
+
+def web_uri(url: str) -> str:
+    """A web address as a URI: characters a URI cannot hold (non-ASCII, spaces) are
+    percent-encoded as UTF-8, which is what a browser sends for them."""
+    return quote(url, safe=_URI_SAFE)
+
+
+def path_iri(path: str, base: Path | None = None) -> str:
+    """A stored path as an absolute ``file:`` IRI: a relative one is resolved against
+    ``base`` (the current folder without one); a store key escaping a name that is not
+    UTF-8 is percent-encoded from its bytes."""
+    if path.startswith(ESCAPED_PREFIX):
+        return "file://" + quote(path_bytes(path))
+    if not path.startswith("/"):
+        return Path(os.path.abspath(base / path if base else path)).as_uri()
+    return "file://" + quote(path)
 
 
 def _shown(field: str, script: DisplayScript) -> str:
