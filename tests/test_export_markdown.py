@@ -27,8 +27,8 @@ from reader.errors import NotFound
 from reader.export import GroupBy, render
 from reader.export.commonmark import blockquote, escape_line, safe_note
 from reader.export.grouping import group
-from reader.export.markdown import obsidian_tag
 from reader.export.markdown import render as render_groups
+from reader.export.obsidian import block_id, obsidian_tag
 from reader.export.records import ExportAnnotation, ExportArticle
 from reader.text_safety import visible
 
@@ -267,7 +267,9 @@ def test_note_in_list_item_keeps_its_structure() -> None:
         ("马斯克", "马斯克"),
         ("machine learning", "machine-learning"),
         ("  spaced   out  ", "spaced-out"),
-        ("C++", "C"),
+        ("C++", "Cplusplus"),
+        ("C#", "Csharp"),
+        ("AT&T", "ATandT"),
         ("GPT-4.5", "GPT-4-5"),
         ("2024", "tag-2024"),
         ("#already", "already"),
@@ -293,7 +295,11 @@ def test_annotation_shape() -> None:
         updated="2025-01-02T00:00:00+00:00",
     )
     markdown = document([rec])
-    assert "> quote\n\n-   Tags: #machine-learning #马斯克\n-   Note:\n\n    note\n\n" in markdown
+    block = "^" + block_id(rec.iri)
+    expected = (
+        f"> quote\n\n{block}\n\n-   Tags: #machine-learning #马斯克\n-   Note:\n\n    note\n\n"
+    )
+    assert expected in markdown
     assert "-   Location: paragraph 3, characters 10–15\n" in markdown
     assert "-   Created: 2025-01-01T00:00:00+00:00 · Updated: 2025-01-02T00:00:00+00:00" in markdown
     assert markdown.startswith("---\nx: 1\n---\n\n# Annotations\n\n## Title\n\n")
@@ -472,14 +478,17 @@ def unindented_lines(markdown: str) -> list[str]:
 
 
 def assert_only_written_structure(markdown: str, records: list[ExportAnnotation]) -> None:
-    """One H1, one H2 per article, its metadata list, then a blockquote and a list per
-    annotation, whatever the texts hold; no line outside that starts a block."""
-    assert top_level_structure(markdown) == ["h1", "h2", "ul"] + ["blockquote", "ul"] * len(records)
+    """One H1, one H2 per article, its metadata list, then a blockquote, its block id
+    and a list per annotation, whatever the texts hold; no line outside that starts a
+    block."""
+    per_annotation = ["blockquote", "p", "ul"]
+    assert top_level_structure(markdown) == ["h1", "h2", "ul"] + per_annotation * len(records)
+    ids = {"^" + block_id(r.iri) for r in records}
     assert headings(markdown, 1) == ["Annotations"]
     shown_title = visible(records[0].article.title)  # controls are shown as symbols
     assert headings(markdown, 2) == [shown_title.translate(UNREPRESENTABLE)]
     for line in unindented_lines(markdown):
-        assert line.startswith(("# ", "## ", "> ", "-   ")) or line == ">", repr(line)
+        assert line.startswith(("# ", "## ", "> ", "-   ")) or line in {">", *ids}, repr(line)
     assert [line for line in unindented_lines(markdown) if line.startswith("#")] == [
         "# Annotations",
         "## " + escape_line(shown_title),

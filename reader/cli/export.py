@@ -79,6 +79,12 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="show quotes and titles as written, or converted (Markdown only)",
     )
     parser.add_argument(
+        "--tag-script",
+        choices=[s.value for s in DisplayScript],
+        default=DisplayScript.ORIGINAL.value,
+        help="the script Markdown's #tags are written in (default: as kept, one spelling per tag)",
+    )
+    parser.add_argument(
         "--creator",
         metavar="NAME|IRI",
         help=f"who the JSON formats name as creator (default: ${CREATOR_VARIABLE}, "
@@ -103,6 +109,7 @@ def run_export(args: argparse.Namespace, context: Context) -> int:
         "group_by": GroupBy(args.group_by),
         "script": DisplayScript(args.script),
         "base": Path.cwd(),
+        "tag_script": DisplayScript(args.tag_script),
         "creator": Creator(args.creator.strip()) if args.creator else default_creator(),
     }
     output: str = args.output

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from reader.conversion import DisplayScript
 from reader.errors import ReaderError
-from reader.export import hypothesis, markdown, w3c
+from reader.export import hypothesis, markdown, obsidian, w3c
 from reader.export.agents import Creator
 from reader.export.filenames import unique_names
 from reader.export.grouping import Group, GroupBy, group
@@ -74,15 +74,19 @@ def render(
     exported_at: str | None = None,
     base: Path | None = None,
     creator: Creator | None = None,
+    tag_script: DisplayScript = DisplayScript.ORIGINAL,
 ) -> str:
     """The selected annotations as one document.
 
     ``article_ids``/``tags`` select (None: all); ``script`` converts quotes and titles
     for display (Markdown only: JSON keeps the stored text); ``base`` is the folder
     article paths are shown relative to (None: absolute); ``creator`` is the person the
-    JSON formats name (None: nobody).
+    JSON formats name (None: nobody); ``tag_script`` the script Markdown's tags are
+    written in (see :mod:`reader.export.obsidian`).
     """
-    export = _Export(db, fmt, article_ids, tags, group_by, script, exported_at, base, creator)
+    export = _Export(
+        db, fmt, article_ids, tags, group_by, script, exported_at, base, creator, tag_script
+    )
     return export.document(export.groups)
 
 
@@ -98,6 +102,7 @@ def export_file(
     exported_at: str | None = None,
     base: Path | None = None,
     creator: Creator | None = None,
+    tag_script: DisplayScript = DisplayScript.ORIGINAL,
 ) -> Path:
     """Write :func:`render`'s document to ``path`` atomically; returns ``path``."""
     text = render(
@@ -110,6 +115,7 @@ def export_file(
         exported_at=exported_at,
         base=base,
         creator=creator,
+        tag_script=tag_script,
     )
     return write_atomic(path, text)
 
@@ -126,6 +132,7 @@ def export_to_folder(
     exported_at: str | None = None,
     base: Path | None = None,
     creator: Creator | None = None,
+    tag_script: DisplayScript = DisplayScript.ORIGINAL,
 ) -> list[Path]:
     """One file per article (or per tag with ``group_by=GroupBy.TAG``) in ``folder``,
     which is created if missing; returns the paths written, in export order.
@@ -133,7 +140,9 @@ def export_to_folder(
     Files are named after the article title (or tag), made safe, with `` (2)`` added
     when two would collide; an existing file of the same name is replaced.
     """
-    export = _Export(db, fmt, article_ids, tags, group_by, script, exported_at, base, creator)
+    export = _Export(
+        db, fmt, article_ids, tags, group_by, script, exported_at, base, creator, tag_script
+    )
     groups = export.groups
     names = unique_names([g.name for g in groups], fmt.suffix)
     files = [(name, export.document([g])) for name, g in zip(names, groups, strict=True)]
@@ -163,6 +172,7 @@ class _Export:
         exported_at: str | None,
         base: Path | None,
         creator: Creator | None,
+        tag_script: DisplayScript,
     ) -> None:
         if fmt is not Format.MARKDOWN and script is not DisplayScript.ORIGINAL:
             raise ReaderError("--script applies to Markdown only: JSON keeps the stored text")
@@ -176,6 +186,7 @@ class _Export:
         self.script = script
         self.exported_at = exported_at or now_iso()
         self.creator = creator
+        self.tag_script = tag_script
         self.groups = group(self.records, group_by, tags=self.selection.tags)
 
     def document(self, groups: Sequence[Group]) -> str:
@@ -183,7 +194,12 @@ class _Export:
             return w3c.collection_text(self._in_order(groups), self.creator)
         if self.fmt is Format.HYPOTHESIS:
             return hypothesis.search_text(self._in_order(groups), self.creator)
-        return markdown.render(groups, group_by=self.group_by, front_matter=self._front(groups))
+        return markdown.render(
+            groups,
+            group_by=self.group_by,
+            front_matter=self._front(groups),
+            tag_script=self.tag_script,
+        )
 
     def _front(self, groups: Sequence[Group]) -> dict[str, object]:
         filters: dict[str, object] = {}
@@ -191,12 +207,16 @@ class _Export:
             filters["articles"] = list(self.selection.article_ids)
         if self.selection.tags is not None:
             filters["tags"] = list(self.selection.tags)
+        records = self._in_order(groups)
+        by_tag = self.group_by is GroupBy.TAG and len(groups) == 1
+        title = groups[0].name if by_tag else markdown.TITLE
         return {
+            **obsidian.properties(records, title=title, tag_script=self.tag_script),
             "exported_at": self.exported_at,
             "filters": filters,
             "group_by": self.group_by.value,
             "script": self.script.value,
-            "annotations": len(self._in_order(groups)),
+            "annotations": len(records),
         }
 
     def _in_order(self, groups: Sequence[Group]) -> list[ExportAnnotation]:

@@ -8,7 +8,9 @@ Obsidian must not turn them into tags, highlights, comments or math. So:
 - every ASCII punctuation character that any of CommonMark, GFM or Obsidian treats as
   syntax is backslash-escaped (CommonMark guarantees ``\\`` before ASCII punctuation
   yields the character itself); characters that only matter at the start of a line
-  (``-``, ``+``, ``1986.``) are escaped there;
+  (``-``, ``+``, ``1986.``) are escaped there; characters that are syntax only in pairs
+  (``~`` for strikethrough, ``$`` for Obsidian's math) are escaped only when the quote
+  holds a second one, so ``6~7倍`` stays as written in every editor's source view;
 - whitespace at either end of a line, which parsers strip, and every line separator
   but ``\n`` (carriage return, which CommonMark reads as a line end, and the form
   feed, vertical tab, U+001C–U+001E, U+0085, U+2028 and U+2029 that other tools
@@ -19,7 +21,9 @@ Obsidian must not turn them into tags, highlights, comments or math. So:
   ``&#10;`` references.
 
 Notes are the user's own Markdown and are kept, except that raw HTML is escaped, so
-an export opened in a previewer never runs a ``<script>`` that came with the text.
+an export opened in a previewer never runs a ``<script>`` that came with the text,
+and Obsidian's ``%%`` (a comment, which would hide the rest of the file) and ``==``
+(a highlight) are escaped outside code.
 
 A note is split into lines at every one of those separators (see :func:`note_lines`),
 so each of its lines can be indented into its list item.
@@ -37,7 +41,13 @@ import re
 from markdown_it import MarkdownIt
 
 #: Escaped wherever they occur: every character that starts inline syntax somewhere.
-_ALWAYS = "\\`*[]<>&#|~$^"
+_ALWAYS = "\\`*[]<>&#|^"
+#: Escaped only when the text holds two runs of them (an opener and a closer, which
+#: GFM's strikethrough and Obsidian's math need) or one at a line start (a ``~~~``
+#: fence): a lone ``~`` (``6~7倍``) or ``$`` (``$5``) is left as it is, since no
+#: renderer changes it and a backslash would show in every editor's source view.
+_PAIRED = "~$"
+_PAIRED_RUNS = {ch: re.compile(re.escape(ch) + "+") for ch in _PAIRED}
 #: Every line separator Python's ``str.splitlines`` knows, ``\n`` included.
 LINE_SEPARATORS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _ESCAPES = str.maketrans(
@@ -60,14 +70,19 @@ _ESCAPED_HTML_START = r"\1\\<"
 _MAY_HOLD_CODE = re.compile(r"`|~~~|^[ \t>]*(?: {4}|\t)", re.MULTILINE)
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\s\x00-\x1f]*>")
 _BACKTICKS = re.compile(r"\\*`+")
+#: A line that opens or closes a fenced code block.
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 #: What CommonMark reads as a line end besides ``\n``.
 _CR_LINE_END = re.compile(r"\r\n?")
 
 
-def escape_line(text: str) -> str:
+def escape_line(text: str, paragraph: str | None = None) -> str:
     """``text`` as one line of inline Markdown that parses back to it: a line separator
-    in it (even ``\\n``) becomes a character reference, never a line end."""
-    escaped = _DOUBLED.sub(r"\\\g<0>", text.translate(_ESCAPES))
+    in it (even ``\\n``) becomes a character reference, never a line end.
+
+    ``paragraph`` is the whole text the line is part of (default: the line), where a
+    ``~`` or ``$`` could find its partner."""
+    escaped = _DOUBLED.sub(r"\\\g<0>", _escape_paired(text.translate(_ESCAPES), paragraph or text))
     escaped = _UNDERSCORES.sub(_underscores, escaped)
     start = _LINE_START.match(escaped)
     if start is not None:
@@ -81,7 +96,7 @@ def escape_text(text: str) -> str:
     breaks, trailing line breaks as references. Prefix each output line to nest it."""
     body = text.rstrip("\n")
     trailing = "&#10;" * (len(text) - len(body))
-    return "\\\n".join(escape_line(line) for line in body.split("\n")) + trailing
+    return "\\\n".join(escape_line(line, body) for line in body.split("\n")) + trailing
 
 
 def blockquote(text: str) -> str:
@@ -103,7 +118,41 @@ def note_lines(note: str) -> list[str]:
         lines.pop()
     if not lines:
         return []
-    return safe_note("\n".join(lines)).split("\n")
+    return obsidian_safe(safe_note("\n".join(lines))).split("\n")
+
+
+def obsidian_safe(note: str) -> str:
+    """The note with every ``%%`` and ``==`` run backslash-escaped outside code.
+
+    In Obsidian ``%%`` opens a comment that runs until the next ``%%`` anywhere in the
+    file, so one in a note would hide everything after it, and ``==`` marks a
+    highlight. Escaped, both show as written everywhere. Fenced code blocks and code
+    spans (found line by line, so a span across lines is escaped too: a visible
+    backslash at worst, never a comment) are left alone: there a backslash would show
+    and neither is syntax.
+    """
+    if "%%" not in note and "==" not in note:
+        return note
+    lines = note.split("\n")
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        opening = _FENCE.match(line)
+        if fence is not None:
+            if opening is not None and opening.group(1).startswith(fence):
+                fence = None
+            continue
+        if opening is not None:
+            fence = opening.group(1)[0] * 3
+            continue
+        pieces = []
+        position = 0
+        for start, end in _code_spans(line):
+            pieces.append(_DOUBLED.sub(r"\\\g<0>", line[position:start]))
+            pieces.append(line[start:end])
+            position = end
+        pieces.append(_DOUBLED.sub(r"\\\g<0>", line[position:]))
+        lines[index] = "".join(pieces)
+    return "\n".join(lines)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -137,6 +186,18 @@ def safe_note(note: str) -> str:
     if _has_html(escaped_note):
         return _HTML_START.sub(_ESCAPED_HTML_START, escaped_note)
     return escaped_note
+
+
+def _escape_paired(line: str, paragraph: str) -> str:
+    """Escape ``~`` and ``$`` where a renderer could pair them (see :data:`_PAIRED`)."""
+    for ch in _PAIRED:
+        if ch not in line:
+            continue
+        if len(_PAIRED_RUNS[ch].findall(paragraph)) > 1:
+            line = line.replace(ch, "\\" + ch)
+        elif line.startswith(ch):
+            line = "\\" + line
+    return line
 
 
 def _underscores(match: re.Match[str]) -> str:

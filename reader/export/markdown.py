@@ -1,10 +1,12 @@
 """The Markdown export: a shape people who use Readwise and Obsidian will recognise.
 
-YAML front matter (when, which filters, how grouped), an H1, then an H2 per article
-(or per tag) with the article's metadata, and for each annotation in document order:
-the quote as a blockquote, then a list with its ``#tags``, its note, where it is and
-when it was made. Every piece of text goes through :mod:`reader.export.commonmark`,
-so a CommonMark parser gives each quote back exactly.
+YAML front matter (the properties of :mod:`reader.export.obsidian`: title, source,
+author, date, url, tags, aliases; then when, which filters, how grouped), an H1, then
+an H2 per article (or per tag) with the article's metadata, and for each annotation in
+document order: the quote as a blockquote, its Obsidian block id on a line of its own,
+then a list with its ``#tags``, its note, where it is and when it was made. Every
+piece of text goes through :mod:`reader.export.commonmark`, so a CommonMark parser
+gives each quote back exactly.
 
 Titles, metadata, tag names and notes are shown with their control characters as
 visible symbols (:mod:`reader.text_safety`): a Markdown file is read in a terminal as
@@ -24,16 +26,16 @@ import re
 from collections.abc import Iterable, Sequence
 
 from reader.anchoring import AnchorStatus
+from reader.conversion import DisplayScript
 from reader.export.commonmark import blockquote, escape_line, note_lines
 from reader.export.grouping import Group, GroupBy
+from reader.export.obsidian import block_id, obsidian_tag
 from reader.export.records import ExportAnnotation, ExportArticle
 from reader.text_safety import visible, visible_lines
 
 TITLE = "Annotations"
 _ITEM = "-   "
 _INDENT = " " * len(_ITEM)
-#: What Obsidian accepts in a tag besides letters and digits.
-_NOT_TAG = re.compile(r"[^\w/-]+")
 _HTTP_URL = re.compile(r"https?://[^\s<>\x00-\x1f\x7f]+")
 #: Characters a YAML double-quoted scalar must not hold raw (line breaks, controls,
 #: non-characters); JSON's escaping handles the rest.
@@ -48,29 +50,20 @@ def render(
     *,
     group_by: GroupBy,
     front_matter: dict[str, object],
+    tag_script: DisplayScript = DisplayScript.ORIGINAL,
 ) -> str:
-    """The whole document, ending with one newline."""
+    """The whole document, ending with one newline; tags are written in ``tag_script``."""
     blocks = [_front_matter(front_matter), f"# {TITLE}"]
     if not any(g.records for g in groups):
         blocks.append("No annotations match.")
     for section in groups:
         if group_by is GroupBy.ARTICLE:
-            blocks.extend(_article_section(section.records, level=2))
+            blocks.extend(_article_section(section.records, level=2, tag_script=tag_script))
         else:
             blocks.append("## " + escape_line(visible(section.name)))
             for run in _article_runs(section.records):
-                blocks.extend(_article_section(run, level=3))
+                blocks.extend(_article_section(run, level=3, tag_script=tag_script))
     return "\n\n".join(blocks) + "\n"
-
-
-def obsidian_tag(name: str) -> str:
-    """``name`` as an Obsidian tag (without ``#``): spaces and other characters Obsidian
-    does not allow become hyphens, and a tag of only digits gets a ``tag-`` prefix."""
-    tag = re.sub(r"-{2,}", "-", _NOT_TAG.sub("-", name)).strip("-_/")
-    tag = re.sub(r"/{2,}", "/", tag)
-    if not any(ch.isalpha() for ch in tag):
-        tag = f"tag-{tag}" if tag else "tag"
-    return tag
 
 
 def _front_matter(values: dict[str, object]) -> str:
@@ -104,12 +97,15 @@ def _article_runs(records: Iterable[ExportAnnotation]) -> list[list[ExportAnnota
     return runs
 
 
-def _article_section(records: Sequence[ExportAnnotation], *, level: int) -> list[str]:
+def _article_section(
+    records: Sequence[ExportAnnotation], *, level: int, tag_script: DisplayScript
+) -> list[str]:
     article = records[0].article
     blocks = ["#" * level + " " + escape_line(visible(article.title)), _metadata(article)]
     for record in records:
         blocks.append(blockquote(record.shown_quote))
-        blocks.append(_details(record))
+        blocks.append("^" + block_id(record.iri))
+        blocks.append(_details(record, tag_script))
     return blocks
 
 
@@ -133,10 +129,11 @@ def _link(url: str) -> str:
     return escape_line(url)
 
 
-def _details(record: ExportAnnotation) -> str:
+def _details(record: ExportAnnotation, tag_script: DisplayScript) -> str:
     lines = []
     if record.tags:
-        lines.append(_ITEM + "Tags: " + " ".join("#" + obsidian_tag(t) for t in record.tags))
+        tags = dict.fromkeys("#" + obsidian_tag(t, tag_script) for t in record.tags)
+        lines.append(_ITEM + "Tags: " + " ".join(tags))
     note = _note_lines(visible_lines(record.note))
     if note:
         lines.extend([_ITEM + "Note:", "", *note, ""])

@@ -244,6 +244,7 @@ class AnnotationActions(Screen[None]):
                 EXPORT_FOLDER,
                 article_ids=[pane.article.id],
                 script=self.reader.mode,
+                base=Path.cwd(),
             )
         except (ReaderError, OSError) as error:
             self.notify(literal(f"Export failed: {error}"), severity="error")
@@ -264,7 +265,9 @@ class AnnotationActions(Screen[None]):
 
         try:
             with self.reader.store.connection() as db:
-                path = export_file(db, EXPORT_FOLDER / "annotations.md", script=self.reader.mode)
+                path = export_file(
+                    db, EXPORT_FOLDER / "annotations.md", script=self.reader.mode, base=Path.cwd()
+                )
         except (ReaderError, OSError) as error:
             self.app.call_from_thread(
                 self.notify, literal(f"Export failed: {error}"), severity="error"
