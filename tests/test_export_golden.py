@@ -73,6 +73,8 @@ def test_examples_are_the_golden_exports(seeds, tmp_path: Path) -> None:
     """``examples/`` (linked from the README) is exactly what the exporter writes."""
     check(EXAMPLES / "annotations.md", render(seeds, **FIXED))
     check(EXAMPLES / "annotations.json", portable(render(seeds, fmt=Format.JSON, **FIXED)))
+    hypothesis = portable(render(seeds, fmt=Format.HYPOTHESIS, **FIXED))
+    check(EXAMPLES / "annotations.hypothesis.json", hypothesis)
     folder = EXAMPLES / "by-article" if UPDATE else tmp_path / "by-article"
     written = export_to_folder(seeds, folder, **FIXED)
     expected = sorted(p.name for p in (EXAMPLES / "by-article").iterdir())
