@@ -1,5 +1,5 @@
-"""Export figures: 10,000 annotations as Markdown, converted Markdown, JSON-LD, a folder
-of files, and the JSON-LD imported back into an empty database.
+"""Export figures: 10,000 annotations as Markdown, converted Markdown, JSON-LD,
+Hypothesis JSON, a folder of files, and the JSON-LD imported back into an empty database.
 
     python -m bench.bench_export [--articles 100] [--per-article 100] [--rounds 5]
 
@@ -109,6 +109,12 @@ def main() -> None:
             lambda: render(db, script=DisplayScript.SIMPLIFIED),
         )
         timed("json-ld", rounds, lambda: render(db, fmt=Format.JSON))
+        timed("hypothesis json", rounds, lambda: render(db, fmt=Format.HYPOTHESIS))
+        timed(
+            "markdown, tags in simplified script",
+            rounds,
+            lambda: render(db, tag_script=DisplayScript.SIMPLIFIED),
+        )
         timed(
             "markdown, a file per article",
             rounds,

@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
@@ -34,8 +35,10 @@ _SPELLED_RUN = re.compile("[" + re.escape("".join(_SPELLED)) + "]")
 _NOT_TAG = re.compile(r"[^\w/-]+")
 
 
+@functools.lru_cache(maxsize=4096)
 def obsidian_tag(name: str, script: DisplayScript = DisplayScript.ORIGINAL) -> str:
-    """``name`` as an Obsidian tag (without ``#``), in ``script``."""
+    """``name`` as an Obsidian tag (without ``#``), in ``script`` (cached: an export
+    writes the same few tags thousands of times)."""
     if script is not DisplayScript.ORIGINAL:
         name = for_display(name, script).text
     tag = _SPELLED_RUN.sub(lambda m: _SPELLED[m.group()], name.strip().lstrip("#"))
