@@ -56,7 +56,7 @@ def numbered_to_marks(pinyin: str) -> str:
     syllables = []
     for token in pinyin.split():
         match = _SYLLABLE.match(token)
-        if match is None:
+        if match is None or match.group(1).lower() == "xx":  # xx5: reading unknown
             syllables.append(token)
             continue
         letters = match.group(1).replace("u:", "v").replace("U:", "V").replace("ü", "v")

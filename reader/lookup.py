@@ -5,8 +5,8 @@ the word in simplified and traditional characters (OpenCC), its Mandarin reading
 tone marks (pypinyin, which reads a word as a whole, so 重庆 is chóng qìng), its
 Cantonese reading in Jyutping (ToJyutping, CanCLID's data, read on the traditional
 form) and its senses in CC-CEDICT (:mod:`reader.dictionary`). When the word as a
-whole is not in the dictionary (a name, a new coinage), each of its characters is
-looked up instead.
+whole is not in the dictionary (a selection of several words, a new coinage), it is
+read as the dictionary's longest words, left to right, as Zhongwen does.
 
 The three data sets together take a second or two to load, so the first look-up of a
 process is slow; :func:`is_warm` says when the next one is instant and a shell can
@@ -19,12 +19,20 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 from reader.conversion import TO_SIMPLIFIED, TO_TRADITIONAL, convert_plain, han_regex
 from reader.dictionary import Entry, shared
 
+if TYPE_CHECKING:
+    from reader.store.dictionary_index import Dictionary
+
 #: Entries kept for a word (CC-CEDICT has a dozen for some characters).
 MAX_ENTRIES = 8
+#: The longest word tried when reading a phrase as dictionary words.
+LONGEST_WORD = 8
+#: Entries shown for each part of a phrase.
+PART_ENTRIES = 3
 #: Characters of a selection worth looking up: past this it is a passage, not a word.
 MAX_WORD = 32
 
@@ -43,12 +51,13 @@ class WordInfo:
     #: Cantonese Jyutping, tone numbers ("" when unknown).
     jyutping: str
     entries: tuple[Entry, ...]
-    #: The entries of each character, when the word as a whole has none.
-    characters: tuple[tuple[str, tuple[Entry, ...]], ...] = field(default=())
+    #: When the word as a whole has no entry: its longest dictionary words in order,
+    #: each with its entries (none for a character the dictionary lacks).
+    parts: tuple[tuple[str, tuple[Entry, ...]], ...] = field(default=())
 
     @property
     def found(self) -> bool:
-        return bool(self.entries or any(entries for _, entries in self.characters))
+        return bool(self.entries or any(entries for _, entries in self.parts))
 
 
 @cache
@@ -121,13 +130,9 @@ def look_up(word: str) -> WordInfo:
     traditional = convert_plain(word, TO_TRADITIONAL)
     dictionary = shared()
     entries = tuple(dictionary.lookup(word, simplified, traditional)[:MAX_ENTRIES])
-    characters: tuple[tuple[str, tuple[Entry, ...]], ...] = ()
+    parts: tuple[tuple[str, tuple[Entry, ...]], ...] = ()
     if not entries and len(word) > 1:
-        characters = tuple(
-            (char, tuple(dictionary.lookup(char, convert_plain(char, TO_SIMPLIFIED))[:3]))
-            for char in dict.fromkeys(word)
-            if han_regex().match(char)
-        )
+        parts = tuple(_longest_words(word, dictionary))
     return WordInfo(
         word=word,
         simplified=simplified,
@@ -135,5 +140,39 @@ def look_up(word: str) -> WordInfo:
         pinyin=pinyin(simplified),
         jyutping=jyutping(traditional),
         entries=entries,
-        characters=characters,
+        parts=parts,
     )
+
+
+def _longest_words(text: str, dictionary: Dictionary) -> list[tuple[str, tuple[Entry, ...]]]:
+    """``text`` cut into the longest dictionary words from the left (a Han character
+    the dictionary lacks, or a run of other characters, is a part with no entry)."""
+    parts: list[tuple[str, tuple[Entry, ...]]] = []
+    position = 0
+    while position < len(text):
+        if not han_regex().match(text[position]):
+            end = position + 1
+            while end < len(text) and not han_regex().match(text[end]):
+                end += 1
+            if text[position:end].strip():
+                parts.append((text[position:end].strip(), ()))
+            position = end
+            continue
+        candidates = [text[position : position + n] for n in range(1, LONGEST_WORD + 1)]
+        candidates = list(dict.fromkeys(candidates))
+        forms = candidates + [convert_plain(c, TO_SIMPLIFIED) for c in candidates]
+        found = dictionary.lookup(*forms)
+        best, entries = text[position], ()
+        for candidate in reversed(candidates):
+            simplified = convert_plain(candidate, TO_SIMPLIFIED)
+            matching = tuple(
+                e
+                for e in found
+                if candidate in (e.traditional, e.simplified) or e.simplified == simplified
+            )
+            if matching:
+                best, entries = candidate, matching[:PART_ENTRIES]
+                break
+        parts.append((best, entries))
+        position += len(best)
+    return parts
