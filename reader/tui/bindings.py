@@ -382,14 +382,13 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec(
         "K",
         "lookup",
-        "Look up the word at the cursor, or the selection: pinyin, Jyutping, English",
+        "Look up the word at the cursor or the selection (pinyin, English)",
         "main",
     ),
     KeySpec(
         "y",
         "cite",
-        "Copy the selection (or the annotation under the cursor) as a Markdown quote "
-        "with its source",
+        "Copy the selection or annotation, with its source, as Markdown",
         "main",
     ),
     KeySpec("L", "open_source", "Open the article's web address in the browser", "main"),

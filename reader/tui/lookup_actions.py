@@ -26,6 +26,7 @@ from textual.screen import Screen
 
 from reader import segmentation
 from reader.errors import ReaderError
+from reader.tui.annotation_actions import toast_text_width
 from reader.tui.safe_text import literal, printable
 from reader.tui.wrap import fit
 
@@ -36,9 +37,6 @@ if TYPE_CHECKING:
     from reader.tui.screens.lookup import LookupOutcome
     from reader.tui.widgets.article_list import ArticleList
     from reader.tui.widgets.reading_pane import ReadingPane
-
-#: Cells of the citation preview lines in the toast.
-PREVIEW_WIDTH = 50
 
 
 class LookupActions(Screen[None]):
@@ -138,7 +136,8 @@ class LookupActions(Screen[None]):
             quote = annotation.quote
         text = cite(quote, pane.article.summary)
         self.app.copy_to_clipboard(text)
-        self.notify(_copied(text), title="Copied as Markdown (OSC 52)", timeout=6)
+        width = toast_text_width(self.app.size.width)
+        self.notify(_copied(text, width), title="Copied as Markdown (OSC 52)", timeout=6)
 
     # -- the source ----------------------------------------------------------------
 
@@ -170,8 +169,9 @@ class LookupActions(Screen[None]):
         self.notify(literal(f"Opening {url}"), timeout=3)
 
 
-def _copied(text: str) -> Content:
-    """A preview of the copied citation: its first quote line and its source line."""
+def _copied(text: str, width: int) -> Content:
+    """A preview of the copied citation, its first quote line and its source line,
+    each cut to one line of a toast ``width`` cells wide."""
     lines = text.rstrip("\n").split("\n")
     shown = [lines[0], lines[-1]] if len(lines) > 1 else lines
-    return Content("\n".join(fit(printable(line), PREVIEW_WIDTH).rstrip() for line in shown))
+    return Content("\n".join(fit(printable(line), width).rstrip() for line in shown))
