@@ -3,6 +3,7 @@ Textual's Pilot on the real app over the seed corpus."""
 
 from __future__ import annotations
 
+import webbrowser
 from pathlib import Path
 
 import pytest
@@ -191,16 +192,21 @@ def test_y_copies_the_annotation_under_the_cursor_or_says_what_to_do(library: Pa
     drive(library, scenario)
 
 
-def test_l_opens_the_web_address_or_says_there_is_none(
-    library: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    opened: list[str] = []
-    monkeypatch.setattr(ReaderApp, "open_url", lambda self, url, **_: opened.append(url))
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The addresses the app asked the browser to open (a graphical one, as far as
+    Python's webbrowser can tell)."""
+    calls: list[str] = []
+    monkeypatch.setattr(ReaderApp, "open_url", lambda self, url, **_: calls.append(url))
+    monkeypatch.setattr(webbrowser, "get", lambda *_: webbrowser.BackgroundBrowser("firefox"))
+    return calls
 
+
+def test_l_opens_the_web_address_or_says_there_is_none(library: Path, opened: list[str]) -> None:
     async def scenario(pilot: Pilot, app: ReaderApp) -> None:
         pane = await open_source(pilot, app, "极客公园")
         await pilot.press("L")
-        await pilot.pause()
+        await settle(pilot)
         assert opened == [pane.article.summary.url]
         await open_source(pilot, app, "量子位")  # no address
         await pilot.press("L")
@@ -211,13 +217,47 @@ def test_l_opens_the_web_address_or_says_there_is_none(
     drive(library, scenario)
 
 
-def test_keys_without_an_article_say_what_to_do(library: Path) -> None:
+def test_without_an_article_k_and_y_say_what_to_do_and_l_opens_the_listed_one(
+    library: Path, opened: list[str]
+) -> None:
     async def scenario(pilot: Pilot, app: ReaderApp) -> None:
-        for key in ("K", "y", "L"):
+        said: list[str] = []
+        for key in ("K", "y"):
+            app.clear_notifications()
             await pilot.press(key)
             await pilot.pause()
+            said += [str(n.message) for n in app._notifications]
         assert app.screen is app.main_screen and app.clipboard == ""
-        messages = [str(n.message) for n in app._notifications]
-        assert sum("Open an article first" in m for m in messages) >= 2
+        assert sum("Open an article first" in m for m in said) == 2, said
+        selected = app.main_screen.article_list.selected
+        assert app.focused is app.main_screen.article_list and selected is not None
+        await pilot.press("L")
+        await settle(pilot)
+        assert opened == ([selected.url] if selected.url else [])
+
+    drive(library, scenario)
+
+
+@pytest.mark.parametrize("browser", ["lynx", None])
+def test_without_a_graphical_browser_l_copies_the_address(
+    library: Path, monkeypatch: pytest.MonkeyPatch, browser: str | None
+) -> None:
+    """A text browser would take over the reader's terminal: the address is copied."""
+    opened: list[str] = []
+    monkeypatch.setattr(ReaderApp, "open_url", lambda self, url, **_: opened.append(url))
+
+    def get(*_: object) -> webbrowser.BaseBrowser:
+        if browser is None:
+            raise webbrowser.Error("could not locate runnable browser")
+        return webbrowser.GenericBrowser(browser)
+
+    monkeypatch.setattr(webbrowser, "get", get)
+
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        pane = await open_source(pilot, app, "极客公园")
+        await pilot.press("L")
+        await settle(pilot)
+        assert opened == []
+        assert app.clipboard == pane.article.summary.url
 
     drive(library, scenario)

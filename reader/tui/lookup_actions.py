@@ -12,11 +12,13 @@ keys, so the command palette offers them too.
   quote with its source (:func:`reader.citation.cite`) through Textual's clipboard
   support (OSC 52: the terminal must allow it).
 - ``L`` opens the article's web address in the system browser; only ``http(s)``
-  addresses are opened.
+  addresses are opened. Where Python's ``webbrowser`` finds no graphical browser
+  (a text browser would take over this terminal), the address is copied instead.
 """
 
 from __future__ import annotations
 
+import os
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
@@ -55,7 +57,9 @@ class LookupActions(Screen[None]):
             self.notify(Content("Open an article first: K looks up the word at the cursor."))
             return
         if pane.cursor.selection() is None and not segmentation.is_ready():
-            self._load_words(pane)  # words are single characters until jieba is loaded
+            # words are single characters until jieba is loaded (once, a few seconds)
+            self.notify(Content("Finding the word: loading the word list…"), timeout=3)
+            self._load_words(pane)
             return
         self.look_up_at_cursor(pane)
 
@@ -161,12 +165,45 @@ class LookupActions(Screen[None]):
             why = "has no web address" if not article.url else "has no http(s) address"
             self.notify(literal(f"This article {why}."))
             return
-        try:
-            self.app.open_url(url)
-        except Exception as error:  # no browser: say so, keep reading
-            self.notify(literal(f"Could not open the browser: {error}"), severity="error")
+        if not self.app.is_web and not graphical_browser():
+            # a text browser would draw over the reader in this very terminal
+            self.app.copy_to_clipboard(url)
+            self.notify(literal(f"No graphical browser here: address copied. {url}"), timeout=6)
             return
         self.notify(literal(f"Opening {url}"), timeout=3)
+        if self.app.is_web:
+            self.app.open_url(url)
+        else:
+            self._open_url(url)
+
+    @work(thread=True, group="browser")
+    def _open_url(self, url: str) -> None:
+        """Open ``url`` off the event loop: a browser named in $BROWSER is waited for."""
+        try:
+            self.app.open_url(url)
+        except Exception as error:  # no browser after all: say so, keep reading
+            message = f"Could not open the browser: {error}"
+            self.app.call_from_thread(self.notify, literal(message), severity="error")
+
+
+#: Browsers that run in the terminal (Python's webbrowser picks them without a display).
+TEXT_BROWSERS = frozenset({"www-browser", "links", "links2", "elinks", "lynx", "w3m", "browsh"})
+
+
+def graphical_browser() -> bool:
+    """Whether Python's webbrowser would open a browser window (not a text browser in
+    the reader's own terminal, and not nothing)."""
+    import webbrowser
+
+    try:
+        browser = webbrowser.get()
+    except webbrowser.Error:
+        return False
+    if isinstance(browser, webbrowser.GenericBrowser) and not isinstance(
+        browser, webbrowser.BackgroundBrowser
+    ):
+        return os.path.basename(browser.name) not in TEXT_BROWSERS
+    return True
 
 
 def _copied(text: str, width: int) -> Content:
