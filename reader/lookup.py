@@ -126,6 +126,9 @@ def look_up(word: str) -> WordInfo:
     read; readings need no dictionary but come with it, so the caller says why once.
     """
     word = word.strip()
+    with _readings_lock:  # all loaded by the first look-up, whatever the word
+        _pypinyin()
+        _jyutping()
     simplified = convert_plain(word, TO_SIMPLIFIED)
     traditional = convert_plain(word, TO_TRADITIONAL)
     dictionary = shared()

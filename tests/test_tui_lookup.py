@@ -134,6 +134,19 @@ def test_a_plain_word_has_no_entity_line_and_c_says_so(library: Path) -> None:
     drive(library, scenario)
 
 
+def test_punctuation_is_no_word(library: Path) -> None:
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        pane = await open_source(pilot, app, "极客公园")
+        pane.place_cursor(pane.article.clean_text.index("，"))
+        await pilot.press("K")
+        await settle(pilot)
+        await settle(pilot)
+        assert app.screen is app.main_screen
+        assert any("No word at the cursor" in str(n.message) for n in app._notifications)
+
+    drive(library, scenario)
+
+
 def test_palette_runs_the_look_up(library: Path) -> None:
     async def scenario(pilot: Pilot, app: ReaderApp) -> None:
         pane = await open_source(pilot, app, "量子位")

@@ -80,8 +80,8 @@ class LookupActions(Screen[None]):
             return
         span = cursor.selection() or cursor.index.at(Unit.WORD, cursor.position) or cursor.char
         word = pane.article.clean_text[span[0] : span[1]].strip()
-        if not word:
-            self.notify(Content("No word at the cursor."))
+        if not any(char.isalnum() for char in word):  # punctuation, a symbol
+            self.notify(literal(f"No word at the cursor ({word[:MAX_WORD]})."))
             return
         if len(word) > MAX_WORD:
             self.notify(Content(f"Select at most {MAX_WORD} characters to look them up."))
