@@ -138,3 +138,14 @@ def test_cli_lookup(cli, annotated: tuple[int, int]) -> None:
     assert value["traditional"] == "銀行" and value["entity"] is None
     status, _, err = cli("lookup", "x" * 40)
     assert status == 1 and err.count("\n") == 1
+
+
+def test_cli_lookup_names_the_entity(cli, corpus_dir: Path) -> None:
+    assert cli("import", str(corpus_dir))[0] == 0
+    assert cli("entities")[0] == 0  # analyses the corpus
+    status, out, err = cli("lookup", "馬斯克")
+    assert (status, err) == (0, "")
+    entity_line = next(line for line in out.splitlines() if line.startswith("entity"))
+    assert "person" in entity_line and "mentioned in 4 articles" in entity_line
+    value = json.loads(cli("lookup", "--json", "马斯克")[1])
+    assert value["entity"]["kind"] == "person" and value["entity"]["articles"] == 4
