@@ -49,3 +49,18 @@ def test_annotations_highlights_and_panel(tmp_path: Path, snap_compare) -> None:
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
     finally:
         app.store.close()
+
+
+@pytest.mark.parametrize("name", ["lookup", "citation"])
+def test_lookup_and_citation_at_80x24(name: str, tmp_path: Path, snap_compare) -> None:
+    """The look-up panel fits 80×24 whole; the citation toast shows what was copied.
+    Own databases: analysis and annotations would show in the other states' lists."""
+    app = fresh_app(build_database(tmp_path / f"{name}.db", CORPUS), CORPUS)
+
+    async def run_before(pilot: Pilot) -> None:
+        await SCENARIOS[name](pilot)
+
+    try:
+        assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    finally:
+        app.store.close()

@@ -37,6 +37,8 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "reader.cli.interface": ("screenshots",),
     "reader.cli.review": ("review",),
     "reader.cli.feeds": ("feeds",),
+    "reader.cli.cite": ("cite",),
+    "reader.cli.lookup": ("lookup",),
 }
 
 _GLOBAL_OPTIONS_WITH_VALUES = ("--db", "--corpus")

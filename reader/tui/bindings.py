@@ -31,6 +31,7 @@ Scope = Literal[
     "entities",
     "concordance",
     "browser",
+    "lookup",
     "help",
 ]
 
@@ -49,6 +50,7 @@ SCOPE_TITLES: dict[Scope, str] = {
     "entities": "Entity panel",
     "concordance": "Concordance",
     "browser": "Entity browser",
+    "lookup": "Word look-up",
     "help": "Help",
 }
 
@@ -377,6 +379,25 @@ KEYS: tuple[KeySpec, ...] = (
     ),
     KeySpec("slash", "filter", "Type a filter (any script: 馬斯克 = 马斯克)", "browser"),
     KeySpec("escape", "close", "Back to reading (or cancel a merge)", "browser", priority=True),
+    KeySpec(
+        "K",
+        "lookup",
+        "Look up the word at the cursor or the selection (pinyin, English)",
+        "main",
+    ),
+    KeySpec(
+        "y",
+        "cite",
+        "Copy the selection or annotation, with its source, as Markdown",
+        "main",
+    ),
+    KeySpec("L", "open_source", "Open the article's web address in the browser", "main"),
+    KeySpec("escape,q,K", "close", "Close the look-up", "lookup"),
+    KeySpec("c", "concordance", "The entity's concordance (when the word is one)", "lookup"),
+    KeySpec("j,down", "scroll_senses(1)", "Scroll down a line", "lookup"),
+    KeySpec("k,up", "scroll_senses(-1)", "Scroll up a line", "lookup"),
+    KeySpec("space,pagedown", "page_senses(1)", "Page down", "lookup"),
+    KeySpec("b,pageup", "page_senses(-1)", "Page up", "lookup"),
     KeySpec("escape,q,question_mark", "close", "Close help", "help"),
     KeySpec("j,down", "scroll_keys(1)", "Scroll down a line", "help"),
     KeySpec("k,up", "scroll_keys(-1)", "Scroll up a line", "help"),

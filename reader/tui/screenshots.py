@@ -143,6 +143,31 @@ async def review(pilot: Pilot) -> None:
     await _settle(pilot)
 
 
+async def lookup(pilot: Pilot) -> None:
+    """The word look-up panel on 馬斯克 in a traditional article: both scripts,
+    readings, CC-CEDICT and the entity line (analysis first, as in ``entities``)."""
+    app = _app(pilot)
+    app.main_screen.start_entity_analysis()
+    await pilot.app.workers.wait_for_complete()
+    await _open(pilot, _article_id(app, Script.TRADITIONAL, "量子位"))
+    pane = app.main_screen.current_pane
+    assert pane is not None
+    pane.place_cursor(pane.article.clean_text.index("馬斯克"))
+    await pilot.press("K")
+    for _ in range(3):  # jieba's worker, then the panel's (first use)
+        await _settle(pilot)
+
+
+async def citation(pilot: Pilot) -> None:
+    """``y`` on an annotation: the toast shows the Markdown copied to the clipboard."""
+    app = _app(pilot)
+    article_id = _seed_annotations(app)
+    app.main_screen.annotations_changed()
+    await _open(pilot, article_id)
+    await pilot.press("right_square_bracket", "y")
+    await _settle(pilot)
+
+
 async def help_screen(pilot: Pilot) -> None:
     await pilot.press("question_mark")
     await pilot.pause()
@@ -157,8 +182,14 @@ SCENARIOS: dict[str, Scenario] = {
     "entities": entities,
     "annotations": annotations,
     "review": review,
+    "lookup": lookup,
+    "citation": citation,
     "help": help_screen,
 }
+
+
+#: Scenarios whose picture is of a notification (Pilot runs hide them otherwise).
+WITH_NOTIFICATIONS = frozenset({"citation"})
 
 
 def build_database(path: Path, corpus: Path = SEED_CORPUS) -> Path:
@@ -185,7 +216,7 @@ def fresh_app(db_path: Path, corpus: Path = SEED_CORPUS) -> ReaderApp:
 
 async def _render(name: str, scenario: Scenario, db_path: Path, output: Path) -> Path:
     app = fresh_app(db_path)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=name in WITH_NOTIFICATIONS) as pilot:
         await pilot.pause()
         await scenario(pilot)
         svg = app.export_screenshot(title=f"reader — {name.replace('_', ' ')}")

@@ -25,6 +25,7 @@ from reader.tui.annotation_actions import AnnotationActions
 from reader.tui.bindings import bindings_for
 from reader.tui.entity_actions import EntityActions
 from reader.tui.feed_actions import FeedActions
+from reader.tui.lookup_actions import LookupActions
 from reader.tui.read_actions import ReadActions
 from reader.tui.safe_text import printable
 from reader.tui.state import ArticlePlace, PaneState, ReadingState
@@ -54,7 +55,7 @@ def empty_message(corpus: str) -> Content:
     )
 
 
-class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions):
+class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions, LookupActions):
     """List, panes, status line, footer (annotation features: :class:`AnnotationActions`;
     entity panel, highlights, concordance and browser: :class:`EntityActions`)."""
 
