@@ -483,6 +483,17 @@ def _read_state(db: Database) -> None:
     )
 
 
+def _dataset_views(db: Database) -> None:
+    """Read-only views for browsing the database with other tools (Datasette,
+    sqlite-utils, the sqlite3 shell): articles, annotations with their article and
+    tags, entities and the articles that mention them. They are defined, and
+    described, in :mod:`reader.store.views`.
+    """
+    from reader.store.views import create_views
+
+    create_views(db)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _articles,
     _annotations,
@@ -496,6 +507,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _declared_abbreviations,
     _feeds,
     _read_state,
+    _dataset_views,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
