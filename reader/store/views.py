@@ -95,7 +95,8 @@ VIEWS: dict[str, tuple[str, str]] = {
             e.mentions AS mentions
         FROM entities e
         LEFT JOIN entity_curation c ON c.entity_id = e.id
-        WHERE e.articles > 0 AND c.merged_into IS NULL AND coalesce(c.hidden, 0) = 0""",
+        WHERE e.articles > 0 AND c.merged_into IS NULL AND coalesce(c.hidden, 0) = 0
+        ORDER BY e.articles DESC, e.mentions DESC, e.id""",
     ),
     "browse_entity_articles": (
         "One row per visible entity and article that mentions it: the article's title, "

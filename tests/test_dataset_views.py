@@ -1,0 +1,127 @@
+"""The browse_* views show what reader shows, and survive the schema growing."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from dataset_helpers import Dataset, build_dataset
+
+from reader import annotations as service
+from reader.store import entities as entity_store
+from reader.store import schema
+from reader.store.database import open_database
+from reader.store.views import VIEWS
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
+    return build_dataset(tmp_path_factory.mktemp("dataset"))
+
+
+def _rows(dataset: Dataset, sql: str, *params: object) -> list[sqlite3.Row]:
+    connection = sqlite3.connect(f"file:{dataset.path}?mode=ro", uri=True)
+    connection.row_factory = sqlite3.Row
+    try:
+        return connection.execute(sql, params).fetchall()
+    finally:
+        connection.close()
+
+
+def test_annotations_view_has_title_quote_tags_in_order_and_note(dataset: Dataset) -> None:
+    rows = _rows(dataset, "SELECT * FROM browse_annotations ORDER BY id")
+    assert [row["id"] for row in rows] == list(dataset.kept)
+    first = rows[0]
+    assert first["article_title"] == "AI界“拼多多”DeepSeek刷屏"
+    assert first["quote"] == "馬斯克“仇人”名單"
+    assert json.loads(first["tags"]) == ["人物", "評論"]
+    assert first["note"] == "Grok 的對手"
+    db = open_database(dataset.path)
+    try:
+        for row in rows:
+            annotation = service.get_annotation(db, row["id"])
+            assert row["quote"] == annotation.quote
+            assert json.loads(row["tags"]) == list(annotation.tags)
+            assert (row["start_offset"], row["end_offset"]) == (annotation.start, annotation.end)
+    finally:
+        db.conn.close()
+
+
+def test_deleted_annotations_are_left_out(dataset: Dataset) -> None:
+    ids = [row[0] for row in _rows(dataset, "SELECT id FROM browse_annotations")]
+    assert dataset.deleted not in ids
+
+
+def test_entities_view_is_the_entity_list_reader_shows(dataset: Dataset) -> None:
+    db = open_database(dataset.path)
+    try:
+        shown = {
+            (e.id, e.name, e.kind.value, e.articles, e.mentions)
+            for e in entity_store.list_entities(db)
+        }
+        musk = entity_store.find_entity(db, "馬斯克")
+    finally:
+        db.conn.close()
+    rows = _rows(dataset, "SELECT id, name, kind, articles, mentions FROM browse_entities")
+    assert {tuple(row) for row in rows} == shown
+    assert dataset.hidden_entity not in {row["name"] for row in rows}
+    assert musk is not None
+    per_article = _rows(
+        dataset,
+        "SELECT article_id, mentions, spellings FROM browse_entity_articles WHERE entity_id = ?",
+        musk.id,
+    )
+    assert len(per_article) == musk.articles
+    assert sum(row["mentions"] for row in per_article) == musk.mentions
+    spelt = {row["article_id"]: row["spellings"] for row in per_article}
+    assert "馬斯克" in spelt[dataset.traditional]
+    assert "马斯克" in spelt[dataset.simplified]
+
+
+def test_articles_view_lists_current_versions(dataset: Dataset) -> None:
+    rows = _rows(dataset, "SELECT * FROM browse_articles ORDER BY id")
+    assert len(rows) == 4
+    by_id = {row["id"]: row for row in rows}
+    assert by_id[dataset.simplified]["source"] == "极客公园"
+    assert by_id[dataset.simplified]["date"] == "2025-02-19"
+    assert by_id[dataset.simplified]["url"].startswith("https://mp.weixin.qq.com/")
+    assert by_id[dataset.traditional]["script"] == "traditional"
+    assert by_id[dataset.traditional]["annotations"] == 1
+
+
+def test_views_still_work_when_tables_get_columns(dataset: Dataset, tmp_path) -> None:
+    copy = tmp_path / "copy.db"
+    source = sqlite3.connect(dataset.path)
+    target = sqlite3.connect(copy)
+    source.backup(target)
+    source.close()
+    for table in ("articles", "article_versions", "annotations", "tags", "entities"):
+        target.execute(f"ALTER TABLE {table} ADD COLUMN later_column TEXT")
+    target.commit()
+    for view in VIEWS:
+        assert target.execute(f"SELECT count(*) FROM {view}").fetchone()[0] > 0
+    target.close()
+
+
+def test_a_database_from_before_the_views_gets_them(db_path) -> None:
+    db = open_database(db_path)
+    db.conn.close()
+    connection = sqlite3.connect(db_path)
+    for view in VIEWS:
+        connection.execute(f"DROP VIEW {view}")
+    connection.execute(f"PRAGMA user_version = {schema.LATEST_VERSION - 1}")
+    connection.commit()
+    connection.close()
+    upgraded = open_database(db_path)
+    try:
+        names = {
+            name
+            for (name,) in upgraded.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'view'"
+            )
+        }
+        assert set(VIEWS) <= names
+        assert schema.current_version(upgraded) == schema.LATEST_VERSION
+    finally:
+        upgraded.conn.close()
