@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sqlite3
 
 import pytest
+from cli_helpers import run
 from dataset_helpers import Dataset, build_dataset
+from store_helpers import add_article
 
 from reader import annotations as service
 from reader.store import entities as entity_store
@@ -125,3 +129,65 @@ def test_a_database_from_before_the_views_gets_them(db_path) -> None:
         assert schema.current_version(upgraded) == schema.LATEST_VERSION
     finally:
         upgraded.conn.close()
+
+
+def _csv(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_export_csv_is_the_annotations_view(dataset: Dataset, capsys, tmp_path) -> None:
+    status, out, err = run(capsys, "--db", str(dataset.path), "export", "--format", "csv")
+    assert (status, err) == (0, "")
+    rows = _csv(out)
+    view = _rows(dataset, "SELECT * FROM browse_annotations ORDER BY article_id, start_offset")
+    assert list(rows[0]) == list(view[0].keys())
+    assert [int(row["id"]) for row in rows] == [row["id"] for row in view]
+    assert json.loads(rows[0]["tags"]) == ["人物", "評論"]
+    assert rows[0]["quote"] == "馬斯克“仇人”名單"
+    assert str(dataset.deleted) not in {row["id"] for row in rows}
+    target = tmp_path / "annotations.csv"
+    status, out, err = run(
+        capsys, "--db", str(dataset.path), "export", "--format", "csv", "--output", str(target)
+    )
+    assert (status, out, err) == (0, f"wrote {target}\n", "")
+    assert _csv(target.read_text(encoding="utf-8")) == rows
+
+
+def test_export_csv_filters_by_tag_in_either_script_and_by_article(
+    dataset: Dataset, capsys
+) -> None:
+    def ids(*options: str) -> list[int]:
+        status, out, err = run(
+            capsys, "--db", str(dataset.path), "export", "--format", "csv", *options
+        )
+        assert (status, err) == (0, "")
+        return [int(row["id"]) for row in _csv(out)]
+
+    assert ids("--tag", "评论") == list(dataset.kept)
+    assert ids("--tag", "人物") == [dataset.kept[0]]
+    assert ids("--article", str(dataset.simplified)) == [dataset.kept[1]]
+    assert ids("--tag", "人物", "--article", str(dataset.simplified)) == []
+
+
+def test_export_csv_to_a_folder_is_one_clear_line_and_writes_nothing(
+    dataset: Dataset, capsys, tmp_path
+) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    status, out, err = run(
+        capsys, "--db", str(dataset.path), "export", "--format", "csv", "--output", str(folder)
+    )
+    assert (status, out) == (1, "")
+    assert err.count("\n") == 1 and "CSV is one table" in err
+    assert list(folder.iterdir()) == []
+
+
+def test_export_csv_cells_a_spreadsheet_would_run_are_kept_as_text(db, db_path, capsys) -> None:
+    article = add_article(db, "=1+1 是公式，-5 是數字，@人 是提及。")
+    service.create_annotation(db, article, 0, 4, note="+SUM(A1)", tags=["@tag"])
+    db.conn.close()
+    status, out, err = run(capsys, "--db", str(db_path), "export", "--format", "csv")
+    assert (status, err) == (0, "")
+    (row,) = _csv(out)
+    assert (row["quote"], row["note"]) == ("'=1+1", "'+SUM(A1)")
+    assert json.loads(row["tags"]) == ["@tag"]

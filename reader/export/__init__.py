@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from reader.conversion import DisplayScript
 from reader.errors import ReaderError
-from reader.export import markdown, w3c
+from reader.export import markdown, table, w3c
 from reader.export.filenames import unique_names
 from reader.export.grouping import Group, GroupBy, group
 from reader.export.importing import AnnotationImportError, import_file, import_text
@@ -50,10 +50,11 @@ __all__ = [
 class Format(enum.StrEnum):
     MARKDOWN = "markdown"
     JSON = "json"
+    CSV = "csv"
 
     @property
     def suffix(self) -> str:
-        return ".md" if self is Format.MARKDOWN else ".json"
+        return {Format.MARKDOWN: ".md", Format.JSON: ".json", Format.CSV: ".csv"}[self]
 
 
 def render(
@@ -73,6 +74,10 @@ def render(
     for display (Markdown only: JSON keeps the stored text); ``base`` is the folder
     article paths are shown relative to (None: absolute).
     """
+    if fmt is Format.CSV:
+        if script is not DisplayScript.ORIGINAL:
+            raise ReaderError("--script applies to Markdown only: CSV keeps the stored text")
+        return table.annotations_csv(db, article_ids, tags)
     export = _Export(db, fmt, article_ids, tags, group_by, script, exported_at, base)
     return export.document(export.groups)
 
@@ -121,6 +126,8 @@ def export_to_folder(
     Files are named after the article title (or tag), made safe, with `` (2)`` added
     when two would collide; an existing file of the same name is replaced.
     """
+    if fmt is Format.CSV:
+        raise ReaderError("CSV is one table: give a file name or - for stdout, not a folder")
     export = _Export(db, fmt, article_ids, tags, group_by, script, exported_at, base)
     groups = export.groups
     names = unique_names([g.name for g in groups], fmt.suffix)
