@@ -5,8 +5,8 @@
 Datasette, on 127.0.0.1 only and read-only, with a description of every table, the
 ``browse_*`` views and the ``search_*`` queries that search as reader does; with
 ``--metadata`` it prints that Datasette metadata as JSON instead, for running
-``datasette`` yourself. Datasette is optional (``pip install 'reader[datasette]'``);
-without it ``serve`` says so in one line.
+``datasette`` yourself. Datasette is optional (the ``datasette`` extra); without it
+``serve`` says so in one line.
 
 The database is served read-only (``mode=ro``), not as "immutable": reader's TUI and
 commands may write to it while it is served, and an immutable reader would ignore
@@ -28,8 +28,8 @@ from reader.store.dataset import datasette_metadata
 from reader.store.schema_doc import schema_markdown
 
 INSTALL_HINT = (
-    "Datasette is not installed; install it with: pip install 'reader[datasette]' "
-    "(or pipx inject reader datasette)"
+    "Datasette is not installed in reader's environment: install it there "
+    "(pip install datasette, or the [datasette] extra; with pipx: pipx inject)"
 )
 DEFAULT_PORT = 8001
 
