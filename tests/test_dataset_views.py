@@ -191,3 +191,31 @@ def test_export_csv_cells_a_spreadsheet_would_run_are_kept_as_text(db, db_path, 
     (row,) = _csv(out)
     assert (row["quote"], row["note"]) == ("'=1+1", "'+SUM(A1)")
     assert json.loads(row["tags"]) == ["@tag"]
+
+
+def test_a_later_migration_may_rebuild_a_table_the_views_read(db_path, monkeypatch) -> None:
+    """SQLite refuses to rename a table a view reads; the upgrade drops the views first."""
+
+    def rebuild_annotation_tags(db) -> None:
+        db.conn.execute(
+            "CREATE TABLE annotation_tags_new (annotation_id INTEGER NOT NULL "
+            "REFERENCES annotations(id), tag_id INTEGER NOT NULL REFERENCES tags(id), "
+            "position INTEGER NOT NULL, PRIMARY KEY (annotation_id, tag_id))"
+        )
+        db.conn.execute("INSERT INTO annotation_tags_new SELECT * FROM annotation_tags")
+        db.conn.execute("DROP TABLE annotation_tags")
+        db.conn.execute("ALTER TABLE annotation_tags_new RENAME TO annotation_tags")
+
+    db = open_database(db_path)
+    article = add_article(db, "馬斯克發布了 Grok 3。")
+    service.create_annotation(db, article, 0, 3, tags=["人物"])
+    db.conn.close()
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, rebuild_annotation_tags])
+    monkeypatch.setattr(schema, "LATEST_VERSION", len(schema.MIGRATIONS))
+    upgraded = open_database(db_path)
+    try:
+        assert schema.current_version(upgraded) == schema.LATEST_VERSION
+        (tags,) = upgraded.conn.execute("SELECT tags FROM browse_annotations").fetchone()
+        assert json.loads(tags) == ["人物"]
+    finally:
+        upgraded.conn.close()

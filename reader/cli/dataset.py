@@ -58,7 +58,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_schema(args: argparse.Namespace, context: Context) -> int:
-    sys.stdout.write(schema_markdown(context.db))
+    say(schema_markdown(context.db).removesuffix("\n"))
     return 0
 
 

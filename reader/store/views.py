@@ -9,11 +9,12 @@ left out, an entity under the name and kind the user chose, hidden and merged en
 left out.
 
 Each view names the columns it reads, so a column added to a table later changes
-nothing here. The views are created by one migration (see
-:mod:`reader.store.schema`); a later change to a view is a new migration that drops
-and recreates it with :func:`drop_views` and :func:`create_views` of its own text, and
-so is a migration that rebuilds a table a view reads (SQLite checks views when a
-table is renamed).
+nothing here. Views hold no data, so they are not edited by migrations: every
+upgrade (:func:`reader.store.schema.migrate`) drops them before its migrations run
+(SQLite refuses to rename a table or drop a column a view reads, which a migration
+rebuilding a table does) and creates them from the definitions below after. A change
+to a view therefore needs a new migration, even an empty one, so that existing
+databases are upgraded to it.
 """
 
 from __future__ import annotations
@@ -123,13 +124,13 @@ VIEWS: dict[str, tuple[str, str]] = {
 }
 
 
-def create_views(db: Database, names: list[str] | None = None) -> None:
-    """Create the views (all, or ``names``) inside the caller's write transaction."""
-    for name in names or list(VIEWS):
-        db.conn.execute(f"CREATE VIEW {name} AS {VIEWS[name][1]}")
+def create_views(db: Database) -> None:
+    """Create every view (inside the caller's write transaction)."""
+    for name, (_description, select) in VIEWS.items():
+        db.conn.execute(f"CREATE VIEW {name} AS {select}")
 
 
-def drop_views(db: Database, names: list[str] | None = None) -> None:
-    """Drop the views (all, or ``names``), for a migration that rebuilds a table they read."""
-    for name in names or list(VIEWS):
+def drop_views(db: Database) -> None:
+    """Drop every view there is (inside the caller's write transaction)."""
+    for name in VIEWS:
         db.conn.execute(f"DROP VIEW IF EXISTS {name}")
