@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -17,8 +18,10 @@ import urllib.request
 from importlib.metadata import entry_points
 
 import pytest
+from cli_helpers import run
 from dataset_helpers import Dataset, build_dataset
 
+from reader import annotations as service
 from reader.search import search_articles
 from reader.store.database import open_database
 
@@ -126,10 +129,22 @@ def test_other_databases_get_no_reader_queries(tmp_path) -> None:
     assert database["queries"] == []
 
 
-def test_reader_serve_serves_the_database_read_only_on_localhost(dataset: Dataset) -> None:
-    before = dataset.path.read_bytes()
+def _fetch_json(url: str) -> list[dict]:
+    with urllib.request.urlopen(url, timeout=20) as response:
+        return json.loads(response.read())
+
+
+def test_reader_serve_serves_read_only_on_localhost_and_sees_new_saves(
+    dataset: Dataset, tmp_path
+) -> None:
+    path = tmp_path / "served.db"
+    source, target = sqlite3.connect(dataset.path), sqlite3.connect(path)
+    source.backup(target)
+    source.close()
+    target.close()
+    before = path.read_bytes()
     process = subprocess.Popen(
-        [sys.executable, "-m", "reader", "--db", str(dataset.path), "serve", "--port", "0"],
+        [sys.executable, "-m", "reader", "--db", str(path), "serve", "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -137,20 +152,25 @@ def test_reader_serve_serves_the_database_read_only_on_localhost(dataset: Datase
     )
     try:
         line = process.stdout.readline()
-        assert line.startswith(f"serving {dataset.path} read-only at http://127.0.0.1:"), (
+        assert line.startswith(f"serving {path} read-only at http://127.0.0.1:"), (
             line + process.stderr.read()
         )
         base = line.split(" at ", 1)[1].split()[0]
-        with urllib.request.urlopen(
-            f"{base}/search_articles.json?_shape=array&q={urllib.parse.quote('馬斯克')}",
-            timeout=20,
-        ) as response:
-            rows = json.loads(response.read())
+        musk = urllib.parse.quote("馬斯克")
+        rows = _fetch_json(f"{base}/search_articles.json?_shape=array&q={musk}")
         assert {dataset.traditional, dataset.simplified} <= {row["id"] for row in rows}
+        assert path.read_bytes() == before
+        # Served read-only, not immutable: what reader saves meanwhile is seen.
+        db = open_database(path)
+        try:
+            added = service.create_from_quote(db, dataset.simplified, "Premium+会员", note="新")
+        finally:
+            db.conn.close()
+        rows = _fetch_json(f"{base}/browse_annotations.json?_shape=array")
+        assert added.id in {row["id"] for row in rows}
     finally:
         process.terminate()
         process.wait(timeout=20)
-    assert dataset.path.read_bytes() == before
 
 
 def test_reader_serve_without_datasette_says_so_in_one_line(tmp_path) -> None:
@@ -179,3 +199,17 @@ def test_reader_serve_metadata_is_json_for_the_database_name(cli, db_path) -> No
     assert "browse_annotations" in database["tables"]
     assert "search_articles" in database["queries"]
     assert not db_path.exists()  # printing metadata creates nothing
+
+
+def test_reader_serve_on_a_port_in_use_is_one_clear_line(dataset: Dataset, capsys) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        status, out, err = run(capsys, "--db", str(dataset.path), "serve", "--port", str(port))
+    assert (status, out) == (1, "")
+    assert err.count("\n") == 1
+    assert err.startswith(f"reader: cannot listen on 127.0.0.1:{port} (")
+    assert err.endswith("); choose another --port\n")
+    status, out, err = run(capsys, "--db", str(dataset.path), "serve", "--port", "70000")
+    assert (status, out, err) == (1, "", "reader: port 70000 is not a port number (0 to 65535)\n")
