@@ -52,6 +52,9 @@ def test_the_document_shows_every_column_index_and_view_of_the_live_schema() -> 
     assert "| `article_id` | INTEGER | yes |  | → articles(id) |" in document
     assert "- `articles_unread` (id) WHERE read_at IS NULL" in document
     assert "Virtual table: `fts5(fold, tokenize = 'trigram', detail = none)`" in document
+    assert "| `rank` |" not in document  # FTS5's hidden columns are not the table's
+    assert "CHECK (status IN ('anchored', 'fuzzy', 'orphaned'))" in document
+    assert "Trigger `annotations_iri_default`:" in document
 
 
 def test_a_table_added_later_appears_and_is_reported_without_description() -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import sys
+import textwrap
 from dataclasses import dataclass
 
 from reader.store import schema
@@ -57,9 +58,11 @@ def _columns(db: Database, name: str) -> list[str]:
         for row in db.conn.execute(f"PRAGMA foreign_key_list({_quote(name)})")
     }
     lines = ["| column | type | not null | default | key |", "|---|---|---|---|---|"]
-    for _cid, column, kind, notnull, default, pk, _hidden in db.conn.execute(
+    for _cid, column, kind, notnull, default, pk, hidden in db.conn.execute(
         f"PRAGMA table_xinfo({_quote(name)})"
     ):
+        if hidden == 1:  # a virtual table's own columns (FTS5's table name and rank)
+            continue
         keys = [f"primary key {pk}" if pk > 1 else "primary key"] if pk else []
         if column in foreign:
             keys.append(foreign[column])
@@ -117,9 +120,79 @@ def _table_section(db: Database, table: _Object, objects: list[_Object]) -> list
     if indexes:
         lines += ["Indexes:", "", *indexes, ""]
     triggers = [o for o in objects if o.type == "trigger" and o.table == table.name]
-    if triggers:
-        lines += ["Triggers:", "", *(f"- `{t.name}`" for t in triggers), ""]
+    lines += _definition(table.sql)
+    for trigger in triggers:
+        lines += [f"Trigger `{trigger.name}`:", "", *_definition(trigger.sql)]
     return lines
+
+
+def _definition(sql: str) -> list[str]:
+    """The statement SQLite keeps for the object (with its CHECK constraints and any
+    column added since), folded away so the tables stay readable."""
+    body = "\n".join(line.rstrip() for line in _dedent(sql).splitlines())
+    return ["<details><summary>SQL</summary>", "", "```sql", body, "```", "", "</details>", ""]
+
+
+def _dedent(sql: str) -> str:
+    """The statement without the indentation it was written with inside the migration."""
+    first, _, rest = sql.strip().partition("\n")
+    return first + ("\n" + textwrap.indent(textwrap.dedent(rest), "    ") if rest else "")
+
+
+def _unique_constraints(db: Database, table: str) -> list[str]:
+    """The UNIQUE constraints of ``table`` (SQLite keeps each as an automatic index)."""
+    lines = []
+    for _seq, name, _unique, origin, _partial in db.conn.execute(
+        f"PRAGMA index_list({_quote(table)})"
+    ):
+        if origin == "u":
+            columns = [row[2] for row in db.conn.execute(f"PRAGMA index_info({_quote(name)})")]
+            lines.append(f"- UNIQUE ({', '.join(columns)}) (constraint)")
+    return sorted(lines)
+
+
+def _description(name: str) -> str:
+    line = describe(name)
+    if line is None:
+        return f"*No description: add one to `reader/store/descriptions.py` for `{name}`.*"
+    return line
+
+
+def _table_section(db: Database, table: _Object, objects: list[_Object]) -> list[str]:
+    lines = [f"### `{table.name}`", "", _description(table.name), ""]
+    if table.sql.upper().startswith("CREATE VIRTUAL TABLE"):
+        lines += [f"Virtual table: `{' '.join(table.sql.split()[5:])}`", ""]
+        shadows = [f"`{table.name}{suffix}`" for suffix in _FTS_SHADOWS]
+        lines += [f"Its internal tables: {', '.join(shadows)}.", ""]
+    if "WITHOUT ROWID" in table.sql.upper():
+        lines += ["Stored WITHOUT ROWID.", ""]
+    lines += [*_columns(db, table.name), ""]
+    indexes = _unique_constraints(db, table.name) + [
+        _index_line(db, o) for o in objects if o.type == "index" and o.table == table.name
+    ]
+    if indexes:
+        lines += ["Indexes:", "", *indexes, ""]
+    triggers = [o for o in objects if o.type == "trigger" and o.table == table.name]
+    lines += _definition(table.sql)
+    for trigger in triggers:
+        lines += [f"Trigger `{trigger.name}`:", "", *_definition(trigger.sql)]
+    return lines
+
+
+def _definition(sql: str) -> list[str]:
+    """The statement SQLite keeps for the object (with its CHECK constraints and any
+    column added since), folded away so the tables stay readable."""
+    body = "\n".join(line.rstrip() for line in _dedent(sql).splitlines())
+    return ["<details><summary>SQL</summary>", "", "```sql", body, "```", "", "</details>", ""]
+
+
+def _dedent(sql: str) -> str:
+    """The statement with the indentation it was written with inside the migration removed."""
+    first, _, rest = sql.strip().partition("\n")
+    lines = [line for line in rest.splitlines() if line.strip()]
+    indent = min((len(line) - len(line.lstrip()) for line in lines), default=0)
+    base = max(indent - 4, 0)
+    return "\n".join([first, *(line[base:] for line in rest.splitlines())]) if rest else first
 
 
 def _view_section(db: Database, view: _Object) -> list[str]:
@@ -131,6 +204,7 @@ def _view_section(db: Database, view: _Object) -> list[str]:
         "",
         "Columns: " + ", ".join(f"`{column}`" for column in columns) + ".",
         "",
+        *_definition(view.sql),
     ]
 
 

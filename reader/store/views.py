@@ -28,11 +28,11 @@ if TYPE_CHECKING:
 #: The tags of annotation ``a``, in the order the user gave them, as a JSON array
 #: (Datasette facets on it with ``_facet_array``; ``json_each`` splits it in SQL).
 _TAGS = """(
-            SELECT json_group_array(name) FROM (
-                SELECT t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag_id
-                WHERE at.annotation_id = a.id ORDER BY at.position
-            )
-        )"""
+                SELECT json_group_array(name) FROM (
+                    SELECT t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag_id
+                    WHERE at.annotation_id = a.id ORDER BY at.position
+                )
+            )"""
 
 #: Name → (one-line description, SELECT). Read by the migration, the schema document
 #: and the Datasette metadata, so the three always agree.
