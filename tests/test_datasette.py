@@ -100,9 +100,8 @@ def test_search_annotations_and_entities_ignore_script(dataset: Dataset) -> None
 
 
 def test_views_are_browsable_and_the_unusable_search_index_is_hidden(dataset: Dataset) -> None:
-    from reader.store.dataset import datasette_metadata
-
-    datasette = Datasette(files=[str(dataset.path)], metadata=datasette_metadata("annotations"))
+    """A plain ``datasette annotations.db``: the plugin alone gives the metadata."""
+    datasette = Datasette(files=[str(dataset.path)])
     status, rows = _get(datasette, "/annotations/browse_annotations.json?_shape=array")
     assert status == 200
     assert [row["quote"] for row in rows] == ["馬斯克“仇人”名單", "地球上最聪明的 AI」——Grok3"]
@@ -116,6 +115,9 @@ def test_views_are_browsable_and_the_unusable_search_index_is_hidden(dataset: Da
     assert {"search_articles", "search_annotations", "search_entities"} <= {
         query["name"] for query in database["queries"]
     }
+    described = datasette.metadata("tables", database="annotations")
+    assert described["browse_annotations"]["description"].startswith("Every annotation")
+    assert described["annotations"]["description"].startswith("A highlighted passage")
 
 
 def test_other_databases_get_no_reader_queries(tmp_path) -> None:
@@ -124,9 +126,11 @@ def test_other_databases_get_no_reader_queries(tmp_path) -> None:
     connection.execute("CREATE TABLE t (x)")
     connection.commit()
     connection.close()
-    status, database = _get(Datasette(files=[str(other)]), "/other.json")
+    datasette = Datasette(files=[str(other)])
+    status, database = _get(datasette, "/other.json")
     assert status == 200
     assert database["queries"] == []
+    assert datasette.metadata("tables", database="other") is None
 
 
 def _fetch_json(url: str) -> list[dict]:

@@ -16,10 +16,14 @@ serve`` and the tests share one definition.
 
 from __future__ import annotations
 
+import functools
+import sqlite3
 from collections.abc import Callable
+from urllib.parse import quote
 
 from reader.folding import fold_query
 from reader.store.descriptions import TABLES
+from reader.store.schema import APPLICATION_ID
 from reader.store.search import trigram_query
 from reader.store.views import VIEWS
 
@@ -103,29 +107,46 @@ CANNED_QUERIES: dict[str, dict[str, object]] = {
 READER_CHECK_SQL = "PRAGMA application_id"
 
 
-def datasette_metadata(database: str) -> dict[str, object]:
-    """Datasette metadata for a reader database served under the name ``database``
-    (the file name without ``.db``): a description for every table and view, the
-    search index hidden (its search box cannot work; the canned queries do), and the
-    canned queries themselves."""
+def database_metadata() -> dict[str, object]:
+    """Datasette metadata for one reader database: a description for every table and
+    view, the search index hidden (its search box cannot work; the canned queries do),
+    and the canned queries themselves."""
     tables: dict[str, dict[str, object]] = {
         name: {"description": line} for name, line in TABLES.items()
     }
     tables |= {name: {"description": line} for name, (line, _sql) in VIEWS.items()}
-    tables["search_index"] = {
-        "hidden": True,
-        "description": TABLES["search_index"],
+    tables["search_index"] = {"hidden": True, "description": TABLES["search_index"]}
+    return {
+        "description": "Start with the browse_* views and the search_* queries; "
+        "docs/schema.md describes every table.",
+        "tables": tables,
+        "queries": CANNED_QUERIES,
     }
+
+
+def datasette_metadata(database: str) -> dict[str, object]:
+    """Datasette metadata (``metadata.json``) for a reader database served under the
+    name ``database`` (the file name without ``.db``)."""
     return {
         "title": "reader",
         "description": "Articles, annotations and entities saved by reader. Browse the "
         "browse_* views; search with the search_* queries (script-insensitive).",
-        "databases": {
-            database: {
-                "description": "Start with the browse_* views and the search_* queries; "
-                "docs/schema.md describes every table.",
-                "tables": tables,
-                "queries": CANNED_QUERIES,
-            }
-        },
+        "databases": {database: database_metadata()},
     }
+
+
+@functools.lru_cache(maxsize=64)
+def is_reader_file(path: str, modified: float) -> bool:
+    """Whether the SQLite file at ``path`` is a reader database (its ``application_id``),
+    read without writing anything; ``modified`` (the file's mtime) keys the cache, so a
+    file is asked once while it stays unchanged."""
+    try:
+        connection = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        return connection.execute(READER_CHECK_SQL).fetchone()[0] == APPLICATION_ID
+    except sqlite3.Error:
+        return False
+    finally:
+        connection.close()

@@ -5,7 +5,8 @@ Installed with reader (the ``datasette`` entry point in ``pyproject.toml``), so
 queries: every connection gets the ``reader_fold`` and ``reader_trigrams`` SQL
 functions, and a database marked as reader's (its SQLite ``application_id``) that
 has the ``browse_*`` views gets the ``search_*`` queries of
-:mod:`reader.store.dataset`. Other databases are left alone.
+:mod:`reader.store.dataset`, a description of every table and view, and its search
+index hidden (Datasette's search box cannot search it). Other databases are left alone.
 
 The hook marker is pluggy's own, so this module imports without Datasette (the
 package works without it; Datasette is an optional extra).
@@ -13,12 +14,19 @@ package works without it; Datasette is an optional extra).
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from typing import Any
 
 import pluggy
 
-from reader.store.dataset import CANNED_QUERIES, READER_CHECK_SQL, SQL_FUNCTIONS
+from reader.store.dataset import (
+    CANNED_QUERIES,
+    READER_CHECK_SQL,
+    SQL_FUNCTIONS,
+    database_metadata,
+    is_reader_file,
+)
 from reader.store.schema import APPLICATION_ID
 from reader.store.views import VIEWS
 
@@ -45,3 +53,21 @@ def canned_queries(datasette: Any, database: str) -> Any:
         return CANNED_QUERIES
 
     return queries
+
+
+@hookimpl
+def get_metadata(datasette: Any) -> dict[str, object]:
+    """Descriptions (and the hidden search index) for every reader database served, so a
+    plain ``datasette annotations.db`` shows them too; metadata the user gives wins."""
+    databases = {}
+    for name, db in datasette.databases.items():
+        path = getattr(db, "path", None)
+        if db.is_memory or not path:
+            continue
+        try:
+            modified = os.stat(path).st_mtime
+        except OSError:
+            continue
+        if is_reader_file(str(path), modified):
+            databases[name] = database_metadata()
+    return {"databases": databases} if databases else {}
