@@ -65,7 +65,9 @@ def test_the_plugin_is_installed_as_a_datasette_entry_point() -> None:
     assert "reader.store.datasette_plugin" in names
 
 
-@pytest.mark.parametrize("query", ["grok", "馬斯克", "马斯克", "ＧＲＯＫ", "AI", "xAI內部"])
+@pytest.mark.parametrize(
+    "query", ["grok", "馬斯克", "马斯克", "ＧＲＯＫ", "AI", "xAI內部", " grok "]
+)
 def test_search_articles_finds_what_reader_finds(dataset: Dataset, query: str) -> None:
     rows = _query(Datasette(files=[str(dataset.path)]), "search_articles", query)
     assert sorted(row["id"] for row in rows) == sorted(_reader_ids(dataset, query))

@@ -10,8 +10,9 @@ trigram index (``reader_trigrams``) and the substring is confirmed in the fold. 
 two functions are registered on Datasette's connections by
 :mod:`reader.store.datasette_plugin`.
 
-Everything here is plain data (SQL text and dictionaries) so that the plugin, ``reader
-serve`` and the tests share one definition.
+The SQL and the metadata are plain data, so that the plugin, ``reader serve`` and the
+tests share one definition; :func:`is_reader_file` lets the plugin tell reader's
+files from others.
 """
 
 from __future__ import annotations
@@ -30,10 +31,11 @@ from reader.store.views import VIEWS
 #: SQL functions the canned queries need: name → (number of arguments, function).
 SQL_FUNCTIONS: dict[str, tuple[int, Callable[[str | None], str | None]]] = {
     "reader_fold": (1, lambda text: None if text is None else fold_query(str(text))),
-    "reader_trigrams": (1, lambda text: trigram_query(fold_query(str(text or "")))),
+    "reader_trigrams": (1, lambda text: trigram_query(fold_query(str(text or "").strip()))),
 }
 
-_FOLDED = "reader_fold(:q)"
+#: The query as reader folds it: surrounding spaces dropped, then folded.
+_FOLDED = "reader_fold(trim(:q))"
 
 _SEARCH_ARTICLES = f"""
 SELECT
