@@ -1,10 +1,11 @@
 """The export and import-annotations commands.
 
 ``reader export`` writes Markdown (default), W3C JSON-LD or Hypothesis JSON to stdout,
-to a file, or, given a folder, one file per article (or tag). Article paths in the export are shown
-relative to the current folder when they lie inside it, so an export made in the
-project folder reads the same on every machine. ``reader import-annotations`` merges
-a W3C JSON-LD or Hypothesis JSON file back (the merge rule and the limits are in
+to a file, or, given a folder, one file per article (or tag); or CSV, one table, to stdout
+or a file. Article paths in the export are shown relative to the current folder when they
+lie inside it, so an export made in the project folder reads the same on every machine.
+``reader import-annotations`` merges a W3C JSON-LD or Hypothesis JSON file back (the
+merge rule and the limits are in
 :mod:`reader.export.importing`): it prints a line for each annotation it took a
 decision about (updated, kept, re-identified) and a line of counts, or with
 ``--json`` every annotation's outcome; when some annotations cannot be used it
@@ -37,14 +38,15 @@ from reader.export.json_input import MAX_FILE_BYTES
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "export",
-        help="export annotations as Markdown, W3C Web Annotations (JSON-LD) or Hypothesis JSON",
+        help="export annotations as Markdown, W3C Web Annotations (JSON-LD), "
+        "Hypothesis JSON or CSV",
     )
     parser.add_argument(
         "--format",
         choices=[f.value for f in Format],
         default=Format.MARKDOWN.value,
-        help="markdown (default), json (W3C Web Annotation Data Model) or hypothesis "
-        "(the Hypothesis API's JSON)",
+        help="markdown (default), json (W3C Web Annotation Data Model), hypothesis "
+        "(the Hypothesis API's JSON) or csv (one row per annotation, the browse_annotations view)",
     )
     parser.add_argument(
         "--output",

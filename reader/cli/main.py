@@ -39,6 +39,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "reader.cli.feeds": ("feeds",),
     "reader.cli.cite": ("cite",),
     "reader.cli.lookup": ("lookup",),
+    "reader.cli.dataset": ("schema", "serve"),
 }
 
 _GLOBAL_OPTIONS_WITH_VALUES = ("--db", "--corpus")

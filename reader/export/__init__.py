@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from reader.conversion import DisplayScript
 from reader.errors import ReaderError
-from reader.export import hypothesis, markdown, obsidian, w3c
+from reader.export import hypothesis, markdown, obsidian, table, w3c
 from reader.export.agents import Creator
 from reader.export.filenames import unique_names
 from reader.export.grouping import Group, GroupBy, group
@@ -57,10 +57,11 @@ class Format(enum.StrEnum):
     MARKDOWN = "markdown"
     JSON = "json"
     HYPOTHESIS = "hypothesis"
+    CSV = "csv"
 
     @property
     def suffix(self) -> str:
-        return ".md" if self is Format.MARKDOWN else ".json"
+        return {Format.MARKDOWN: ".md", Format.CSV: ".csv"}.get(self, ".json")
 
 
 def render(
@@ -84,6 +85,10 @@ def render(
     JSON formats name (None: nobody); ``tag_script`` the script Markdown's tags are
     written in (see :mod:`reader.export.obsidian`).
     """
+    if fmt is Format.CSV:
+        if script is not DisplayScript.ORIGINAL:
+            raise ReaderError("--script applies to Markdown only: CSV keeps the stored text")
+        return table.annotations_csv(db, article_ids, tags)
     export = _Export(
         db, fmt, article_ids, tags, group_by, script, exported_at, base, creator, tag_script
     )
@@ -140,6 +145,8 @@ def export_to_folder(
     Files are named after the article title (or tag), made safe, with `` (2)`` added
     when two would collide; an existing file of the same name is replaced.
     """
+    if fmt is Format.CSV:
+        raise ReaderError("CSV is one table: give a file name or - for stdout, not a folder")
     export = _Export(
         db, fmt, article_ids, tags, group_by, script, exported_at, base, creator, tag_script
     )

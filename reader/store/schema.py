@@ -483,6 +483,18 @@ def _read_state(db: Database) -> None:
     )
 
 
+def _dataset_views(db: Database) -> None:
+    """Read-only views for browsing the database with other tools (Datasette,
+    sqlite-utils, the sqlite3 shell): articles, annotations with their article and
+    tags, entities and the articles that mention them. They are defined, and
+    described, in :mod:`reader.store.views`.
+
+    Nothing to do here: views hold no data, so :func:`migrate` drops them before any
+    migration runs and creates them from their current definitions after the last;
+    this step only marks the version from which a database has them.
+    """
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _articles,
     _annotations,
@@ -496,14 +508,27 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _declared_abbreviations,
     _feeds,
     _read_state,
+    _dataset_views,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
 
 
 def migrate(db: Database) -> None:
-    """Apply every migration newer than the database's version (caller holds the lock)."""
+    """Apply every migration newer than the database's version (caller holds the lock).
+
+    The views are dropped first and created again last: SQLite refuses to rename a
+    table or drop a column that a view reads, so a migration that rebuilds a table
+    would otherwise fail on a database that has them, and a view always matches the
+    tables it reads once the upgrade is done.
+    """
+    from reader.store import views
+
     start = current_version(db)
+    if start >= LATEST_VERSION:
+        return
+    views.drop_views(db)
     for number, step in enumerate(MIGRATIONS[start:], start=start + 1):
         step(db)
         db.conn.execute(f"PRAGMA user_version = {number}")
+    views.create_views(db)

@@ -15,15 +15,18 @@ from collections.abc import Iterator
 from reader.store.database import Database, store_errors
 
 
-def _trigram_query(folded_query: str) -> str:
-    """Every trigram of the query, each quoted, joined by FTS's implicit AND."""
+def trigram_query(folded_query: str) -> str:
+    """Every trigram of the query, each quoted, joined by FTS's implicit AND; for a
+    query too short to have one, ``""`` (an FTS query that matches nothing)."""
+    if len(folded_query) < 3:
+        return '""'
     grams = sorted({folded_query[i : i + 3] for i in range(len(folded_query) - 2)})
     return " ".join('"' + gram.replace('"', '""') + '"' for gram in grams)
 
 
 def _match_clause(folded_query: str) -> tuple[str, list[object]]:
     if len(folded_query) >= 3:
-        return "search_index MATCH ?", [_trigram_query(folded_query)]
+        return "search_index MATCH ?", [trigram_query(folded_query)]
     return "instr(s.fold, ?) > 0", [folded_query]
 
 
@@ -64,7 +67,7 @@ def candidates(
     params: list[object] = []
     if len(folded_query) >= 3:
         where = "search_index MATCH ?"
-        params.append(_trigram_query(folded_query))
+        params.append(trigram_query(folded_query))
     else:
         where = "instr(s.fold, ?) > 0"
         params.append(folded_query)

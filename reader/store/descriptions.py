@@ -1,0 +1,55 @@
+"""One line about every table of the schema, for the schema document and Datasette.
+
+Kept next to the migrations: a migration that adds a table adds its line here, and
+``tests/test_schema_doc.py`` fails until it does (and until ``docs/schema.md`` is
+regenerated). The migrations' docstrings say why a table is shaped as it is; these
+lines say what a row is, for someone browsing the file. Views describe themselves in
+:mod:`reader.store.views`.
+"""
+
+from __future__ import annotations
+
+from reader.store.views import VIEWS
+
+TABLES: dict[str, str] = {
+    "articles": "One row per article, identified by its file path (or feed item); "
+    "points at its current version and says when it was first read.",
+    "article_versions": "Every distinct content an article has had, kept for ever: the "
+    "decoded and cleaned text, title, source, author, date, url and script.",
+    "search_index": "Full-text index (FTS5, trigram, detail=none) of each article's folded "
+    "text, keyed by article id; search it with the search_articles query, not MATCH.",
+    "settings": "Key-value settings the reader remembers between runs.",
+    "annotations": "A highlighted passage of one article version (position and quote "
+    "selectors), its note, colour, anchoring status and IRI; soft-deleted with deleted_at.",
+    "annotation_anchor_history": "Every anchor an annotation had before a new article "
+    "version moved or orphaned it.",
+    "annotation_revisions": "Earlier notes, tags and colours of an annotation that an "
+    "import replaced.",
+    "tags": "Tags, one per fold (script, case and width removed), under the spelling first seen.",
+    "annotation_tags": "Which tags an annotation carries, in the order the user gave them.",
+    "entity_analyses": "Which analyser ran on a text (by content hash), so no text is "
+    "analysed twice.",
+    "entity_occurrences": "Each entity mention found in an analysed text: offsets, surface, "
+    "linking key and kind.",
+    "entities": "The entity registry: one row per canonical key ever seen (never deleted, "
+    "so ids are stable), with article and mention counts.",
+    "entity_curation": "What the user chose for an entity: a name, a kind, hidden, or "
+    "merged into another entity.",
+    "entity_name_curation": "Names the user assigned to an entity (an alias or a split).",
+    "entity_texts": "Which version's text and analyser each article's mentions come from.",
+    "entity_mentions": "Each entity mention in each article's current version, resolved "
+    "to its entity after curation.",
+    "entity_surfaces": "How often each entity is written each way, per kind.",
+    "review_cards": "FSRS memory state of each annotation that has been reviewed.",
+    "review_log": "Every review grade, with the card's state before it (for undo and retention).",
+    "review_skips": "Cards buried until a time without changing their schedule.",
+    "feeds": "Feeds the user subscribed to and what the last check of each learnt.",
+    "feed_files": "Fingerprints of the feed files imported, so an unchanged file is skipped.",
+}
+
+
+def describe(name: str) -> str | None:
+    """The line about table or view ``name``, or None if it has none."""
+    if name in VIEWS:
+        return VIEWS[name][0]
+    return TABLES.get(name)
