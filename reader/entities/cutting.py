@@ -1,0 +1,120 @@
+"""jieba's accurate cut (with its HMM), computed faster, giving the very same words.
+
+Segmentation is the largest single cost of entity analysis, and jieba spends most of
+it in pure Python bookkeeping: a dict of lists for the word graph, a generator, a
+``max`` over tuples and a ``log`` for every edge, and the HMM's Viterbi for every run
+of characters the dictionary does not know. :class:`FastCut` runs the same algorithm
+over the same frequency table: the graph and the best route are built in one pass
+from right to left, and the HMM's answer for a run is remembered (it depends on
+the run alone, and the same short runs recur all through a corpus).
+
+The result is identical, token for token, to ``jieba.Tokenizer.cut(text, HMM=True)``
+on the tokenizer it was built from: the scores are the same floating-point sums in the
+same order, ties go to the longer word as in jieba's ``max``, and the blocks, the
+skipped whitespace and the HMM's runs are split by jieba's own expressions. The tests
+compare the two on news text. The cutter reads the tokenizer's table as it is, but
+its total count when it is built: build it after the last word is added.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from math import log
+from typing import Any
+
+class FastCut:
+    """A jieba tokenizer's accurate cut with the HMM, from a snapshot of its table."""
+
+    def __init__(self, tokenizer: Any) -> None:
+        import jieba
+
+        tokenizer.check_initialized()
+        #: word or prefix of a word → its count (0 for a prefix only), shared with jieba.
+        self.frequencies: dict[str, int] = tokenizer.FREQ
+        self.log_total = log(tokenizer.total)
+        self._blocks = jieba.re_han_default
+        self._skip = jieba.re_skip_default
+
+    def cut(self, text: str) -> list[str]:
+        """``list(tokenizer.cut(text, HMM=True))``, faster."""
+        words: list[str] = []
+        han, skip = self._blocks, self._skip
+        for block in han.split(text):
+            if not block:
+                continue
+            if han.match(block):
+                self._cut_block(block, words)
+            else:
+                for piece in skip.split(block):
+                    if skip.match(piece):
+                        words.append(piece)
+                    else:
+                        words.extend(piece)
+        return words
+
+    def _route(self, block: str) -> list[int]:
+        """For each position, the end of the word jieba's best route takes from there:
+        jieba's ``get_DAG`` and ``calc`` in one pass from the right."""
+        frequencies = self.frequencies
+        log_total = self.log_total
+        size = len(block)
+        best = [0.0] * (size + 1)
+        ends = [0] * (size + 1)
+        for start in range(size - 1, -1, -1):
+            top = -1.0e308
+            end = -1
+            stop = start + 1
+            count = frequencies.get(block[start])
+            while count is not None:  # the fragment is a word or a word's prefix
+                if count:
+                    score = log(count) - log_total + best[stop]
+                    if score >= top:  # equal scores: the longer word, as max() picks
+                        top, end = score, stop
+                if stop >= size:
+                    break
+                stop += 1
+                count = frequencies.get(block[start:stop])
+            if end < 0:  # no word starts here: the character alone, counted once
+                top = log(frequencies.get(block[start]) or 1) - log_total + best[start + 1]
+                end = start + 1
+            best[start] = top
+            ends[start] = end
+        return ends
+
+    def _cut_block(self, block: str, words: list[str]) -> None:
+        ends = self._route(block)
+        frequencies = self.frequencies
+        size = len(block)
+        position = 0
+        run_start = -1
+        while position < size:
+            end = ends[position]
+            if end - position == 1:
+                if run_start < 0:
+                    run_start = position
+            else:
+                if run_start >= 0:
+                    _flush(block[run_start:position], frequencies, words)
+                    run_start = -1
+                words.append(block[position:end])
+            position = end
+        if run_start >= 0:
+            _flush(block[run_start:size], frequencies, words)
+
+
+def _flush(run: str, frequencies: dict[str, int], words: list[str]) -> None:
+    """A run of single characters: the HMM's words for it unless jieba knows it whole."""
+    if len(run) == 1:
+        words.append(run)
+    elif not frequencies.get(run):
+        words.extend(_hmm_words(run))
+    else:
+        words.extend(run)
+
+
+@lru_cache(maxsize=65536)
+def _hmm_words(run: str) -> tuple[str, ...]:
+    """jieba's HMM cut of a run of characters it does not know as one word."""
+    from jieba import finalseg
+
+    return tuple(finalseg.cut(run))
