@@ -22,6 +22,7 @@ from functools import lru_cache
 from math import log
 from typing import Any
 
+
 class FastCut:
     """A jieba tokenizer's accurate cut with the HMM, from a snapshot of its table."""
 
