@@ -25,7 +25,8 @@ from pathlib import Path
 from bench.bench_ner import find_data, load, split
 from bench.corpus_generator import SEED_CORPUS, generate, seed_sentences
 from reader.entities.analysis import analyse_text, analyze_pending
-from reader.entities.extract import entity_tokenizer, warm_up
+from reader.entities.cutting import entity_tokenizer
+from reader.entities.extract import warm_up
 from reader.folding import fold
 from reader.importer import import_paths
 from reader.store import entities as entity_store
@@ -51,7 +52,8 @@ def _cpu_seconds() -> float:
 
 #: What analysis remembers between texts: (module, lru-cached function).
 CACHES = (
-    ("reader.entities.extract", "_hmm_tag"),
+    ("reader.entities.words", "_hmm_tag"),
+    ("reader.entities.extract", "_hmm_tag"),  # where it was before
     ("reader.entities.cutting", "_hmm_words"),
     ("reader.entities.tagger", "_word_features"),
 )

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from bench.bench_ner import TYPES, find_data, split
-from reader.entities.extract import entity_tokenizer
+from reader.entities.cutting import entity_tokenizer
 from reader.entities.tagger import MODEL_FILE, features
 from reader.folding import fold_text
 

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.entities.cutting import FastCut
-from reader.entities.extract import entity_cutter, entity_tokenizer
+from reader.entities.cutting import FastCut, entity_cutter, entity_tokenizer
 from reader.folding import fold_text
 
 REPO = Path(__file__).resolve().parent.parent

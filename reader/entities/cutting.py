@@ -18,9 +18,12 @@ its total count when it is built: build it after the last word is added.
 
 from __future__ import annotations
 
-from functools import lru_cache
+import threading
+from functools import cache, lru_cache
 from math import log
 from typing import Any
+
+from reader.entities.lexicon import lexicon
 
 
 class FastCut:
@@ -119,3 +122,35 @@ def _hmm_words(run: str) -> tuple[str, ...]:
     from jieba import finalseg
 
     return tuple(finalseg.cut(run))
+
+
+_lock = threading.Lock()
+
+
+@cache
+def entity_tokenizer() -> Any:
+    """A jieba tokenizer with the shipped names added, sharing nothing mutable.
+
+    It starts from a copy of the shared tokenizer's frequency table (no second load
+    from disk) so adding names never changes how :mod:`reader.segmentation` cuts words
+    for the rest of the program.
+    """
+    import jieba
+
+    from reader.segmentation import tokenizer
+
+    base = tokenizer()
+    with _lock:
+        own = jieba.Tokenizer(base.dictionary)
+        own.FREQ = dict(base.FREQ)
+        own.total = base.total
+        own.initialized = True
+        for word, tag in lexicon().han_words.items():
+            own.add_word(word, None, tag)
+    return own
+
+
+@cache
+def entity_cutter() -> FastCut:
+    """The entity tokenizer's cut, computed faster (see :class:`FastCut`)."""
+    return FastCut(entity_tokenizer())
