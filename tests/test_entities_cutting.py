@@ -58,3 +58,15 @@ def test_a_word_added_to_the_table_is_cut_as_jieba_cuts_it(tokenizer) -> None:
     text = "福汇苑的居民说，福汇苑二期也受影响。"
     assert FastCut(own).cut(text) == list(own.cut(text, HMM=True))
     assert "福汇苑" in FastCut(own).cut(text)
+
+
+def test_the_hmm_cuts_unknown_runs_as_jieba_does() -> None:
+    from jieba import finalseg
+
+    from reader.entities.cutting import _hmm_words
+
+    text = fold_text(TEXTS[0].read_text(encoding="utf-8"))
+    runs = [text[start : start + size] for start in range(0, 2000, 7) for size in (1, 2, 5, 11)]
+    runs += ["龙溪村民", "张家明说", "abc中文123", "3.5%的", "的"]
+    for run in runs:
+        assert _hmm_words.__wrapped__(run) == tuple(finalseg.cut(run)), run

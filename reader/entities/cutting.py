@@ -118,10 +118,96 @@ def _flush(run: str, frequencies: dict[str, int], words: list[str]) -> None:
 
 @lru_cache(maxsize=65536)
 def _hmm_words(run: str) -> tuple[str, ...]:
-    """jieba's HMM cut of a run of characters it does not know as one word."""
+    """jieba's HMM cut of a run of characters it does not know as one word
+    (``jieba.finalseg.cut``, with its Viterbi computed by :func:`_hmm_states`)."""
     from jieba import finalseg
 
-    return tuple(finalseg.cut(run))
+    words: list[str] = []
+    han, skip = finalseg.re_han, finalseg.re_skip
+    for block in han.split(run):
+        if han.match(block):
+            for word in _hmm_block(block):
+                if word in finalseg.Force_Split_Words:
+                    words.extend(word)
+                else:
+                    words.append(word)
+        else:
+            words.extend(piece for piece in skip.split(block) if piece)
+    return tuple(words)
+
+
+def _hmm_block(block: str) -> list[str]:
+    """Words of a run of Han characters from the HMM's states (finalseg's ``__cut``)."""
+    states = _hmm_states(block)
+    words = []
+    begin = following = 0
+    for index, state in enumerate(states):
+        if state == "B":
+            begin = index
+        elif state == "E":
+            words.append(block[begin : index + 1])
+            following = index + 1
+        elif state == "S":
+            words.append(block[index])
+            following = index + 1
+    if following < len(block):
+        words.append(block[following:])
+    return words
+
+
+@cache
+def _hmm_model() -> tuple[Any, ...]:
+    from jieba import finalseg
+
+    emit, trans, start = finalseg.emit_P, finalseg.trans_P, finalseg.start_P
+    low = finalseg.MIN_FLOAT
+
+    def move(before: str, after: str) -> float:
+        return float(trans[before].get(after, low))
+
+    return (
+        low,
+        tuple(start[state] for state in "BMES"),
+        tuple(emit[state] for state in "BMES"),
+        (move("E", "B"), move("S", "B"), move("M", "M"), move("B", "M")),
+        (move("S", "S"), move("E", "S"), move("B", "E"), move("M", "E")),
+    )
+
+
+def _hmm_states(block: str) -> str:
+    """jieba's ``finalseg.viterbi(block, "BMES", ...)`` path, unrolled: each state has
+    two possible predecessors (B after E or S, M after M or B, S after S or E, E after
+    B or M). The sums are jieba's, in its order, and a tie goes where jieba's ``max``
+    over (score, state) sends it: to the later letter (S over E, M over B)."""
+    low, start, emit, (eb, sb, mm, bm), (ss, es, be, me) = _hmm_model()
+    emit_b, emit_m, emit_e, emit_s = emit
+    first = block[0]
+    b = start[0] + emit_b.get(first, low)
+    m = start[1] + emit_m.get(first, low)
+    e = start[2] + emit_e.get(first, low)
+    s = start[3] + emit_s.get(first, low)
+    back: list[tuple[str, str, str, str]] = []
+    for char in block[1:]:
+        weight = emit_b.get(char, low)
+        from_e, from_s = e + eb + weight, s + sb + weight
+        new_b, to_b = (from_s, "S") if from_s >= from_e else (from_e, "E")
+        weight = emit_m.get(char, low)
+        from_m, from_b = m + mm + weight, b + bm + weight
+        new_m, to_m = (from_m, "M") if from_m >= from_b else (from_b, "B")
+        weight = emit_s.get(char, low)
+        from_s, from_e = s + ss + weight, e + es + weight
+        new_s, to_s = (from_s, "S") if from_s >= from_e else (from_e, "E")
+        weight = emit_e.get(char, low)
+        from_b, from_m = b + be + weight, m + me + weight
+        new_e, to_e = (from_m, "M") if from_m >= from_b else (from_b, "B")
+        b, m, s, e = new_b, new_m, new_s, new_e
+        back.append((to_b, to_m, to_e, to_s))
+    state = "S" if s >= e else "E"
+    path = [state]
+    for choices in reversed(back):
+        state = choices["BMES".index(state)]
+        path.append(state)
+    return "".join(reversed(path))
 
 
 _lock = threading.Lock()
