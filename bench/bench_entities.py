@@ -100,6 +100,21 @@ def _report(label: str, texts: list[str], target: float | None, rounds: int = 5)
     return ratio
 
 
+def _cut_speed(texts: list[str], rounds: int = 5) -> None:
+    """The entity cut (reader.entities.cutting, the same tokens) against jieba.cut."""
+    from reader.entities.cutting import entity_cutter
+
+    tokenizer, cutter = entity_tokenizer(), entity_cutter()
+    folded = [fold(t).text for t in texts]
+    ratios = []
+    for _ in range(rounds):
+        jieba_ms = _median_ms(lambda: [list(tokenizer.cut(t, HMM=True)) for t in folded])
+        _cold()
+        fast_ms = _median_ms(lambda: [cutter.cut(t) for t in folded])
+        ratios.append(jieba_ms / fast_ms)
+    print(f"entity cut / jieba.cut throughput, same tokens: {statistics.median(ratios):.2f}x")
+
+
 def throughput(workdir: Path, count: int) -> None:
     """Single process: analysis vs jieba.cut on the same texts, articles and sentences."""
     import jieba.posseg
@@ -128,6 +143,7 @@ def throughput(workdir: Path, count: int) -> None:
     print(
         f"summary: articles {articles:.2f}x (target 0.7), sentences {sentences:.2f}x (target 0.5)"
     )
+    _cut_speed(texts)
 
     tokenizer = entity_tokenizer()
     posseg_ms = _median_ms(
