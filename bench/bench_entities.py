@@ -8,8 +8,9 @@ folded text on the same machine (and ``jieba.posseg.cut`` for reference), so the
 is what matters, not the absolute figure: jieba.cut and analysis take turns, round
 after round, and the ratio is the median of the rounds' own ratios. Articles and
 sentences are both measured (the targets are 0.7x and 0.5x), on texts that repeat
-(synthetic articles, drawn seed sentences) and on texts that do not. The large store uses seed-derived synthetic
-articles (bench/corpus_generator.py), imported and analysed for real.
+(synthetic articles, drawn seed sentences) and on texts that do not. The large store
+uses seed-derived synthetic articles (bench/corpus_generator.py), imported and
+analysed for real.
 """
 
 from __future__ import annotations
