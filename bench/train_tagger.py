@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 from bench.bench_ner import TYPES, find_data, split
-from reader.entities.extract import entity_tokenizer
-from reader.entities.tagger import MODEL_FILE, feature_tags, features
+from reader.entities.cutting import entity_tokenizer
+from reader.entities.tagger import MODEL_FILE, features
 from reader.folding import fold_text
 
 #: CLUENER type → label suffix (person, organisation, place).
@@ -81,12 +81,11 @@ def main() -> None:
         parser.error("CLUENER2020 train.json not found: pass --data")
     tune, _report = split(typed_rows(data))
     tokenizer = entity_tokenizer()
-    tags = feature_tags()
     trainer = pycrfsuite.Trainer(verbose=False)
     for text, spans in tune:
         folded = fold_text(text)
         tokens = list(tokenizer.cut(folded, HMM=True))
-        trainer.append(features(folded, tokens, tags), bioes(len(text), spans))
+        trainer.append(features(folded, tokens), bioes(len(text), spans))
     trainer.set_params(
         {
             "c1": args.c1,

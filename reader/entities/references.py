@@ -31,6 +31,13 @@ from reader.entities.evidence import assign_kinds
 from reader.entities.kinds import TAG_KINDS, EntityKind
 from reader.entities.lexicon import Lexicon
 from reader.entities.linking import normalise_key
+from reader.entities.shapes import (
+    COMPOUND_SURNAMES,
+    ORGANISATION_ENDINGS,
+    PLACE_ENDINGS,
+    SURNAMES,
+    TRANSLITERATION,
+)
 from reader.folding import fold_text
 
 if TYPE_CHECKING:
@@ -80,16 +87,12 @@ _PROSE_MARKS = re.compile(r"[，。；！？、]")
 
 @cache
 def _surnames() -> tuple[frozenset[str], frozenset[str]]:
-    from reader.entities.extract import COMPOUND_SURNAMES, SURNAMES
-
     return frozenset(SURNAMES), frozenset(COMPOUND_SURNAMES)
 
 
 def _transliterated(key: str) -> bool:
     """A foreign name in Chinese characters (马斯克): its first character is no surname,
     so 馬先生 is not 馬斯克."""
-    from reader.entities.extract import TRANSLITERATION
-
     return all(ch in TRANSLITERATION for ch in key)
 
 
@@ -324,16 +327,12 @@ def _long_form(text: str, end: int, short: str) -> Candidate | None:
 
 
 def _named_by_suffix(name: str) -> bool:
-    from reader.entities.extract import ORGANISATION_ENDINGS, PLACE_ENDINGS
-
     last = normalise_key(name)[-1:]
     return last in ORGANISATION_ENDINGS or last in PLACE_ENDINGS
 
 
 def suffix_kind(name: str) -> EntityKind:
     """The kind a name's last characters suggest; organisation when they say nothing."""
-    from reader.entities.extract import ORGANISATION_ENDINGS, PLACE_ENDINGS
-
     last = normalise_key(name)[-1:]
     if last in PLACE_ENDINGS and last not in ORGANISATION_ENDINGS:
         return EntityKind.PLACE

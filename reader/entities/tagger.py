@@ -21,9 +21,9 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
-from itertools import repeat
+from itertools import chain, repeat
 from operator import add
 from typing import Any
 
@@ -41,13 +41,13 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 _NAME = re.compile(r"[\u3400-\u9fff0-9·・‧•･-]+")
 
 
-def features(text: str, tokens: list[str], tags: dict[str, str]) -> list[tuple[str, ...]]:
+def features(text: str, tokens: list[str]) -> list[tuple[str, ...]]:
     """One tuple of feature names per character of ``text`` (already folded).
 
     The character and its neighbours, the two bigrams around it, and the jieba word it
     is part of: its place in the word, the word's length and tag, and at the word's
-    end its last character (局, 苑, 会…). ``tokens`` is jieba's cut of ``text``; ``tags``
-    maps a word to its jieba tag. Each template is built over the whole text at once
+    end its last character (局, 苑, 会…). ``tokens`` is jieba's cut of ``text``; the
+    tags are :func:`feature_tags`. Each template is built over the whole text at once
     with ``map``, several times faster in Python than character by character; few
     templates keep both the features and the model's lookups cheap.
     """
@@ -58,16 +58,7 @@ def features(text: str, tokens: list[str], tags: dict[str, str]) -> list[tuple[s
     following = list(map(add, repeat("D", size), padded[2:]))
     bigram_before = list(map(add, map(add, repeat("F", size), padded[:size]), text))
     bigram_after = list(map(add, map(add, repeat("G", size), text), padded[2:]))
-    word: list[str] = []
-    for token in tokens:
-        length = len(token)
-        tag = tags.get(token, "x") if length > 1 else tags.get(token, "c")
-        if length == 1:
-            word.append("IS" + tag)
-        else:
-            bucket = str(min(length, 4))
-            middle = ["IM" + bucket + tag] * (length - 2)
-            word.extend(["IB" + bucket + tag, *middle, "IE" + bucket + tag + token[-1]])
+    word = list(chain.from_iterable(map(_word_features, tokens)))
     return list(zip(previous, current, following, bigram_before, bigram_after, word, strict=True))
 
 
@@ -90,6 +81,20 @@ def labels_to_spans(labels: list[str]) -> list[tuple[int, int, EntityKind]]:
         elif mark == "O":
             start = None
     return spans
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_features(token: str) -> tuple[str, ...]:
+    """The word features of each character of ``token`` (a word recurs all through a
+    text, and its features are the same each time)."""
+    tags = feature_tags()
+    length = len(token)
+    tag = tags.get(token, "x") if length > 1 else tags.get(token, "c")
+    if length == 1:
+        return ("IS" + tag,)
+    bucket = str(min(length, 4))
+    middle = ("IM" + bucket + tag,) * (length - 2)
+    return ("IB" + bucket + tag, *middle, "IE" + bucket + tag + token[-1])
 
 
 @cache
@@ -134,7 +139,7 @@ def name_spans(
 
     if not text:
         return []
-    xseq = features(text, tokens, feature_tags())
+    xseq = features(text, tokens)
     tagger = _tagger()
     found = []
     with _lock:  # a crfsuite Tagger holds the sequence it was given: one at a time
