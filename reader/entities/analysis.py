@@ -21,6 +21,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 
+from reader.entities.corpus_discovery import corpus_discovery
 from reader.entities.extract import extract, warm_up
 from reader.entities.lexicon import lexicon
 from reader.entities.lifeline import follow_parent
@@ -137,22 +138,29 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
         written = fold_text(surface)
         if _HAN_NAME.fullmatch(written) and normalise_key(written) == key:
             names[written] = (key, kind, texts)
+    rejected = _add_discovered(db, names)
     for surface, key, kind, texts in corpus_names.declared_names(db):
         written = fold_text(surface)
         if _HAN_NAME.fullmatch(written) and written not in names:
             names[written] = (key, kind, texts)
     done = get_setting(db, SPREAD_SETTING, {})
-    previous = set(done.get("names", [])) if done.get("analyzer") == analyzer else set()
+    same = done.get("analyzer") == analyzer
+    previous = set(done.get("names", [])) if same else set()
     new = [name for name in names if name not in previous]
+    newly_rejected = sorted(rejected - set(done.get("rejected", []))) if same else []
+    fresh = fresh | _reanalyse(db, analyzer, previous - set(names), fresh)
     changed: list[tuple[str, list[entity_store.Occurrence]]] = []
-    every, recent = NameIndex(names), NameIndex(new)
-    for sha, text in corpus_names.current_texts(db, None if new else fresh):
+    every, recent, refresh = NameIndex(names), NameIndex(new), NameIndex(newly_rejected)
+    everywhere = bool(new or newly_rejected)
+    for sha, text in corpus_names.current_texts(db, None if everywhere else fresh):
         folded = fold_text(text)
-        present = (every if sha in fresh else recent).present(folded)
+        whole = sha in fresh or bool(newly_rejected and refresh.present(folded))
+        present = (every if whole else recent).present(folded)
         if not present:
             continue
         occurrences = corpus_names.occurrences(db, sha)
-        spread = _spread(text, folded, occurrences, {n: names[n] for n in present}, names)
+        spreading = {n: names[n] for n in present}
+        spread = _spread(text, folded, occurrences, spreading, names, rejected)
         if spread is not None:
             changed.append((sha, spread))
     articles = 0
@@ -164,9 +172,50 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
             stale = corpus_names.articles_of(db, [sha for sha, _ in batch])
             entity_store.rebuild_mentions(db, entity_store.Resolver(db), stale, analyzer)
         articles += len(stale)
-    if new or done.get("analyzer") != analyzer:
-        set_setting(db, SPREAD_SETTING, {"analyzer": analyzer, "names": sorted(names)})
+    if new or newly_rejected or not same or set(names) != previous:
+        set_setting(
+            db,
+            SPREAD_SETTING,
+            {"analyzer": analyzer, "names": sorted(names), "rejected": sorted(rejected)},
+        )
     return articles
+
+
+def _add_discovered(db: Database, names: dict[str, tuple[str, str, int]]) -> set[str]:
+    """Add the names discovered in the corpus to ``names`` (folded form → key, kind,
+    texts) and take out the recurring strings discovery rejected as fragments or glued
+    forms of its names (never a shipped name); returns the rejected strings."""
+    found = corpus_discovery(db)
+    for written, (kind, _cue_texts, _cue) in found.names.items():
+        texts = found.names[written][1]
+        if written not in names:
+            names[written] = (normalise_key(written), kind, texts)
+    known = lexicon().kinds
+    rejected = {written for written in found.rejected if normalise_key(written) not in known}
+    for written in rejected:
+        names.pop(written, None)
+    return rejected
+
+
+def _reanalyse(db: Database, analyzer: str, removed: set[str], skip: set[str]) -> set[str]:
+    """Analyse afresh the texts writing a name no longer spread (the corpus showed it
+    to be a fragment of a longer one), since their cached occurrences carry it."""
+    if not removed:
+        return set()
+    gone = NameIndex(removed)
+    redo = [
+        (sha, text)
+        for sha, text in corpus_names.current_texts(db)
+        if sha not in skip and gone.present(fold_text(text))
+    ]
+    for start in range(0, len(redo), BATCH):
+        batch = redo[start : start + BATCH]
+        with store_errors(db), write_transaction(db):
+            for sha, text in batch:
+                entity_store.save_analysis(db, sha, analyzer, analyse_text(text))
+            stale = corpus_names.articles_of(db, [sha for sha, _ in batch])
+            entity_store.rebuild_mentions(db, entity_store.Resolver(db), stale, analyzer)
+    return {sha for sha, _ in redo}
 
 
 def _spread(
@@ -175,11 +224,15 @@ def _spread(
     occurrences: list[entity_store.Occurrence],
     spreading: dict[str, tuple[str, str, int]],
     recurring: dict[str, tuple[str, str, int]],
+    rejected: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> list[entity_store.Occurrence] | None:
     """The text's occurrences with ``spreading`` names added, or None if none fits."""
     split = _split_compounds(text, folded, occurrences, recurring)
     changed = split is not None
     occurrences = split if split is not None else occurrences
+    kept = _without_rejected(folded, occurrences, spreading, rejected)
+    changed = changed or len(kept) != len(occurrences)
+    occurrences = kept
     spans = [(start, end) for start, end, *_ in occurrences]
     known = lexicon().kinds
 
@@ -207,6 +260,33 @@ def _spread(
         return occurrences if changed else None
     kept = [o for index, o in enumerate(occurrences) if index not in replaced]
     return sorted(kept + added)
+
+
+def _without_rejected(
+    folded: str,
+    occurrences: list[entity_store.Occurrence],
+    spreading: dict[str, tuple[str, str, int]],
+    rejected: set[str],
+) -> list[entity_store.Occurrence]:
+    """The occurrences, less those discovery rejected (林敏 of 林敏娴, 苑 + 宏泰阁) where
+    a spread name is written across them: that name takes their place."""
+    if not rejected:
+        return occurrences
+    written: list[tuple[int, int]] = []
+    for name in spreading:
+        position = folded.find(name)
+        while position >= 0:
+            written.append((position, position + len(name)))
+            position = folded.find(name, position + 1)
+
+    def covered(start: int, end: int) -> bool:
+        return any(s < end and start < e and (s, e) != (start, end) for s, e in written)
+
+    return [
+        o
+        for o in occurrences
+        if o[6] or folded[o[0] : o[1]] not in rejected or not covered(o[0], o[1])
+    ]
 
 
 def _split_compounds(
