@@ -22,11 +22,13 @@ from dataclasses import dataclass
 from functools import cache
 
 from reader.entities.corpus_discovery import corpus_discovery
+from reader.entities.corpus_spread import spread_text
+from reader.entities.cues import reads_as_name
 from reader.entities.extract import extract, warm_up
 from reader.entities.lexicon import lexicon
 from reader.entities.lifeline import follow_parent
 from reader.entities.linking import normalise_key
-from reader.entities.spreading import NameIndex, placements
+from reader.entities.spreading import NameIndex
 from reader.folding import fold_text
 from reader.store import corpus_names
 from reader.store import entities as entity_store
@@ -138,7 +140,7 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
         written = fold_text(surface)
         if _HAN_NAME.fullmatch(written) and normalise_key(written) == key:
             names[written] = (key, kind, texts)
-    rejected = _add_discovered(db, names)
+    rejected, kinds = _add_discovered(db, names)
     for surface, key, kind, texts in corpus_names.declared_names(db):
         written = fold_text(surface)
         if _HAN_NAME.fullmatch(written) and written not in names:
@@ -160,7 +162,7 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
             continue
         occurrences = corpus_names.occurrences(db, sha)
         spreading = {n: names[n] for n in present}
-        spread = _spread(text, folded, occurrences, spreading, names, rejected)
+        spread = spread_text(text, folded, occurrences, spreading, names, rejected, kinds)
         if spread is not None:
             changed.append((sha, spread))
     articles = 0
@@ -181,20 +183,36 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
     return articles
 
 
-def _add_discovered(db: Database, names: dict[str, tuple[str, str, int]]) -> set[str]:
+def _add_discovered(
+    db: Database, names: dict[str, tuple[str, str, int]]
+) -> tuple[set[str], dict[str, str]]:
     """Add the names discovered in the corpus to ``names`` (folded form → key, kind,
     texts) and take out the recurring strings discovery rejected as fragments or glued
-    forms of its names (never a shipped name); returns the rejected strings."""
+    forms of its names (never a shipped name). Returns the rejected strings, and the
+    kind of each name discovered by its suffix (evidence before the tagger's guess)."""
     found = corpus_discovery(db)
-    for written, (kind, _cue_texts, _cue) in found.names.items():
-        texts = found.names[written][1]
-        if written not in names:
-            names[written] = (normalise_key(written), kind, texts)
     known = lexicon().kinds
+    kinds: dict[str, str] = {}
+    for written, (kind, texts, cue) in found.names.items():
+        key = normalise_key(written)
+        if key in known:
+            continue
+        if cue == kind:
+            kinds[written] = kind
+        if written in names:
+            names[written] = (names[written][0], kinds.get(written, names[written][1]), texts)
+        else:
+            names[written] = (key, kind, texts)
     rejected = {written for written in found.rejected if normalise_key(written) not in known}
+    inside = NameIndex(found.names)
+    for written, (key, _kind, _texts) in names.items():
+        # a phrase holding a discovered name (在 + 秀湄 + 设立援助中心) is no name
+        discovered = written in found.names or key in known
+        if not discovered and inside.present(written) and not reads_as_name(written):
+            rejected.add(written)
     for written in rejected:
         names.pop(written, None)
-    return rejected
+    return rejected, kinds
 
 
 def _reanalyse(db: Database, analyzer: str, removed: set[str], skip: set[str]) -> set[str]:
@@ -216,130 +234,6 @@ def _reanalyse(db: Database, analyzer: str, removed: set[str], skip: set[str]) -
             stale = corpus_names.articles_of(db, [sha for sha, _ in batch])
             entity_store.rebuild_mentions(db, entity_store.Resolver(db), stale, analyzer)
     return {sha for sha, _ in redo}
-
-
-def _spread(
-    text: str,
-    folded: str,
-    occurrences: list[entity_store.Occurrence],
-    spreading: dict[str, tuple[str, str, int]],
-    recurring: dict[str, tuple[str, str, int]],
-    rejected: set[str] = frozenset(),  # type: ignore[assignment]
-) -> list[entity_store.Occurrence] | None:
-    """The text's occurrences with ``spreading`` names added, or None if none fits."""
-    split = _split_compounds(text, folded, occurrences, recurring)
-    changed = split is not None
-    occurrences = split if split is not None else occurrences
-    kept = _without_rejected(folded, occurrences, spreading, rejected)
-    changed = changed or len(kept) != len(occurrences)
-    occurrences = kept
-    spans = [(start, end) for start, end, *_ in occurrences]
-    known = lexicon().kinds
-
-    def may_replace(name: str, index: int) -> bool:
-        inner = recurring.get(folded[spans[index][0] : spans[index][1]])
-        return inner is None or 2 * spreading[name][2] >= inner[2]
-
-    replaced: set[int] = set()
-    added: list[entity_store.Occurrence] = []
-
-    def may_trim(name: str, index: int) -> bool:
-        if occurrences[index][4] in known:
-            return False
-        outer = recurring.get(folded[spans[index][0] : spans[index][1]])
-        return outer is None or spreading[name][2] >= 2 * outer[2]
-
-    for name, start, end, inside in placements(
-        folded, list(spreading), spans, may_replace, may_trim
-    ):
-        key, kind, _texts = spreading[name]
-        surface = text[start:end]
-        replaced.update(inside)
-        added.append((start, end, surface, normalise_key(surface), key, kind, 0))
-    if not added:
-        return occurrences if changed else None
-    kept = [o for index, o in enumerate(occurrences) if index not in replaced]
-    return sorted(kept + added)
-
-
-def _without_rejected(
-    folded: str,
-    occurrences: list[entity_store.Occurrence],
-    spreading: dict[str, tuple[str, str, int]],
-    rejected: set[str],
-) -> list[entity_store.Occurrence]:
-    """The occurrences, less those discovery rejected (林敏 of 林敏娴, 苑 + 宏泰阁) where
-    a spread name is written across them: that name takes their place."""
-    if not rejected:
-        return occurrences
-    written: list[tuple[int, int]] = []
-    for name in spreading:
-        position = folded.find(name)
-        while position >= 0:
-            written.append((position, position + len(name)))
-            position = folded.find(name, position + 1)
-
-    def covered(start: int, end: int) -> bool:
-        return any(s < end and start < e and (s, e) != (start, end) for s, e in written)
-
-    return [
-        o
-        for o in occurrences
-        if o[6] or folded[o[0] : o[1]] not in rejected or not covered(o[0], o[1])
-    ]
-
-
-def _split_compounds(
-    text: str,
-    folded: str,
-    occurrences: list[entity_store.Occurrence],
-    recurring: dict[str, tuple[str, str, int]],
-) -> list[entity_store.Occurrence] | None:
-    """Places written in one breath (district + estate + block) cut into the recurring
-    places they are made of, when each part is found on its own in at least as many
-    texts as the whole; None if there is none."""
-    result: list[entity_store.Occurrence] = []
-    changed = False
-    for occurrence in occurrences:
-        start, end, _surface, _skey, _key, kind, _declared = occurrence
-        whole = recurring.get(folded[start:end])
-        parts = None
-        if kind == "place" and end - start >= 4:
-            parts = _places_in(folded[start:end], recurring, whole[2] if whole else 0)
-        if not parts:
-            result.append(occurrence)
-            continue
-        changed = True
-        offset = start
-        for part in parts:
-            key, part_kind, _texts = recurring[part]
-            surface = text[offset : offset + len(part)]
-            result.append(
-                (offset, offset + len(part), surface, normalise_key(surface), key, part_kind, 0)
-            )
-            offset += len(part)
-    return result if changed else None
-
-
-def _places_in(
-    word: str, recurring: dict[str, tuple[str, str, int]], texts: int
-) -> list[str] | None:
-    """``word`` as two or three recurring places, each in at least ``texts`` texts."""
-
-    def place(part: str) -> bool:
-        found = recurring.get(part)
-        return found is not None and found[1] == "place" and found[2] >= max(texts, 1)
-
-    for cut in range(2, len(word) - 1):
-        head, tail = word[:cut], word[cut:]
-        if not place(head):
-            continue
-        if place(tail):
-            return [head, tail]
-        for second in range(2, len(tail) - 1):
-            if place(tail[:second]) and place(tail[second:]):
-                return [head, tail[:second], tail[second:]]
-    return None
 
 
 def _workers(processes: int | None, pending: int) -> int:

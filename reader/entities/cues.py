@@ -221,9 +221,24 @@ def _place_context(gram: str, text: str, context: CueContext) -> bool:
     return around >= PLACE_CONTEXTS
 
 
+def reads_as_name(text: str) -> bool:
+    """Whether a folded span could be one name rather than a phrase holding one: no
+    particle or function word at its edges, and no verb of two characters or more that
+    jieba knows as common (a single character is as often part of a name: 振, 晴)."""
+    if not is_name_shape(text):
+        return False
+    tokenizer, tags = _jieba()[2], _jieba()[1]
+    return not any(
+        len(word) > 1 and tags.get(word) == "v" and word_frequency(word) >= COMMON_WORD
+        for word in tokenizer.cut(text, HMM=False)  # type: ignore[attr-defined]
+    )
+
+
 def classify(gram: str, context: CueContext) -> Cue | None:
     """The cue that makes a recurring string (in counting units) a name, if any."""
     text = context.decode(gram)
+    if not reads_as_name(text):
+        return None
     kind = _suffix_kind(text)
     if kind is not None:
         return Cue(kind, kind.value)
