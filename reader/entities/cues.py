@@ -32,7 +32,7 @@ from reader.entities.rules import ORGANISATION_WORDS, PLACE_WORDS
 #: Single characters that end an organisation's name (保安局, 房屋署, 消防處).
 ORGANISATION_CHARS = frozenset("局署处部办厅委会院司所社")
 #: Single characters that end a place's name (嘉晴苑, 晴翠閣, 秀湄區).
-PLACE_CHARS = frozenset("区邨苑阁村道街路山湾岛墟市省县镇乡州楼园庄湖江河港岭峰洲围坊塘涌径桥")
+PLACE_CHARS = frozenset("区邨苑阁村道街路山湾岛墟市省县镇乡州楼园庄湖江河港围坊塘涌径桥")
 #: More words that end a place's name, beyond the extractor's rules.
 MORE_PLACE_WORDS = frozenset(
     ["中心", "商场", "大楼", "公路", "广场", "球场", "体育馆", "屋苑", "新城", "新市镇"]
@@ -82,10 +82,14 @@ GENERIC_TAGS = frozenset({"a", "ad", "b", "c", "d", "f", "m", "p", "q", "r", "s"
 PERSON_CONTEXTS = 2
 #: A place without a suffix needs this many units after it or locatives before it.
 PLACE_CONTEXTS = 2
+#: ... and in at least this share of the places it is written.
+PLACE_SHARE = 0.1
 
 _HAN = re.compile(r"[\u3400-\u9fff]+")
+_LATIN = re.compile(r"[a-z]+")
 _DATE = re.compile(
-    r"[0-9零一二三四五六七八九十百千万两几半]+[年月日时号点分秒人名宗座间个次岁期届]"
+    r"[0-9零一二三四五六七八九十百千万两几半]+"
+    r"[年月日时号点分秒人名宗座间个次岁期届条件位家张架辆艘层批项款台]"
 )
 
 
@@ -173,8 +177,8 @@ def _suffix_kind(text: str) -> EntityKind | None:
     last = text[-1]
     if last not in ORGANISATION_CHARS and last not in PLACE_CHARS:
         return None
-    if len(text) < 3 and (last in PLACE_CHARS or word_frequency(text)):
-        return None
+    if len(text) < 3:
+        return None  # 业部 of 农业部, 事处 of 办事处: a two-character office is an abbreviation
     word = _last_word(text)
     if len(word) > 1 and word_frequency(word) >= COMMON_WORD:
         return None  # the suffix ends an ordinary word: 报道, 全部, 地区
@@ -209,16 +213,24 @@ def _person(gram: str, text: str, context: CueContext) -> bool:
 
 
 def _place_context(gram: str, text: str, context: CueContext) -> bool:
-    """A bare place name: jieba knows it as no ordinary word, and the corpus writes it
-    before an administrative unit or after a locative."""
-    frequency, tags = word_frequency(text), _jieba()[1]
-    if not _HAN.fullmatch(text) or len(text) > 4:
+    """A bare place name (秀湄): two or three characters jieba knows as no ordinary word
+    nor builds from one (预 + 训练), which the corpus often writes before an
+    administrative unit or after a locative."""
+    if not _HAN.fullmatch(text) or not 2 <= len(text) <= 3 or suffix_char(text[-1]):
         return False
+    frequency, tags = word_frequency(text), _jieba()[1]
     if frequency and (tags.get(text) not in PROPER_TAGS or frequency >= COMMON_WORD * 2):
+        return False
+    if not frequency and any(len(word) > 1 for word in _cut(text)):
         return False
     around = sum(context.count(gram + unit) for unit in UNITS)
     around += sum(context.count(word + gram) for word in LOCATIVES)
-    return around >= PLACE_CONTEXTS
+    return around >= max(PLACE_CONTEXTS, PLACE_SHARE * context.count(gram))
+
+
+def _cut(text: str) -> list[str]:
+    """jieba's dictionary-only cut (no guessing of unknown words)."""
+    return list(_jieba()[2].cut(text, HMM=False))  # type: ignore[attr-defined]
 
 
 def reads_as_name(text: str) -> bool:
@@ -227,23 +239,51 @@ def reads_as_name(text: str) -> bool:
     jieba knows as common (a single character is as often part of a name: 振, 晴)."""
     if not is_name_shape(text):
         return False
-    tokenizer, tags = _jieba()[2], _jieba()[1]
+    tags = _jieba()[1]
     return not any(
         len(word) > 1 and tags.get(word) == "v" and word_frequency(word) >= COMMON_WORD
-        for word in tokenizer.cut(text, HMM=False)  # type: ignore[attr-defined]
+        for word in _cut(text)
     )
+
+
+@cache
+def _suffix_words() -> dict[str, tuple[str, ...]]:
+    """The words that end names, by their last character."""
+    words: dict[str, list[str]] = {}
+    for word in ORGANISATION_WORDS | PLACE_WORDS | MORE_PLACE_WORDS:
+        words.setdefault(word[-1], []).append(word)
+    return {last: tuple(found) for last, found in words.items()}
+
+
+def _suffix_shaped(text: str) -> bool:
+    """Whether the string ends like an organisation's or a place's name (cheap check)."""
+    last = text[-1]
+    if last in ORGANISATION_CHARS or last in PLACE_CHARS:
+        return True
+    return any(text.endswith(word) for word in _suffix_words().get(last, ()))
 
 
 def classify(gram: str, context: CueContext) -> Cue | None:
     """The cue that makes a recurring string (in counting units) a name, if any."""
     text = context.decode(gram)
-    if not reads_as_name(text):
-        return None
-    kind = _suffix_kind(text)
+    shaped = _suffix_shaped(text)
+    cue = None
+    kind = _suffix_kind(text) if shaped else None
     if kind is not None:
-        return Cue(kind, kind.value)
-    if _person(gram, text, context):
-        return Cue(EntityKind.PERSON, "person")
-    if _place_context(gram, text, context):
-        return Cue(EntityKind.PLACE, "place-context", strong=True)
-    return None
+        cue = Cue(kind, kind.value)
+    elif _person(gram, text, context):
+        cue = Cue(EntityKind.PERSON, "person")
+    elif not shaped and _place_context(gram, text, context):
+        cue = Cue(EntityKind.PLACE, "place-context", strong=True)
+    if cue is None or not reads_as_name(text) or _generic_latin(text):
+        return None
+    return cue
+
+
+def _generic_latin(text: str) -> bool:
+    """Whether a mixed name's Latin word is a generic term (AI + 公司)."""
+    from reader.entities.lexicon import lexicon
+    from reader.entities.linking import normalise_key
+
+    stop = lexicon().stop_keys
+    return any(normalise_key(word) in stop for word in _LATIN.findall(text))
