@@ -31,15 +31,18 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from reader.entities.cues import Cue, CueContext, classify, is_name_shape, suffix_char
+from reader.entities.cues import UNITS, Cue, CueContext, classify, is_name_shape, suffix_char
 from reader.entities.kinds import EntityKind
 
 #: Longest candidate, in characters (a Latin word counts as one).
 MAX_NAME = 8
-#: Counted beyond the longest candidate: its neighbours and the words around a person.
-CONTEXT = 4
-#: A candidate must recur in at least this many distinct texts.
+#: Counted beyond the longest candidate: its neighbours. (The words around a person
+#: or a place, 特首 + 罗家俊 + 表示, fit in that length for names shorter than it.)
+CONTEXT = 1
+#: A candidate must recur in at least this many distinct texts, and in this share of
+#: a large corpus (a name in 2 of 2,000 texts is not what the corpus is about).
 MIN_TEXTS = 2
+MIN_SHARE = 0.003
 #: Lowest pointwise mutual information (natural log) at a candidate's weakest split.
 MIN_COHESION = 1.0
 #: A name with no cue must be this cohesive, this free on both sides, and in this
@@ -50,6 +53,9 @@ STRONG_SHARE = 0.2
 STRONG_TEXTS = 4
 #: A candidate found inside longer accepted names this share of the times is a fragment.
 FRAGMENT_SHARE = 0.8
+#: A name with one character glued before it is written at most this share of the
+#: times the name is.
+GLUE_SHARE = 0.5
 #: Lowest branching entropy on either side of a name with a cue.
 MIN_ENTROPY = 0.3
 
@@ -106,9 +112,12 @@ class _Units:
         return "".join(self.back.get(unit, unit) for unit in units)
 
 
-def _count(docs: list[str], longest: int, min_texts: int) -> list[dict[str, int]]:
+def _count(
+    docs: list[str], longest: int, min_texts: int
+) -> tuple[list[dict[str, int]], dict[str, int]]:
     """Occurrences of every n-gram (n = 1..longest) found in at least ``min_texts``
-    texts, level by level: ``counts[n][gram]``."""
+    texts, level by level (``counts[n][gram]``), and the texts writing each n-gram of
+    two or more characters."""
     chars: Counter[str] = Counter()
     alive: list[list[int]] = []
     for doc in docs:
@@ -116,6 +125,7 @@ def _count(docs: list[str], longest: int, min_texts: int) -> list[dict[str, int]
         alive.append([i for i, ch in enumerate(doc) if ch != _SEPARATOR])
     chars.pop(_SEPARATOR, None)
     counts: list[dict[str, int]] = [{}, dict(chars)]
+    in_texts: dict[str, int] = {}
     for size in range(2, longest + 1):
         occurrences: Counter[str] = Counter()
         texts: Counter[str] = Counter()
@@ -127,7 +137,8 @@ def _count(docs: list[str], longest: int, min_texts: int) -> list[dict[str, int]
             occurrences.update(grams)
             texts.update(set(grams))
             found.append((starts, grams))
-        frequent = {gram for gram, n in texts.items() if n >= min_texts}
+        frequent = {gram: n for gram, n in texts.items() if n >= min_texts}
+        in_texts.update(frequent)
         counts.append({gram: occurrences[gram] for gram in frequent})
         alive = [
             [i for i, gram in zip(starts, grams, strict=True) if gram in frequent]
@@ -135,23 +146,7 @@ def _count(docs: list[str], longest: int, min_texts: int) -> list[dict[str, int]
         ]
         if not frequent:
             break
-    return counts
-
-
-def _document_frequency(docs: list[str], grams: set[str]) -> Counter[str]:
-    """Texts writing each of ``grams`` (only candidates are looked for)."""
-    by_size: dict[int, set[str]] = {}
-    for gram in grams:
-        by_size.setdefault(len(gram), set()).add(gram)
-    texts: Counter[str] = Counter()
-    for doc in docs:
-        seen: set[str] = set()
-        for size, wanted in by_size.items():
-            seen.update(
-                gram for i in range(len(doc) - size + 1) if (gram := doc[i : i + size]) in wanted
-            )
-        texts.update(seen)
-    return texts
+    return counts, in_texts
 
 
 def _entropy(neighbours: Counter[str], total: int, boundary: frozenset[str]) -> float:
@@ -211,7 +206,9 @@ def discover(folded_texts: Iterable[str], min_texts: int = MIN_TEXTS) -> Discove
     docs = sorted({units.encode(text) for text in folded_texts})
     if len(docs) < min_texts:
         return Discovery({}, frozenset())
-    stats = _Statistics(_count(docs, MAX_NAME + CONTEXT, min_texts))
+    min_texts = max(min_texts, round(MIN_SHARE * len(docs)))
+    counts, texts = _count(docs, MAX_NAME + CONTEXT, min_texts)
+    stats = _Statistics(counts)
     shaped = {
         gram
         for level in stats.counts[2 : MAX_NAME + 1]
@@ -219,7 +216,6 @@ def discover(folded_texts: Iterable[str], min_texts: int = MIN_TEXTS) -> Discove
         if is_name_shape(units.decode(gram))
     }
     stats.neighbours(shaped)
-    texts = _document_frequency(docs, shaped)
     context = CueContext(lambda gram: stats.count(gram), units.decode)
     accepted: dict[str, tuple[Cue, int]] = {}
     cues = {gram: cue for gram in shaped if (cue := classify(gram, context)) is not None}
@@ -270,7 +266,7 @@ def _longest_win(
     places = {g for g, (cue, _) in accepted.items() if cue.kind is EntityKind.PLACE}
     kept: dict[str, tuple[Cue, int]] = {}
     for gram in sorted(accepted, key=lambda g: (len(g), g)):
-        if _two_places(gram, places, stats):
+        if _two_places(gram, places, stats) or _one_glued(gram, accepted, stats):
             rejected.add(gram)
             continue
         kept[gram] = accepted[gram]
@@ -288,6 +284,18 @@ def _longest_win(
         if gram not in kept and gram not in rejected and _glued(gram, kept):
             rejected.add(gram)
     return kept, rejected
+
+
+def _one_glued(gram: str, accepted: dict[str, tuple[Cue, int]], stats: _Statistics) -> bool:
+    """Whether the name is another with the last character of the word before it
+    glued on (调查 + 嘉晴苑 → 查嘉晴苑): the other is written far more often without
+    it. An administrative unit before a name is part of it (省 + 水利厅)."""
+    rest = gram[1:]
+    return (
+        rest in accepted
+        and gram[0] not in UNITS
+        and stats.count(gram) < GLUE_SHARE * stats.count(rest)
+    )
 
 
 def _two_places(gram: str, places: set[str], stats: _Statistics) -> bool:
