@@ -25,6 +25,7 @@ a corpus of a few thousand articles takes seconds.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -127,23 +128,23 @@ def _count(
     counts: list[dict[str, int]] = [{}, dict(chars)]
     in_texts: dict[str, int] = {}
     for size in range(2, longest + 1):
-        occurrences: Counter[str] = Counter()
         texts: Counter[str] = Counter()
         found: list[tuple[list[int], list[str]]] = []
         for doc, positions in zip(docs, alive, strict=True):
-            present = set(positions)
-            starts = [i for i in positions if i + 1 in present]
+            # both (size-1)-grams recur: this position and the next are alive
+            starts = [a for a, b in itertools.pairwise(positions) if b == a + 1]
             grams = [doc[i : i + size] for i in starts]
-            occurrences.update(grams)
             texts.update(set(grams))
             found.append((starts, grams))
         frequent = {gram: n for gram, n in texts.items() if n >= min_texts}
         in_texts.update(frequent)
-        counts.append({gram: occurrences[gram] for gram in frequent})
-        alive = [
-            [i for i, gram in zip(starts, grams, strict=True) if gram in frequent]
-            for starts, grams in found
-        ]
+        occurrences: Counter[str] = Counter()
+        alive = []
+        for starts, grams in found:
+            kept = [(i, gram) for i, gram in zip(starts, grams, strict=True) if gram in frequent]
+            occurrences.update(gram for _, gram in kept)
+            alive.append([i for i, _ in kept])
+        counts.append(dict(occurrences))
         if not frequent:
             break
     return counts, in_texts
