@@ -169,7 +169,7 @@ def _suffix_kind(text: str) -> EntityKind | None:
         (PLACE_WORDS | MORE_PLACE_WORDS, EntityKind.PLACE),
     ):
         for word in words:
-            if text.endswith(word) and len(text) > len(word):
+            if len(word) > 1 and text.endswith(word) and len(text) > len(word):
                 body = text[: -len(word)]
                 if word_frequency(text) >= COMMON_WORD or _generic(body):
                     return None
@@ -214,8 +214,8 @@ def _person(gram: str, text: str, context: CueContext) -> bool:
 
 def _place_context(gram: str, text: str, context: CueContext) -> bool:
     """A bare place name (秀湄): two or three characters jieba knows as no ordinary word
-    nor builds from one (预 + 训练), which the corpus often writes before an
-    administrative unit or after a locative."""
+    nor builds from one (预 + 训练), which the corpus writes before an administrative
+    unit (秀湄 + 区) in several places, and often there or after a locative (在秀湄)."""
     if not _HAN.fullmatch(text) or not 2 <= len(text) <= 3 or suffix_char(text[-1]):
         return False
     frequency, tags = word_frequency(text), _jieba()[1]
@@ -223,9 +223,9 @@ def _place_context(gram: str, text: str, context: CueContext) -> bool:
         return False
     if not frequency and any(len(word) > 1 for word in _cut(text)):
         return False
-    around = sum(context.count(gram + unit) for unit in UNITS)
-    around += sum(context.count(word + gram) for word in LOCATIVES)
-    return around >= max(PLACE_CONTEXTS, PLACE_SHARE * context.count(gram))
+    units = sum(context.count(gram + unit) for unit in UNITS)
+    around = units + sum(context.count(word + gram) for word in LOCATIVES)
+    return units >= PLACE_CONTEXTS and around >= PLACE_SHARE * context.count(gram)
 
 
 def _cut(text: str) -> list[str]:
