@@ -129,3 +129,18 @@ def test_discovery_over_a_corpus_takes_little_time() -> None:
     started = time.process_time()
     discover(corpus)
     assert time.process_time() - started < 30
+
+
+def test_a_name_mixing_latin_and_han_is_one_name_and_a_generic_term_is_none() -> None:
+    story = [
+        "昨日Novatek集團宣布裁員，員工不滿。",
+        "工會批評Novatek集團的決定，要求對話。",
+        "有分析指Novatek集團面對壓力，股價下跌。",
+        "政府表示會與AI公司溝通，了解情況。",
+        "AI公司的發展很快，市場競爭激烈。",
+        "不少AI公司正在招聘工程師。",
+    ]
+    found = discover(fold_text(text) for text in story)
+    assert {n.name: n.kind for n in found.names.values()} == {
+        "novatek集团": EntityKind.ORGANISATION
+    }
