@@ -67,7 +67,7 @@ def test_a_name_recurring_later_reaches_articles_analysed_before(tmp_path: Path)
 
 
 def test_places_written_in_one_breath_are_cut_into_recurring_places() -> None:
-    from reader.entities.analysis import _split_compounds
+    from reader.entities.corpus_spread import _split_compounds
 
     text = "火警发生在东埔丽景苑和风阁。"
     recurring = {
@@ -82,3 +82,7 @@ def test_places_written_in_one_breath_are_cut_into_recurring_places() -> None:
     # an organisation keeps its place name (东埔区议会 is not 东埔 + 区议会)
     organisation = (5, 10, "东埔丽景苑", "东埔丽景苑", "东埔丽景苑", "organisation", 0)
     assert _split_compounds(text, text, [organisation], recurring) is None
+    # unless the corpus shows both parts to be places by their suffix: the tagger erred
+    split = _split_compounds(text, text, [organisation], recurring, {"东埔", "丽景苑"})
+    assert split is not None
+    assert [(o[2], o[5]) for o in split] == [("东埔", "place"), ("丽景苑", "place")]

@@ -21,11 +21,14 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 
+from reader.entities.corpus_discovery import corpus_discovery
+from reader.entities.corpus_spread import spread_text
+from reader.entities.cues import reads_as_name
 from reader.entities.extract import extract, warm_up
 from reader.entities.lexicon import lexicon
 from reader.entities.lifeline import follow_parent
 from reader.entities.linking import normalise_key
-from reader.entities.spreading import NameIndex, placements
+from reader.entities.spreading import NameIndex
 from reader.folding import fold_text
 from reader.store import corpus_names
 from reader.store import entities as entity_store
@@ -137,22 +140,29 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
         written = fold_text(surface)
         if _HAN_NAME.fullmatch(written) and normalise_key(written) == key:
             names[written] = (key, kind, texts)
+    rejected, kinds = _add_discovered(db, names)
     for surface, key, kind, texts in corpus_names.declared_names(db):
         written = fold_text(surface)
         if _HAN_NAME.fullmatch(written) and written not in names:
             names[written] = (key, kind, texts)
     done = get_setting(db, SPREAD_SETTING, {})
-    previous = set(done.get("names", [])) if done.get("analyzer") == analyzer else set()
+    same = done.get("analyzer") == analyzer
+    previous = set(done.get("names", [])) if same else set()
     new = [name for name in names if name not in previous]
+    newly_rejected = sorted(rejected - set(done.get("rejected", []))) if same else []
+    fresh = fresh | _reanalyse(db, analyzer, previous - set(names), fresh)
     changed: list[tuple[str, list[entity_store.Occurrence]]] = []
-    every, recent = NameIndex(names), NameIndex(new)
-    for sha, text in corpus_names.current_texts(db, None if new else fresh):
+    every, recent, refresh = NameIndex(names), NameIndex(new), NameIndex(newly_rejected)
+    everywhere = bool(new or newly_rejected)
+    for sha, text in corpus_names.current_texts(db, None if everywhere else fresh):
         folded = fold_text(text)
-        present = (every if sha in fresh else recent).present(folded)
+        whole = sha in fresh or bool(newly_rejected and refresh.present(folded))
+        present = (every if whole else recent).present(folded)
         if not present:
             continue
         occurrences = corpus_names.occurrences(db, sha)
-        spread = _spread(text, folded, occurrences, {n: names[n] for n in present}, names)
+        spreading = {n: names[n] for n in present}
+        spread = spread_text(text, folded, occurrences, spreading, names, rejected, kinds)
         if spread is not None:
             changed.append((sha, spread))
     articles = 0
@@ -164,102 +174,66 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
             stale = corpus_names.articles_of(db, [sha for sha, _ in batch])
             entity_store.rebuild_mentions(db, entity_store.Resolver(db), stale, analyzer)
         articles += len(stale)
-    if new or done.get("analyzer") != analyzer:
-        set_setting(db, SPREAD_SETTING, {"analyzer": analyzer, "names": sorted(names)})
+    if new or newly_rejected or not same or set(names) != previous:
+        set_setting(
+            db,
+            SPREAD_SETTING,
+            {"analyzer": analyzer, "names": sorted(names), "rejected": sorted(rejected)},
+        )
     return articles
 
 
-def _spread(
-    text: str,
-    folded: str,
-    occurrences: list[entity_store.Occurrence],
-    spreading: dict[str, tuple[str, str, int]],
-    recurring: dict[str, tuple[str, str, int]],
-) -> list[entity_store.Occurrence] | None:
-    """The text's occurrences with ``spreading`` names added, or None if none fits."""
-    split = _split_compounds(text, folded, occurrences, recurring)
-    changed = split is not None
-    occurrences = split if split is not None else occurrences
-    spans = [(start, end) for start, end, *_ in occurrences]
+def _add_discovered(
+    db: Database, names: dict[str, tuple[str, str, int]]
+) -> tuple[set[str], dict[str, str]]:
+    """Add the names discovered in the corpus to ``names`` (folded form → key, kind,
+    texts) and take out the recurring strings discovery rejected as fragments or glued
+    forms of its names (never a shipped name). Returns the rejected strings, and the
+    kind of each name discovered by its suffix (evidence before the tagger's guess)."""
+    found = corpus_discovery(db)
     known = lexicon().kinds
-
-    def may_replace(name: str, index: int) -> bool:
-        inner = recurring.get(folded[spans[index][0] : spans[index][1]])
-        return inner is None or 2 * spreading[name][2] >= inner[2]
-
-    replaced: set[int] = set()
-    added: list[entity_store.Occurrence] = []
-
-    def may_trim(name: str, index: int) -> bool:
-        if occurrences[index][4] in known:
-            return False
-        outer = recurring.get(folded[spans[index][0] : spans[index][1]])
-        return outer is None or spreading[name][2] >= 2 * outer[2]
-
-    for name, start, end, inside in placements(
-        folded, list(spreading), spans, may_replace, may_trim
-    ):
-        key, kind, _texts = spreading[name]
-        surface = text[start:end]
-        replaced.update(inside)
-        added.append((start, end, surface, normalise_key(surface), key, kind, 0))
-    if not added:
-        return occurrences if changed else None
-    kept = [o for index, o in enumerate(occurrences) if index not in replaced]
-    return sorted(kept + added)
-
-
-def _split_compounds(
-    text: str,
-    folded: str,
-    occurrences: list[entity_store.Occurrence],
-    recurring: dict[str, tuple[str, str, int]],
-) -> list[entity_store.Occurrence] | None:
-    """Places written in one breath (district + estate + block) cut into the recurring
-    places they are made of, when each part is found on its own in at least as many
-    texts as the whole; None if there is none."""
-    result: list[entity_store.Occurrence] = []
-    changed = False
-    for occurrence in occurrences:
-        start, end, _surface, _skey, _key, kind, _declared = occurrence
-        whole = recurring.get(folded[start:end])
-        parts = None
-        if kind == "place" and end - start >= 4:
-            parts = _places_in(folded[start:end], recurring, whole[2] if whole else 0)
-        if not parts:
-            result.append(occurrence)
+    kinds: dict[str, str] = {}
+    for written, (kind, texts, cue) in found.names.items():
+        key = normalise_key(written)
+        if key in known:
             continue
-        changed = True
-        offset = start
-        for part in parts:
-            key, part_kind, _texts = recurring[part]
-            surface = text[offset : offset + len(part)]
-            result.append(
-                (offset, offset + len(part), surface, normalise_key(surface), key, part_kind, 0)
-            )
-            offset += len(part)
-    return result if changed else None
+        if cue == kind:
+            kinds[written] = kind
+        if written in names:
+            names[written] = (names[written][0], kinds.get(written, names[written][1]), texts)
+        else:
+            names[written] = (key, kind, texts)
+    rejected = {written for written in found.rejected if normalise_key(written) not in known}
+    inside = NameIndex(found.names)
+    for written, (key, _kind, _texts) in names.items():
+        # a phrase holding a discovered name (在 + 秀湄 + 设立援助中心) is no name
+        discovered = written in found.names or key in known
+        if not discovered and inside.present(written) and not reads_as_name(written):
+            rejected.add(written)
+    for written in rejected:
+        names.pop(written, None)
+    return rejected, kinds
 
 
-def _places_in(
-    word: str, recurring: dict[str, tuple[str, str, int]], texts: int
-) -> list[str] | None:
-    """``word`` as two or three recurring places, each in at least ``texts`` texts."""
-
-    def place(part: str) -> bool:
-        found = recurring.get(part)
-        return found is not None and found[1] == "place" and found[2] >= max(texts, 1)
-
-    for cut in range(2, len(word) - 1):
-        head, tail = word[:cut], word[cut:]
-        if not place(head):
-            continue
-        if place(tail):
-            return [head, tail]
-        for second in range(2, len(tail) - 1):
-            if place(tail[:second]) and place(tail[second:]):
-                return [head, tail[:second], tail[second:]]
-    return None
+def _reanalyse(db: Database, analyzer: str, removed: set[str], skip: set[str]) -> set[str]:
+    """Analyse afresh the texts writing a name no longer spread (the corpus showed it
+    to be a fragment of a longer one), since their cached occurrences carry it."""
+    if not removed:
+        return set()
+    gone = NameIndex(removed)
+    redo = [
+        (sha, text)
+        for sha, text in corpus_names.current_texts(db)
+        if sha not in skip and gone.present(fold_text(text))
+    ]
+    for start in range(0, len(redo), BATCH):
+        batch = redo[start : start + BATCH]
+        with store_errors(db), write_transaction(db):
+            for sha, text in batch:
+                entity_store.save_analysis(db, sha, analyzer, analyse_text(text))
+            stale = corpus_names.articles_of(db, [sha for sha, _ in batch])
+            entity_store.rebuild_mentions(db, entity_store.Resolver(db), stale, analyzer)
+    return {sha for sha, _ in redo}
 
 
 def _workers(processes: int | None, pending: int) -> int:

@@ -44,6 +44,8 @@ TABLES: dict[str, str] = {
     "review_log": "Every review grade, with the card's state before it (for undo and retention).",
     "review_skips": "Cards buried until a time without changing their schedule.",
     "feeds": "Feeds the user subscribed to and what the last check of each learnt.",
+    "discovered_names": "Names discovery found in the corpus itself (with their kind, how "
+    "many texts write them and the cue that made them names) and the strings it rejected.",
     "feed_files": "Fingerprints of the feed files imported, so an unchanged file is skipped.",
 }
 

@@ -495,6 +495,28 @@ def _dataset_views(db: Database) -> None:
     """
 
 
+def _discovered_names(db: Database) -> None:
+    """The names discovery found in the corpus itself, and the strings it rejected.
+
+    One row per folded string: ``verdict`` is ``name`` (with its kind, the texts writing
+    it and the cue that made it one) or ``rejected`` (a fragment of a name, or a name
+    with a neighbour's character glued on). The set is recomputed when the corpus
+    changes and compared with the stored one, so only the texts a change touches are
+    analysed again.
+    """
+    _execute(
+        db,
+        """
+        CREATE TABLE discovered_names (
+            name TEXT PRIMARY KEY,
+            verdict TEXT NOT NULL CHECK (verdict IN ('name', 'rejected')),
+            kind TEXT,
+            texts INTEGER NOT NULL DEFAULT 0,
+            cue TEXT
+        )""",
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _articles,
     _annotations,
@@ -509,6 +531,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _feeds,
     _read_state,
     _dataset_views,
+    _discovered_names,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -1,0 +1,174 @@
+"""Spreading the corpus's names into one text's cached occurrences.
+
+The corpus's names (recurring across texts, declared as abbreviations, or discovered
+from the corpus's statistics) are placed wherever the text writes them, replacing the
+fragments found there (:mod:`reader.entities.spreading`); places written in one breath
+are cut into the places they are made of; and strings discovery rejected (a fragment
+of a name, a name with a neighbour's character glued on) give way to the name written
+across them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from reader.entities.cues import reads_as_name
+from reader.entities.lexicon import lexicon
+from reader.entities.linking import normalise_key
+from reader.entities.spreading import placements
+from reader.store import entities as entity_store
+
+
+def spread_text(
+    text: str,
+    folded: str,
+    occurrences: list[entity_store.Occurrence],
+    spreading: dict[str, tuple[str, str, int]],
+    recurring: dict[str, tuple[str, str, int]],
+    rejected: set[str] = frozenset(),  # type: ignore[assignment]
+    kinds: dict[str, str] | None = None,
+) -> list[entity_store.Occurrence] | None:
+    """The text's occurrences with ``spreading`` names added, or None if none fits.
+    ``rejected``: strings discovery found to be no names; ``kinds``: the kind a
+    discovered name's suffix gives it."""
+    places = [name for name, kind in (kinds or {}).items() if kind == "place"]
+    split = _split_compounds(text, folded, occurrences, recurring, places)
+    occurrences = split if split is not None else occurrences
+    cleared = _clear_way(folded, occurrences, spreading, recurring, rejected)
+    cleared = _retyped(folded, cleared, kinds or {})
+    changed = split is not None or cleared != occurrences
+    occurrences = cleared
+    spans = [(start, end) for start, end, *_ in occurrences]
+    known = lexicon().kinds
+
+    def may_replace(name: str, index: int) -> bool:
+        inner = recurring.get(folded[spans[index][0] : spans[index][1]])
+        return inner is None or 2 * spreading[name][2] >= inner[2]
+
+    replaced: set[int] = set()
+    added: list[entity_store.Occurrence] = []
+
+    def may_trim(name: str, index: int) -> bool:
+        if occurrences[index][4] in known:
+            return False
+        outer = recurring.get(folded[spans[index][0] : spans[index][1]])
+        return outer is None or spreading[name][2] >= 2 * outer[2]
+
+    for name, start, end, inside in placements(
+        folded, list(spreading), spans, may_replace, may_trim
+    ):
+        key, kind, _texts = spreading[name]
+        surface = text[start:end]
+        replaced.update(inside)
+        added.append((start, end, surface, normalise_key(surface), key, kind, 0))
+    if not added:
+        return occurrences if changed else None
+    kept = [o for index, o in enumerate(occurrences) if index not in replaced]
+    return sorted(kept + added)
+
+
+def _clear_way(
+    folded: str,
+    occurrences: list[entity_store.Occurrence],
+    spreading: dict[str, tuple[str, str, int]],
+    recurring: dict[str, tuple[str, str, int]],
+    rejected: set[str],
+) -> list[entity_store.Occurrence]:
+    """The occurrences, less those a spread name written across them shows to be no
+    name: a string discovery rejected (林敏 of 林敏娴, 苑 + 宏泰阁), or a one-off span
+    that holds the name inside a phrase (十二楼的居民 + 温淑仪, 秀湄 + 设立援助中心)."""
+    written: list[tuple[int, int]] = []
+    for name in spreading:
+        position = folded.find(name)
+        while position >= 0:
+            written.append((position, position + len(name)))
+            position = folded.find(name, position + 1)
+    known = lexicon().kinds
+
+    def junk(occurrence: entity_store.Occurrence) -> bool:
+        start, end, _surface, _skey, key, _kind, declared = occurrence
+        surface = folded[start:end]
+        if declared or key in known or surface in recurring:
+            return False
+        across = [(s, e) for s, e in written if s < end and start < e and (s, e) != (start, end)]
+        if not across:
+            return False
+        if surface in rejected:
+            return True
+        holds = any(start <= s and e <= end for s, e in across)
+        return holds and not reads_as_name(surface)
+
+    return [o for o in occurrences if not junk(o)]
+
+
+def _retyped(
+    folded: str, occurrences: list[entity_store.Occurrence], kinds: dict[str, str]
+) -> list[entity_store.Occurrence]:
+    """The occurrences with the kind their suffix says (晴峰阁 is a place, whatever the
+    tagger guessed), for the names discovery found by their suffix."""
+    known = lexicon().kinds
+    result = []
+    for occurrence in occurrences:
+        kind = kinds.get(folded[occurrence[0] : occurrence[1]])
+        if kind is not None and occurrence[5] != kind and occurrence[4] not in known:
+            occurrence = (*occurrence[:5], kind, occurrence[6])
+        result.append(occurrence)
+    return result
+
+
+def _split_compounds(
+    text: str,
+    folded: str,
+    occurrences: list[entity_store.Occurrence],
+    recurring: dict[str, tuple[str, str, int]],
+    places: Collection[str] = (),
+) -> list[entity_store.Occurrence] | None:
+    """Places written in one breath (district + estate + block) cut into the recurring
+    places they are made of, when each part is found on its own in at least as many
+    texts as the whole; None if there is none. A span the tagger gave another kind is
+    cut only into ``places``, those the corpus shows to be places by their suffix
+    (嘉晴苑 + 晴碧阁): an organisation otherwise keeps its place name."""
+    result: list[entity_store.Occurrence] = []
+    changed = False
+    for occurrence in occurrences:
+        start, end, _surface, _skey, _key, kind, _declared = occurrence
+        whole = recurring.get(folded[start:end])
+        parts = None
+        if end - start >= 4:
+            parts = _places_in(folded[start:end], recurring, whole[2] if whole else 0)
+        if parts and kind != "place" and not all(part in places for part in parts):
+            parts = None
+        if not parts:
+            result.append(occurrence)
+            continue
+        changed = True
+        offset = start
+        for part in parts:
+            key, part_kind, _texts = recurring[part]
+            surface = text[offset : offset + len(part)]
+            result.append(
+                (offset, offset + len(part), surface, normalise_key(surface), key, part_kind, 0)
+            )
+            offset += len(part)
+    return result if changed else None
+
+
+def _places_in(
+    word: str, recurring: dict[str, tuple[str, str, int]], texts: int
+) -> list[str] | None:
+    """``word`` as two or three recurring places, each in at least ``texts`` texts."""
+
+    def place(part: str) -> bool:
+        found = recurring.get(part)
+        return found is not None and found[1] == "place" and found[2] >= max(texts, 1)
+
+    for cut in range(2, len(word) - 1):
+        head, tail = word[:cut], word[cut:]
+        if not place(head):
+            continue
+        if place(tail):
+            return [head, tail]
+        for second in range(2, len(tail) - 1):
+            if place(tail[:second]) and place(tail[second:]):
+                return [head, tail[:second], tail[second:]]
+    return None

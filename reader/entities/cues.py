@@ -1,0 +1,289 @@
+"""Cues that a recurring string is a name, and of which kind.
+
+Corpus statistics (:mod:`reader.entities.discovery`) find strings that recur with
+cohesion and free boundaries, but so do ordinary phrases (记者, 今日, 消防员). A string
+is taken for a name when something about it says so:
+
+- **Shape.** It ends in a word that says it is an organisation (…局, …署, …處,
+  …委員會, …醫院) or a place (…區, …苑, …閣, …街, …村), with something before it: the
+  suffix is a word of its own in jieba's cut (房屋 + 署), or ends a word jieba knows
+  only as a rare one (消防處); a common word merely ending in such a character
+  (報道, 全部, 地區) is not a name.
+- **Context.** A surname and one or two characters that reporting verbs follow or
+  titles precede (特首 + 李家超, 林敏娴 + 表示) is a person; a string written before
+  an administrative unit (秀湄 + 區) or after a locative (在/於 + 秀湄) is a place,
+  which without a suffix needs strong statistics too.
+
+Function words, numbers and dates are never names. The lists here are of Chinese
+grammar and naming (suffixes, surnames, reporting verbs, titles), not of any corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from reader.entities.kinds import EntityKind
+from reader.entities.rules import ORGANISATION_WORDS, PLACE_WORDS
+from reader.entities.shapes import COMPOUND_SURNAMES, SURNAMES
+
+#: Single characters that end an organisation's name (保安局, 房屋署, 消防處).
+ORGANISATION_CHARS = frozenset("局署处部办厅委会院司所社")
+#: Single characters that end a place's name (嘉晴苑, 晴翠閣, 秀湄區).
+PLACE_CHARS = frozenset("区邨苑阁村道街路山湾岛墟市省县镇乡州楼园庄湖江河港围坊塘涌径桥")
+#: More words that end a place's name, beyond the extractor's rules.
+MORE_PLACE_WORDS = frozenset(
+    ["中心", "商场", "大楼", "公路", "广场", "球场", "体育馆", "屋苑", "新城", "新市镇"]
+)
+#: A word jieba knows at least this often is an ordinary word (警察局 93, 地区 39590),
+#: not the name of one office or estate (消防处 2, 卫生署 17).
+COMMON_WORD = 50
+#: A jieba word this frequent inside a person candidate's given name makes it a phrase.
+COMMON_GIVEN = 500
+#: Characters never in a name, anywhere (particles, and the conjunctions that join two).
+NEVER = frozenset("的了着是吗呢吧啊么及与、")
+#: Characters no name starts with: pronouns, prepositions, conjunctions, adverbs.
+NOT_FIRST = frozenset(
+    "在和与及或而也都就被把将对从向于为以由等这那其该此各每本我你他她它们个之所并但却还"
+    "又再已曾会能可要让给到说有无不没很最更据如若即则因且令使当后前内外里另并经均仍"
+)
+#: Characters no name ends with: particles, verbs of saying, time words.
+NOT_LAST = frozenset(
+    "在和与及或也都就被把将对从向于为以由等过这那其该此各每我你他她它们个之所并但却还又再"
+    "已曾会能可要让给到说称指有无不没很最更时后前内外里中上下日月年人者称表示"
+)
+NUMERALS = frozenset("0123456789零一二三四五六七八九十百千万亿两几数半")
+#: Verbs of saying that follow a person's name (李家超表示).
+REPORTING = (
+    "表示", "说", "指", "称", "认为", "强调", "透露", "回应", "指出", "承认", "坦言", "直言",
+    "补充", "解释", "提到", "说明", "宣布", "介绍", "呼吁", "批评", "重申", "形容", "警告",
+)  # fmt: skip
+#: Titles and roles written before a person's name (特首李家超, 局长邓炳强).
+TITLES = (
+    "特首", "局长", "署长", "处长", "部长", "司长", "主席", "总裁", "议员", "行政长官", "县长",
+    "镇长", "市长", "书记", "主任", "医生", "教授", "律师", "法官", "发言人", "总监", "经理",
+    "董事", "院长", "校长", "会长", "委员", "居民", "街坊", "死者", "伤者", "事主", "女子",
+    "男子", "村民", "记者", "总理", "省长", "区长", "警司", "队长", "专家", "工程师",
+)  # fmt: skip
+#: Honorifics and titles written after a full name (林敏娴女士).
+AFTER = ("先生", "女士", "小姐", "太太", "医生", "教授", "议员", "律师", "法官")
+#: Administrative units written after a place's bare name (秀湄 + 区).
+UNITS = "区市县镇乡村省州邨"
+#: Words before a place (在秀湄, 位于秀湄).
+LOCATIVES = ("在", "于", "到", "往", "位于", "前往", "来自", "返回", "抵达")
+#: jieba tags of proper nouns: a string jieba knows only as a name may be one.
+PROPER_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz"})
+#: jieba tags of words that qualify rather than name (adjectives, distinguishers,
+#: adverbs, numerals, pronouns, verbs, places of direction and time).
+GENERIC_TAGS = frozenset({"a", "ad", "b", "c", "d", "f", "m", "p", "q", "r", "s", "t", "u", "v"})
+#: A person needs this many reporting verbs, titles or honorifics around it.
+PERSON_CONTEXTS = 2
+#: A place without a suffix needs this many units after it or locatives before it.
+PLACE_CONTEXTS = 2
+#: ... and in at least this share of the places it is written.
+PLACE_SHARE = 0.1
+
+_HAN = re.compile(r"[\u3400-\u9fff]+")
+_LATIN = re.compile(r"[a-z]+")
+_DATE = re.compile(
+    r"[0-9零一二三四五六七八九十百千万两几半]+"
+    r"[年月日时号点分秒人名宗座间个次岁期届条件位家张架辆艘层批项款台]"
+)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """Why a string may be a name: its kind, and whether
+    it needs strong statistics to be believed."""
+
+    kind: EntityKind
+    reason: str
+    strong: bool = False
+
+
+@dataclass(frozen=True)
+class CueContext:
+    """What a cue may ask of the corpus: how often a string (in counting units) occurs,
+    and how a string of units reads as folded text."""
+
+    count: Callable[[str], int]
+    decode: Callable[[str], str]
+
+
+def suffix_char(ch: str) -> bool:
+    """Whether a character ends organisation or place names (the 苑 of 宏福苑)."""
+    return ch in ORGANISATION_CHARS or ch in PLACE_CHARS
+
+
+def is_name_shape(text: str) -> bool:
+    """Whether a folded string could be a name at all: Han in it, no function word
+    at its edges or particle inside, not a number or a date."""
+    if not _HAN.search(text) or any(ch in NEVER for ch in text):
+        return False
+    if text[0] in NOT_FIRST or text[-1] in NOT_LAST or text[0] in NUMERALS:
+        return False
+    return not _DATE.search(text)
+
+
+@cache
+def _jieba() -> tuple[dict[str, int], dict[str, str], object]:
+    import jieba.posseg
+
+    from reader.segmentation import tokenizer
+
+    base = tokenizer()
+    return base.FREQ, jieba.posseg.dt.word_tag_tab, base
+
+
+def word_frequency(word: str) -> int:
+    """How often jieba's dictionary says a word occurs (0: not a word to it)."""
+    return int(_jieba()[0].get(word) or 0)
+
+
+def _last_word(text: str) -> str:
+    """The last word of jieba's dictionary-only cut (no guessing of unknown words)."""
+    tokenizer = _jieba()[2]
+    words = list(tokenizer.cut(text, HMM=False))  # type: ignore[attr-defined]
+    return words[-1] if words else text
+
+
+def _generic(body: str) -> bool:
+    """Whether what stands before a suffix is no name: one ordinary word that qualifies
+    rather than names (小型 + 水库, 相关 + 部门, 当地 + 政府), or a lone character."""
+    if len(body) == 1:
+        return body not in UNITS
+    return word_frequency(body) > 0 and _jieba()[1].get(body) in GENERIC_TAGS
+
+
+def _common(word: str) -> bool:
+    """Whether jieba knows a word as a common one and not as a name."""
+    return word_frequency(word) >= COMMON_WORD and _jieba()[1].get(word) not in PROPER_TAGS
+
+
+def _suffix_kind(text: str) -> EntityKind | None:
+    """Organisation or place from how the string ends, with a name before the suffix."""
+    for words, kind in (
+        (ORGANISATION_WORDS, EntityKind.ORGANISATION),
+        (PLACE_WORDS | MORE_PLACE_WORDS, EntityKind.PLACE),
+    ):
+        for word in words:
+            if len(word) > 1 and text.endswith(word) and len(text) > len(word):
+                body = text[: -len(word)]
+                if word_frequency(text) >= COMMON_WORD or _generic(body):
+                    return None
+                return kind
+    last = text[-1]
+    if last not in ORGANISATION_CHARS and last not in PLACE_CHARS:
+        return None
+    if len(text) < 3:
+        return None  # 业部 of 农业部, 事处 of 办事处: a two-character office is an abbreviation
+    word = _last_word(text)
+    if len(word) > 1 and word_frequency(word) >= COMMON_WORD:
+        return None  # the suffix ends an ordinary word: 报道, 全部, 地区
+    if len(word) > 1 and last in PLACE_CHARS and _jieba()[1].get(word) != "ns":
+        return None  # a rare word for a kind of place, not a place: 溢洪道, 坡道
+    if len(text) >= 3 and _generic(text[:-1]):
+        return None
+    body = text[:-1]
+    if last in PLACE_CHARS and _common(body):
+        return None  # a kind of area, not a place: 评论 + 区, 住宅 + 区
+    return EntityKind.ORGANISATION if last in ORGANISATION_CHARS else EntityKind.PLACE
+
+
+def _person(gram: str, text: str, context: CueContext) -> bool:
+    """A surname with one or two characters that people-words surround."""
+    surname = 2 if text[:2] in COMPOUND_SURNAMES else 1
+    if surname == 1 and (text[0] not in SURNAMES or text[0] in "小老阿"):
+        return False
+    given = text[surname:]
+    if not 1 <= len(given) <= 2 or not _HAN.fullmatch(given):
+        return False
+    if any(ch in NUMERALS or ch in NOT_LAST for ch in given):
+        return False
+    if word_frequency(given) >= COMMON_GIVEN and len(given) == 2:
+        return False
+    tags = _jieba()[1]
+    if word_frequency(text) >= COMMON_WORD and tags.get(text) not in PROPER_TAGS:
+        return False
+    around = sum(context.count(gram + word) for word in REPORTING + AFTER)
+    around += sum(context.count(title + gram) for title in TITLES)
+    return around >= PERSON_CONTEXTS
+
+
+def _place_context(gram: str, text: str, context: CueContext) -> bool:
+    """A bare place name (秀湄): two or three characters jieba knows as no ordinary word
+    nor builds from one (预 + 训练), which the corpus writes before an administrative
+    unit (秀湄 + 区) in several places, and often there or after a locative (在秀湄)."""
+    if not _HAN.fullmatch(text) or not 2 <= len(text) <= 3 or suffix_char(text[-1]):
+        return False
+    frequency, tags = word_frequency(text), _jieba()[1]
+    if frequency and (tags.get(text) not in PROPER_TAGS or frequency >= COMMON_WORD * 2):
+        return False
+    if not frequency and any(len(word) > 1 for word in _cut(text)):
+        return False
+    units = sum(context.count(gram + unit) for unit in UNITS)
+    around = units + sum(context.count(word + gram) for word in LOCATIVES)
+    return units >= PLACE_CONTEXTS and around >= PLACE_SHARE * context.count(gram)
+
+
+def _cut(text: str) -> list[str]:
+    """jieba's dictionary-only cut (no guessing of unknown words)."""
+    return list(_jieba()[2].cut(text, HMM=False))  # type: ignore[attr-defined]
+
+
+def reads_as_name(text: str) -> bool:
+    """Whether a folded span could be one name rather than a phrase holding one: no
+    particle or function word at its edges, and no verb of two characters or more that
+    jieba knows as common (a single character is as often part of a name: 振, 晴)."""
+    if not is_name_shape(text):
+        return False
+    tags = _jieba()[1]
+    return not any(
+        len(word) > 1 and tags.get(word) == "v" and word_frequency(word) >= COMMON_WORD
+        for word in _cut(text)
+    )
+
+
+@cache
+def _suffix_words() -> dict[str, tuple[str, ...]]:
+    """The words that end names, by their last character."""
+    words: dict[str, list[str]] = {}
+    for word in ORGANISATION_WORDS | PLACE_WORDS | MORE_PLACE_WORDS:
+        words.setdefault(word[-1], []).append(word)
+    return {last: tuple(found) for last, found in words.items()}
+
+
+def _suffix_shaped(text: str) -> bool:
+    """Whether the string ends like an organisation's or a place's name (cheap check)."""
+    last = text[-1]
+    if last in ORGANISATION_CHARS or last in PLACE_CHARS:
+        return True
+    return any(text.endswith(word) for word in _suffix_words().get(last, ()))
+
+
+def classify(gram: str, context: CueContext) -> Cue | None:
+    """The cue that makes a recurring string (in counting units) a name, if any."""
+    text = context.decode(gram)
+    shaped = _suffix_shaped(text)
+    cue = None
+    kind = _suffix_kind(text) if shaped else None
+    if kind is not None:
+        cue = Cue(kind, kind.value)
+    elif _person(gram, text, context):
+        cue = Cue(EntityKind.PERSON, "person")
+    elif not shaped and _place_context(gram, text, context):
+        cue = Cue(EntityKind.PLACE, "place-context", strong=True)
+    if cue is None or not reads_as_name(text) or _generic_latin(text):
+        return None
+    return cue
+
+
+def _generic_latin(text: str) -> bool:
+    """Whether a mixed name's Latin word is a generic term (AI + 公司)."""
+    from reader.entities.lexicon import lexicon
+    from reader.entities.linking import normalise_key
+
+    stop = lexicon().stop_keys
+    return any(normalise_key(word) in stop for word in _LATIN.findall(text))

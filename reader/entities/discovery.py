@@ -1,0 +1,325 @@
+"""Names a corpus is about, found from the corpus itself: unsupervised new-word discovery.
+
+A story's own names (an estate, its blocks, a district, the officials and departments
+involved) are mostly unknown to jieba and to the shipped lists, and the sentence-level
+extractor finds them only where their context gives them away. Across a corpus they
+stand out by statistics alone: a name is a string that recurs in many texts, whose
+characters belong together (high mutual information at every split) and whose
+neighbours vary (high left and right branching entropy), while a fragment of a name
+(林敏 of 林敏娴) is nearly always followed by the same character.
+
+Statistics alone also pick up ordinary phrases, so a candidate becomes a name only
+with a cue from its shape or context (:mod:`reader.entities.cues`): it ends in a word
+that says it is an organisation or a place (…局, …醫院, …苑, …閣), or it is a surname
+with one or two characters that people-words surround (表示, 特首…); a candidate with
+no cue needs strong evidence (widespread, free on both sides, unknown to jieba as an
+ordinary word, written in a place's context). Fragments of accepted names, names glued
+to the end of another (苑 + 宏泰閣) and runs of two places (estate + block) are not
+names: the longest true name wins.
+
+Everything is counted on the simplified fold, so both scripts count together, and
+identical folds count once, so a copy of an article in the other script changes nothing.
+Counting is level-wise (an n-gram is counted only where both its (n-1)-grams recur), so
+a corpus of a few thousand articles takes seconds.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from reader.entities.cues import UNITS, Cue, CueContext, classify, is_name_shape, suffix_char
+from reader.entities.kinds import EntityKind
+
+#: Longest candidate, in characters (a Latin word counts as one).
+MAX_NAME = 8
+#: Counted beyond the longest candidate: its neighbours. (The words around a person
+#: or a place, 特首 + 罗家俊 + 表示, fit in that length for names shorter than it.)
+CONTEXT = 1
+#: A candidate must recur in at least this many distinct texts, and in this share of
+#: a large corpus (a name in 2 of 2,000 texts is not what the corpus is about).
+MIN_TEXTS = 2
+MIN_SHARE = 0.003
+#: Lowest pointwise mutual information (natural log) at a candidate's weakest split.
+MIN_COHESION = 1.0
+#: A name with no cue must be this cohesive, this free on both sides, and in this
+#: share of the texts (and at least STRONG_TEXTS of them).
+STRONG_COHESION = 3.0
+STRONG_ENTROPY = 1.5
+STRONG_SHARE = 0.2
+STRONG_TEXTS = 4
+#: A candidate found inside longer accepted names this share of the times is a fragment.
+FRAGMENT_SHARE = 0.8
+#: A name with one character glued before it is written at most this share of the
+#: times the name is.
+GLUE_SHARE = 0.5
+#: Lowest branching entropy on either side of a name with a cue.
+MIN_ENTROPY = 0.3
+
+_LATIN_WORD = re.compile(r"[a-z]{2,}")
+_NOT_UNIT = re.compile(r"[^\u3400-\u9fff\ue000-\uf8ff]+")
+_PRIVATE = 0xE000
+_SEPARATOR = "\n"
+
+
+@dataclass(frozen=True)
+class Name:
+    """A discovered name, in folded form."""
+
+    name: str
+    kind: EntityKind
+    #: Distinct texts (by fold) writing it.
+    texts: int
+    #: What made it a name: ``organisation``/``place`` (suffix), ``person``,
+    #: ``place-context`` or ``statistics``.
+    cue: str
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """What discovery concluded about a corpus."""
+
+    #: Accepted names by folded form.
+    names: dict[str, Name]
+    #: Recurring strings that are fragments of accepted names or glued to them
+    #: (林敏 of 林敏娴, 苑宏泰阁): never a name of their own.
+    rejected: frozenset[str]
+
+
+class _Units:
+    """Texts as strings of units: a Han character, or one private-use character per
+    distinct Latin word, with a separator wherever a name cannot run on."""
+
+    def __init__(self) -> None:
+        self.words: dict[str, str] = {}
+        self.back: dict[str, str] = {}
+
+    def encode(self, folded: str) -> str:
+        def word(match: re.Match[str]) -> str:
+            found = self.words.get(match.group())
+            if found is None and len(self.words) < 0x1900:
+                found = chr(_PRIVATE + len(self.words))
+                self.words[match.group()] = found
+                self.back[found] = match.group()
+            return found or _SEPARATOR
+
+        return _NOT_UNIT.sub(_SEPARATOR, _LATIN_WORD.sub(word, folded))
+
+    def decode(self, units: str) -> str:
+        return "".join(self.back.get(unit, unit) for unit in units)
+
+
+def _count(
+    docs: list[str], longest: int, min_texts: int
+) -> tuple[list[dict[str, int]], dict[str, int]]:
+    """Occurrences of every n-gram (n = 1..longest) found in at least ``min_texts``
+    texts, level by level (``counts[n][gram]``), and the texts writing each n-gram of
+    two or more characters."""
+    chars: Counter[str] = Counter()
+    alive: list[list[int]] = []
+    for doc in docs:
+        chars.update(doc)
+        alive.append([i for i, ch in enumerate(doc) if ch != _SEPARATOR])
+    chars.pop(_SEPARATOR, None)
+    counts: list[dict[str, int]] = [{}, dict(chars)]
+    in_texts: dict[str, int] = {}
+    for size in range(2, longest + 1):
+        texts: Counter[str] = Counter()
+        found: list[tuple[list[int], list[str]]] = []
+        for doc, positions in zip(docs, alive, strict=True):
+            # both (size-1)-grams recur: this position and the next are alive
+            starts = [a for a, b in itertools.pairwise(positions) if b == a + 1]
+            grams = [doc[i : i + size] for i in starts]
+            texts.update(set(grams))
+            found.append((starts, grams))
+        frequent = {gram: n for gram, n in texts.items() if n >= min_texts}
+        in_texts.update(frequent)
+        occurrences: Counter[str] = Counter()
+        alive = []
+        for starts, grams in found:
+            kept = [(i, gram) for i, gram in zip(starts, grams, strict=True) if gram in frequent]
+            occurrences.update(gram for _, gram in kept)
+            alive.append([i for i, _ in kept])
+        counts.append(dict(occurrences))
+        if not frequent:
+            break
+    return counts, in_texts
+
+
+def _entropy(neighbours: Counter[str], total: int, boundary: frozenset[str]) -> float:
+    """Branching entropy of a side; neighbours not counted (rare, or the edge of a run)
+    and those in ``boundary`` count as all different."""
+    counted = sum(n for ch, n in neighbours.items() if ch not in boundary)
+    free = max(total - counted, 0)
+    entropy = 0.0
+    for ch, n in neighbours.items():
+        if ch not in boundary:
+            p = n / total
+            entropy -= p * math.log(p)
+    if free:
+        entropy += free / total * math.log(total)
+    return entropy
+
+
+class _Statistics:
+    """Cohesion and boundary freedom of the grams of a counted corpus."""
+
+    def __init__(self, counts: list[dict[str, int]]) -> None:
+        self.counts = counts
+        self.total = sum(counts[1].values()) or 1
+        self.left: dict[str, Counter[str]] = {}
+        self.right: dict[str, Counter[str]] = {}
+
+    def count(self, gram: str) -> int:
+        size = len(gram)
+        return self.counts[size].get(gram, 0) if size < len(self.counts) else 0
+
+    def neighbours(self, candidates: set[str]) -> None:
+        for level in self.counts[3:]:
+            for gram, n in level.items():
+                if gram[1:] in candidates:
+                    self.left.setdefault(gram[1:], Counter())[gram[0]] += n
+                if gram[:-1] in candidates:
+                    self.right.setdefault(gram[:-1], Counter())[gram[-1]] += n
+
+    def cohesion(self, gram: str) -> float:
+        whole = self.count(gram)
+        return min(
+            math.log(whole * self.total / (self.count(gram[:k]) * self.count(gram[k:])))
+            for k in range(1, len(gram))
+        )
+
+    def entropies(self, gram: str, boundary: frozenset[str]) -> tuple[float, float]:
+        total = self.count(gram)
+        return (
+            _entropy(self.left.get(gram, Counter()), total, boundary),
+            _entropy(self.right.get(gram, Counter()), total, frozenset()),
+        )
+
+
+def discover(folded_texts: Iterable[str], min_texts: int = MIN_TEXTS) -> Discovery:
+    """The names a corpus is about, from its folded texts (any number, any order)."""
+    units = _Units()
+    docs = sorted({units.encode(text) for text in folded_texts})
+    if len(docs) < min_texts:
+        return Discovery({}, frozenset())
+    min_texts = max(min_texts, round(MIN_SHARE * len(docs)))
+    counts, texts = _count(docs, MAX_NAME + CONTEXT, min_texts)
+    stats = _Statistics(counts)
+    shaped = {
+        gram
+        for level in stats.counts[2 : MAX_NAME + 1]
+        for gram in level
+        if is_name_shape(units.decode(gram))
+    }
+    stats.neighbours(shaped)
+    context = CueContext(lambda gram: stats.count(gram), units.decode)
+    accepted: dict[str, tuple[Cue, int]] = {}
+    cues = {gram: cue for gram in shaped if (cue := classify(gram, context)) is not None}
+    for boundary in (frozenset(), None):
+        if boundary is None:
+            # A name glued after another (宏福苑 + 宏泰阁) has that name's last
+            # character before it nearly always: it counts as a boundary.
+            boundary = frozenset(
+                gram[-1] for gram, (cue, _) in accepted.items() if cue.kind is not EntityKind.PERSON
+            )
+        for gram, cue in cues.items():
+            count = texts[gram]
+            if gram not in accepted and _believed(gram, cue, stats, count, len(docs), boundary):
+                accepted[gram] = (cue, count)
+    names, rejected = _longest_win(accepted, shaped, stats)
+    return Discovery(
+        {
+            units.decode(gram): Name(units.decode(gram), cue.kind, count, cue.reason)
+            for gram, (cue, count) in names.items()
+        },
+        frozenset(units.decode(gram) for gram in rejected),
+    )
+
+
+def _believed(
+    gram: str, cue: Cue, stats: _Statistics, texts: int, corpus: int, boundary: frozenset[str]
+) -> bool:
+    """Whether the statistics of a string with a cue make it a name."""
+    cohesion = stats.cohesion(gram)
+    if cohesion < MIN_COHESION:
+        return False
+    left, right = stats.entropies(gram, boundary)
+    if cue.strong:
+        return (
+            texts >= max(STRONG_TEXTS, STRONG_SHARE * corpus)
+            and cohesion >= STRONG_COHESION
+            and min(left, right) >= STRONG_ENTROPY
+        )
+    return min(left, right) >= MIN_ENTROPY
+
+
+def _longest_win(
+    accepted: dict[str, tuple[Cue, int]], shaped: set[str], stats: _Statistics
+) -> tuple[dict[str, tuple[Cue, int]], set[str]]:
+    """Accepted names without their fragments, glued forms and runs of two places; and
+    the recurring strings so rejected."""
+    rejected: set[str] = set()
+    places = {g for g, (cue, _) in accepted.items() if cue.kind is EntityKind.PLACE}
+    kept: dict[str, tuple[Cue, int]] = {}
+    for gram in sorted(accepted, key=lambda g: (len(g), g)):
+        if _two_places(gram, places, stats) or _one_glued(gram, accepted, stats):
+            rejected.add(gram)
+            continue
+        kept[gram] = accepted[gram]
+    longer = sorted(kept, key=len, reverse=True)
+    for gram in sorted(shaped, key=len):
+        inside = sum(
+            stats.count(outer) * outer.count(gram)
+            for outer in longer
+            if len(outer) > len(gram) and gram in outer
+        )
+        if inside and inside >= FRAGMENT_SHARE * stats.count(gram):
+            rejected.add(gram)
+            kept.pop(gram, None)
+    for gram in shaped:
+        if gram not in kept and gram not in rejected and _glued(gram, kept):
+            rejected.add(gram)
+    return kept, rejected
+
+
+def _one_glued(gram: str, accepted: dict[str, tuple[Cue, int]], stats: _Statistics) -> bool:
+    """Whether the name is another with the last character of the word before it
+    glued on (调查 + 嘉晴苑 → 查嘉晴苑): the other is written far more often without
+    it. An administrative unit before a name is part of it (省 + 水利厅)."""
+    rest = gram[1:]
+    return (
+        rest in accepted
+        and gram[0] not in UNITS
+        and stats.count(gram) < GLUE_SHARE * stats.count(rest)
+    )
+
+
+def _two_places(gram: str, places: set[str], stats: _Statistics) -> bool:
+    """Whether the name is two places written in one breath (estate + block), each
+    also written on its own."""
+    for cut in range(2, len(gram) - 1):
+        head, tail = gram[:cut], gram[cut:]
+        if head in places and tail in places:
+            whole = stats.count(gram)
+            return stats.count(head) > whole and stats.count(tail) > whole
+    return False
+
+
+def _glued(gram: str, names: dict[str, tuple[Cue, int]]) -> bool:
+    """Whether ``gram`` is a name with one or two characters of a neighbouring name
+    glued on (苑 + 宏泰阁, 宏福苑 + 宏)."""
+    for extra in (1, 2):
+        head, rest = gram[:extra], gram[extra:]
+        if rest in names and (
+            suffix_char(head[-1]) or any(n.endswith(head) and n != gram for n in names)
+        ):
+            return True
+        rest, tail = gram[:-extra], gram[-extra:]
+        if rest in names and any(n.startswith(tail) and n != gram for n in names):
+            return True
+    return False
