@@ -156,3 +156,23 @@ def test_articles_arriving_in_two_batches_give_the_same_entities(story, tmp_path
     ours, theirs = _entities_by_name(db), _entities_by_name(other)
     assert {n: len(a) for n, a in ours.items()} == {n: len(a) for n, a in theirs.items()}
     other.conn.close()
+
+
+def test_discovery_reads_only_the_newest_texts_within_its_budget(tmp_path: Path) -> None:
+    """On a corpus of years discovery reads the newest texts up to a budget of
+    characters: a name written only in older articles is not discovered from them,
+    while the budget still covers the newest article whole."""
+    from reader.entities.corpus_discovery import TEXT_LIMIT, corpus_discovery
+
+    originals, _flipped = _folders(tmp_path)
+    db = open_database(tmp_path / "budget.db")
+    import_paths(db, [originals])
+    everything = discovered.newest_texts(db, 10**9, TEXT_LIMIT)
+    assert len(everything) == len(list(originals.glob("*.txt")))
+    newest = discovered.newest_texts(db, 1, TEXT_LIMIT)
+    assert len(newest) == 1
+    assert len(discovered.newest_texts(db, 10**9, 3)) == 3
+    whole = set(corpus_discovery(db).names)
+    assert set(corpus_discovery(db, char_budget=1).names) < whole
+    assert set(corpus_discovery(db).names) == whole  # a changed budget recomputes
+    db.conn.close()

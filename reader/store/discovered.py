@@ -1,8 +1,8 @@
 """The names discovery found in the corpus (see :mod:`reader.entities.discovery`).
 
-Discovery reads every current text, so its result is kept with a digest of the texts
-it was computed from: while the corpus is unchanged the stored result is used, and when
-articles arrive it is recomputed once and replaced.
+Discovery reads the newest current texts (up to a budget of characters), so its result
+is kept with a digest of the texts it was computed from: while those are unchanged the
+stored result is used, and when articles arrive it is recomputed once and replaced.
 """
 
 from __future__ import annotations
@@ -24,19 +24,39 @@ class StoredDiscovery:
     rejected: frozenset[str]
 
 
-def corpus_digest(db: Database, version: str) -> str:
-    """A digest of the current texts' hashes and of the discovery ``version``."""
+def newest_texts(db: Database, char_budget: int, text_limit: int) -> list[str]:
+    """Content hashes of the newest current texts (by the order articles arrived),
+    taken while their characters add up to at most ``char_budget`` (always at least
+    one) and there are at most ``text_limit`` of them, sorted.
+
+    Discovery reads what it is given in full, so on a corpus of years this bounds its
+    time and memory; the names a reader meets are those of what arrived lately.
+    """
     with store_errors(db):
-        rows = db.conn.execute(
+        cursor = db.conn.execute(
             """
-            SELECT DISTINCT v.clean_sha256
+            SELECT v.clean_sha256, v.chars
             FROM articles a JOIN article_versions v ON v.id = a.current_version_id
-            ORDER BY 1
+            ORDER BY a.id DESC
             """
-        ).fetchall()
+        )
+        chosen: set[str] = set()
+        total = 0
+        for sha, chars in cursor:
+            if str(sha) in chosen:
+                continue
+            if chosen and (total + int(chars) > char_budget or len(chosen) >= text_limit):
+                break
+            chosen.add(str(sha))
+            total += int(chars)
+    return sorted(chosen)
+
+
+def corpus_digest(shas: list[str], version: str) -> str:
+    """A digest of the texts discovery reads and of the discovery ``version``."""
     digest = hashlib.sha256(version.encode())
-    for (sha,) in rows:
-        digest.update(str(sha).encode())
+    for sha in shas:
+        digest.update(sha.encode())
     return digest.hexdigest()
 
 
