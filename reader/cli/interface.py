@@ -9,7 +9,9 @@ from reader.cli.context import Context, inline, say
 
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
-        "screenshots", help="render the main screens to SVG files (for the README)"
+        "screenshots",
+        help="render the main screens to SVG files (for the README), over the seed articles "
+        "shipped with reader (never your corpus or database)",
     )
     parser.add_argument("--output", default="screenshots", help="folder for the SVG files")
     parser.set_defaults(func=run_screenshots)

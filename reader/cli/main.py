@@ -41,6 +41,20 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
 
 _GLOBAL_OPTIONS_WITH_VALUES = ("--db", "--corpus")
 
+#: Commands that only read the store: run where no database exists yet, they say there
+#: is nothing (or print an empty result) and create no file. ``feeds`` reads only
+#: with ``list``; ``review`` has nothing to review in a database that does not exist.
+READ_ONLY_COMMANDS = frozenset(
+    {"list", "show", "search", "annotations", "tags", "export", "entities", "entity", "review"}
+)
+
+
+def reads_only(args: argparse.Namespace) -> bool:
+    """Whether the parsed command line only reads the database."""
+    if args.command == "feeds":
+        return args.feeds_command == "list"
+    return args.command in READ_ONLY_COMMANDS
+
 
 def _modules_for(argv: list[str]) -> list[str]:
     """The command modules to import for ``argv``: the one owning the command given,
@@ -90,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
     parser = build_parser(_modules_for(arguments))
     args = parser.parse_args(arguments)
-    context = Context(db_path=args.db, corpus=args.corpus)
+    context = Context(db_path=args.db, corpus=args.corpus, read_only=reads_only(args))
     try:
         if args.command is None:
             from reader.cli.interface import run_tui
