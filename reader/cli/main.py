@@ -37,6 +37,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "reader.cli.interface": ("screenshots",),
     "reader.cli.review": ("review",),
     "reader.cli.feeds": ("feeds",),
+    "reader.cli.completion": ("completion",),
 }
 
 _GLOBAL_OPTIONS_WITH_VALUES = ("--db", "--corpus")
