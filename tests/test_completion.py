@@ -73,3 +73,24 @@ def test_unknown_shell_is_a_usage_error(capsys) -> None:
     code, _, err = run(capsys, "completion", "powershell")
     assert code == 2
     assert "invalid choice" in err
+
+
+def test_fish_completes_commands_and_choices(capsys, tmp_path: Path) -> None:
+    if shutil.which("fish") is None:
+        pytest.skip("fish is not installed")
+    script = tmp_path / "reader.fish"
+    script.write_text(_script(capsys, "fish"), encoding="utf-8")
+
+    def offered(line: str) -> list[str]:
+        program = f"source {script}; complete -C '{line}'"
+        result = subprocess.run(["fish", "-c", program], capture_output=True, text=True)
+        return [row.split("\t")[0] for row in result.stdout.splitlines()]
+
+    assert offered("reader ex") == ["export"]
+    assert offered("reader feeds ") == ["add", "list", "remove", "update"]
+    assert sorted(offered("reader list --script ")) == [
+        "mixed",
+        "none",
+        "simplified",
+        "traditional",
+    ]
