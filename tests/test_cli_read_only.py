@@ -48,7 +48,7 @@ WRITING = {
 }
 
 #: Commands that never open the database.
-WITHOUT_DATABASE = {"screenshots", "completion"}  # screenshots: a database of its own
+WITHOUT_DATABASE = {"screenshots", "completion", "keys"}  # screenshots: a database of its own
 
 
 @pytest.mark.parametrize("argv", list(READ_ONLY), ids=" ".join)

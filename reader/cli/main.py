@@ -15,6 +15,7 @@ from pathlib import Path
 from reader import __version__
 from reader.cli.context import Context
 from reader.errors import ReaderError, StoreError
+from reader.paths import default_corpus, default_db_path
 
 #: Modules that each add their subcommands with ``register(commands)``, and the
 #: commands each adds. Only the module of the command being run is imported (a
@@ -34,7 +35,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     ),
     "reader.cli.annotations": ("annotate", "annotations", "tags"),
     "reader.cli.export": ("export", "import-annotations"),
-    "reader.cli.interface": ("screenshots",),
+    "reader.cli.interface": ("screenshots", "keys"),
     "reader.cli.review": ("review",),
     "reader.cli.feeds": ("feeds",),
     "reader.cli.completion": ("completion",),
@@ -84,13 +85,13 @@ def build_parser(modules: list[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
         type=Path,
-        default=Path(os.environ.get("READER_DB") or "annotations.db"),
+        default=default_db_path(),
         help="the database file (env READER_DB; default ./annotations.db)",
     )
     parser.add_argument(
         "--corpus",
         type=Path,
-        default=Path(os.environ.get("READER_CORPUS") or "corpus"),
+        default=default_corpus(),
         help="the corpus folder synced on start (env READER_CORPUS; default ./corpus)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -12,6 +12,7 @@ reading pane, so they work in the text and in its annotations panel; ``review`` 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -89,6 +90,15 @@ class KeySpec:
     show: bool = False
     label: str = ""
     priority: bool = False
+    #: The id's last part when the action alone would repeat one in the same scope.
+    name: str = ""
+
+    @property
+    def id(self) -> str:
+        """The binding's id, ``scope.action`` (arguments joined with ``_``): what a user
+        names in the keymap file to choose other keys (:mod:`reader.tui.keymap`)."""
+        action = self.name or re.sub(r"[^A-Za-z0-9-]+", "_", self.action).strip("_")
+        return f"{self.scope}.{action}"
 
     @property
     def display(self) -> str:
@@ -104,6 +114,7 @@ class KeySpec:
             tooltip=self.description,
             key_display=_KEY_NAMES.get(self.keys.split(",")[0]),
             priority=self.priority,
+            id=self.id,
         )
 
 
@@ -213,29 +224,62 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("b,pageup", "page_up", "Page up", "view"),
     KeySpec("g,home", "top", "Top of the article", "view"),
     KeySpec("G,end", "bottom", "End of the article", "view"),
-    KeySpec("right", "move('character',1)", "Cursor to the next character", "cursor"),
-    KeySpec("left", "move('character',-1)", "Cursor to the previous character", "cursor"),
+    KeySpec(
+        "right",
+        "move('character',1)",
+        "Cursor to the next character",
+        "cursor",
+        name="next_character",
+    ),
+    KeySpec(
+        "left",
+        "move('character',-1)",
+        "Cursor to the previous character",
+        "cursor",
+        name="previous_character",
+    ),
     KeySpec(
         "W,ctrl+right",
         "move('word',1)",
         "Cursor to the next word (jieba words once loaded, characters until then)",
         "cursor",
+        name="next_word",
     ),
-    KeySpec("B,ctrl+left", "move('word',-1)", "Cursor to the previous word", "cursor"),
+    KeySpec(
+        "B,ctrl+left",
+        "move('word',-1)",
+        "Cursor to the previous word",
+        "cursor",
+        name="previous_word",
+    ),
     KeySpec(
         "right_curly_bracket",
         "move('clause',1)",
         "Cursor to the next clause (after ，；：、)",
         "cursor",
+        name="next_clause",
     ),
-    KeySpec("left_curly_bracket", "move('clause',-1)", "Cursor to the previous clause", "cursor"),
+    KeySpec(
+        "left_curly_bracket",
+        "move('clause',-1)",
+        "Cursor to the previous clause",
+        "cursor",
+        name="previous_clause",
+    ),
     KeySpec(
         "right_parenthesis",
         "move('sentence',1)",
         "Cursor to the next sentence (after 。！？…)",
         "cursor",
+        name="next_sentence",
     ),
-    KeySpec("left_parenthesis", "move('sentence',-1)", "Cursor to the previous sentence", "cursor"),
+    KeySpec(
+        "left_parenthesis",
+        "move('sentence',-1)",
+        "Cursor to the previous sentence",
+        "cursor",
+        name="previous_sentence",
+    ),
     KeySpec(
         "v",
         "visual",
@@ -244,8 +288,20 @@ KEYS: tuple[KeySpec, ...] = (
         show=True,
         label="select",
     ),
-    KeySpec("shift+right", "select('character',1)", "Select: extend by a character", "cursor"),
-    KeySpec("shift+left", "select('character',-1)", "Select: extend back a character", "cursor"),
+    KeySpec(
+        "shift+right",
+        "select('character',1)",
+        "Select: extend by a character",
+        "cursor",
+        name="select_next_character",
+    ),
+    KeySpec(
+        "shift+left",
+        "select('character',-1)",
+        "Select: extend back a character",
+        "cursor",
+        name="select_previous_character",
+    ),
     KeySpec("escape", "cancel", "Drop the selection (or a pending re-attach)", "cursor"),
     KeySpec(
         "a",
@@ -292,7 +348,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("2", "grade(2)", "Grade: hard", "review", label="Hard"),
     KeySpec("3", "grade(3)", "Grade: good", "review", label="Good"),
     KeySpec("4", "grade(4)", "Grade: easy", "review", label="Easy"),
-    KeySpec("space", "grade(3)", "Grade: good", "review", label="Good"),
+    KeySpec("space", "grade(3)", "Grade: good", "review", label="Good", name="grade_3_space"),
     KeySpec("e", "edit_note", "Edit the card's note", "review", show=True, label="Note"),
     KeySpec("t", "edit_tags", "Edit the card's tags", "review", show=True, label="Tags"),
     KeySpec("d", "delete", "Delete the annotation (u undoes)", "review", show=True, label="Delete"),
@@ -378,10 +434,10 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("slash", "filter", "Type a filter (any script: 馬斯克 = 马斯克)", "browser"),
     KeySpec("escape", "close", "Back to reading (or cancel a merge)", "browser", priority=True),
     KeySpec("escape,q,question_mark", "close", "Close help", "help"),
-    KeySpec("j,down", "scroll_keys(1)", "Scroll down a line", "help"),
-    KeySpec("k,up", "scroll_keys(-1)", "Scroll up a line", "help"),
-    KeySpec("space,pagedown", "page_keys(1)", "Page down", "help"),
-    KeySpec("b,pageup", "page_keys(-1)", "Page up", "help"),
+    KeySpec("j,down", "scroll_keys(1)", "Scroll down a line", "help", name="scroll_down"),
+    KeySpec("k,up", "scroll_keys(-1)", "Scroll up a line", "help", name="scroll_up"),
+    KeySpec("space,pagedown", "page_keys(1)", "Page down", "help", name="page_down"),
+    KeySpec("b,pageup", "page_keys(-1)", "Page up", "help", name="page_up"),
 )
 
 

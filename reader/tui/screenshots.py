@@ -32,6 +32,10 @@ SIZE = (120, 40)
 #: link to the repository's ``corpus/``), so an installed reader renders the same pictures.
 SEED_CORPUS = Path(__file__).resolve().parents[1] / "seed"
 
+#: The keymap file the pictures name (the help screen shows it): where it is on Linux.
+#: It is never read, since "~" is not expanded, so the pictures show the default keys.
+PICTURED_KEYMAP = Path("~/.config/reader/keymap.toml")
+
 Scenario = Callable[[Pilot], Awaitable[None]]
 
 
@@ -183,7 +187,7 @@ def fresh_app(db_path: Path, corpus: Path = SEED_CORPUS) -> ReaderApp:
         set_read(db, [summary.id for summary in list_articles(db)], False)
     finally:
         db.conn.close()
-    return ReaderApp(db_path, corpus, sync=False)
+    return ReaderApp(db_path, corpus, sync=False, keymap=PICTURED_KEYMAP)
 
 
 async def _render(name: str, scenario: Scenario, db_path: Path, output: Path) -> Path:

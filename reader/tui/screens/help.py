@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -14,9 +16,19 @@ from reader.tui.bindings import SCOPE_TITLES, bindings_for, specs_for
 KEY_COLUMN = 24
 
 
-def help_content() -> Content:
-    """The key table as Content, one section per scope."""
+def help_content(keymap: Path | None = None) -> Content:
+    """The key table as Content, one section per scope, after where the user's keymap
+    file goes (``reader keys`` lists the binding ids it takes)."""
     parts: list[Content] = []
+    if keymap is not None:
+        parts.append(
+            Content.assemble(
+                ("Your keys: ", "bold $accent"),
+                str(keymap),
+                ("  (binding ids: reader keys)", "dim"),
+            )
+        )
+        parts.append(Content(""))
     for scope, title in SCOPE_TITLES.items():
         specs = specs_for(scope)
         if not specs:
@@ -38,7 +50,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box") as box:
             box.border_title = Content("Keys")
-            yield Static(help_content())
+            yield Static(help_content(getattr(self.app, "keymap_path", None)))
 
     def action_close(self) -> None:
         self.dismiss(None)
