@@ -96,6 +96,7 @@ def test_the_users_keys_replace_the_defaults(library: Path, corpus_dir: Path, tm
         assert isinstance(app.screen, HelpScreen)
         shown = str(app.screen.query_one("#help-box").query_one("Static").render())
         assert str(keymap) in shown and "reader keys" in shown
+        assert "f2" in shown.split("Show every key")[0].splitlines()[-1]
 
     run_with_notifications(app, scenario)
 

@@ -108,6 +108,8 @@ class ReaderApp(App[int]):
         self.db_path = default_db_path() if db_path is None else Path(db_path)
         self.corpus = default_corpus() if corpus is None else Path(corpus)
         self.keymap_path = keymap_path() if keymap is None else keymap
+        #: The keys the user's keymap file gave, by binding id (the help screen shows them).
+        self.chosen_keys: dict[str, str] = {}
         #: Every connection of the interface: ``db`` for the event loop, borrowed ones
         #: for the background threads (see :mod:`reader.store.database`).
         self.store = ConnectionPool(self.db_path)
@@ -181,6 +183,7 @@ class ReaderApp(App[int]):
         from reader.tui.keymap import load_keymap
 
         keymap = load_keymap(self.keymap_path, {spec.id: (spec.scope, spec.keys) for spec in KEYS})
+        self.chosen_keys = keymap.keys
         if keymap.keys:
             self.set_keymap(keymap.keys)
         for line in keymap.problem_lines():

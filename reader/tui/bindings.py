@@ -103,7 +103,7 @@ class KeySpec:
     @property
     def display(self) -> str:
         """The keys as a person types them: ``j / ↓``."""
-        return " / ".join(_KEY_NAMES.get(key, key) for key in self.keys.split(","))
+        return display_keys(self.keys)
 
     def binding(self) -> Binding:
         return Binding(
@@ -116,6 +116,11 @@ class KeySpec:
             priority=self.priority,
             id=self.id,
         )
+
+
+def display_keys(keys: str) -> str:
+    """Textual key names (comma-separated) as a person types them: ``j / ↓``."""
+    return " / ".join(_KEY_NAMES.get(key, key) for key in keys.split(","))
 
 
 def _cursor_keys(scope: Scope, noun: str, *, next_does: str = "") -> tuple[KeySpec, ...]:

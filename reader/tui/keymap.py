@@ -1,6 +1,6 @@
 """The user's own keys: a TOML file mapping binding ids to keys.
 
-Each binding of the reader has an id (``scope.action``, listed on the help screen);
+Each binding of the reader has an id (``scope.action``, listed by ``reader keys``);
 the file gives any of them other keys, in Textual's key names, several separated by
 commas::
 
@@ -72,7 +72,7 @@ def parse_keymap(document: Mapping[str, object], bindings: Mapping[str, tuple[st
     for binding_id, value in _flatten(document):
         if binding_id not in bindings:
             keymap.problems.append(
-                f"keymap: no binding has the id {binding_id!r} (the help screen lists them)"
+                f"keymap: no binding has the id {binding_id!r} (`reader keys` lists them)"
             )
         elif not isinstance(value, str) or not _is_key_list(value):
             keymap.problems.append(
