@@ -96,6 +96,34 @@ def test_sdist_carries_what_the_tests_read(dist: Path) -> None:
     assert {f"reader/seed/{p.name}" for p in (REPO / "corpus").glob("*.txt")} <= names
 
 
+def test_tests_run_from_the_unpacked_sdist(dist: Path, tmp_path: Path) -> None:
+    """Files the tests read (README, golden files, examples, snapshots, the corpus)
+    are all there: a sample of test files that read them passes from the sdist alone."""
+    (sdist,) = dist.glob("*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        archive.extractall(tmp_path, filter="data")
+    (root,) = tmp_path.iterdir()
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTHON")}
+    where = subprocess.run(
+        [sys.executable, "-c", "import reader; print(reader.__file__)"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert where.stdout.startswith(str(root)), where.stdout + where.stderr
+    tests = ["tests/test_tui_keys.py", "tests/test_export_golden.py", "tests/test_wrap_widths.py"]
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:xdist", *tests],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
 def test_installed_wheel_runs_every_kind_of_command(installed: Path, tmp_path: Path) -> None:
     work = tmp_path / "work"
     work.mkdir()
