@@ -4,6 +4,7 @@ tools start it (no arguments)."""
 from __future__ import annotations
 
 import asyncio
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -13,6 +14,7 @@ from textual.pilot import Pilot
 from tui_helpers import Scenario, run_scenario, settle
 
 from reader.tui.app import ReaderApp
+from reader.tui import bindings
 from reader.tui.bindings import KEYS
 from reader.tui.keymap import keymap_path, load_keymap, parse_keymap
 from reader.tui.screens.help import HelpScreen
@@ -43,6 +45,9 @@ def test_every_binding_has_its_own_id() -> None:
     assert [binding_id for binding_id, n in counts.items() if n > 1] == []
     assert all(spec.binding().id == spec.id for spec in KEYS)
     assert {"app.quit", "cursor.next_word", "review.grade_3_space", "help.page_up"} <= IDS.keys()
+    assert all(re.fullmatch(r"[a-z]+\.[A-Za-z0-9_]+", binding_id) for binding_id in IDS)
+    named = {(spec.scope, spec.keys) for spec in KEYS}
+    assert set(bindings._ID_NAMES) <= named  # no name left for a binding that changed
 
 
 def test_keymap_tables_nest_ids_and_mistakes_are_one_line_each() -> None:

@@ -77,6 +77,32 @@ _KEY_NAMES = {
 }
 
 
+#: Ids for bindings whose action has arguments, by ``(scope, keys)``: the names a user
+#: writes in the keymap file (every other id is ``scope.action``).
+_ID_NAMES: dict[tuple[str, str], str] = {
+    ("cursor", "right"): "next_character",
+    ("cursor", "left"): "previous_character",
+    ("cursor", "W,ctrl+right"): "next_word",
+    ("cursor", "B,ctrl+left"): "previous_word",
+    ("cursor", "right_curly_bracket"): "next_clause",
+    ("cursor", "left_curly_bracket"): "previous_clause",
+    ("cursor", "right_parenthesis"): "next_sentence",
+    ("cursor", "left_parenthesis"): "previous_sentence",
+    ("cursor", "shift+right"): "select_next_character",
+    ("cursor", "shift+left"): "select_previous_character",
+    ("review", "space"): "grade_3_space",
+    ("help", "j,down"): "scroll_down",
+    ("help", "k,up"): "scroll_up",
+    ("help", "space,pagedown"): "page_down",
+    ("help", "b,pageup"): "page_up",
+}
+
+
+def display_keys(keys: str) -> str:
+    """Textual key names (comma-separated) as a person types them: ``j / ↓``."""
+    return " / ".join(_KEY_NAMES.get(key, key) for key in keys.split(","))
+
+
 @dataclass(frozen=True)
 class KeySpec:
     """One binding: Textual key names (comma-separated alternatives), the action it
@@ -90,15 +116,13 @@ class KeySpec:
     show: bool = False
     label: str = ""
     priority: bool = False
-    #: The id's last part when the action alone would repeat one in the same scope.
-    name: str = ""
 
     @property
     def id(self) -> str:
-        """The binding's id, ``scope.action`` (arguments joined with ``_``): what a user
-        names in the keymap file to choose other keys (:mod:`reader.tui.keymap`)."""
-        action = self.name or re.sub(r"[^A-Za-z0-9-]+", "_", self.action).strip("_")
-        return f"{self.scope}.{action}"
+        """The binding's id, ``scope.action`` (or a name from :data:`_ID_NAMES`): what a
+        user names in the keymap file to choose other keys (:mod:`reader.tui.keymap`)."""
+        name = _ID_NAMES.get((self.scope, self.keys))
+        return f"{self.scope}.{name or re.sub(r'[^A-Za-z0-9]+', '_', self.action).strip('_')}"
 
     @property
     def display(self) -> str:
@@ -116,11 +140,6 @@ class KeySpec:
             priority=self.priority,
             id=self.id,
         )
-
-
-def display_keys(keys: str) -> str:
-    """Textual key names (comma-separated) as a person types them: ``j / ↓``."""
-    return " / ".join(_KEY_NAMES.get(key, key) for key in keys.split(","))
 
 
 def _cursor_keys(scope: Scope, noun: str, *, next_does: str = "") -> tuple[KeySpec, ...]:
@@ -229,62 +248,29 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("b,pageup", "page_up", "Page up", "view"),
     KeySpec("g,home", "top", "Top of the article", "view"),
     KeySpec("G,end", "bottom", "End of the article", "view"),
-    KeySpec(
-        "right",
-        "move('character',1)",
-        "Cursor to the next character",
-        "cursor",
-        name="next_character",
-    ),
-    KeySpec(
-        "left",
-        "move('character',-1)",
-        "Cursor to the previous character",
-        "cursor",
-        name="previous_character",
-    ),
+    KeySpec("right", "move('character',1)", "Cursor to the next character", "cursor"),
+    KeySpec("left", "move('character',-1)", "Cursor to the previous character", "cursor"),
     KeySpec(
         "W,ctrl+right",
         "move('word',1)",
         "Cursor to the next word (jieba words once loaded, characters until then)",
         "cursor",
-        name="next_word",
     ),
-    KeySpec(
-        "B,ctrl+left",
-        "move('word',-1)",
-        "Cursor to the previous word",
-        "cursor",
-        name="previous_word",
-    ),
+    KeySpec("B,ctrl+left", "move('word',-1)", "Cursor to the previous word", "cursor"),
     KeySpec(
         "right_curly_bracket",
         "move('clause',1)",
         "Cursor to the next clause (after ，；：、)",
         "cursor",
-        name="next_clause",
     ),
-    KeySpec(
-        "left_curly_bracket",
-        "move('clause',-1)",
-        "Cursor to the previous clause",
-        "cursor",
-        name="previous_clause",
-    ),
+    KeySpec("left_curly_bracket", "move('clause',-1)", "Cursor to the previous clause", "cursor"),
     KeySpec(
         "right_parenthesis",
         "move('sentence',1)",
         "Cursor to the next sentence (after 。！？…)",
         "cursor",
-        name="next_sentence",
     ),
-    KeySpec(
-        "left_parenthesis",
-        "move('sentence',-1)",
-        "Cursor to the previous sentence",
-        "cursor",
-        name="previous_sentence",
-    ),
+    KeySpec("left_parenthesis", "move('sentence',-1)", "Cursor to the previous sentence", "cursor"),
     KeySpec(
         "v",
         "visual",
@@ -293,20 +279,8 @@ KEYS: tuple[KeySpec, ...] = (
         show=True,
         label="select",
     ),
-    KeySpec(
-        "shift+right",
-        "select('character',1)",
-        "Select: extend by a character",
-        "cursor",
-        name="select_next_character",
-    ),
-    KeySpec(
-        "shift+left",
-        "select('character',-1)",
-        "Select: extend back a character",
-        "cursor",
-        name="select_previous_character",
-    ),
+    KeySpec("shift+right", "select('character',1)", "Select: extend by a character", "cursor"),
+    KeySpec("shift+left", "select('character',-1)", "Select: extend back a character", "cursor"),
     KeySpec("escape", "cancel", "Drop the selection (or a pending re-attach)", "cursor"),
     KeySpec(
         "a",
@@ -353,7 +327,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("2", "grade(2)", "Grade: hard", "review", label="Hard"),
     KeySpec("3", "grade(3)", "Grade: good", "review", label="Good"),
     KeySpec("4", "grade(4)", "Grade: easy", "review", label="Easy"),
-    KeySpec("space", "grade(3)", "Grade: good", "review", label="Good", name="grade_3_space"),
+    KeySpec("space", "grade(3)", "Grade: good", "review", label="Good"),
     KeySpec("e", "edit_note", "Edit the card's note", "review", show=True, label="Note"),
     KeySpec("t", "edit_tags", "Edit the card's tags", "review", show=True, label="Tags"),
     KeySpec("d", "delete", "Delete the annotation (u undoes)", "review", show=True, label="Delete"),
@@ -439,10 +413,10 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("slash", "filter", "Type a filter (any script: 馬斯克 = 马斯克)", "browser"),
     KeySpec("escape", "close", "Back to reading (or cancel a merge)", "browser", priority=True),
     KeySpec("escape,q,question_mark", "close", "Close help", "help"),
-    KeySpec("j,down", "scroll_keys(1)", "Scroll down a line", "help", name="scroll_down"),
-    KeySpec("k,up", "scroll_keys(-1)", "Scroll up a line", "help", name="scroll_up"),
-    KeySpec("space,pagedown", "page_keys(1)", "Page down", "help", name="page_down"),
-    KeySpec("b,pageup", "page_keys(-1)", "Page up", "help", name="page_up"),
+    KeySpec("j,down", "scroll_keys(1)", "Scroll down a line", "help"),
+    KeySpec("k,up", "scroll_keys(-1)", "Scroll up a line", "help"),
+    KeySpec("space,pagedown", "page_keys(1)", "Page down", "help"),
+    KeySpec("b,pageup", "page_keys(-1)", "Page up", "help"),
 )
 
 
