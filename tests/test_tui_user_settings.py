@@ -13,8 +13,8 @@ import pytest
 from textual.pilot import Pilot
 from tui_helpers import Scenario, run_scenario, settle
 
-from reader.tui.app import ReaderApp
 from reader.tui import bindings
+from reader.tui.app import ReaderApp
 from reader.tui.bindings import KEYS
 from reader.tui.keymap import keymap_path, load_keymap, parse_keymap
 from reader.tui.screens.help import HelpScreen
