@@ -174,8 +174,10 @@ class _BatchPreparer:
         return batch
 
     def _prepare_file(self, path: Path, batch: _PreparedBatch) -> None:
-        data = read_file(path, max_bytes=self.max_bytes)
-        key = path_key(path)
+        self.prepare_data(path, path_key(path), read_file(path, max_bytes=self.max_bytes), batch)
+
+    def prepare_data(self, path: Path, key: str, data: bytes, batch: _PreparedBatch) -> None:
+        """Fingerprint and parse ``data``, stored under ``key`` and reported as ``path``."""
         known = self.known
         digest = hashlib.sha256(data).hexdigest()
         old_key = None if key in known else _moved_from(self.paths_by_digest, digest)
@@ -283,6 +285,45 @@ def import_paths(
     return import_files(
         db, files, encoding=encoding, max_bytes=max_bytes, progress=progress, report=report
     )
+
+
+#: How an article read from standard input is named in the store: this prefix and the
+#: SHA-256 of its bytes, so piping the same text again is recognised as unchanged.
+STDIN_PREFIX = "stdin:"
+
+
+def import_stdin(
+    db: Database, data: bytes, *, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> ImportReport:
+    """Import one article (or a feed's items) from the bytes of standard input.
+
+    ``data`` holds at most ``max_bytes + 1`` bytes (the caller reads no more): one
+    more than the limit is enough to refuse it. It is reported under the path ``-``.
+    """
+    stdin = Path("-")
+    report = ImportReport()
+    if len(data) > max_bytes:
+        report.rejected.append(
+            (stdin, f"standard input is larger than the limit ({max_bytes} bytes)")
+        )
+        return report
+    if not data.strip():
+        report.rejected.append((stdin, "standard input is empty"))
+        return report
+    known = article_store.stored_files(db)
+    preparer = _BatchPreparer(known, encoding, max_bytes, KnownFeedFiles(db, known))
+    batch = _PreparedBatch([stdin])
+    key = STDIN_PREFIX + hashlib.sha256(data).hexdigest()
+    try:
+        preparer.prepare_data(stdin, key, data, batch)
+    except Exception as error:  # a bad text is a rejection, never a traceback
+        batch.rejected.append((stdin, rejection_reason(error)))
+    try:
+        _store_batch(db, batch, report, meanwhile=lambda: None)
+    except StoreError as error:
+        report.stopped = str(error)
+        report.not_imported = [stdin]
+    return report
 
 
 def sync_corpus(db: Database, corpus: Path, *, progress: Progress | None = None) -> ImportReport:

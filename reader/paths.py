@@ -21,6 +21,16 @@ from urllib.parse import unquote_to_bytes
 ESCAPED_PREFIX = "file://"
 
 
+def default_db_path() -> Path:
+    """The database used when none is named: ``$READER_DB``, else ``./annotations.db``."""
+    return Path(os.environ.get("READER_DB") or "annotations.db")
+
+
+def default_corpus() -> Path:
+    """The corpus folder used when none is named: ``$READER_CORPUS``, else ``./corpus``."""
+    return Path(os.environ.get("READER_CORPUS") or "corpus")
+
+
 def path_key(path: Path | str) -> str:
     """How a file is named in the store: its absolute path with symbolic links resolved
     (a link loop is left as it is, never an error), escaped if it is not valid UTF-8."""

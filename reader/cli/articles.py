@@ -10,7 +10,7 @@ from reader.cli.arguments import positive_int, size_in_bytes
 from reader.cli.context import Context, inline, print_json, say
 from reader.conversion import DisplayScript, Script, for_display
 from reader.errors import ReaderError
-from reader.importer import import_paths
+from reader.importer import import_paths, import_stdin
 from reader.listing import list_articles, mark_read
 from reader.models import ArticleFilter
 from reader.paths import shown_path
@@ -21,8 +21,12 @@ from reader.text_safety import visible_lines
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("import", help="import text files, web pages, feeds or folders")
-    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    parser = commands.add_parser(
+        "import", help="import text files, web pages, feeds or folders (- reads standard input)"
+    )
+    parser.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH", help="a file, a folder, or - for one article"
+    )
     parser.add_argument("--encoding", help="decode every file with this encoding")
     parser.add_argument(
         "--max-size",
@@ -98,14 +102,17 @@ def run_import(args: argparse.Namespace, context: Context) -> int:
     from reader.ingest import DEFAULT_MAX_BYTES
 
     db = context.db
-    with _progress_bar() as progress:
-        report = import_paths(
-            db,
-            args.paths,
-            encoding=args.encoding,
-            max_bytes=args.max_size or DEFAULT_MAX_BYTES,
-            progress=progress,
-        )
+    max_bytes = args.max_size or DEFAULT_MAX_BYTES
+    if Path("-") in args.paths:
+        if len(args.paths) > 1:
+            raise ReaderError("- (standard input) is imported on its own, without other paths")
+        data = sys.stdin.buffer.read(max_bytes + 1)  # one byte more tells it is too large
+        report = import_stdin(db, data, encoding=args.encoding, max_bytes=max_bytes)
+    else:
+        with _progress_bar() as progress:
+            report = import_paths(
+                db, args.paths, encoding=args.encoding, max_bytes=max_bytes, progress=progress
+            )
     analysis_failure = None
     if not args.no_analysis and (report.imported or report.updated) and report.stopped is None:
         from reader.cli.entities import analyse

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reader.store.database import Database, open_database
+from reader.store.database import Database, open_database, open_empty_database
 from reader.text_safety import escape_json_controls, visible
 
 
@@ -23,12 +23,18 @@ from reader.text_safety import escape_json_controls, visible
 class Context:
     db_path: Path
     corpus: Path
+    #: The command only reads: a database file that does not exist is not created
+    #: (the command reads an empty one in memory and says there is nothing yet).
+    read_only: bool = False
     _db: Database | None = field(default=None, repr=False)
 
     @property
     def db(self) -> Database:
         if self._db is None:
-            self._db = open_database(self.db_path)
+            if self.read_only and not self.db_path.exists():
+                self._db = open_empty_database()
+            else:
+                self._db = open_database(self.db_path)
         return self._db
 
     def close(self) -> None:

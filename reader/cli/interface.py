@@ -1,18 +1,30 @@
-"""Commands that start the interface: the TUI itself and the screenshot renderer."""
+"""Commands about the interface: the TUI itself, the screenshot renderer, and the key
+bindings with the ids a keymap file names."""
 
 from __future__ import annotations
 
 import argparse
 
-from reader.cli.context import Context, inline, say
+from reader.cli.context import Context, inline, print_json, say
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
-        "screenshots", help="render the main screens to SVG files (for the README)"
+        "screenshots",
+        help="render the main screens to SVG files (for the README), over the seed articles "
+        "shipped with reader (never your corpus or database)",
     )
     parser.add_argument("--output", default="screenshots", help="folder for the SVG files")
     parser.set_defaults(func=run_screenshots)
+
+    parser = commands.add_parser(
+        "keys",
+        help="list the key bindings with their ids, and where the keymap file goes",
+        description="Each binding's id, keys and action. A TOML keymap file gives ids other "
+        'keys: "app.quit" = "ctrl+q", or under [cursor]: next_word = "w,ctrl+right".',
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(func=run_keys)
 
 
 def run_tui(args: argparse.Namespace, context: Context) -> int:
@@ -26,4 +38,27 @@ def run_screenshots(args: argparse.Namespace, context: Context) -> int:
 
     for path in render_all(args.output):
         say(inline(path))
+    return 0
+
+
+def run_keys(args: argparse.Namespace, context: Context) -> int:
+    from reader.tui.bindings import KEYS
+    from reader.tui.keymap import keymap_path
+
+    path = keymap_path()
+    if args.json:
+        print_json(
+            {
+                "keymap": str(path),
+                "bindings": [
+                    {"id": s.id, "keys": s.keys, "scope": s.scope, "description": s.description}
+                    for s in KEYS
+                ],
+            }
+        )
+        return 0
+    state = "" if path.exists() else " (not there yet)"
+    say(f"keymap file: {inline(path)}{state}")
+    for spec in KEYS:
+        say(f"{spec.id:<34} {spec.display:<22} {spec.description}")
     return 0

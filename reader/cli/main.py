@@ -15,6 +15,7 @@ from pathlib import Path
 from reader import __version__
 from reader.cli.context import Context
 from reader.errors import ReaderError, StoreError
+from reader.paths import default_corpus, default_db_path
 
 #: Modules that each add their subcommands with ``register(commands)``, and the
 #: commands each adds. Only the module of the command being run is imported (a
@@ -34,15 +35,44 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     ),
     "reader.cli.annotations": ("annotate", "annotations", "tags"),
     "reader.cli.export": ("export", "import-annotations"),
-    "reader.cli.interface": ("screenshots",),
+    "reader.cli.interface": ("screenshots", "keys"),
     "reader.cli.review": ("review",),
     "reader.cli.feeds": ("feeds",),
     "reader.cli.cite": ("cite",),
     "reader.cli.lookup": ("lookup",),
     "reader.cli.dataset": ("schema", "serve"),
+    "reader.cli.completion": ("completion",),
 }
 
 _GLOBAL_OPTIONS_WITH_VALUES = ("--db", "--corpus")
+
+#: Commands that only read the store: run where no database exists yet, they say there
+#: is nothing (or print an empty result) and create no file. ``feeds`` reads only
+#: with ``list``; ``review`` has nothing to review in a database that does not exist.
+READ_ONLY_COMMANDS = frozenset(
+    {
+        "list",
+        "show",
+        "search",
+        "annotations",
+        "tags",
+        "export",
+        "entities",
+        "entity",
+        "review",
+        "cite",
+        "lookup",
+        "schema",
+        "serve",
+    }
+)
+
+
+def reads_only(args: argparse.Namespace) -> bool:
+    """Whether the parsed command line only reads the database."""
+    if args.command == "feeds":
+        return args.feeds_command == "list"
+    return args.command in READ_ONLY_COMMANDS
 
 
 def _modules_for(argv: list[str]) -> list[str]:
@@ -72,13 +102,13 @@ def build_parser(modules: list[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
         type=Path,
-        default=Path(os.environ.get("READER_DB") or "annotations.db"),
+        default=default_db_path(),
         help="the database file (env READER_DB; default ./annotations.db)",
     )
     parser.add_argument(
         "--corpus",
         type=Path,
-        default=Path(os.environ.get("READER_CORPUS") or "corpus"),
+        default=default_corpus(),
         help="the corpus folder synced on start (env READER_CORPUS; default ./corpus)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -93,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
     parser = build_parser(_modules_for(arguments))
     args = parser.parse_args(arguments)
-    context = Context(db_path=args.db, corpus=args.corpus)
+    context = Context(db_path=args.db, corpus=args.corpus, read_only=reads_only(args))
     try:
         if args.command is None:
             from reader.cli.interface import run_tui

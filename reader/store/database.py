@@ -132,6 +132,23 @@ def open_database(
     return db
 
 
+def open_empty_database() -> sqlite_utils.Database:
+    """A reader database in memory: the latest schema, no rows.
+
+    A command that only reads is given this when the database file does not exist
+    yet, so it answers "nothing yet" without creating the file (an empty folder stays
+    empty). Whatever such a command computes in it (pending analysis) is dropped.
+    """
+    import sqlite_utils
+
+    db = sqlite_utils.Database(sqlite3.connect(":memory:", check_same_thread=False))
+    db.conn.execute("PRAGMA foreign_keys = ON")
+    with write_transaction(db):
+        schema.migrate(db)
+        schema.mark(db)
+    return db
+
+
 def _migrate(db: Database, path: Path) -> None:
     """Bring the schema up to date and mark the file as reader's, in one transaction.
 

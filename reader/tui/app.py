@@ -28,16 +28,20 @@ from textual.timer import Timer
 from reader.conversion import DisplayScript
 from reader.errors import ReaderError
 from reader.models import ArticleFilter, ArticleSummary
+from reader.paths import default_corpus, default_db_path
 from reader.store.articles import count_articles, count_unread, list_articles
 from reader.store.database import ConnectionPool
 from reader.store.settings import get_setting, set_setting
 from reader.store.space import explain_store_failure
 from reader.tui.bindings import bindings_for
+from reader.tui.keymap import keymap_path
 from reader.tui.safe_text import literal
 from reader.tui.screens.main import MainScreen
 from reader.tui.state import SETTING_KEY, ReadingState
 
 if TYPE_CHECKING:
+    from textual.theme import Theme
+
     from reader.tui.annotator import Annotator
     from reader.tui.commands import TitleEntry
     from reader.tui.screens.search import OpenRequest
@@ -66,8 +70,17 @@ def _list_filter_commands() -> type[Provider]:
 FIRST_PAGE = 200
 
 
+#: The setting that remembers the theme chosen in the palette ("Change theme").
+THEME_SETTING = "theme"
+
+
 class ReaderApp(App[int]):
-    """Reads articles from the store at ``db_path``, syncing ``corpus`` on start."""
+    """Reads articles from the store at ``db_path``, syncing ``corpus`` on start.
+
+    Constructed with no arguments it takes the command's defaults (``$READER_DB`` or
+    ``./annotations.db``, ``$READER_CORPUS`` or ``./corpus``), so Textual's own tools
+    can start it: ``textual run --dev reader.tui.app:ReaderApp``.
+    """
 
     CSS_PATH = "reader.tcss"
     TITLE = "reader"
@@ -80,12 +93,23 @@ class ReaderApp(App[int]):
     #: Seconds without a change before the reading state is written.
     SAVE_DELAY = 0.5
 
-    def __init__(self, db_path: Path | str, corpus: Path | str, *, sync: bool = True) -> None:
+    def __init__(
+        self,
+        db_path: Path | str | None = None,
+        corpus: Path | str | None = None,
+        *,
+        sync: bool = True,
+        keymap: Path | None = None,
+    ) -> None:
         """Open the database (raising :class:`~reader.errors.StoreError`, one line, if
-        it cannot be). ``sync=False`` skips the corpus sync (tests, screenshots)."""
+        it cannot be). ``sync=False`` skips the corpus sync (tests, screenshots);
+        ``keymap`` is the user's key file (default: the platform's config folder)."""
         super().__init__()
-        self.db_path = Path(db_path)
-        self.corpus = Path(corpus)
+        self.db_path = default_db_path() if db_path is None else Path(db_path)
+        self.corpus = default_corpus() if corpus is None else Path(corpus)
+        self.keymap_path = keymap_path() if keymap is None else keymap
+        #: The keys the user's keymap file gave, by binding id (the help screen shows them).
+        self.chosen_keys: dict[str, str] = {}
         #: Every connection of the interface: ``db`` for the event loop, borrowed ones
         #: for the background threads (see :mod:`reader.store.database`).
         self.store = ConnectionPool(self.db_path)
@@ -143,11 +167,44 @@ class ReaderApp(App[int]):
         except ReaderError as error:
             self.notify(Content(str(error)), severity="error", timeout=10)
         self.mode = self.initial_state.mode
+        self._apply_keymap()
+        self._restore_theme()
         self.push_screen(self.main_screen)
         if len(self.summaries) < self.article_count:
             self.call_after_refresh(self.reload_articles)
         if self._sync_on_start:
             self.call_after_refresh(self.start_sync)
+
+    # -- the user's keys and theme -------------------------------------------------
+
+    def _apply_keymap(self) -> None:
+        """Give bindings the keys the user's keymap file names; one line per mistake."""
+        from reader.tui.bindings import KEYS
+        from reader.tui.keymap import load_keymap
+
+        keymap = load_keymap(self.keymap_path, {spec.id: (spec.scope, spec.keys) for spec in KEYS})
+        self.chosen_keys = keymap.keys
+        if keymap.keys:
+            self.set_keymap(keymap.keys)
+        for line in keymap.problem_lines():
+            self.notify(literal(line), severity="warning", timeout=10)
+
+    def _restore_theme(self) -> None:
+        """Use the theme chosen last time, and remember each new choice."""
+        try:
+            saved = get_setting(self.db, THEME_SETTING)
+        except ReaderError:
+            saved = None
+        if isinstance(saved, str) and saved in self.available_themes:
+            self.theme = saved
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        try:
+            if get_setting(self.db, THEME_SETTING) != theme.name:
+                set_setting(self.db, THEME_SETTING, theme.name)
+        except ReaderError as error:
+            self.notify(literal(f"Theme not remembered: {error}"), severity="warning")
 
     # -- corpus sync ---------------------------------------------------------------
 

@@ -12,6 +12,7 @@ reading pane, so they work in the text and in its annotations panel; ``review`` 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -78,6 +79,32 @@ _KEY_NAMES = {
 }
 
 
+#: Ids for bindings whose action has arguments, by ``(scope, keys)``: the names a user
+#: writes in the keymap file (every other id is ``scope.action``).
+_ID_NAMES: dict[tuple[str, str], str] = {
+    ("cursor", "right"): "next_character",
+    ("cursor", "left"): "previous_character",
+    ("cursor", "W,ctrl+right"): "next_word",
+    ("cursor", "B,ctrl+left"): "previous_word",
+    ("cursor", "right_curly_bracket"): "next_clause",
+    ("cursor", "left_curly_bracket"): "previous_clause",
+    ("cursor", "right_parenthesis"): "next_sentence",
+    ("cursor", "left_parenthesis"): "previous_sentence",
+    ("cursor", "shift+right"): "select_next_character",
+    ("cursor", "shift+left"): "select_previous_character",
+    ("review", "space"): "grade_3_space",
+    ("help", "j,down"): "scroll_down",
+    ("help", "k,up"): "scroll_up",
+    ("help", "space,pagedown"): "page_down",
+    ("help", "b,pageup"): "page_up",
+}
+
+
+def display_keys(keys: str) -> str:
+    """Textual key names (comma-separated) as a person types them: ``j / ↓``."""
+    return " / ".join(_KEY_NAMES.get(key, key) for key in keys.split(","))
+
+
 @dataclass(frozen=True)
 class KeySpec:
     """One binding: Textual key names (comma-separated alternatives), the action it
@@ -93,9 +120,16 @@ class KeySpec:
     priority: bool = False
 
     @property
+    def id(self) -> str:
+        """The binding's id, ``scope.action`` (or a name from :data:`_ID_NAMES`): what a
+        user names in the keymap file to choose other keys (:mod:`reader.tui.keymap`)."""
+        name = _ID_NAMES.get((self.scope, self.keys))
+        return f"{self.scope}.{name or re.sub(r'[^A-Za-z0-9]+', '_', self.action).strip('_')}"
+
+    @property
     def display(self) -> str:
         """The keys as a person types them: ``j / ↓``."""
-        return " / ".join(_KEY_NAMES.get(key, key) for key in self.keys.split(","))
+        return display_keys(self.keys)
 
     def binding(self) -> Binding:
         return Binding(
@@ -106,6 +140,7 @@ class KeySpec:
             tooltip=self.description,
             key_display=_KEY_NAMES.get(self.keys.split(",")[0]),
             priority=self.priority,
+            id=self.id,
         )
 
 

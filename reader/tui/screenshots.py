@@ -18,6 +18,7 @@ from textual.widgets import Input
 
 from reader.annotations import create_annotation, list_annotations
 from reader.conversion import Script
+from reader.errors import ReaderError
 from reader.importer import sync_corpus
 from reader.store.articles import get_article, list_articles, set_read
 from reader.store.database import open_database
@@ -27,7 +28,13 @@ from reader.tui.app import ReaderApp
 from reader.tui.state import SETTING_KEY
 
 SIZE = (120, 40)
-SEED_CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+#: The seed articles, shipped inside the package (``reader/seed``: in a source tree a
+#: link to the repository's ``corpus/``), so an installed reader renders the same pictures.
+SEED_CORPUS = Path(__file__).resolve().parents[1] / "seed"
+
+#: The keymap file the pictures name (the help screen shows it): where it is on Linux.
+#: It is never read, since "~" is not expanded, so the pictures show the default keys.
+PICTURED_KEYMAP = Path("~/.config/reader/keymap.toml")
 
 Scenario = Callable[[Pilot], Awaitable[None]]
 
@@ -211,7 +218,7 @@ def fresh_app(db_path: Path, corpus: Path = SEED_CORPUS) -> ReaderApp:
         set_read(db, [summary.id for summary in list_articles(db)], False)
     finally:
         db.conn.close()
-    return ReaderApp(db_path, corpus, sync=False)
+    return ReaderApp(db_path, corpus, sync=False, keymap=PICTURED_KEYMAP)
 
 
 async def _render(name: str, scenario: Scenario, db_path: Path, output: Path) -> Path:
@@ -227,7 +234,12 @@ async def _render(name: str, scenario: Scenario, db_path: Path, output: Path) ->
 
 
 def render_all(output_dir: Path | str) -> list[Path]:
-    """Write one SVG per scenario into ``output_dir``; returns their paths."""
+    """Write one SVG per scenario into ``output_dir``; returns their paths.
+
+    The scenarios open particular seed articles, so the pictures are always of the
+    seed articles (never the user's corpus or database)."""
+    if not sorted(SEED_CORPUS.glob("*.txt")):
+        raise ReaderError(f"the seed articles are missing from this install ({SEED_CORPUS})")
     output = Path(output_dir)
     output.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="reader-screenshots-") as scratch:

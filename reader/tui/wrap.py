@@ -8,8 +8,8 @@ together, broken only when longer than a line) and runs of spaces (which may han
 past the edge). Breaks inside a wide run are computed arithmetically, so the Python
 loop runs once per run and once per visual line, not once per character.
 
-Widths agree with Rich, which measures what Textual draws: the wide set is built from
-Rich's own cell table.
+Widths agree with Rich, which measures what Textual draws: the wide set is Rich's
+(:func:`wide_ranges`).
 
 Kinsoku: no line begins with closing punctuation and none ends with opening
 punctuation; the break moves back (the previous character goes down with it), as
@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from rich._unicode_data import load as load_cell_table
+import rich.cells
 from rich.cells import cell_len, get_character_cell_size, set_cell_size
 
 from reader.conversion import han_regex
@@ -45,13 +45,47 @@ MAX_PUSH = 3
 HANG = 1
 
 
+#: Code points past this are never two cells wide (planes 2 and 3 are the last wide ones).
+_LAST_WIDE_CANDIDATE = 0x3FFFF
+
+
+@functools.cache
+def wide_ranges() -> tuple[tuple[int, int], ...]:
+    """The ``(first, last)`` code point ranges Rich draws two cells wide.
+
+    The truth is Rich's public :func:`rich.cells.get_character_cell_size`. Asking it
+    of every code point takes ~0.5 s, so the table behind it is read directly when
+    ``rich.cells`` holds one (Rich 15: ``load_cell_table``; Rich 14: ``CELL_WIDTHS``),
+    and a test checks that table against the public function; with any other Rich
+    the code points are asked one by one, slower but never wrong and never a crash.
+    """
+    loader = getattr(rich.cells, "load_cell_table", None)
+    table = loader("auto").widths if callable(loader) else getattr(rich.cells, "CELL_WIDTHS", None)
+    if table is not None:
+        return tuple((start, end) for start, end, width in table if width == 2)
+    return scanned_wide_ranges()
+
+
+def scanned_wide_ranges() -> tuple[tuple[int, int], ...]:
+    """:func:`wide_ranges` found by asking Rich's public width function of every
+    code point that can be wide (the slow way, for a Rich without a table)."""
+    measure = getattr(get_character_cell_size, "__wrapped__", get_character_cell_size)
+    ranges: list[tuple[int, int]] = []
+    for code in range(_LAST_WIDE_CANDIDATE + 1):
+        if measure(chr(code)) == 2:
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return tuple(ranges)
+
+
 def _wide_ranges() -> str:
     """The body of a regex character class of every code point Rich draws two
     cells wide (without brackets, so it can be negated too)."""
     return "".join(
         f"{_escape(start)}-{_escape(end)}" if end > start else _escape(start)
-        for start, end, width in load_cell_table("auto").widths
-        if width == 2
+        for start, end in wide_ranges()
     )
 
 

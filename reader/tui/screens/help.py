@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
+
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -9,21 +12,32 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from reader.tui.bindings import SCOPE_TITLES, bindings_for, specs_for
+from reader.tui.bindings import SCOPE_TITLES, bindings_for, display_keys, specs_for
 
 KEY_COLUMN = 24
 
 
-def help_content() -> Content:
-    """The key table as Content, one section per scope."""
+def help_content(keymap: Path | None = None, chosen: Mapping[str, str] | None = None) -> Content:
+    """The key table as Content, one section per scope, after where the user's keymap
+    file goes (``reader keys`` lists the binding ids it takes); ``chosen`` holds the
+    keys that file gave, shown instead of the defaults."""
     parts: list[Content] = []
+    if keymap is not None:
+        parts.append(
+            Content.assemble(
+                ("Your keys: ", "bold $accent"),
+                str(keymap),
+                ("  (binding ids: reader keys)", "dim"),
+            )
+        )
+        parts.append(Content(""))
     for scope, title in SCOPE_TITLES.items():
         specs = specs_for(scope)
         if not specs:
             continue
         parts.append(Content.styled(title, "bold $accent"))
         for spec in specs:
-            keys = spec.display
+            keys = display_keys(chosen[spec.id]) if chosen and spec.id in chosen else spec.display
             padding = " " * max(1, KEY_COLUMN - cell_len(keys))
             parts.append(Content.assemble("  ", (keys, "bold"), padding, spec.description))
         parts.append(Content(""))
@@ -38,7 +52,10 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box") as box:
             box.border_title = Content("Keys")
-            yield Static(help_content())
+            app = self.app
+            yield Static(
+                help_content(getattr(app, "keymap_path", None), getattr(app, "chosen_keys", None))
+            )
 
     def action_close(self) -> None:
         self.dismiss(None)
