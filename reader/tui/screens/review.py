@@ -38,6 +38,7 @@ from reader.review.session import ReviewCard, ReviewSession, SessionSummary
 from reader.tui.bindings import bindings_for
 from reader.tui.safe_text import literal, printable
 from reader.tui.widgets.footer import ReaderFooter
+from reader.tui.widgets.hinted_scroll import HintedScroll
 from reader.tui.widgets.safe_inputs import SafeInput
 from reader.tui.widgets.safe_text_area import SafeTextArea
 
@@ -216,25 +217,27 @@ class ReviewFilterDialog(ModalScreen[ReviewFilters | None]):
         initial = self._initial
         with Vertical(classes="review-dialog", id="review-filters") as box:
             box.border_title = Content("Review")
-            yield Label(Content("Tags (any of them, comma-separated)"))
-            yield SafeInput(", ".join(initial.tags), id="filter-tags")
-            yield Label(Content("Article id"))
-            article = "" if initial.article_id is None else str(initial.article_id)
-            yield SafeInput(article, id="filter-article", type="integer")
-            yield Label(self._article_title(article), id="filter-article-title")
-            yield Label(Content("Entity"))
-            yield SafeInput(initial.entity or "", id="filter-entity")
-            yield Label(Content("Cards"))
-            yield Select(
-                [(Content(scope.label), scope) for scope in Scope],
-                value=initial.scope,
-                allow_blank=False,
-                id="filter-scope",
-            )
-            yield Label(Content("At most (cards)"))
-            limit = "" if initial.limit is None else str(initial.limit)
-            yield SafeInput(limit, id="filter-limit", type="integer")
-            yield Label(Content(""), id="filter-error")
+            # The fields scroll on a short terminal; the hint stays in view below them.
+            with HintedScroll(id="filter-fields", hint="↓ more: tab / scroll"):
+                yield Label(Content("Tags (any of them, comma-separated)"))
+                yield SafeInput(", ".join(initial.tags), id="filter-tags")
+                yield Label(Content("Article id"))
+                article = "" if initial.article_id is None else str(initial.article_id)
+                yield SafeInput(article, id="filter-article", type="integer")
+                yield Label(self._article_title(article), id="filter-article-title")
+                yield Label(Content("Entity"))
+                yield SafeInput(initial.entity or "", id="filter-entity")
+                yield Label(Content("Cards"))
+                yield Select(
+                    [(Content(scope.label), scope) for scope in Scope],
+                    value=initial.scope,
+                    allow_blank=False,
+                    id="filter-scope",
+                )
+                yield Label(Content("At most (cards)"))
+                limit = "" if initial.limit is None else str(initial.limit)
+                yield SafeInput(limit, id="filter-limit", type="integer")
+                yield Label(Content(""), id="filter-error")
             yield Label(Content("enter: start · esc: cancel"), classes="review-hint")
 
     def _article_title(self, text: str) -> Content:
