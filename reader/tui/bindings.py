@@ -166,7 +166,7 @@ KEYS: tuple[KeySpec, ...] = (
         label="review",
     ),
     KeySpec(
-        "M", "all_annotations", "Every annotation: filter by tag and article, open one", "main"
+        "M", "all_annotations", "Every annotation: filter by tag, text or article, open one", "main"
     ),
     KeySpec(
         "O",

@@ -3,7 +3,9 @@ whose passage a new version of the article lost, and fuzzy matches, which may ha
 landed on the wrong words.
 
 Filtered as you type by tags (any of them, either script: the core compares tag
-keys) and by article title (script-insensitive, like the palette). ``enter`` hands
+keys), by any text of the quote or the note (script-insensitive, like article
+search: the core folds both sides) and by article title (script-insensitive, like
+the palette). ``enter`` hands
 the chosen annotation back to the main screen, which opens its article scrolled to
 it, or, for one to check, opens the article and asks the user to select the
 passage's place, a fuzzy match starting selected where it landed
@@ -111,6 +113,7 @@ class AnnotationsScreen(ModalScreen[Annotation | None]):
                     suggester=TagSuggester(self.db),
                     id="annotations-tags",
                 )
+                yield SafeInput(placeholder="quote or note text …", id="annotations-text")
                 yield SafeInput(placeholder="article title …", id="annotations-article")
             yield Label(Content(""), id="annotations-count")
             yield OptionList(id="annotations-list")
@@ -126,12 +129,14 @@ class AnnotationsScreen(ModalScreen[Annotation | None]):
     def refilter(self) -> None:
         """List what the filters select (errors from the store are shown, not raised)."""
         tags = split_tags(self.query_one("#annotations-tags", Input).value)
+        text = self.query_one("#annotations-text", Input).value.strip()
         title = fold_query(self.query_one("#annotations-article", Input).value.strip())
         try:
             found = list_annotations(
                 self.db,
                 tags=tags or None,
                 status=("orphaned", "fuzzy") if self.kind == "orphans" else None,
+                text=text or None,
             )
         except ReaderError as error:
             self.query_one("#annotations-count", Label).update(literal(str(error), "$error"))
@@ -147,7 +152,7 @@ class AnnotationsScreen(ModalScreen[Annotation | None]):
         if self.shown:
             options.highlighted = 0
         self.query_one("#annotations-count", Label).update(
-            Content(self._count_line(len(found), filtered=bool(tags or title)))
+            Content(self._count_line(len(found), filtered=bool(tags or text or title)))
         )
 
     def _count_line(self, found: int, *, filtered: bool) -> str:
