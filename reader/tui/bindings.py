@@ -318,6 +318,8 @@ KEYS: tuple[KeySpec, ...] = (
         label="End",
     ),
     KeySpec("enter", "close", "Close the summary", "review", label="Close"),
+    KeySpec("j,down", "scroll_card(1)", "Scroll a long card down", "review"),
+    KeySpec("k,up", "scroll_card(-1)", "Scroll a long card up", "review"),
     KeySpec(
         "E",
         "entity_panel",

@@ -11,7 +11,7 @@ gives it, so option lists, statics and dialogs all lay it out the same way. A
 
 from __future__ import annotations
 
-from textual.content import Content
+from textual.content import Content, Span
 from textual.css.styles import RulesMap
 from textual.strip import Strip
 from textual.style import Style
@@ -61,6 +61,14 @@ class Wrapped(Visual):
 
     @property
     def plain(self) -> str:
+        return self.content.plain
+
+    @property
+    def spans(self) -> list[Span]:
+        """The styles of the content (offsets in :attr:`plain`), as Content has them."""
+        return list(self.content.spans)
+
+    def __str__(self) -> str:
         return self.content.plain
 
     def lines(self, width: int) -> Content:

@@ -31,10 +31,12 @@ from reader.folding import fold, fold_query
 from reader.models import ArticleSummary
 from reader.tui.annotating import color_of
 from reader.tui.bindings import bindings_for
+from reader.tui.note_markdown import note_excerpt
 from reader.tui.safe_text import literal
 from reader.tui.screens.annotation_dialog import TagSuggester, split_tags
 from reader.tui.widgets.annotations_panel import excerpt
 from reader.tui.widgets.safe_inputs import SafeInput
+from reader.tui.wrapped_text import Wrapped
 
 if TYPE_CHECKING:
     from reader.store.database import Database
@@ -47,8 +49,9 @@ Kind = Literal["all", "orphans"]
 
 def annotation_row(
     annotation: Annotation, summary: ArticleSummary | None, mode: DisplayScript
-) -> Content:
-    """Title, status; then the quote; then tags and note, all from plain text."""
+) -> Wrapped:
+    """Title, status; then the quote; then tags and note (its Markdown rendered), all
+    from plain text, wrapped by the reading view's rules."""
     title = for_display(summary.title if summary else f"article {annotation.article_id}", mode)
     head = [Content.styled("▍", color_of(annotation.color).hex), literal(title.text, "bold")]
     if annotation.status != "anchored":
@@ -61,10 +64,10 @@ def annotation_row(
     if annotation.tags:
         details.append(literal(" ".join(f"#{tag}" for tag in annotation.tags), "$accent"))
     if annotation.note.strip():
-        details.append(literal(excerpt(annotation.note, 60), "$text-muted"))
+        details.append(note_excerpt(annotation.note, 60).stylize_before("$text-muted"))
     if details:
         lines.append(Content.assemble("  ", Content(" ").join(details)))
-    return Content("\n").join(lines)
+    return Wrapped(Content("\n").join(lines), hang=2)
 
 
 class AnnotationsScreen(ModalScreen[Annotation | None]):
