@@ -109,6 +109,13 @@ def test_note_markdown_is_styled_text_and_inert() -> None:
     assert styles["来源"] == "underline"  # no link, no action: clicking runs nothing
     assert all("link" not in str(s.style) and "@" not in str(s.style) for s in content.spans)
     assert note_excerpt(MARKDOWN_NOTE, 8).plain == "这是重点，见 …"
+    # An excerpt is one line: block marks become what the whole note shows.
+    blocks = note_excerpt("# 标题\n> 引用 *斜*\n```\ncode\n```\n- 一\n- **二**", 60)
+    assert blocks.plain == "标题 引用 斜 code • 一 • 二"
+    assert {blocks.plain[s.start : s.end]: str(s.style) for s in blocks.spans} == {
+        "斜": "italic",
+        "二": "bold",
+    }
 
 
 @pytest.mark.parametrize(

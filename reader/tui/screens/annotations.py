@@ -112,11 +112,11 @@ class AnnotationsScreen(ModalScreen[Annotation | None]):
             )
             with Horizontal(id="annotations-filters"):
                 yield SafeInput(
-                    placeholder="tags (any of them) …",
+                    placeholder="tags (any) …",
                     suggester=TagSuggester(self.db),
                     id="annotations-tags",
                 )
-                yield SafeInput(placeholder="quote or note text …", id="annotations-text")
+                yield SafeInput(placeholder="quote/note text …", id="annotations-text")
                 yield SafeInput(placeholder="article title …", id="annotations-article")
             yield Label(Content(""), id="annotations-count")
             yield OptionList(id="annotations-list")
