@@ -216,3 +216,23 @@ def test_every_part_of_every_dialog_is_reachable_at_80x24(
         assert not lost, [(w, w.region) for w in lost]
 
     run_scenario(app_for(library, corpus_dir), scenario, size=SMALL)
+
+
+def test_review_filters_start_with_enter_and_the_fields_take_the_focus(
+    library: Path, corpus_dir: Path
+) -> None:
+    """The scrolling part of a dialog must not take the focus from its first field
+    (enter there starts the review)."""
+    from reader.tui.screens.review import ReviewFilterDialog, ReviewScreen
+
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        await settle(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewFilterDialog)
+        assert app.screen.focused is app.screen.query_one("#filter-tags")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+
+    run_scenario(app_for(library, corpus_dir), scenario, size=SMALL)

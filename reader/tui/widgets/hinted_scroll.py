@@ -17,7 +17,13 @@ from textual.widget import Widget
 
 class HintedScroll(VerticalScroll):
     """A :class:`VerticalScroll` whose bottom border says ``↓ more`` (and how to get
-    there) while content is below the visible part."""
+    there) while content is below the visible part.
+
+    It never takes the focus itself: in a dialog the first field must get it (enter
+    in the review filters starts the session), and focus moving from field to field
+    scrolls each into view; screens scroll it with their own keys."""
+
+    can_focus = False
 
     def __init__(self, *children: Widget, hint: str = "↓ more", **kwargs: Any) -> None:
         super().__init__(*children, **kwargs)
