@@ -153,9 +153,17 @@ async def reachable(pilot: Pilot, app: ReaderApp, widget: Widget) -> bool:
     """Whether ``widget`` can be brought wholly into view: scrolled to, it lies inside
     the terminal and inside every container around it (which would clip it). A widget
     taller than the container scrolling it counts if it starts in view (the help's
-    own test scrolls to its end)."""
-    app.screen.scroll_to_widget(widget, animate=False, top=True)
-    await pilot.pause()
+    own test scrolls to its end). Tried a few times: on a busy machine the dialog's
+    own scroll to its focused field can land after ours."""
+    for _ in range(3):
+        app.screen.scroll_to_widget(widget, animate=False, top=True)
+        await pilot.pause()
+        if in_view(app, widget):
+            return True
+    return False
+
+
+def in_view(app: ReaderApp, widget: Widget) -> bool:
     region = widget.region
     scroller = next(
         (a for a in widget.ancestors if isinstance(a, Widget) and a.is_scrollable), None
