@@ -6,7 +6,7 @@ The all-annotations view (M) redraws up to 500 rows on each keystroke of a filte
 row's note excerpt is Markdown rendered to styled text (reader.tui.note_markdown) and
 the row is wrapped by the reading view's rules (reader.tui.wrapped_text). First
 render (nothing cached) and again (the per-note cache), plain notes and Markdown
-ones; median of 5 runs.
+ones, and wrapping rows (new, and again from the layout cache); median of 5 runs.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections.abc import Callable
 from textual.content import Content
 
 from reader.tui.note_markdown import note_content, note_excerpt
-from reader.tui.wrapped_text import wrap_content
+from reader.tui.wrapped_text import Wrapped, wrap_content
 
 ROWS = 500
 PLAIN = [f"第{i}条：马斯克团队的说法，需要核实，以及发布会的直播内容。" for i in range(ROWS)]
@@ -54,6 +54,8 @@ def main() -> None:
     rows = [Content(text * 3) for text in PLAIN]
     wrapped = median_ms(lambda: [wrap_content(row, 40, hang=2) for row in rows])
     print(f"     wrap  {ROWS} rows at 40 cells {wrapped:7.1f} ms")
+    again = median_ms(lambda: [Wrapped(row).lines(40) for row in rows])
+    print(f"     wrap  the same rows again (a filter keystroke) {again:7.1f} ms")
 
 
 if __name__ == "__main__":

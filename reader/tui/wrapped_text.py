@@ -21,6 +21,10 @@ from reader.tui.wrap import wrap
 
 #: Cells kept free at the right: the wrap lets closing punctuation hang one cell.
 MARGIN = 1
+#: Layouts kept: a list refilled on every keystroke of a filter (the M view) shows
+#: the same rows again, at the same width.
+CACHE_SIZE = 4096
+_layouts: dict[tuple[object, ...], Content] = {}
 
 
 def wrap_content(content: Content, width: int, hang: int = 0) -> list[Content]:
@@ -74,7 +78,15 @@ class Wrapped(Visual):
     def lines(self, width: int) -> Content:
         """The content with a line break at every visual line end, for ``width``."""
         if self._cache is None or self._cache[0] != width:
-            self._cache = (width, Content("\n").join(wrap_content(self.content, width, self.hang)))
+            content = self.content
+            key = (content.plain, tuple(content.spans), width, self.hang)
+            laid_out = _layouts.get(key)
+            if laid_out is None:
+                if len(_layouts) >= CACHE_SIZE:
+                    _layouts.clear()
+                laid_out = Content("\n").join(wrap_content(content, width, self.hang))
+                _layouts[key] = laid_out
+            self._cache = (width, laid_out)
         return self._cache[1]
 
     def render_strips(
