@@ -19,13 +19,13 @@ import enum
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from reader.anchoring import AnchorStatus, Outcome, Reanchored, reanchor_all, select
 from reader.conversion import OffsetMap
 from reader.errors import NotFound, ReaderError
-from reader.folding import fold
+from reader.folding import fold, fold_query, fold_text
 from reader.search import find_in_text
 from reader.store import annotations as store
 from reader.store import articles as article_store
@@ -240,15 +240,40 @@ def list_annotations(
     article_ids: Iterable[int] | None = None,
     tags: Iterable[str] | None = None,
     status: str | Iterable[str] | None = None,
+    text: str | None = None,
 ) -> list[Annotation]:
     """Live annotations in document order (article, then start).
 
     ``tags`` keeps annotations carrying any of them (compared by key, so either
-    script matches); ``status`` is one status or several.
+    script matches); ``status`` is one status or several; ``text`` keeps those whose
+    quote or note contains it (see :func:`text_matcher`). Filters combine.
     """
     keys = None if tags is None else [key for key in map(tag_key, tags) if key]
     rows = store.list_rows(db, article_ids=article_ids, tag_keys=keys, statuses=_statuses(status))
-    return [_annotation(row) for row in rows]
+    found = [_annotation(row) for row in rows]
+    if text is not None and text.strip():
+        matches = text_matcher(text)
+        found = [annotation for annotation in found if matches(annotation)]
+    return found
+
+
+def text_matcher(text: str) -> Callable[[Annotation], bool]:
+    """A test for "the quote or the note contains ``text``", as article search compares:
+    both sides folded (traditional to simplified, case, width), so 馬斯克 finds 马斯克
+    and ＧＰＴ finds gpt. Runs of whitespace count as one space on both sides, since a
+    note's line breaks are not something a user types into a filter."""
+    query = _one_line(fold_query(text))
+
+    def matches(annotation: Annotation) -> bool:
+        return any(
+            query in _one_line(fold_text(field)) for field in (annotation.quote, annotation.note)
+        )
+
+    return matches
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def article_annotations(db: Database, article_id: int, version_id: int) -> list[Annotation]:

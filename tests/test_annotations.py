@@ -448,3 +448,32 @@ def test_completion_offers_only_tags_a_live_annotation_carries(db) -> None:
     assert service.tag_names(db, "") == ["claim", "數字"]
     service.delete_annotation(db, kept.id)
     assert service.tag_names(db, "cl") == []
+
+
+def test_text_filter_finds_quote_or_note_in_any_script(db) -> None:
+    simplified = add_article(db, SIMPLIFIED, "/corpus/one.txt")
+    traditional = add_article(db, TRADITIONAL, "/corpus/two.txt")
+    quote_hit = service.create_annotation(db, traditional, *span_of(TRADITIONAL, "馬斯克在X平臺"))
+    note_hit = service.create_annotation(
+        db,
+        simplified,
+        *span_of(SIMPLIFIED, "理发师点头"),
+        note="问**馬斯克**本人\n再核实",
+        tags=["x"],
+    )
+    service.create_annotation(db, simplified, *span_of(SIMPLIFIED, "头发很长"), note="无关")
+
+    def ids(**filters: object) -> list[int]:
+        return [a.id for a in service.list_annotations(db, **filters)]  # type: ignore[arg-type]
+
+    # Either script on either side, in the quote or in the note.
+    assert ids(text="马斯克") == [note_hit.id, quote_hit.id]
+    assert ids(text="馬斯克") == ids(text="马斯克")
+    assert ids(text="x平台") == [quote_hit.id]  # case and script folded
+    assert ids(text="本人 再核实") == [note_hit.id]  # a line break counts as a space
+    assert ids(text="  ") == ids()  # a blank filter keeps everything
+    assert ids(text="没有这句话") == []
+    # Combined with the other filters.
+    assert ids(text="马斯克", tags=["x"]) == [note_hit.id]
+    assert ids(text="马斯克", article_ids=[traditional]) == [quote_hit.id]
+    assert ids(text="马斯克", status="orphaned") == []

@@ -170,3 +170,23 @@ def test_orphans_are_listed_after_a_changed_file(cli, tmp_path: Path) -> None:
     [anchored] = json.loads(cli("annotations", "--json", "--status", "anchored")[1])
     shown = cli("show", str(article_id))[1]
     assert anchored["id"] == kept and anchored["start"] == shown.index("理发师点头") > 0
+
+
+def test_grep_finds_quote_or_note_text_in_either_script(cli, article: int) -> None:
+    cli("annotate", str(article), "--quote", "明显就是啊", "--tag", "a", "--note", "問**馬斯克**")
+    cli("annotate", str(article), "--quote", "笑死我了", "--tag", "b", "--note", "无关")
+
+    def grep(*args: str) -> list[str]:
+        status, out, err = cli("annotations", "--json", *args)
+        assert status == 0, err
+        return [item["note"] for item in json.loads(out)]  # quotes are as the article has them
+
+    assert grep("--grep", "马斯克") == ["問**馬斯克**"]  # the note, in the other script
+    assert grep("--grep", "笑死") == ["无关"]  # the quote
+    assert grep("--grep", "明顯") == grep("--grep", "明显") == ["問**馬斯克**"]
+    assert grep("--grep", "马斯克", "--tag", "b") == []  # filters combine
+    assert grep("--grep", "马斯克", "--article", str(article)) == ["問**馬斯克**"]
+    status, out, _ = cli("annotations", "--grep", "没有这句话")
+    assert status == 0 and out.strip() == "no annotations"
+    status, out, _ = cli("annotations", "--grep", "笑死")
+    assert status == 0 and "无关" in out and "馬斯克" not in out

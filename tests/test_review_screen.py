@@ -160,7 +160,8 @@ def test_hostile_text_renders_literally(db, db_path: Path, tmp_path: Path) -> No
             assert shown(app, "#review-passage") == printable(paragraph)
             assert shown(app, "#review-tags") == "#[@click=app.quit]x[/] #[/]"
             note = shown(app, "#review-note")
-            assert note == "[bold]not bold[/bold] \\[escaped] [/] ␛]52;c;aGk=␇"
+            # Markdown (the backslash escape is Markdown's), never markup; escapes shown.
+            assert note == "[bold]not bold[/bold] [escaped] [/] ␛]52;c;aGk=␇"
             for selector in ("#review-tags", "#review-passage", "#review-heading"):
                 await pilot.click(selector)
             assert app.is_running

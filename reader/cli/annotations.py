@@ -53,6 +53,11 @@ def register(commands: argparse._SubParsersAction) -> None:
         choices=[s.value for s in AnchorStatus],
         help="only anchored, fuzzy (moved by a fuzzy match) or orphaned ones",
     )
+    parser.add_argument(
+        "--grep",
+        metavar="TEXT",
+        help="only those whose quote or note contains TEXT (either script, any case)",
+    )
     parser.set_defaults(func=run_annotations)
 
     parser = commands.add_parser("tags", help="list tags with how many annotations use each")
@@ -80,6 +85,7 @@ def run_annotations(args: argparse.Namespace, context: Context) -> int:
         article_ids=None if args.article is None else [args.article],
         tags=None if args.tag is None else [args.tag],
         status=args.status,
+        text=args.grep,
     )
     if args.json:
         print_json(_with_review_fields(context, [a.as_json() for a in found]))

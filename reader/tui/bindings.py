@@ -203,7 +203,7 @@ KEYS: tuple[KeySpec, ...] = (
         label="review",
     ),
     KeySpec(
-        "M", "all_annotations", "Every annotation: filter by tag and article, open one", "main"
+        "M", "all_annotations", "Every annotation: filter by tag, text or article, open one", "main"
     ),
     KeySpec(
         "O",
@@ -355,6 +355,8 @@ KEYS: tuple[KeySpec, ...] = (
         label="End",
     ),
     KeySpec("enter", "close", "Close the summary", "review", label="Close"),
+    KeySpec("j,down", "scroll_card(1)", "Scroll a long card down", "review"),
+    KeySpec("k,up", "scroll_card(-1)", "Scroll a long card up", "review"),
     KeySpec(
         "E",
         "entity_panel",

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
@@ -31,6 +31,7 @@ from reader.annotations import (
 from reader.errors import ReaderError
 from reader.tui.annotating import color_of, tags_line
 from reader.tui.safe_text import literal, printable
+from reader.tui.widgets.hinted_scroll import HintedScroll
 from reader.tui.widgets.safe_inputs import SafeInput
 from reader.tui.widgets.safe_text_area import SafeTextArea
 
@@ -129,6 +130,10 @@ class AnnotationDialog(ModalScreen[AnnotationDraft | None]):
         width: 76; max-width: 95%; height: auto; max-height: 95%;
         padding: 0 2; border: round $accent; background: $surface;
     }
+    #annotation-fields {
+        height: auto; max-height: 1fr;
+        border-bottom: hkey $foreground 20%; border-subtitle-color: $accent;
+    }
     #annotation-box Label { margin: 1 0 0 0; }
     #annotation-quote {
         width: 1fr; max-height: 4; margin: 1 0 0 0; padding: 0 1;
@@ -137,7 +142,7 @@ class AnnotationDialog(ModalScreen[AnnotationDraft | None]):
     #annotation-tags-hint { margin: 0; height: 1; }
     #annotation-note { height: 7; }
     #annotation-error { color: $error; }
-    #annotation-buttons { height: auto; margin: 1 0 0 0; }
+    #annotation-buttons { dock: bottom; height: auto; }
     #annotation-buttons Button { margin: 0 2 0 0; }
     """
 
@@ -169,34 +174,39 @@ class AnnotationDialog(ModalScreen[AnnotationDraft | None]):
             tags = ", ".join(existing.tags) if existing else ""
             note = existing.note if existing else ""
         quote = self._quote if len(self._quote) <= QUOTE_PREVIEW else self._quote[:QUOTE_PREVIEW]
-        with VerticalScroll(id="annotation-box") as box:
+        with Vertical(id="annotation-box") as box:
             box.border_title = Content("Edit annotation" if existing else "Annotate")
-            yield Label(
-                Content.assemble(literal(quote), "…" if quote != self._quote else ""),
-                id="annotation-quote",
-            )
-            yield Label(Content("Tags (comma-separated; → accepts a completion)"))
-            yield SafeInput(
-                tags,
-                placeholder="claim, 数字, 引语 …",
-                suggester=TagSuggester(self.db),
-                id="annotation-tags",
-            )
-            yield Label(Content(""), id="annotation-tags-hint")
-            yield Label(Content("Note (Markdown)"))
-            yield SafeTextArea(note, id="annotation-note", soft_wrap=True)
-            yield Label(Content("Colour"))
-            yield Select(
-                [(Content("from the first tag"), FROM_TAGS)]
-                + [(swatch(name, name), name) for name in self._colors()],
-                value=self._initial_color(),
-                allow_blank=False,
-                id="annotation-color",
-            )
-            yield Label(literal(self._error), id="annotation-error")
+            # The fields scroll on a short terminal; the buttons stay in view below them.
+            with HintedScroll(id="annotation-fields", hint="↓ more: tab / scroll"):
+                yield from self._fields(tags, note, quote)
             with Horizontal(id="annotation-buttons"):
                 yield Button(Content("Save  ctrl+s"), variant="primary", id="annotation-save")
                 yield Button(Content("Cancel  esc"), id="annotation-cancel")
+
+    def _fields(self, tags: str, note: str, quote: str) -> ComposeResult:
+        yield Label(
+            Content.assemble(literal(quote), "…" if quote != self._quote else ""),
+            id="annotation-quote",
+        )
+        yield Label(Content("Tags (comma-separated; → accepts a completion)"))
+        yield SafeInput(
+            tags,
+            placeholder="claim, 数字, 引语 …",
+            suggester=TagSuggester(self.db),
+            id="annotation-tags",
+        )
+        yield Label(Content(""), id="annotation-tags-hint")
+        yield Label(Content("Note (Markdown)"))
+        yield SafeTextArea(note, id="annotation-note", soft_wrap=True)
+        yield Label(Content("Colour"))
+        yield Select(
+            [(Content("from the first tag"), FROM_TAGS)]
+            + [(swatch(name, name), name) for name in self._colors()],
+            value=self._initial_color(),
+            allow_blank=False,
+            id="annotation-color",
+        )
+        yield Label(literal(self._error), id="annotation-error")
 
     def _colors(self) -> list[str]:
         """The palette, plus an existing annotation's own ``#rrggbb`` colour."""

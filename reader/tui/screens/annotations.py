@@ -3,7 +3,9 @@ whose passage a new version of the article lost, and fuzzy matches, which may ha
 landed on the wrong words.
 
 Filtered as you type by tags (any of them, either script: the core compares tag
-keys) and by article title (script-insensitive, like the palette). ``enter`` hands
+keys), by any text of the quote or the note (script-insensitive, like article
+search: the core folds both sides) and by article title (script-insensitive, like
+the palette). ``enter`` hands
 the chosen annotation back to the main screen, which opens its article scrolled to
 it, or, for one to check, opens the article and asks the user to select the
 passage's place, a fuzzy match starting selected where it landed
@@ -29,10 +31,12 @@ from reader.folding import fold, fold_query
 from reader.models import ArticleSummary
 from reader.tui.annotating import color_of
 from reader.tui.bindings import bindings_for
+from reader.tui.note_markdown import note_excerpt
 from reader.tui.safe_text import literal
 from reader.tui.screens.annotation_dialog import TagSuggester, split_tags
 from reader.tui.widgets.annotations_panel import excerpt
 from reader.tui.widgets.safe_inputs import SafeInput
+from reader.tui.wrapped_text import Wrapped
 
 if TYPE_CHECKING:
     from reader.store.database import Database
@@ -45,8 +49,9 @@ Kind = Literal["all", "orphans"]
 
 def annotation_row(
     annotation: Annotation, summary: ArticleSummary | None, mode: DisplayScript
-) -> Content:
-    """Title, status; then the quote; then tags and note, all from plain text."""
+) -> Wrapped:
+    """Title, status; then the quote; then tags and note (its Markdown rendered), all
+    from plain text, wrapped by the reading view's rules."""
     title = for_display(summary.title if summary else f"article {annotation.article_id}", mode)
     head = [Content.styled("▍", color_of(annotation.color).hex), literal(title.text, "bold")]
     if annotation.status != "anchored":
@@ -59,10 +64,10 @@ def annotation_row(
     if annotation.tags:
         details.append(literal(" ".join(f"#{tag}" for tag in annotation.tags), "$accent"))
     if annotation.note.strip():
-        details.append(literal(excerpt(annotation.note, 60), "$text-muted"))
+        details.append(note_excerpt(annotation.note, 60).stylize_before("$text-muted"))
     if details:
         lines.append(Content.assemble("  ", Content(" ").join(details)))
-    return Content("\n").join(lines)
+    return Wrapped(Content("\n").join(lines), hang=2)
 
 
 class AnnotationsScreen(ModalScreen[Annotation | None]):
@@ -107,10 +112,11 @@ class AnnotationsScreen(ModalScreen[Annotation | None]):
             )
             with Horizontal(id="annotations-filters"):
                 yield SafeInput(
-                    placeholder="tags (any of them) …",
+                    placeholder="tags (any) …",
                     suggester=TagSuggester(self.db),
                     id="annotations-tags",
                 )
+                yield SafeInput(placeholder="quote/note text …", id="annotations-text")
                 yield SafeInput(placeholder="article title …", id="annotations-article")
             yield Label(Content(""), id="annotations-count")
             yield OptionList(id="annotations-list")
@@ -126,12 +132,14 @@ class AnnotationsScreen(ModalScreen[Annotation | None]):
     def refilter(self) -> None:
         """List what the filters select (errors from the store are shown, not raised)."""
         tags = split_tags(self.query_one("#annotations-tags", Input).value)
+        text = self.query_one("#annotations-text", Input).value.strip()
         title = fold_query(self.query_one("#annotations-article", Input).value.strip())
         try:
             found = list_annotations(
                 self.db,
                 tags=tags or None,
                 status=("orphaned", "fuzzy") if self.kind == "orphans" else None,
+                text=text or None,
             )
         except ReaderError as error:
             self.query_one("#annotations-count", Label).update(literal(str(error), "$error"))
@@ -147,7 +155,7 @@ class AnnotationsScreen(ModalScreen[Annotation | None]):
         if self.shown:
             options.highlighted = 0
         self.query_one("#annotations-count", Label).update(
-            Content(self._count_line(len(found), filtered=bool(tags or title)))
+            Content(self._count_line(len(found), filtered=bool(tags or text or title)))
         )
 
     def _count_line(self, found: int, *, filtered: bool) -> str:

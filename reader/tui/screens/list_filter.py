@@ -35,7 +35,7 @@ class DayRangePrompt(ModalScreen[tuple[str | None, str | None] | None]):
         padding: 0 1; border: round $accent; background: $surface;
     }
     #days-box Input, #days-box Input:focus { border: none; height: 1; padding: 0 1; }
-    #days-hint { height: 1; padding: 0 1; color: $text-muted; }
+    #days-hint { width: 1fr; height: auto; padding: 0 1; color: $text-muted; }
     """
 
     def __init__(self, value: str = "") -> None:

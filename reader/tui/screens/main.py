@@ -3,7 +3,10 @@
 Layout adapts to the terminal with classes set on resize (Textual's responsive
 idiom): ``-stacked`` puts two panes one above the other on a narrow terminal, and
 ``-collapsed`` hides the list while reading when there is no room for it; focusing
-the list (``l``, ``tab``) then shows it full width until an article is opened.
+the list (``l``, ``tab``) then shows it until an article is opened: as a column
+over the left of the panes (``-overlay``: the panes stay in view and keep their
+layout, so nothing re-wraps) when the panes are side by side, full width when they
+are stacked on a narrow terminal.
 """
 
 from __future__ import annotations
@@ -244,7 +247,9 @@ class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions, Loo
         self.set_class(not rows, "-empty")
         self.set_class(panes == 0, "-no-panes")
         self.set_class(narrow, "-stacked")
-        self.set_class(panes > 0 and (narrow or (panes > 1 and width < WIDE)), "-collapsed")
+        collapsed = panes > 0 and (narrow or (panes > 1 and width < WIDE))
+        self.set_class(collapsed, "-collapsed")
+        self.set_class(collapsed and not narrow, "-overlay")
 
     def _set_initial_classes(self) -> None:
         """The classes the start-up state will need, set before the children mount:

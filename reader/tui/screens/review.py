@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
@@ -36,10 +36,13 @@ from reader.review.passage import Passage
 from reader.review.scheduler import Grade, Scheduler
 from reader.review.session import ReviewCard, ReviewSession, SessionSummary
 from reader.tui.bindings import bindings_for
+from reader.tui.note_markdown import note_content as render_note
 from reader.tui.safe_text import literal, printable
 from reader.tui.widgets.footer import ReaderFooter
+from reader.tui.widgets.hinted_scroll import HintedScroll
 from reader.tui.widgets.safe_inputs import SafeInput
 from reader.tui.widgets.safe_text_area import SafeTextArea
+from reader.tui.wrapped_text import Wrapped
 
 if TYPE_CHECKING:
     from reader.store.database import Database
@@ -74,13 +77,16 @@ class ReviewOutcome:
 # -- what the widgets show (plain text in, Content out) ------------------------------
 
 
-def passage_content(passage: Passage) -> Content:
-    """The paragraph with the quote highlighted; an ellipsis where it was clipped."""
+def passage_content(passage: Passage) -> Wrapped:
+    """The paragraph with the quote highlighted; an ellipsis where it was clipped.
+    Wrapped by the reading view's rules (no line starts with ``，``)."""
     body = Content(printable(passage.text, keep_newlines=True)).stylize(
         HIGHLIGHT, passage.start, passage.end
     )
-    return Content.assemble(
-        "… " if passage.clipped_before else "", body, " …" if passage.clipped_after else ""
+    return Wrapped(
+        Content.assemble(
+            "… " if passage.clipped_before else "", body, " …" if passage.clipped_after else ""
+        )
     )
 
 
@@ -104,10 +110,12 @@ def tags_content(tags: tuple[str, ...]) -> Content:
     return Content(" ").join(literal(f"#{tag}", "$accent") for tag in tags)
 
 
-def note_content(note: str) -> Content:
-    if not note:
+def note_content(note: str) -> Content | Wrapped:
+    """The note's Markdown rendered (safely: see :mod:`reader.tui.note_markdown`) and
+    wrapped by the reading view's rules."""
+    if not note.strip():
         return literal("no note · e: write one", "dim")
-    return Content(printable(note, keep_newlines=True))
+    return Wrapped(render_note(note))
 
 
 def state_content(card: ReviewCard, session: ReviewSession) -> Content:
@@ -216,25 +224,27 @@ class ReviewFilterDialog(ModalScreen[ReviewFilters | None]):
         initial = self._initial
         with Vertical(classes="review-dialog", id="review-filters") as box:
             box.border_title = Content("Review")
-            yield Label(Content("Tags (any of them, comma-separated)"))
-            yield SafeInput(", ".join(initial.tags), id="filter-tags")
-            yield Label(Content("Article id"))
-            article = "" if initial.article_id is None else str(initial.article_id)
-            yield SafeInput(article, id="filter-article", type="integer")
-            yield Label(self._article_title(article), id="filter-article-title")
-            yield Label(Content("Entity"))
-            yield SafeInput(initial.entity or "", id="filter-entity")
-            yield Label(Content("Cards"))
-            yield Select(
-                [(Content(scope.label), scope) for scope in Scope],
-                value=initial.scope,
-                allow_blank=False,
-                id="filter-scope",
-            )
-            yield Label(Content("At most (cards)"))
-            limit = "" if initial.limit is None else str(initial.limit)
-            yield SafeInput(limit, id="filter-limit", type="integer")
-            yield Label(Content(""), id="filter-error")
+            # The fields scroll on a short terminal; the hint stays in view below them.
+            with HintedScroll(id="filter-fields", hint="↓ more: tab / scroll"):
+                yield Label(Content("Tags (any of them, comma-separated)"))
+                yield SafeInput(", ".join(initial.tags), id="filter-tags")
+                yield Label(Content("Article id"))
+                article = "" if initial.article_id is None else str(initial.article_id)
+                yield SafeInput(article, id="filter-article", type="integer")
+                yield Label(self._article_title(article), id="filter-article-title")
+                yield Label(Content("Entity"))
+                yield SafeInput(initial.entity or "", id="filter-entity")
+                yield Label(Content("Cards"))
+                yield Select(
+                    [(Content(scope.label), scope) for scope in Scope],
+                    value=initial.scope,
+                    allow_blank=False,
+                    id="filter-scope",
+                )
+                yield Label(Content("At most (cards)"))
+                limit = "" if initial.limit is None else str(initial.limit)
+                yield SafeInput(limit, id="filter-limit", type="integer")
+                yield Label(Content(""), id="filter-error")
             yield Label(Content("enter: start · esc: cancel"), classes="review-hint")
 
     def _article_title(self, text: str) -> Content:
@@ -325,7 +335,7 @@ class ReviewScreen(Screen[ReviewOutcome]):
             yield Label(literal(self.session.filters.describe()), id="review-scope")
             yield Label(id="review-counts")
         yield ProgressBar(show_eta=False, id="review-progress")
-        with VerticalScroll(id="review-card"):
+        with HintedScroll(id="review-card", hint="↓ more: j"):
             yield Static(id="review-heading", markup=False)
             yield Static(id="review-passage", markup=False)
             yield Static(id="review-tags", markup=False)
@@ -369,12 +379,13 @@ class ReviewScreen(Screen[ReviewOutcome]):
         self._put("#review-answers", answers_content(session))
         if card.annotation_id != self._shown:
             self._shown = card.annotation_id
-            self.query_one("#review-card", VerticalScroll).scroll_home(animate=False)
+            self.query_one("#review-card", HintedScroll).scroll_home(animate=False)
 
-    def _put(self, selector: str, content: Content) -> None:
+    def _put(self, selector: str, content: Content | Wrapped) -> None:
         """Show ``content`` in a widget unless it already shows exactly that."""
         widget = self.query_one(selector, Static)
-        if not (isinstance(widget.content, Content) and widget.content.is_same(content)):
+        shown = widget.content
+        if not (type(shown) is type(content) and shown.is_same(content)):  # type: ignore[union-attr,arg-type]
             widget.update(content)
 
     def _message(self) -> Content:
@@ -405,6 +416,8 @@ class ReviewScreen(Screen[ReviewOutcome]):
             return action in ("end", "close")
         if action == "close":
             return False
+        if action == "scroll_card":
+            return self.session.current is not None
         if action in ("grade", "edit_note", "edit_tags", "delete", "skip", "open"):
             return self.session.current is not None
         if action == "undo":
@@ -458,6 +471,11 @@ class ReviewScreen(Screen[ReviewOutcome]):
     def action_cycle_script(self) -> None:
         self.mode = self.mode.next()
         self.show()
+
+    def action_scroll_card(self, step: int) -> None:
+        """A long passage or note on a small terminal: the card scrolls (its border
+        says when more is below)."""
+        self.query_one("#review-card", HintedScroll).scroll_relative(y=step, animate=False)
 
     def action_open(self) -> None:
         card = self.session.current

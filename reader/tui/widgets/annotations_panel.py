@@ -1,10 +1,14 @@
 """The annotations panel of a reading pane (``A``): the article's annotations in order.
 
 Each row shows a colour mark, the start of the quote (in the pane's script), the tags,
-the start of the note, and ``≈`` for an anchor that was matched only approximately
-after the article changed (check it, and re-attach it if it landed on the wrong
-words). Moving through the rows moves the pane's cursor to each annotation, so
-``e``, ``d`` and ``t`` act on the one shown; ``enter`` goes back to the text.
+the start of the note (its Markdown rendered), and ``≈`` for an anchor that was
+matched only approximately after the article changed (check it, and re-attach it if
+it landed on the wrong words). Moving through the rows moves the pane's cursor to
+each annotation, so ``e``, ``d`` and ``t`` act on the one shown; ``enter`` goes back
+to the text.
+
+Rows wrap by the reading view's rules (:class:`~reader.tui.wrapped_text.Wrapped`):
+no line of a row starts with ``，`` or ``」``.
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ from textual.widgets.option_list import Option
 from reader.annotations import Annotation
 from reader.conversion import DisplayScript, for_display
 from reader.tui.annotating import color_of
+from reader.tui.note_markdown import note_excerpt
 from reader.tui.safe_text import literal
+from reader.tui.wrapped_text import Wrapped
 
 #: Characters of quote and note shown in a row.
 EXCERPT = 60
@@ -31,7 +37,7 @@ def excerpt(text: str, limit: int = EXCERPT) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def row_content(annotation: Annotation, mode: DisplayScript) -> Content:
+def row_content(annotation: Annotation, mode: DisplayScript) -> Wrapped:
     """One panel row: mark, quote excerpt; tags and note excerpt below."""
     mark = Content.styled("▍", color_of(annotation.color).hex)
     quote = literal(excerpt(for_display(annotation.quote, mode).text))
@@ -42,10 +48,10 @@ def row_content(annotation: Annotation, mode: DisplayScript) -> Content:
     if annotation.tags:
         details.append(literal(" ".join(f"#{tag}" for tag in annotation.tags), "$accent"))
     if annotation.note.strip():
-        details.append(literal(excerpt(annotation.note, EXCERPT // 2), "$text-muted"))
+        details.append(note_excerpt(annotation.note, EXCERPT // 2).stylize_before("$text-muted"))
     if details:
         lines.append(Content.assemble(" ", Content(" ").join(details)))
-    return Content("\n").join(lines)
+    return Wrapped(Content("\n").join(lines), hang=1)
 
 
 class AnnotationsPanel(OptionList):
