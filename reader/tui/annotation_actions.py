@@ -45,8 +45,9 @@ EXPORT_FOLDER = Path("exports")
 
 def toast_text_width(screen_width: int) -> int:
     """Cells for a line of a toast: Textual's toasts are 60 cells wide, at most half
-    the screen, less their padding and edge."""
-    return max(8, min(60, screen_width // 2) - 4)
+    the screen, less their padding and edge, and a cell for the scroll bar the toast
+    rack shows when toasts pile up (a line one cell too long would wrap again)."""
+    return max(8, min(60, screen_width // 2) - 5)
 
 
 def cut_to_width(text: str, width: int) -> list[str]:
