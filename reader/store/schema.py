@@ -19,9 +19,10 @@ if TYPE_CHECKING:
 #: files from other applications' before anything is written to them.
 APPLICATION_ID = 0x72647231
 
-#: The tables every reader database has had since its first version: an unmarked
-#: database (made before the mark existed) is recognised by them.
-FIRST_TABLES = frozenset({"articles", "article_versions", "search_index", "settings"})
+#: Tables every reader database has had since its first version: an unmarked
+#: database (made before the mark existed) is recognised by them. (Its search index
+#: has changed name since, so it is not one of them.)
+FIRST_TABLES = frozenset({"articles", "article_versions", "settings"})
 
 
 def is_marked(db: Database) -> bool:
@@ -483,6 +484,50 @@ def _read_state(db: Database) -> None:
     )
 
 
+def _compact_layout(db: Database) -> None:
+    """Half the disk: raw text deflated against the clean text, a contentless index.
+
+    ``raw_deflated`` holds the raw text deflated with the clean text as dictionary
+    (``raw_text`` is then ''); ``search_trigrams`` indexes each article's fold (padded,
+    see :mod:`reader.store.compact`) without storing it, and ``search_terms`` lists its
+    trigrams, which is how a one- or two-character query finds its articles. The fold
+    was stored three times over before (in the index's content, beside the clean and
+    raw text): 8.5 bytes per character of clean text, 3.3 after.
+
+    An existing database's rows are converted afterwards, in resumable batches
+    (``layout_conversion``: the next id of each task and the last id to convert), by
+    :func:`reader.store.compact.finish_conversion`; a new one has nothing to convert.
+    """
+    _execute(
+        db,
+        "ALTER TABLE article_versions ADD COLUMN raw_deflated BLOB",
+        """
+        CREATE VIRTUAL TABLE search_trigrams
+            USING fts5(fold, tokenize = 'trigram', detail = none, content = '')""",
+        "CREATE VIRTUAL TABLE search_terms USING fts5vocab(search_trigrams, 'row')",
+    )
+    last_article = db.conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
+    last_version = db.conn.execute("SELECT coalesce(max(id), 0) FROM article_versions").fetchone()[
+        0
+    ]
+    if last_article == 0 and last_version == 0:
+        _execute(db, "DROP TABLE search_index")
+        return
+    _execute(
+        db,
+        """
+        CREATE TABLE layout_conversion (
+            task TEXT PRIMARY KEY CHECK (task IN ('raw', 'search')),
+            next_id INTEGER NOT NULL,
+            last_id INTEGER NOT NULL
+        )""",
+    )
+    db.conn.execute(
+        "INSERT INTO layout_conversion VALUES ('raw', 1, ?), ('search', 1, ?)",
+        (last_version, last_article),
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _articles,
     _annotations,
@@ -496,6 +541,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _declared_abbreviations,
     _feeds,
     _read_state,
+    _compact_layout,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
