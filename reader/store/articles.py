@@ -290,11 +290,11 @@ def list_articles(
         rows = db.conn.execute(
             f"""
             SELECT {_SUMMARY_COLUMNS}
-            FROM articles a
+            FROM articles a INDEXED BY articles_list_order
             JOIN article_versions v INDEXED BY article_versions_listing
                 ON v.id = a.current_version_id
             {where}
-            ORDER BY coalesce(v.date, '') DESC, a.id
+            ORDER BY a.list_date DESC, a.id
             LIMIT ?
             """,
             (*params, -1 if limit is None else limit),

@@ -528,6 +528,32 @@ def _compact_layout(db: Database) -> None:
     )
 
 
+def _list_order(db: Database) -> None:
+    """The article list read in its order through an index, not sorted at each start.
+
+    The list is newest date first, then by id, and the date belongs to the current
+    version: ``articles.list_date`` copies it (``''`` when there is none), kept in
+    step by a trigger whenever an article's current version changes, so the first
+    page is the first rows of ``articles_list_order`` (100,000 articles: every row
+    sorted before, 200 rows read now).
+    """
+    _execute(
+        db,
+        "ALTER TABLE articles ADD COLUMN list_date TEXT NOT NULL DEFAULT ''",
+        """
+        UPDATE articles SET list_date = coalesce(
+            (SELECT date FROM article_versions WHERE id = articles.current_version_id), '')""",
+        "CREATE INDEX articles_list_order ON articles(list_date DESC, id)",
+        """
+        CREATE TRIGGER articles_list_date AFTER UPDATE OF current_version_id ON articles
+        BEGIN
+            UPDATE articles SET list_date = coalesce(
+                (SELECT date FROM article_versions WHERE id = NEW.current_version_id), '')
+            WHERE id = NEW.id;
+        END""",
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _articles,
     _annotations,
@@ -542,6 +568,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _feeds,
     _read_state,
     _compact_layout,
+    _list_order,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
