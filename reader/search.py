@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reader.folding import fold_query, fold_text
+from reader.folding import fold_pattern, fold_query, fold_text
 from reader.store import search as search_store
 
 if TYPE_CHECKING:
@@ -141,9 +141,10 @@ def search(
     if not needle:
         return []
     hits: list[SearchHit] = []
+    pattern = fold_pattern(needle)
     for article_id, title, clean_text in search_store.candidates(db, needle, article_ids):
-        for start in find_all(fold_text(clean_text), needle):
-            end = start + len(needle)
+        for match in pattern.finditer(clean_text):
+            start, end = match.span()
             excerpt, offset = snippet(clean_text, start, end)
             hits.append(SearchHit(article_id, title, start, end, excerpt, offset))
             if limit is not None and len(hits) >= limit:
@@ -175,16 +176,16 @@ def search_articles(
         return SearchResult((), 0)
     listed: list[ArticleHits] = []
     more = False
+    pattern = fold_pattern(needle)
     for article_id, title, clean_text in search_store.candidates(db, needle, article_ids):
-        fold = fold_text(clean_text)
-        count = fold.count(needle)
-        if not count:
+        spans = [match.span() for match in pattern.finditer(clean_text)]
+        if not spans:
             continue
         if article_limit is not None and len(listed) >= article_limit:
             more = True
             break
-        chosen = _spread_hits(article_id, title, clean_text, fold, needle, snippets)
-        listed.append(ArticleHits(article_id, title, count, chosen))
+        chosen = _spread_hits(article_id, title, clean_text, spans, snippets)
+        listed.append(ArticleHits(article_id, title, len(spans), chosen))
     if not more:
         return SearchResult(tuple(listed), len(listed))
     rest = search_store.count_candidates(
@@ -197,17 +198,16 @@ def search_articles(
 
 
 def _spread_hits(
-    article_id: int, title: str, clean_text: str, fold: str, needle: str, limit: int
+    article_id: int, title: str, clean_text: str, spans: list[tuple[int, int]], limit: int
 ) -> tuple[SearchHit, ...]:
     """Up to ``limit`` hits whose snippets do not overlap, earliest first."""
     chosen: list[SearchHit] = []
     covered_until = -1
-    for start in find_all(fold, needle):
+    for start, end in spans:
         if len(chosen) >= limit:
             break
         if start < covered_until:
             continue
-        end = start + len(needle)
         excerpt, offset = snippet(clean_text, start, end)
         chosen.append(SearchHit(article_id, title, start, end, excerpt, offset))
         covered_until = end + SNIPPET_CONTEXT

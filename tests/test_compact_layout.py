@@ -3,11 +3,13 @@ whose short queries go through its vocabulary."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
 from store_helpers import add_article
 
+from reader.folding import fold_pattern, fold_text
 from reader.importer import import_paths
 from reader.search import search, search_articles
 from reader.store import search as search_store
@@ -85,3 +87,19 @@ def test_the_index_keeps_no_text(db_path: Path, db) -> None:
         connection.close()
     assert "search_trigrams" in tables and "search_trigrams_content" not in tables
     assert "search_index" not in tables
+
+
+def test_the_fold_pattern_finds_what_the_fold_finds() -> None:
+    texts = [
+        "馬斯克說：ＧＰＴ－４ｏ和Grok 3，頭髮很多。",
+        "马斯克发布了Ｇｒｏｋ，ΟΔΟΣ ΣΟΦΙΑ，Kelvin：\u212a，Straße İstanbul。",
+        "乾隆年間的乾燥天氣，後來发生了變化。",
+    ]
+    for text in texts:
+        folded = fold_text(text)
+        for size in (1, 2, 3, 4):
+            for start in range(len(folded) - size + 1):
+                needle = folded[start : start + size]
+                expected = [m.start() for m in re.finditer(re.escape(needle), folded)]
+                found = [m.start() for m in fold_pattern(needle).finditer(text)]
+                assert found == expected, (text, needle)
