@@ -212,12 +212,63 @@ def bench_first_paint(db_path: Path, count: int, runs: int) -> None:
         )
 
 
+def bench_analysis(workdir: Path, sample: int, sizes: list[int]) -> None:
+    """Entity analysis of the first ``sample`` articles on every core, projected to
+    each size (analysis is per article: its cost grows with the corpus, linking
+    aside), and the same against ``jieba.cut`` over the same text on one core."""
+    from reader.entities.analysis import analyze_pending
+    from reader.entities.extract import entity_tokenizer, warm_up
+    from reader.folding import fold_text
+
+    corpus = corpus_of(workdir, sample)
+    db_path = workdir / f"analysis_{sample}.db"
+    for leftover in workdir.glob(db_path.name + "*"):
+        leftover.unlink()
+    db = open_database(db_path)
+    import_paths(db, [corpus])
+    texts = [row[0] for row in db.conn.execute("SELECT clean_text FROM article_versions")]
+    warm_up()
+    tokenizer = entity_tokenizer()
+    cpu = time.process_time()
+    for text in texts:
+        list(tokenizer.cut(fold_text(text), HMM=True))
+    cut_cpu = time.process_time() - cpu
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    report = analyze_pending(db)
+    wall = time.perf_counter() - started
+    after_own = resource.getrusage(resource.RUSAGE_SELF)
+    after_children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    used = sum(
+        getattr(after, field) - getattr(before, field)
+        for after, before in ((after_own, own), (after_children, children))
+        for field in ("ru_utime", "ru_stime")
+    )
+    print(
+        f"\n## entity analysis, {sample:,} articles, {report.processes} processes: "
+        f"wall {wall:.1f} s, CPU {used:.1f} s (CPU/wall {used / wall:.2f}); "
+        f"jieba.cut alone {cut_cpu:.1f} s CPU on one core: analysis costs "
+        f"{used / cut_cpu:.1f}× jieba.cut (jieba.cut/analysis {cut_cpu / used:.2f})"
+    )
+    for size in sizes:
+        print(
+            f"  projected for {size:,} articles: {used / sample * size / 60:,.0f} CPU minutes, "
+            f"{used / sample * size / 60 / (os.cpu_count() or 1):,.0f} minutes on "
+            f"{os.cpu_count()} idle cores"
+        )
+    db.conn.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep-db", action="store_true", help="reuse a database already built")
+    parser.add_argument(
+        "--analyse", type=int, default=0, help="articles to analyse for entities (0: none)"
+    )
     args = parser.parse_args()
     print(
         f"# reader scale bench — {platform.platform()}, {platform.processor() or 'cpu?'}, "
@@ -237,6 +288,8 @@ def main() -> None:
             bench_reading(db_path, args.runs)
             bench_first_paint(db_path, count, args.runs)
             sys.stdout.flush()
+        if args.analyse:
+            bench_analysis(workdir, args.analyse, args.sizes)
 
 
 if __name__ == "__main__":
