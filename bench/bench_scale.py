@@ -190,19 +190,30 @@ def bench_reading(db_path: Path, runs: int) -> None:
         f"every summary (what the interface reads a frame after the first paint): "
         f"{whole:.0f} ms, peak RSS {before:.0f} -> {rss_mb():.0f} MB"
     )
-    everything: list[float] = []
-    listed: list[float] = []
+    wall: dict[str, list[float]] = {"hits": [], "articles": []}
+    cpu: dict[str, list[float]] = {"hits": [], "articles": []}
     by_kind: dict[str, list[float]] = {}
     for _round in range(runs):
         for kind, query in QUERIES:
-            (took,) = timed_ms(lambda query=query: search(db, query, limit=50), 1)
-            everything.append(took)
-            by_kind.setdefault(kind, []).append(took)
-            listed += timed_ms(lambda query=query: search_articles(db, query, article_limit=50), 1)
-    print(f"search, first 50 hits ({len(everything)} queries): {describe(everything)}")
+            for name, call in (
+                ("hits", lambda query=query: search(db, query, limit=50)),
+                ("articles", lambda query=query: search_articles(db, query, article_limit=50)),
+            ):
+                wall[name] += timed_ms(call, 1)
+                cpu[name].append(CPU[-1])
+                by_kind.setdefault(f"{kind} ({name})", []).append(CPU[-1])
+    for name, label in (
+        ("hits", "search, first 50 hits"),
+        ("articles", "search by articles, 50 listed and the rest counted"),
+    ):
+        CPU.extend(cpu[name])
+        print(
+            f"{label} ({len(wall[name])} queries): {describe(wall[name])}; "
+            f"{describe_cpu(len(cpu[name]))}"
+        )
+    print("  CPU by kind of query:")
     for kind, timings in by_kind.items():
-        print(f"  {kind}: {describe(timings)}")
-    print(f"search by articles, first 50 articles listed: {describe(listed)}")
+        print(f"    {kind}: median {statistics.median(timings):.2f} ms, max {max(timings):.2f} ms")
     print(f"peak RSS of this process so far {rss_mb():.0f} MB")
     db.conn.close()
 
