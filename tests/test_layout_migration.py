@@ -30,6 +30,7 @@ def old_database(path: Path, count: int) -> None:
     """A schema-12 database as reader wrote it: raw text kept whole, the fold stored as
     the search index's content."""
     connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA journal_mode = WAL")  # as reader has always set it
     db = Connection(connection)
     connection.execute("BEGIN")
     for step in schema.MIGRATIONS[:OLD_VERSION]:
@@ -143,3 +144,18 @@ def test_the_cli_shows_the_conversion(tmp_path: Path) -> None:
     assert "converting the database to the compact layout" in done.stderr
     assert "20 of 20 rows (100%)" in done.stderr
     assert "第1篇" in done.stdout
+
+
+def test_a_reader_elsewhere_does_not_stop_the_conversion(tmp_path: Path) -> None:
+    """Another connection reading keeps VACUUM from running; the open still succeeds
+    and the conversion is complete (the freed pages are reused later)."""
+    path = tmp_path / "old.db"
+    old_database(path, 12)
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        other.execute("BEGIN")
+        assert other.execute("SELECT count(*) FROM articles").fetchone()[0] == 12
+        open_database(path).conn.close()
+    finally:
+        other.close()
+    check_everything_is_there(path, 12)

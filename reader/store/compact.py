@@ -20,6 +20,8 @@ every batch is done.
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 import zlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -92,10 +94,15 @@ def finish_conversion(db: Database, progress: Progress | None = None) -> None:
         if progress is not None:
             progress(min(done, total), total)
     with write_transaction(db):
-        if conversion_pending(db):
+        finished_here = conversion_pending(db)
+        if finished_here:
             db.conn.execute("DROP TABLE IF EXISTS search_index")
             db.conn.execute("DROP TABLE layout_conversion")
-    db.conn.execute("VACUUM")  # hand the space of the old index and raw texts back
+    if finished_here:
+        # Hand the space of the old index and raw texts back to the file system. Not
+        # possible while another connection reads; SQLite then reuses the free pages.
+        with contextlib.suppress(sqlite3.OperationalError):
+            db.conn.execute("VACUUM")
 
 
 def _counts(db: Database) -> tuple[int, int]:
