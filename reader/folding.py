@@ -107,3 +107,17 @@ def fold_pattern(folded_query: str) -> re.Pattern[str]:
         else:
             parts.append("[" + "".join(re.escape(source) for source in sources) + "]")
     return re.compile("".join(parts))
+
+
+def spellings(folded_query: str, limit: int) -> list[str] | None:
+    """Every text whose fold is ``folded_query`` (马斯 → 马斯, 馬斯), or ``None`` if
+    there are more than ``limit``: a short query can then be looked for as plain
+    substrings by SQLite, without the text leaving the database."""
+    unfoldings = _unfoldings()
+    found = [""]
+    for character in folded_query:
+        sources = unfoldings.get(character, character)
+        if len(found) * len(sources) > limit:
+            return None
+        found = [prefix + source for prefix in found for source in sources]
+    return found

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from store_helpers import add_article
 
-from reader.folding import fold_pattern, fold_text
+from reader.folding import fold_pattern, fold_text, spellings
 from reader.importer import import_paths
 from reader.search import search, search_articles
 from reader.store import search as search_store
@@ -103,3 +103,10 @@ def test_the_fold_pattern_finds_what_the_fold_finds() -> None:
                 expected = [m.start() for m in re.finditer(re.escape(needle), folded)]
                 found = [m.start() for m in fold_pattern(needle).finditer(text)]
                 assert found == expected, (text, needle)
+
+
+def test_spellings_are_every_text_with_that_fold() -> None:
+    assert set(spellings("马斯", 32)) >= {"马斯", "馬斯"}
+    assert all(fold_text(spelling) == "马斯" for spelling in spellings("马斯", 32) or [])
+    assert len(spellings("ai", 32) or []) == 16  # a, A, ａ, Ａ each
+    assert spellings("ai", 15) is None
