@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reader.folding import fold_query, fold_text
+from reader.folding import fold_pattern, fold_query, fold_text
 from reader.store import search as search_store
 
 if TYPE_CHECKING:
@@ -28,7 +28,8 @@ SNIPPET_CONTEXT = 24
 #: Articles listed at most by default, and snippets shown per article.
 ARTICLE_LIMIT = 50
 SNIPPETS_PER_ARTICLE = 3
-_READ_CHUNK = 500
+#: Matching articles counted at most after the listed ones.
+COUNT_CAP = 2000
 
 
 @dataclass(frozen=True)
@@ -70,10 +71,17 @@ class ArticleHits:
 
 @dataclass(frozen=True)
 class SearchResult:
-    """The articles listed, and how many matched in all (more than listed: cut)."""
+    """The articles listed, and how many match in all (more than listed: cut)."""
 
     articles: tuple[ArticleHits, ...]
     total_articles: int
+    #: Counting stopped before the end: at least ``total_articles`` match.
+    total_is_lower_bound: bool = False
+
+    @property
+    def total_shown(self) -> str:
+        """The total for a person: ``1,234`` or ``2,000+``."""
+        return f"{self.total_articles:,}" + ("+" if self.total_is_lower_bound else "")
 
     @property
     def listed_hits(self) -> int:
@@ -133,9 +141,10 @@ def search(
     if not needle:
         return []
     hits: list[SearchHit] = []
-    for article_id, title, clean_text, fold in search_store.candidates(db, needle, article_ids):
-        for start in find_all(fold, needle):
-            end = start + len(needle)
+    pattern = fold_pattern(needle)
+    for article_id, title, clean_text in search_store.candidates(db, needle, article_ids):
+        for match in pattern.finditer(clean_text):
+            start, end = match.span()
             excerpt, offset = snippet(clean_text, start, end)
             hits.append(SearchHit(article_id, title, start, end, excerpt, offset))
             if limit is not None and len(hits) >= limit:
@@ -153,43 +162,52 @@ def search_articles(
 ) -> SearchResult:
     """The articles holding ``query``, in article order, at most ``article_limit``.
 
-    Every matching article is counted inside SQLite (no text is read for a count);
-    only the listed articles are read, for their hit counts and snippets: at most
-    ``snippets`` each, taken from distinct places (a hit inside the previous
-    snippet's context is skipped).
+    Articles are read lazily, in order, only until the page is full, so the cost
+    follows the page, not the corpus. The articles after the page are counted by the
+    index alone, no text read, up to :data:`COUNT_CAP` (``total_is_lower_bound``
+    beyond it, or when a very common one- or two-character query is not counted);
+    for a query of four characters or more that count also takes in the rare article
+    holding each of its trigrams but not the query itself. Each listed article comes
+    with its hit count and at most ``snippets`` snippets from distinct places (a hit
+    inside the previous snippet's context is skipped).
     """
     needle = fold_query(query.strip())
     if not needle:
         return SearchResult((), 0)
-    listed_ids: list[int] = []
-    total_articles = 0
-    for article_id in search_store.matching_ids(db, needle, article_ids):
-        total_articles += 1
-        if article_limit is None or len(listed_ids) < article_limit:
-            listed_ids.append(article_id)
     listed: list[ArticleHits] = []
-    for start in range(0, len(listed_ids), _READ_CHUNK):  # bounded SQL parameter lists
-        chunk = listed_ids[start : start + _READ_CHUNK]
-        for article_id, title, clean_text, fold in sorted(
-            search_store.candidates(db, needle, chunk)
-        ):
-            chosen = _spread_hits(article_id, title, clean_text, fold, needle, snippets)
-            listed.append(ArticleHits(article_id, title, fold.count(needle), chosen))
-    return SearchResult(tuple(listed), total_articles)
+    more = False
+    pattern = fold_pattern(needle)
+    for article_id, title, clean_text in search_store.candidates(db, needle, article_ids):
+        spans = [match.span() for match in pattern.finditer(clean_text)]
+        if not spans:
+            continue
+        if article_limit is not None and len(listed) >= article_limit:
+            more = True
+            break
+        chosen = _spread_hits(article_id, title, clean_text, spans, snippets)
+        listed.append(ArticleHits(article_id, title, len(spans), chosen))
+    if not more:
+        return SearchResult(tuple(listed), len(listed))
+    rest = search_store.count_candidates(
+        db, needle, article_ids, after_id=listed[-1].article_id, cap=COUNT_CAP
+    )
+    if rest is None:
+        return SearchResult(tuple(listed), len(listed) + 1, total_is_lower_bound=True)
+    rest = max(rest, 1)  # the match found past the page is one of them
+    return SearchResult(tuple(listed), len(listed) + rest, total_is_lower_bound=rest >= COUNT_CAP)
 
 
 def _spread_hits(
-    article_id: int, title: str, clean_text: str, fold: str, needle: str, limit: int
+    article_id: int, title: str, clean_text: str, spans: list[tuple[int, int]], limit: int
 ) -> tuple[SearchHit, ...]:
     """Up to ``limit`` hits whose snippets do not overlap, earliest first."""
     chosen: list[SearchHit] = []
     covered_until = -1
-    for start in find_all(fold, needle):
+    for start, end in spans:
         if len(chosen) >= limit:
             break
         if start < covered_until:
             continue
-        end = start + len(needle)
         excerpt, offset = snippet(clean_text, start, end)
         chosen.append(SearchHit(article_id, title, start, end, excerpt, offset))
         covered_until = end + SNIPPET_CONTEXT

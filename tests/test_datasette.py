@@ -113,7 +113,7 @@ def test_views_are_browsable_and_the_unusable_search_index_is_hidden(dataset: Da
     status, database = _get(datasette, "/annotations.json")
     assert status == 200
     hidden = {table["name"] for table in database["tables"] if table["hidden"]}
-    assert "search_index" in hidden
+    assert "search_trigrams" in hidden
     assert {"search_articles", "search_annotations", "search_entities"} <= {
         query["name"] for query in database["queries"]
     }
@@ -201,7 +201,7 @@ def test_reader_serve_metadata_is_json_for_the_database_name(cli, db_path) -> No
     assert (status, err) == (0, "")
     metadata = json.loads(out)
     database = metadata["databases"][db_path.stem]
-    assert database["tables"]["search_index"]["hidden"] is True
+    assert database["tables"]["search_trigrams"]["hidden"] is True
     assert "browse_annotations" in database["tables"]
     assert "search_articles" in database["queries"]
     assert not db_path.exists()  # printing metadata creates nothing

@@ -20,6 +20,8 @@ from reader.cli.main import main
 from reader.conversion import DisplayScript, for_display
 from reader.export import Format, render
 from reader.export.importing import MergeOutcome, import_document
+from reader.folding import fold_text
+from reader.search import search
 from reader.store import annotations as annotation_store
 from reader.store import schema
 from reader.store.articles import sha256_text
@@ -234,7 +236,22 @@ def test_a_database_of_the_previous_schema_keeps_its_annotations(tmp_path: Path)
     for number, step in enumerate(schema.MIGRATIONS[:6], start=1):
         step(previous)
         previous.conn.execute(f"PRAGMA user_version = {number}")
-    article = add_article(previous, TEXT, PATH)
+    # The article as a reader of that schema stored it (whole raw text, fold indexed).
+    article = previous.conn.execute(
+        "INSERT INTO articles (path, created_at, updated_at) VALUES (?, 'x', 'x')", (PATH,)
+    ).lastrowid
+    previous.conn.execute(
+        "INSERT INTO article_versions (article_id, version, raw_sha256, encoding, raw_text, "
+        "clean_text, clean_sha256, title, script, chars, cleaner_version, imported_at) "
+        "VALUES (?, 1, 'r', 'utf-8', ?, ?, 'c', ?, 'simplified', ?, 1, 'x')",
+        (article, TEXT, TEXT, TEXT.split("\n")[0], len(TEXT)),
+    )
+    previous.conn.execute(
+        "UPDATE articles SET current_version_id = (SELECT max(id) FROM article_versions)"
+    )
+    previous.conn.execute(
+        "INSERT INTO search_index (rowid, fold) VALUES (?, ?)", (article, fold_text(TEXT))
+    )
     previous.conn.execute(
         "INSERT INTO annotations (article_id, version_id, start_offset, end_offset, exact, "
         "prefix, suffix, note, created_at, updated_at) "
@@ -249,5 +266,6 @@ def test_a_database_of_the_previous_schema_keeps_its_annotations(tmp_path: Path)
         (kept,) = service.list_annotations(upgraded, article_ids=[article])
         assert (kept.note, kept.quote, kept.source_iri) == ("kept", "第1", None)
         assert service.revisions(upgraded, kept.id) == []
+        assert [hit.article_id for hit in search(upgraded, TEXT[3:6])] == [article]
     finally:
         upgraded.conn.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,8 @@ from web_pages import (
 )
 
 from reader.importer import import_paths, sync_corpus
-from reader.store.articles import get_article, list_articles
+from reader.store.articles import get_article, list_articles, raw_text_of
+from reader.store.database import open_database
 from reader.tui.app import ReaderApp
 
 
@@ -36,11 +36,16 @@ def web_folder(root: Path) -> Path:
 
 
 def versions(db_path: Path, article_id: int) -> list[tuple[int, str]]:
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(
-            "SELECT version, raw_text FROM article_versions WHERE article_id = ? ORDER BY version",
+    """Each version's number and raw text (stored deflated: read through the store)."""
+    db = open_database(db_path, light=True)
+    try:
+        rows = db.conn.execute(
+            "SELECT version, id FROM article_versions WHERE article_id = ? ORDER BY version",
             (article_id,),
         ).fetchall()
+        return [(version, raw_text_of(db, version_id)) for version, version_id in rows]
+    finally:
+        db.conn.close()
 
 
 def test_import_a_folder_of_pages_and_a_feed(cli, tmp_path: Path) -> None:

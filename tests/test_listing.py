@@ -20,9 +20,8 @@ from reader.listing import (
 from reader.models import ArticleFilter
 from reader.store import articles as article_store
 from reader.store import schema
-from reader.store.database import open_database
+from reader.store.database import Connection, open_database
 from reader.store.feeds import add_subscription
-from reader.store.views import VIEWS
 
 
 def add(db, path: str, text: str, *, source: str | None = None, date: str | None = None) -> int:
@@ -143,18 +142,22 @@ def test_conditions_combine(store) -> None:
 
 
 def test_a_database_from_before_read_state_upgrades_with_every_article_unread(db_path) -> None:
-    db = open_database(db_path)
-    add(db, "/c/a.txt", "新华社报道。", source="新华社")
-    db.conn.close()
-    connection = sqlite3.connect(db_path)
-    for view in VIEWS:  # made by a later migration, and they read read_at
-        connection.execute(f"DROP VIEW {view}")
-    connection.execute("DROP INDEX articles_unread")
-    connection.execute("ALTER TABLE articles DROP COLUMN read_at")
-    # what later migrations made is gone too, as in a file written before them
-    connection.execute("DROP TABLE discovered_names")
-    connection.execute(f"PRAGMA user_version = {schema.MIGRATIONS.index(schema._read_state)}")
-    connection.commit()
+    before = schema.MIGRATIONS.index(schema._read_state)
+    connection = sqlite3.connect(db_path, isolation_level=None)
+    for step in schema.MIGRATIONS[:before]:
+        step(Connection(connection))  # type: ignore[arg-type]
+    connection.execute(f"PRAGMA user_version = {before}")
+    connection.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+    connection.execute(
+        "INSERT INTO articles (id, path, current_version_id, created_at, updated_at) "
+        "VALUES (1, '/c/a.txt', 1, 't', 't')"
+    )
+    connection.execute(
+        """INSERT INTO article_versions (id, article_id, version, raw_sha256, encoding,
+        raw_text, clean_text, clean_sha256, title, script, chars, cleaner_version,
+        imported_at) VALUES (1, 1, 1, 'x', 'utf-8', '新华社报道。', '新华社报道。', 'y',
+        '新华社报道。', 'simplified', 6, 1, 't')"""
+    )
     connection.close()
     upgraded = open_database(db_path)
     try:
@@ -199,3 +202,34 @@ def test_filter_choices_are_the_stores_outlets_feeds_and_tags(store) -> None:
     assert choices.sources == sorted(["新华社", "聯合報", "聯合晚報", "示例"])
     assert choices.feeds == ["example"]
     assert choices.tags == ["經濟"]
+
+
+def first_page_plan(db) -> list[str]:
+    """The query plan of the list's first page, as list_articles runs it."""
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    try:
+        article_store.list_articles(db, limit=200)
+    finally:
+        db.conn.set_trace_callback(None)
+    (query,) = [sql for sql in statements if "ORDER BY" in sql]
+    return [row[-1] for row in db.conn.execute("EXPLAIN QUERY PLAN " + query)]
+
+
+def test_the_first_page_is_read_in_list_order_not_sorted(db) -> None:
+    for index in range(30):
+        add(db, f"/c/{index}.txt", f"标题{index}\n正文", date=f"2025-01-{1 + index % 28:02d}")
+    plan = first_page_plan(db)
+    assert not any("TEMP B-TREE" in step for step in plan), plan
+    assert any("articles_list_order" in step for step in plan), plan
+
+
+def test_the_list_follows_a_new_version_s_date(db) -> None:
+    first = add(db, "/c/a.txt", "甲\n一", date="2025-01-01")
+    second = add(db, "/c/b.txt", "乙\n二", date="2025-02-01")
+    undated = add(db, "/c/c.txt", "丙\n三")
+    assert [s.id for s in article_store.list_articles(db)] == [second, first, undated]
+    add(db, "/c/a.txt", "甲\n一改", date="2025-03-01")
+    assert [s.id for s in article_store.list_articles(db)] == [first, second, undated]
+    add(db, "/c/a.txt", "甲\n再改")
+    assert [s.id for s in article_store.list_articles(db)] == [second, first, undated]

@@ -226,6 +226,7 @@ def run_search(args: argparse.Namespace, context: Context) -> int:
                 "articles": [article.as_json() for article in result.articles],
                 "total_articles": result.total_articles,
                 "truncated": result.truncated,
+                "total_is_lower_bound": result.total_is_lower_bound,
             }
         )
         return 0
@@ -238,7 +239,7 @@ def run_search(args: argparse.Namespace, context: Context) -> int:
         say(f"no match for {inline(repr(args.query))}", error=True)
     elif result.truncated:
         say(
-            f"showing {len(result.articles)} of {result.total_articles} articles; "
+            f"showing {len(result.articles)} of {result.total_shown} articles; "
             "use --limit N for more",
             error=True,
         )

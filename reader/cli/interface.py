@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from reader.cli.context import Context, inline, print_json, say
+from reader.cli.context import Context, ConversionProgress, inline, print_json, say
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -28,8 +28,14 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_tui(args: argparse.Namespace, context: Context) -> int:
+    from reader.store.database import open_database
     from reader.tui.app import run
 
+    # An older database is converted here, with its progress on the terminal, before
+    # the interface takes the screen (the interface would otherwise wait in silence).
+    # Opened light: a current database costs a couple of milliseconds more.
+    if context.db_path.exists():
+        open_database(context.db_path, light=True, progress=ConversionProgress()).conn.close()
     return run(db_path=context.db_path, corpus=context.corpus)
 
 

@@ -16,6 +16,7 @@ from typing import Literal
 from reader.conversion import Script
 from reader.errors import NotFound
 from reader.models import Article, ArticleSummary, ParsedArticle
+from reader.store.compact import SEARCH_PAD, deflate_raw, indexed_fold, inflate_raw
 from reader.store.database import Database, store_errors, write_transaction
 
 ImportStatus = Literal["imported", "updated", "unchanged"]
@@ -27,6 +28,9 @@ class SaveOutcome:
     article_id: int
     version: int
     version_id: int
+    #: The version this one replaced as current (``updated`` only): its fold leaves the
+    #: index, which holds no text of its own to delete by.
+    replaced_version_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -89,27 +93,51 @@ def save_versions(db: Database, parsed_articles: Sequence[ParsedArticle]) -> lis
 
 def index_versions(db: Database, outcomes: Sequence[SaveOutcome], folds: Sequence[str]) -> None:
     """Index the folds of the articles :func:`save_versions` stored (unchanged ones are
-    already indexed), all rows in one statement read from one JSON parameter."""
+    already indexed).
+
+    The index is contentless (see :mod:`reader.store.compact`): a replaced version's
+    entry is deleted by giving the index that version's fold again, computed from its
+    clean text. New rows go in as one statement read from one JSON parameter.
+    """
     changed = [
-        (outcome.article_id, fold)
+        (outcome.article_id, fold + SEARCH_PAD)
         for outcome, fold in zip(outcomes, folds, strict=True)
         if outcome.status != "unchanged"
     ]
-    replaced = [outcome.article_id for outcome in outcomes if outcome.status == "updated"]
+    replaced = [
+        (outcome.article_id, outcome.replaced_version_id)
+        for outcome in outcomes
+        if outcome.status == "updated" and outcome.replaced_version_id is not None
+    ]
     with store_errors(db), write_transaction(db):
-        if replaced:
+        for article_id, version_id in replaced:
             db.conn.execute(
-                "DELETE FROM search_index WHERE rowid IN (SELECT value FROM json_each(?))",
-                (json.dumps(replaced),),
+                "INSERT INTO search_trigrams (search_trigrams, rowid, fold) "
+                "VALUES ('delete', ?, ?)",
+                (article_id, indexed_fold(get_version_text(db, version_id))),
             )
         if changed:
             db.conn.execute(
                 """
-                INSERT INTO search_index (rowid, fold)
+                INSERT INTO search_trigrams (rowid, fold)
                 SELECT value ->> 0, value ->> 1 FROM json_each(?)
                 """,
                 (json.dumps(changed, ensure_ascii=False),),
             )
+
+
+def raw_text_of(db: Database, version_id: int) -> str:
+    """The decoded file a version was cleaned from (stored deflated against its clean
+    text); :class:`NotFound` if there is no such version."""
+    with store_errors(db):
+        row = db.conn.execute(
+            "SELECT raw_text, raw_deflated, clean_text FROM article_versions WHERE id = ?",
+            (version_id,),
+        ).fetchone()
+    if row is None:
+        raise NotFound(f"no article version with id {version_id}")
+    raw_text, deflated, clean_text = row
+    return raw_text if deflated is None else inflate_raw(deflated, clean_text)
 
 
 def _save_version(db: Database, parsed: ParsedArticle) -> SaveOutcome:
@@ -149,16 +177,17 @@ def _save_version(db: Database, parsed: ParsedArticle) -> SaveOutcome:
     version_id = db.conn.execute(
         """
         INSERT INTO article_versions (
-            article_id, version, raw_sha256, encoding, raw_text, clean_text, clean_sha256,
-            title, source, author, date, url, script, chars, cleaner_version, imported_at
-        ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            article_id, version, raw_sha256, encoding, raw_text, raw_deflated, clean_text,
+            clean_sha256, title, source, author, date, url, script, chars, cleaner_version,
+            imported_at
+        ) VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
         (
             article_id,
             version,
             parsed.raw_sha256,
             parsed.encoding,
-            parsed.raw_text,
+            deflate_raw(parsed.raw_text, parsed.clean_text),
             parsed.clean_text,
             sha256_text(parsed.clean_text),
             parsed.title,
@@ -177,7 +206,7 @@ def _save_version(db: Database, parsed: ParsedArticle) -> SaveOutcome:
         "UPDATE articles SET current_version_id = ?, missing = 0, updated_at = ? WHERE id = ?",
         (version_id, stamp, article_id),
     )
-    return SaveOutcome(status, article_id, version, version_id)
+    return SaveOutcome(status, article_id, version, version_id, None if row is None else row[2])
 
 
 _SUMMARY_COLUMNS = """
@@ -261,11 +290,11 @@ def list_articles(
         rows = db.conn.execute(
             f"""
             SELECT {_SUMMARY_COLUMNS}
-            FROM articles a
+            FROM articles a INDEXED BY articles_list_order
             JOIN article_versions v INDEXED BY article_versions_listing
                 ON v.id = a.current_version_id
             {where}
-            ORDER BY coalesce(v.date, '') DESC, a.id
+            ORDER BY a.list_date DESC, a.id
             LIMIT ?
             """,
             (*params, -1 if limit is None else limit),

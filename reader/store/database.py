@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Literal, Protocol, overload
 from urllib.parse import quote
 
 from reader.errors import StoreError
-from reader.store import schema
+from reader.store import compact, schema
 from reader.store.space import describe_full
 
 if TYPE_CHECKING:
@@ -79,25 +79,39 @@ class _Verdict(Enum):
 
 @overload
 def open_database(
-    path: Path | str, *, migrate: bool = True, light: Literal[False] = False
+    path: Path | str,
+    *,
+    migrate: bool = True,
+    light: Literal[False] = False,
+    progress: compact.Progress | None = None,
 ) -> sqlite_utils.Database: ...
 
 
 @overload
 def open_database(
-    path: Path | str, *, migrate: bool = True, light: Literal[True]
+    path: Path | str,
+    *,
+    migrate: bool = True,
+    light: Literal[True],
+    progress: compact.Progress | None = None,
 ) -> Connection: ...
 
 
 def open_database(
-    path: Path | str, *, migrate: bool = True, light: bool = False
+    path: Path | str,
+    *,
+    migrate: bool = True,
+    light: bool = False,
+    progress: compact.Progress | None = None,
 ) -> sqlite_utils.Database | Connection:
     """Open (creating if needed) the reader database at ``path``, as a
     ``sqlite_utils.Database``, or with ``light`` as a bare :class:`Connection`.
 
     Raises :class:`StoreError` with a one-line message, leaving the file untouched, for
     a file that is not SQLite, another application's database, a database from a
-    newer schema, or one that cannot be written. Safe to call from any thread at any
+    newer schema, or one that cannot be written. A database from before the compact
+    layout is converted first (see :mod:`reader.store.compact`), ``progress`` told
+    after each batch; interrupted, the next open resumes it. Safe to call from any thread at any
     time, whatever connections this process already holds.
     sqlite-utils is imported here, not at module level, and only when asked for.
     """
@@ -121,6 +135,8 @@ def open_database(
         _configure(db)
         if migrate and (version < schema.LATEST_VERSION or not schema.is_marked(db)):
             _migrate(db, path)
+        if migrate and compact.conversion_pending(db):
+            compact.finish_conversion(db, progress)
     except StoreError:
         connection.close()
         raise

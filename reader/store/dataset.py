@@ -6,8 +6,9 @@ text (simplified, lower case, half width) under a trigram tokenizer with
 ("phrase queries are not supported") and 馬斯克 is not in it at all (it is stored as
 马斯克). The canned queries below search the way reader does instead: the query is
 folded by the same function as the texts (``reader_fold``), candidates come from the
-trigram index (``reader_trigrams``) and the substring is confirmed in the fold. The
-two functions are registered on Datasette's connections by
+trigram index (``reader_trigrams``) and each is confirmed in its clean text by the
+pattern reader's own search uses (``reader_hits``, ``reader_first_hit``). The
+functions are registered on Datasette's connections by
 :mod:`reader.store.datasette_plugin`.
 
 The SQL and the metadata are plain data, so that the plugin, ``reader serve`` and the
@@ -22,43 +23,76 @@ import sqlite3
 from collections.abc import Callable
 from urllib.parse import quote
 
-from reader.folding import fold_query
+from reader.folding import fold_pattern, fold_query
 from reader.store.descriptions import TABLES
 from reader.store.schema import APPLICATION_ID
 from reader.store.search import trigram_query
 from reader.store.views import VIEWS
 
+#: Characters of context on each side of a search's first hit.
+_CONTEXT = 30
+
+
+def _folded(query: object) -> str:
+    return fold_query(str(query or "").strip())
+
+
+def _hits(text: str | None, query: str | None) -> int:
+    """How many times the fold of ``text`` holds the folded query (not overlapping)."""
+    needle = _folded(query)
+    if not text or not needle:
+        return 0
+    return sum(1 for _ in fold_pattern(needle).finditer(text))
+
+
+def _first_hit(text: str | None, query: str | None) -> str | None:
+    """The first hit of the folded query in ``text``, with its context."""
+    needle = _folded(query)
+    found = fold_pattern(needle).search(text) if text and needle else None
+    if found is None:
+        return None
+    return text[max(0, found.start() - _CONTEXT) : found.end() + _CONTEXT]
+
+
 #: SQL functions the canned queries need: name → (number of arguments, function).
-SQL_FUNCTIONS: dict[str, tuple[int, Callable[[str | None], str | None]]] = {
+SQL_FUNCTIONS: dict[str, tuple[int, Callable[..., object]]] = {
     "reader_fold": (1, lambda text: None if text is None else fold_query(str(text))),
-    "reader_trigrams": (1, lambda text: trigram_query(fold_query(str(text or "").strip()))),
+    "reader_trigrams": (1, lambda text: trigram_query(_folded(text))),
+    "reader_hits": (2, _hits),
+    "reader_first_hit": (2, _first_hit),
 }
 
 #: The query as reader folds it: surrounding spaces dropped, then folded.
 _FOLDED = "reader_fold(trim(:q))"
 
+# Candidates come from the trigram index (a query of one or two characters has no
+# trigram: every article is a candidate), and each is confirmed in its clean text by
+# the pattern reader's own search uses, which finds exactly where the fold holds the
+# query without folding the text.
 _SEARCH_ARTICLES = f"""
-SELECT
-    a.id AS id,
-    v.title AS title,
-    v.source AS source,
-    v.date AS date,
-    v.url AS url,
-    v.script AS script,
-    (length(s.fold) - length(replace(s.fold, {_FOLDED}, ''))) / length({_FOLDED}) AS hits,
-    substr(v.clean_text, max(1, instr(s.fold, {_FOLDED}) - 30), 60 + length({_FOLDED}))
-        AS first_hit
-FROM search_index s
-JOIN articles a ON a.id = s.rowid
-JOIN article_versions v ON v.id = a.current_version_id
-WHERE {_FOLDED} <> ''
-  AND s.rowid IN (
-      SELECT rowid FROM search_index WHERE search_index MATCH reader_trigrams(:q)
-      UNION ALL
-      SELECT rowid FROM search_index WHERE length({_FOLDED}) < 3 AND instr(fold, {_FOLDED}) > 0
-  )
-  AND instr(s.fold, {_FOLDED}) > 0
-ORDER BY hits DESC, a.id
+SELECT * FROM (
+    SELECT
+        a.id AS id,
+        v.title AS title,
+        v.source AS source,
+        v.date AS date,
+        v.url AS url,
+        v.script AS script,
+        reader_hits(v.clean_text, :q) AS hits,
+        reader_first_hit(v.clean_text, :q) AS first_hit
+    FROM articles a
+    JOIN article_versions v ON v.id = a.current_version_id
+    WHERE {_FOLDED} <> ''
+      AND (
+          length({_FOLDED}) < 3
+          OR a.id IN (
+              SELECT rowid FROM search_trigrams
+              WHERE search_trigrams MATCH reader_trigrams(:q)
+          )
+      )
+)
+WHERE hits > 0
+ORDER BY hits DESC, id
 """
 
 _SEARCH_ANNOTATIONS = f"""
@@ -117,7 +151,7 @@ def database_metadata() -> dict[str, object]:
         name: {"description": line} for name, line in TABLES.items()
     }
     tables |= {name: {"description": line} for name, (line, _sql) in VIEWS.items()}
-    tables["search_index"] = {"hidden": True, "description": TABLES["search_index"]}
+    tables["search_trigrams"] = {"hidden": True, "description": TABLES["search_trigrams"]}
     return {
         "description": "Start with the browse_* views and the search_* queries; "
         "docs/schema.md describes every table.",

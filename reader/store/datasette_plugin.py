@@ -2,11 +2,12 @@
 
 Installed with reader (the ``datasette`` entry point in ``pyproject.toml``), so
 ``datasette annotations.db`` in the same environment can run reader's canned
-queries: every connection gets the ``reader_fold`` and ``reader_trigrams`` SQL
-functions, and a database marked as reader's (its SQLite ``application_id``) that
-has the ``browse_*`` views gets the ``search_*`` queries of
-:mod:`reader.store.dataset`, a description of every table and view, and its search
-index hidden (Datasette's search box cannot search it). Other databases are left alone.
+queries: every connection gets the ``reader_fold``, ``reader_trigrams``,
+``reader_hits`` and ``reader_first_hit`` SQL functions, and a database marked as
+reader's (its SQLite ``application_id``) that has the ``browse_*`` views gets the
+``search_*`` queries of :mod:`reader.store.dataset`, a description of every table
+and view, and its search index hidden (Datasette's search box cannot search it).
+Other databases are left alone.
 
 The hook marker is pluggy's own, so this module imports without Datasette (the
 package works without it; Datasette is an optional extra).

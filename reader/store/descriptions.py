@@ -16,8 +16,13 @@ TABLES: dict[str, str] = {
     "points at its current version and says when it was first read.",
     "article_versions": "Every distinct content an article has had, kept for ever: the "
     "decoded and cleaned text, title, source, author, date, url and script.",
-    "search_index": "Full-text index (FTS5, trigram, detail=none) of each article's folded "
-    "text, keyed by article id; search it with the search_articles query, not MATCH.",
+    "search_trigrams": "Full-text index (FTS5, trigram, detail=none, contentless) of each "
+    "article's folded text, keyed by article id; search it with the search_articles query, "
+    "not MATCH.",
+    "search_terms": "The trigrams of search_trigrams (fts5vocab): how a one- or two-character "
+    "query finds its articles.",
+    "layout_conversion": "Progress of converting an older database to the compact layout, "
+    "batch by batch (present only while a conversion is unfinished).",
     "settings": "Key-value settings the reader remembers between runs.",
     "annotations": "A highlighted passage of one article version (position and quote "
     "selectors), its note, colour, anchoring status and IRI; soft-deleted with deleted_at.",

@@ -19,9 +19,10 @@ if TYPE_CHECKING:
 #: files from other applications' before anything is written to them.
 APPLICATION_ID = 0x72647231
 
-#: The tables every reader database has had since its first version: an unmarked
-#: database (made before the mark existed) is recognised by them.
-FIRST_TABLES = frozenset({"articles", "article_versions", "search_index", "settings"})
+#: Tables every reader database has had since its first version: an unmarked
+#: database (made before the mark existed) is recognised by them. (Its search index
+#: has changed name since, so it is not one of them.)
+FIRST_TABLES = frozenset({"articles", "article_versions", "settings"})
 
 
 def is_marked(db: Database) -> bool:
@@ -483,6 +484,76 @@ def _read_state(db: Database) -> None:
     )
 
 
+def _compact_layout(db: Database) -> None:
+    """Half the disk: raw text deflated against the clean text, a contentless index.
+
+    ``raw_deflated`` holds the raw text deflated with the clean text as dictionary
+    (``raw_text`` is then ''); ``search_trigrams`` indexes each article's fold (padded,
+    see :mod:`reader.store.compact`) without storing it, and ``search_terms`` lists its
+    trigrams, which is how a one- or two-character query finds its articles. The fold
+    was stored three times over before (in the index's content, beside the clean and
+    raw text): 8.5 bytes per character of clean text, 3.3 after.
+
+    An existing database's rows are converted afterwards, in resumable batches
+    (``layout_conversion``: the next id of each task and the last id to convert), by
+    :func:`reader.store.compact.finish_conversion`; a new one has nothing to convert.
+    """
+    _execute(
+        db,
+        "ALTER TABLE article_versions ADD COLUMN raw_deflated BLOB",
+        """
+        CREATE VIRTUAL TABLE search_trigrams
+            USING fts5(fold, tokenize = 'trigram', detail = none, content = '')""",
+        "CREATE VIRTUAL TABLE search_terms USING fts5vocab(search_trigrams, 'row')",
+    )
+    last_article = db.conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
+    last_version = db.conn.execute("SELECT coalesce(max(id), 0) FROM article_versions").fetchone()[
+        0
+    ]
+    if last_article == 0 and last_version == 0:
+        _execute(db, "DROP TABLE search_index")
+        return
+    _execute(
+        db,
+        """
+        CREATE TABLE layout_conversion (
+            task TEXT PRIMARY KEY CHECK (task IN ('raw', 'search')),
+            next_id INTEGER NOT NULL,
+            last_id INTEGER NOT NULL
+        )""",
+    )
+    db.conn.execute(
+        "INSERT INTO layout_conversion VALUES ('raw', 1, ?), ('search', 1, ?)",
+        (last_version, last_article),
+    )
+
+
+def _list_order(db: Database) -> None:
+    """The article list read in its order through an index, not sorted at each start.
+
+    The list is newest date first, then by id, and the date belongs to the current
+    version: ``articles.list_date`` copies it (``''`` when there is none), kept in
+    step by a trigger whenever an article's current version changes, so the first
+    page is the first rows of ``articles_list_order`` (100,000 articles: every row
+    sorted before, 200 rows read now).
+    """
+    _execute(
+        db,
+        "ALTER TABLE articles ADD COLUMN list_date TEXT NOT NULL DEFAULT ''",
+        """
+        UPDATE articles SET list_date = coalesce(
+            (SELECT date FROM article_versions WHERE id = articles.current_version_id), '')""",
+        "CREATE INDEX articles_list_order ON articles(list_date DESC, id)",
+        """
+        CREATE TRIGGER articles_list_date AFTER UPDATE OF current_version_id ON articles
+        BEGIN
+            UPDATE articles SET list_date = coalesce(
+                (SELECT date FROM article_versions WHERE id = NEW.current_version_id), '')
+            WHERE id = NEW.id;
+        END""",
+    )
+
+
 def _dataset_views(db: Database) -> None:
     """Read-only views for browsing the database with other tools (Datasette,
     sqlite-utils, the sqlite3 shell): articles, annotations with their article and
@@ -530,6 +601,8 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _declared_abbreviations,
     _feeds,
     _read_state,
+    _compact_layout,
+    _list_order,
     _dataset_views,
     _discovered_names,
 ]

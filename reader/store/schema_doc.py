@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 import sqlite3
 import sys
-import textwrap
 from dataclasses import dataclass
 
 from reader.store import schema
@@ -109,61 +108,12 @@ def _table_section(db: Database, table: _Object, objects: list[_Object]) -> list
     lines = [f"### `{table.name}`", "", _description(table.name), ""]
     if table.sql.upper().startswith("CREATE VIRTUAL TABLE"):
         lines += [f"Virtual table: `{' '.join(table.sql.split()[5:])}`", ""]
-        shadows = [f"`{table.name}{suffix}`" for suffix in _FTS_SHADOWS]
-        lines += [f"Its internal tables: {', '.join(shadows)}.", ""]
-    if "WITHOUT ROWID" in table.sql.upper():
-        lines += ["Stored WITHOUT ROWID.", ""]
-    lines += [*_columns(db, table.name), ""]
-    indexes = _unique_constraints(db, table.name) + [
-        _index_line(db, o) for o in objects if o.type == "index" and o.table == table.name
-    ]
-    if indexes:
-        lines += ["Indexes:", "", *indexes, ""]
-    triggers = [o for o in objects if o.type == "trigger" and o.table == table.name]
-    lines += _definition(table.sql)
-    for trigger in triggers:
-        lines += [f"Trigger `{trigger.name}`:", "", *_definition(trigger.sql)]
-    return lines
-
-
-def _definition(sql: str) -> list[str]:
-    """The statement SQLite keeps for the object (with its CHECK constraints and any
-    column added since), folded away so the tables stay readable."""
-    body = "\n".join(line.rstrip() for line in _dedent(sql).splitlines())
-    return ["<details><summary>SQL</summary>", "", "```sql", body, "```", "", "</details>", ""]
-
-
-def _dedent(sql: str) -> str:
-    """The statement without the indentation it was written with inside the migration."""
-    first, _, rest = sql.strip().partition("\n")
-    return first + ("\n" + textwrap.indent(textwrap.dedent(rest), "    ") if rest else "")
-
-
-def _unique_constraints(db: Database, table: str) -> list[str]:
-    """The UNIQUE constraints of ``table`` (SQLite keeps each as an automatic index)."""
-    lines = []
-    for _seq, name, _unique, origin, _partial in db.conn.execute(
-        f"PRAGMA index_list({_quote(table)})"
-    ):
-        if origin == "u":
-            columns = [row[2] for row in db.conn.execute(f"PRAGMA index_info({_quote(name)})")]
-            lines.append(f"- UNIQUE ({', '.join(columns)}) (constraint)")
-    return sorted(lines)
-
-
-def _description(name: str) -> str:
-    line = describe(name)
-    if line is None:
-        return f"*No description: add one to `reader/store/descriptions.py` for `{name}`.*"
-    return line
-
-
-def _table_section(db: Database, table: _Object, objects: list[_Object]) -> list[str]:
-    lines = [f"### `{table.name}`", "", _description(table.name), ""]
-    if table.sql.upper().startswith("CREATE VIRTUAL TABLE"):
-        lines += [f"Virtual table: `{' '.join(table.sql.split()[5:])}`", ""]
-        shadows = [f"`{table.name}{suffix}`" for suffix in _FTS_SHADOWS]
-        lines += [f"Its internal tables: {', '.join(shadows)}.", ""]
+        names = {o.name for o in objects}
+        shadows = [
+            f"`{table.name}{suffix}`" for suffix in _FTS_SHADOWS if f"{table.name}{suffix}" in names
+        ]
+        if shadows:
+            lines += [f"Its internal tables: {', '.join(shadows)}.", ""]
     if "WITHOUT ROWID" in table.sql.upper():
         lines += ["Stored WITHOUT ROWID.", ""]
     lines += [*_columns(db, table.name), ""]

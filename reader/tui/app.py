@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -123,6 +124,8 @@ class ReaderApp(App[int]):
         self.unread_count = 0
         #: What the list keeps (everything until the user narrows it).
         self.list_filter = ArticleFilter()
+        #: Counts the list's reloads, so a list read on a thread knows it is stale.
+        self._list_generation = 0
         self.initial_state = ReadingState()
         self.main_screen = MainScreen()
         self._sync_on_start = sync
@@ -171,7 +174,7 @@ class ReaderApp(App[int]):
         self._restore_theme()
         self.push_screen(self.main_screen)
         if len(self.summaries) < self.article_count:
-            self.call_after_refresh(self.reload_articles)
+            self.call_after_refresh(self._load_the_rest)
         if self._sync_on_start:
             self.call_after_refresh(self.start_sync)
 
@@ -248,11 +251,37 @@ class ReaderApp(App[int]):
         elif parts:
             self.notify(literal(f"{self.corpus}: {parts[0]}"), title="Corpus synced")
 
+    @work(thread=True, exclusive=True, group="list")
+    def _load_the_rest(self) -> None:
+        """Read every summary after the first paint, on a thread: at 100,000 articles
+        that is most of a second, during which keys would otherwise wait."""
+        from reader import listing
+
+        generation = self._list_generation
+        try:
+            with self.store.connection() as db:
+                summaries = listing.list_articles(db, self.list_filter)
+        except ReaderError:
+            return  # the first page stays; the next reload says what went wrong
+        self.call_from_thread(self._show_the_rest, summaries, generation)
+
+    def _show_the_rest(self, summaries: list[ArticleSummary], generation: int) -> None:
+        if generation != self._list_generation:
+            return  # the list was read again meanwhile (a filter, a sync): that one wins
+        read = {s.id: s.read for s in self.summaries}
+        self.summaries = [
+            replace(s, read=read[s.id]) if s.id in read and read[s.id] != s.read else s
+            for s in summaries
+        ]
+        self.article_count = len(summaries)
+        self.main_screen.set_articles(self.summaries)
+
     def reload_articles(self) -> bool:
         """List the articles :attr:`list_filter` keeps, and count the unread again;
         False (and a notification) if the store could not."""
         from reader import listing
 
+        self._list_generation += 1
         try:
             self.summaries = listing.list_articles(self.db, self.list_filter)
             self.unread_count = count_unread(self.db)
@@ -265,8 +294,6 @@ class ReaderApp(App[int]):
 
     def note_read(self, article_ids: frozenset[int], read: bool) -> None:
         """Keep the listed summaries' read state as the user just set it."""
-        from dataclasses import replace
-
         self.summaries = [
             replace(s, read=read) if s.id in article_ids and s.read != read else s
             for s in self.summaries

@@ -161,7 +161,7 @@ class SearchScreen(ModalScreen[OpenRequest | None]):
         if result is None or not result.articles:
             return "No match."
         articles = len(result.articles)
-        cut = f"the first {articles} of {result.total_articles}" if result.truncated else articles
+        cut = f"the first {articles} of {result.total_shown}" if result.truncated else articles
         return f"{result.listed_hits} hits in {cut} articles · enter: open · ctrl+o: beside"
 
     def _request(self, beside: bool) -> OpenRequest | None:
