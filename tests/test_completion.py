@@ -41,7 +41,12 @@ def test_bash_completes_commands_subcommands_options_and_choices(capsys, tmp_pat
     assert _complete(script, "reader", "") == COMMANDS
     assert _complete(script, "reader", "ex") == ["export"]
     assert _complete(script, "reader", "--db", "x.db", "li") == ["list"]
-    assert _complete(script, "reader", "export", "--format", "") == ["markdown", "json"]
+    assert _complete(script, "reader", "export", "--format", "") == [
+        "markdown",
+        "json",
+        "hypothesis",
+        "csv",
+    ]
     assert _complete(script, "reader", "feeds", "") == ["add", "list", "remove", "update"]
     assert "--timeout" in _complete(script, "reader", "feeds", "update", "--")
     assert _complete(script, "reader", "list", "--script", "t") == ["traditional"]

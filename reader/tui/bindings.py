@@ -97,6 +97,12 @@ _ID_NAMES: dict[tuple[str, str], str] = {
     ("help", "k,up"): "scroll_up",
     ("help", "space,pagedown"): "page_down",
     ("help", "b,pageup"): "page_up",
+    ("review", "j,down"): "scroll_card_down",
+    ("review", "k,up"): "scroll_card_up",
+    ("lookup", "j,down"): "scroll_down",
+    ("lookup", "k,up"): "scroll_up",
+    ("lookup", "space,pagedown"): "page_down",
+    ("lookup", "b,pageup"): "page_up",
 }
 
 
