@@ -39,6 +39,7 @@ from reader.export.incoming import (
     timestamp,
 )
 from reader.export.records import ExportAnnotation
+from reader.export.w3c import text_selectors
 
 ANNOTATION_PAGE = "https://hypothes.is/a/"
 
@@ -55,16 +56,7 @@ def search_text(records: Sequence[ExportAnnotation], creator: Creator | None) ->
 def row(record: ExportAnnotation, creator: Creator | None) -> dict[str, object]:
     """One annotation as the Hypothesis API gives it."""
     uri = record.article.location
-    selectors: list[dict[str, object]] = [
-        {
-            "type": "TextQuoteSelector",
-            "exact": record.quote,
-            "prefix": record.prefix,
-            "suffix": record.suffix,
-        }
-    ]
-    if record.positioned:
-        selectors.append({"type": "TextPositionSelector", "start": record.start, "end": record.end})
+    selectors = text_selectors(record)
     item: dict[str, object] = {
         "id": record.iri.removeprefix(ANNOTATION_PAGE),
         "created": record.created,

@@ -83,6 +83,22 @@ class _Agents:
         self.generator = generator()
 
 
+def text_selectors(record: ExportAnnotation) -> list[dict[str, object]]:
+    """The quote selector, then the position selector when the offsets still hold:
+    the same pair in W3C and Hypothesis JSON."""
+    selectors: list[dict[str, object]] = [
+        {
+            "type": "TextQuoteSelector",
+            "exact": record.quote,
+            "prefix": record.prefix,
+            "suffix": record.suffix,
+        }
+    ]
+    if record.positioned:
+        selectors.append({"type": "TextPositionSelector", "start": record.start, "end": record.end})
+    return selectors
+
+
 def annotation(record: ExportAnnotation, agents: _Agents | None = None) -> dict[str, object]:
     """One annotation in the Web Annotation model."""
     agents = agents or _Agents(None)
@@ -115,17 +131,7 @@ def annotation(record: ExportAnnotation, agents: _Agents | None = None) -> dict[
     }
     if record.article.url:
         target["scope"] = record.article.url
-    selectors: list[dict[str, object]] = [
-        {
-            "type": "TextQuoteSelector",
-            "exact": record.quote,
-            "prefix": record.prefix,
-            "suffix": record.suffix,
-        }
-    ]
-    if record.positioned:
-        selectors.append({"type": "TextPositionSelector", "start": record.start, "end": record.end})
-    target["selector"] = selectors
+    target["selector"] = text_selectors(record)
     item: dict[str, object] = {
         "id": record.iri,
         "type": "Annotation",
