@@ -23,6 +23,7 @@ against the fold of its clean text, which the index does not keep.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 
 from reader.folding import spellings
@@ -87,8 +88,8 @@ def _id_filter(column: str, article_ids: list[int] | None) -> tuple[str, list[ob
     return f" AND {column} IN ({','.join('?' * len(article_ids))})", list(article_ids)
 
 
-def _rows(cursor: object) -> Iterator[tuple[int, str, str]]:
-    while rows := cursor.fetchmany(_ROWS):  # type: ignore[attr-defined]
+def _rows(cursor: sqlite3.Cursor) -> Iterator[tuple[int, str, str]]:
+    while rows := cursor.fetchmany(_ROWS):
         yield from rows
 
 
