@@ -5,8 +5,9 @@
 For each size: import without entity analysis (articles/s), re-import of the unchanged
 files, bytes on disk per character of clean text (WAL checkpointed), the first page
 of the article list (and its query plan), search over a query mix (names in both
-scripts, two- and one-character words, Latin, mixed script, absent), first paint
-against a minimal Textual app measured in the same run, and RSS.
+scripts, two- and one-character words, Latin, mixed script, absent) and over random
+one- and two-character substrings of the corpus, first paint against a minimal
+Textual app measured in the same run, and RSS.
 
 The corpus is written by :mod:`bench.corpus_generator` (both scripts, the same eight
 names recurring in every article, so an entity links across most of the corpus);
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import random
 import resource
 import sqlite3
 import statistics
@@ -33,7 +35,7 @@ from bench.corpus_generator import generate
 from reader.importer import import_paths
 from reader.search import search, search_articles
 from reader.store.articles import count_articles, count_unread, list_articles
-from reader.store.database import open_database
+from reader.store.database import Database, open_database
 
 #: The query mix: (kind, query).
 QUERIES = [
@@ -214,8 +216,34 @@ def bench_reading(db_path: Path, runs: int) -> None:
     print("  CPU by kind of query:")
     for kind, timings in by_kind.items():
         print(f"    {kind}: median {statistics.median(timings):.2f} ms, max {max(timings):.2f} ms")
+    bench_short_substrings(db)
     print(f"peak RSS of this process so far {rss_mb():.0f} MB")
     db.conn.close()
+
+
+def bench_short_substrings(db: Database, samples: int = 150) -> None:
+    """Listing 50 articles for one- and two-character substrings of random articles
+    (the same ones each run): the short queries a reader types, common and rare,
+    beyond the fixed mix."""
+    rng = random.Random(7)
+    (last,) = db.conn.execute("SELECT max(id) FROM articles").fetchone()
+    queries = []
+    for article_id in rng.sample(range(1, last + 1), min(samples, last)):
+        row = db.conn.execute(
+            "SELECT v.clean_text FROM articles a JOIN article_versions v "
+            "ON v.id = a.current_version_id WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        size = rng.choice((1, 2, 2))
+        start = rng.randrange(0, max(1, len(row[0]) - 2)) if row else 0
+        if row and row[0][start : start + size].strip():
+            queries.append(row[0][start : start + size])
+    for query in queries:
+        timed_ms(lambda query=query: search_articles(db, query, article_limit=50), 1)
+    print(
+        f"search by articles, {len(queries)} random 1-2 character substrings: "
+        f"{describe_cpu(len(queries))}, max {max(CPU[-len(queries) :]):.2f} ms"
+    )
 
 
 def bench_first_paint(db_path: Path, count: int, runs: int) -> None:

@@ -7,6 +7,7 @@ import re
 import sqlite3
 from pathlib import Path
 
+import pytest
 from store_helpers import add_article
 
 from reader.folding import fold_pattern, fold_text, spellings
@@ -62,12 +63,40 @@ def test_a_new_version_replaces_the_old_one_in_the_index(db) -> None:
 def test_a_query_too_common_for_the_vocabulary_is_scanned_for(db, monkeypatch) -> None:
     for index in range(5):
         add_article(db, f"标题{index}\n的一个的二个的三个", f"/c/{index}.txt")
+    monkeypatch.setattr(search_store, "INDEXED_PREFIX_TERMS", 1)
     monkeypatch.setattr(search_store, "MAX_PREFIX_TERMS", 1)
     result = search_articles(db, "的", article_limit=2)
     assert [article.article_id for article in result.articles] == [1, 2]
     assert result.articles[0].hit_count == 3
     assert result.truncated and result.total_is_lower_bound
     assert result.total_shown == "3+"
+
+
+@pytest.mark.parametrize("past_the_window", [1, 200], ids=["scanned", "indexed"])
+def test_a_common_short_query_goes_on_past_its_window(db, monkeypatch, past_the_window) -> None:
+    texts = ["的一个的二个", "没有", "也没有", "馬斯克的三个", "沒有", "的四个"]
+    for index, text in enumerate(texts):
+        add_article(db, f"标题{index}\n{text}", f"/c/{index}.txt")
+    monkeypatch.setattr(search_store, "INDEXED_PREFIX_TERMS", 1)
+    monkeypatch.setattr(search_store, "SCAN_WINDOW", 2)
+    monkeypatch.setattr(search_store, "MAX_PREFIX_TERMS", past_the_window)
+    result = search_articles(db, "的")
+    assert [(a.article_id, a.hit_count) for a in result.articles] == [(1, 2), (4, 1), (6, 1)]
+    assert [hit.article_id for hit in search(db, "的", limit=3)] == [1, 1, 4]
+    only = search_articles(db, "的", article_ids=[2, 3, 4, 6])
+    assert [a.article_id for a in only.articles] == [4, 6]
+
+
+def test_the_trigrams_a_short_query_starts_are_listed_term_by_term(db) -> None:
+    add_article(db, "标题\n的一个的二个，的三个。Ab AC ad", "/c/a.txt")
+    add_article(db, "标题\n马的", "/c/b.txt")
+    every = sorted(row[0] for row in db.conn.execute("SELECT term FROM search_terms"))
+    for prefix in ("的", "的一", "a", "ab", "马", "z", "个"):
+        expected = [term for term in every if term.startswith(prefix)]
+        assert search_store.prefix_terms(db, prefix, 100) == expected
+        assert search_store.prefix_terms(db, prefix, len(expected)) == expected
+        if expected:
+            assert search_store.prefix_terms(db, prefix, len(expected) - 1) is None
 
 
 def test_articles_after_the_page_are_counted_by_the_index(db) -> None:

@@ -114,7 +114,8 @@ def test_a_database_from_before_the_views_gets_them(db_path) -> None:
     connection = sqlite3.connect(db_path)
     for view in VIEWS:
         connection.execute(f"DROP VIEW {view}")
-    connection.execute("DROP TABLE discovered_names")  # made by a later migration
+    connection.execute("DROP TABLE discovered_names")  # made by later migrations
+    connection.execute("DROP TABLE search_term_instances")
     connection.execute(f"PRAGMA user_version = {schema.MIGRATIONS.index(schema._dataset_views)}")
     connection.commit()
     connection.close()

@@ -21,6 +21,8 @@ TABLES: dict[str, str] = {
     "not MATCH.",
     "search_terms": "The trigrams of search_trigrams (fts5vocab): how a one- or two-character "
     "query finds its articles.",
+    "search_term_instances": "The trigrams of search_trigrams with each article holding "
+    "them (fts5vocab, instance): how a short query lists the trigrams it starts quickly.",
     "layout_conversion": "Progress of converting an older database to the compact layout, "
     "batch by batch (present only while a conversion is unfinished).",
     "settings": "Key-value settings the reader remembers between runs.",

@@ -588,6 +588,21 @@ def _discovered_names(db: Database) -> None:
     )
 
 
+def _search_term_instances(db: Database) -> None:
+    """The index's vocabulary one (term, article) at a time, to list terms cheaply.
+
+    ``search_terms`` (one row per trigram) counts every article holding a trigram
+    before it yields the trigram, so listing the trigrams a common one- or
+    two-character query starts read tens of megabytes of the index at 100,000
+    articles (40-60 ms). This view yields its first row for a term at once: looking
+    up "the first term at or after X" costs the same for a rare and a common term.
+    """
+    _execute(
+        db,
+        "CREATE VIRTUAL TABLE search_term_instances USING fts5vocab(search_trigrams, 'instance')",
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _articles,
     _annotations,
@@ -605,6 +620,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _list_order,
     _dataset_views,
     _discovered_names,
+    _search_term_instances,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

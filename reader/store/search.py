@@ -9,29 +9,48 @@ against the fold of its clean text, which the index does not keep.
 - Three or more characters: the AND of the query's trigrams, each quoted as an FTS
   string, so FTS syntax characters are literal and never raise. Exact for three
   characters; for more, an article may hold every trigram without the whole query.
-- One or two characters: every indexed trigram that starts with the query (listed by
-  ``search_terms``, the index's vocabulary), ORed. Exact, thanks to the padding. A
-  query that starts more than :data:`MAX_PREFIX_TERMS` trigrams is so common that
-  scanning the articles in order finds its first matches sooner than the OR would.
+- One or two characters: every indexed trigram that starts with the query, ORed.
+  Exact, thanks to the padding. The trigrams are listed one look-up each in
+  ``search_term_instances`` (a few dozen microseconds a term, however common), so a
+  query is only listed in full when it starts few trigrams.
+- A short query that starts more than :data:`INDEXED_PREFIX_TERMS` trigrams is
+  common, and an OR of hundreds of trigrams costs 10-20 ms at 100,000 articles before
+  its first row: the first :data:`SCAN_WINDOW` articles are read in order instead,
+  which fills a page when the query is in most articles. Only a caller that wants more
+  goes on past the window, through the index (or, past :data:`MAX_PREFIX_TERMS`
+  trigrams, by scanning the articles, filtered inside SQLite by the query's spellings).
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 
 from reader.folding import spellings
 from reader.store.database import Database, store_errors
 
-#: Beyond this many trigrams starting a short query, articles are scanned instead.
+#: A short query starting at most this many trigrams is found, and counted, by the index.
+INDEXED_PREFIX_TERMS = 32
+#: Past the window, beyond this many trigrams starting a short query, articles are
+#: scanned instead: scanning finds the first matches of so common a query sooner.
 MAX_PREFIX_TERMS = 200
+#: Articles read in order for a common short query before the index is asked.
+SCAN_WINDOW = 100
 #: A scanned query is filtered by SQLite when it has at most this many spellings.
 MAX_SPELLINGS = 32
 _ROWS = 32  # rows fetched at a time: a caller that needs a few hits stops early
-_LAST = "\U0010ffff"
+_TEXTS = """
+    SELECT a.id, v.title, v.clean_text
+    FROM articles a JOIN article_versions v ON v.id = a.current_version_id
+"""
 
 
 def _quoted(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
+
+
+def _any_of(terms: list[str]) -> str:
+    return " OR ".join(_quoted(term) for term in terms)
 
 
 def trigram_query(folded_query: str) -> str:
@@ -45,27 +64,66 @@ def trigram_query(folded_query: str) -> str:
     )
 
 
-def _match_expression(db: Database, folded_query: str) -> str | None:
-    """The FTS expression for the query; ``None``: scan every article; ``""``: no
-    article can match."""
-    if len(folded_query) >= 3:
-        return trigram_query(folded_query)
-    terms = [
-        term
-        for (term,) in db.conn.execute(
-            "SELECT term FROM search_terms WHERE term >= ? AND term < ? LIMIT ?",
-            (folded_query, folded_query + _LAST, MAX_PREFIX_TERMS + 1),
-        )
-    ]
-    if len(terms) > MAX_PREFIX_TERMS:
-        return None
-    return " OR ".join(_quoted(term) for term in terms)
+def prefix_terms(db: Database, prefix: str, cap: int) -> list[str] | None:
+    """The indexed trigrams starting with ``prefix``, in order; ``None`` when there are
+    more than ``cap``. Each is one look-up of "the first term at or after X", whose
+    cost does not grow with the number of articles holding the term."""
+    terms: list[str] = []
+    start = prefix
+    while True:
+        row = db.conn.execute(
+            "SELECT term FROM search_term_instances WHERE term >= ? LIMIT 1", (start,)
+        ).fetchone()
+        if row is None or not row[0].startswith(prefix):
+            return terms
+        if len(terms) >= cap or (terms and row[0] <= terms[-1]):
+            return None  # too many (or a vocabulary that does not move on: scan)
+        terms.append(row[0])
+        start = row[0] + "\0"  # the least string after the term
 
 
 def _id_filter(column: str, article_ids: list[int] | None) -> tuple[str, list[object]]:
     if article_ids is None:
         return "", []
     return f" AND {column} IN ({','.join('?' * len(article_ids))})", list(article_ids)
+
+
+def _rows(cursor: sqlite3.Cursor) -> Iterator[tuple[int, str, str]]:
+    while rows := cursor.fetchmany(_ROWS):
+        yield from rows
+
+
+def _indexed(
+    db: Database, expression: str, article_ids: list[int] | None, after_id: int
+) -> Iterator[tuple[int, str, str]]:
+    extra, params = _id_filter("s.rowid", article_ids)
+    sql = f"""
+        SELECT a.id, v.title, v.clean_text
+        FROM search_trigrams s
+        JOIN articles a ON a.id = s.rowid
+        JOIN article_versions v ON v.id = a.current_version_id
+        WHERE search_trigrams MATCH ? AND s.rowid > ?{extra}
+    """
+    yield from _rows(db.conn.execute(sql, [expression, after_id, *params]))
+
+
+def _scanned(
+    db: Database,
+    folded_query: str | None,
+    article_ids: list[int] | None,
+    after_id: int,
+    limit: int = -1,
+) -> Iterator[tuple[int, str, str]]:
+    """The articles after ``after_id`` in order, at most ``limit``; with a query, only
+    those holding one of its spellings, when it has few enough (SQLite skips the
+    others, so their text is never copied out to be checked: 5-50 times less work)."""
+    extra, params = _id_filter("a.id", article_ids)
+    found = spellings(folded_query, MAX_SPELLINGS) if folded_query else None
+    if found is not None:
+        extra += " AND (" + " OR ".join(["instr(v.clean_text, ?) > 0"] * len(found)) + ")"
+        params.extend(found)
+    sql = f"{_TEXTS} WHERE a.id > ?{extra} ORDER BY a.id LIMIT ?"
+    yield from _rows(db.conn.execute(sql, [after_id, *params, limit]))
 
 
 def candidates(
@@ -80,35 +138,25 @@ def candidates(
     if not folded_query:
         return
     with store_errors(db):
-        expression = _match_expression(db, folded_query)
-        if expression == "":
+        if len(folded_query) >= 3:
+            yield from _indexed(db, trigram_query(folded_query), article_ids, after_id)
             return
-        if expression is None:
-            extra, params = _id_filter("a.id", article_ids)
-            # SQLite skips the articles without any spelling of the query, so their
-            # text is never copied out to be checked (5-50 times less work).
-            found = spellings(folded_query, MAX_SPELLINGS)
-            if found is not None:
-                extra += " AND (" + " OR ".join(["instr(v.clean_text, ?) > 0"] * len(found)) + ")"
-                params.extend(found)
-            sql = f"""
-                SELECT a.id, v.title, v.clean_text
-                FROM articles a JOIN article_versions v ON v.id = a.current_version_id
-                WHERE a.id > ?{extra} ORDER BY a.id
-            """
-            cursor = db.conn.execute(sql, [after_id, *params])
-        else:
-            extra, params = _id_filter("s.rowid", article_ids)
-            sql = f"""
-                SELECT a.id, v.title, v.clean_text
-                FROM search_trigrams s
-                JOIN articles a ON a.id = s.rowid
-                JOIN article_versions v ON v.id = a.current_version_id
-                WHERE search_trigrams MATCH ? AND s.rowid > ?{extra}
-            """
-            cursor = db.conn.execute(sql, [expression, after_id, *params])
-        while rows := cursor.fetchmany(_ROWS):
-            yield from rows
+        terms = prefix_terms(db, folded_query, INDEXED_PREFIX_TERMS)
+        if terms is not None:
+            if terms:
+                yield from _indexed(db, _any_of(terms), article_ids, after_id)
+            return
+        read = 0
+        for row in _scanned(db, None, article_ids, after_id, SCAN_WINDOW):
+            after_id, read = row[0], read + 1
+            yield row
+        if read < SCAN_WINDOW:
+            return  # the window held every article left
+        terms = prefix_terms(db, folded_query, MAX_PREFIX_TERMS)
+        if terms is None:
+            yield from _scanned(db, folded_query, article_ids, after_id)
+        elif terms:
+            yield from _indexed(db, _any_of(terms), article_ids, after_id)
 
 
 def count_candidates(
@@ -120,16 +168,21 @@ def count_candidates(
     cap: int,
 ) -> int | None:
     """How many articles above ``after_id`` the index names for the query, counting
-    at most ``cap``; ``None`` when the index cannot say (a short query so common that
-    it is scanned for). No text is read."""
+    at most ``cap``; ``None`` when the index cannot say quickly (a short query starting
+    more than :data:`INDEXED_PREFIX_TERMS` trigrams, common enough that an OR of
+    them all would cost more than the page). No text is read."""
     if not folded_query:
         return 0
     with store_errors(db):
-        expression = _match_expression(db, folded_query)
-        if expression is None:
-            return None
-        if expression == "":
-            return 0
+        if len(folded_query) >= 3:
+            expression = trigram_query(folded_query)
+        else:
+            terms = prefix_terms(db, folded_query, INDEXED_PREFIX_TERMS)
+            if terms is None:
+                return None
+            if not terms:
+                return 0
+            expression = _any_of(terms)
         extra, params = _id_filter("rowid", article_ids)
         sql = f"""
             SELECT count(*) FROM (
