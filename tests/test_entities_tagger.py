@@ -1,0 +1,41 @@
+"""The CRF name tagger: its features are the names the shipped model was trained on,
+and it finds names in a sentence it never saw."""
+
+from __future__ import annotations
+
+from reader.entities.cutting import entity_tokenizer
+from reader.entities.kinds import EntityKind
+from reader.entities.tagger import features, name_spans
+
+
+def _cut(text: str) -> list[str]:
+    return list(entity_tokenizer().cut(text, HMM=True))
+
+
+def test_features_are_the_templates_in_utf8() -> None:
+    text = "在保安局"
+    rows = features(text, ["在", "保安局"])
+    assert len(rows) == len(text)
+    assert rows[1][:5] == tuple(name.encode() for name in ("B在", "C保", "D安", "F在保", "G保安"))
+    assert rows[0][0] == b"B\x02" and rows[-1][2] == b"D\x03"
+    assert [row[5][:2] for row in rows] == [b"IS", b"IB", b"IM", b"IE"]
+    assert rows[-1][5].endswith("局".encode())
+
+
+def test_characters_outside_the_basic_plane_and_latin_are_features() -> None:
+    text = "𠮷野家A1"
+    rows = features(text, _cut(text))
+    assert len(rows) == len(text)
+    assert rows[0][1] == "C𠮷".encode()
+
+
+def test_the_tagger_finds_an_organisation_and_a_person() -> None:
+    text = "香港保安局局长邓炳强昨日表示，消防处正调查火警原因。"
+    spans = name_spans(text, _cut(text), frozenset(), lambda start, end: False)
+    found = {text[start:end]: kind for start, end, kind in spans}
+    assert found.get("香港保安局") is EntityKind.ORGANISATION
+    assert found.get("邓炳强") is EntityKind.PERSON
+
+
+def test_an_empty_text_has_no_spans() -> None:
+    assert name_spans("", [], frozenset(), lambda start, end: False) == []
