@@ -3,6 +3,8 @@ and it finds names in a sentence it never saw."""
 
 from __future__ import annotations
 
+import pytest
+
 from reader.entities.cutting import entity_tokenizer
 from reader.entities.kinds import EntityKind
 from reader.entities.tagger import features, name_spans
@@ -39,3 +41,29 @@ def test_the_tagger_finds_an_organisation_and_a_person() -> None:
 
 def test_an_empty_text_has_no_spans() -> None:
     assert name_spans("", [], frozenset(), lambda start, end: False) == []
+
+
+def test_a_window_gives_a_long_texts_marginals() -> None:
+    """Marginals over a window around a span are those over the whole article."""
+    from pathlib import Path
+
+    from reader.entities.tagger import MARGIN_CONTEXT, _sure, _tagger, labels_to_spans
+    from reader.folding import fold_text
+
+    folder = Path(__file__).parent / "gold" / "landslide"
+    text = fold_text(min(folder.glob("*.txt")).read_text(encoding="utf-8"))
+    assert len(text) > 4 * MARGIN_CONTEXT
+    xseq = features(text, _cut(text))
+    tagger = _tagger()
+    labels = tagger.tag(xseq)
+    spans = [range(start, end) for start, end, _ in labels_to_spans(labels)]
+    far = [span for span in spans if MARGIN_CONTEXT < span.start < len(text) - MARGIN_CONTEXT]
+    assert far
+    for span in far:
+        tagger.set(xseq)
+        whole = [tagger.marginal(labels[i], i) for i in span]
+        left = span.start - MARGIN_CONTEXT
+        tagger.set(xseq[left : span.stop + MARGIN_CONTEXT])
+        window = [tagger.marginal(labels[i], i - left) for i in span]
+        assert window == pytest.approx(whole, abs=0.01)
+        assert _sure(tagger, xseq, labels, span) == (min(whole) >= 0.7)
