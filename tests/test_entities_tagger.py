@@ -67,3 +67,16 @@ def test_a_window_gives_a_long_texts_marginals() -> None:
         window = [tagger.marginal(labels[i], i - left) for i in span]
         assert window == pytest.approx(whole, abs=0.01)
         assert _sure(tagger, xseq, labels, span) == (min(whole) >= 0.7)
+
+
+def test_labels_become_spans_only_when_well_formed() -> None:
+    from reader.entities.tagger import labels_to_spans
+
+    labels = ["B-P", "I-P", "E-P", "O", "S-L", "B-O", "O", "E-O", "B-O", "E-L", "B-O", "E-O"]
+    assert labels_to_spans(labels) == [
+        (0, 3, EntityKind.PERSON),
+        (4, 5, EntityKind.PLACE),
+        (10, 12, EntityKind.ORGANISATION),
+    ]
+    assert labels_to_spans(["O", "O"]) == [] and labels_to_spans([]) == []
+    assert labels_to_spans(["E-P", "B-L", "I-L", "E-L"]) == [(1, 4, EntityKind.PLACE)]
