@@ -41,7 +41,7 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 _NAME = re.compile(r"[\u3400-\u9fff0-9·・‧•･-]+")
 
 
-def features(text: str, tokens: list[str]) -> list[tuple[bytes, ...]]:
+def features(text: str, tokens: list[str]) -> list[tuple[str, ...]]:
     """One tuple of feature names per character of ``text`` (already folded).
 
     The character and its neighbours, the two bigrams around it, and the jieba word it
@@ -50,45 +50,16 @@ def features(text: str, tokens: list[str]) -> list[tuple[bytes, ...]]:
     tags are :func:`feature_tags`. Each template is built over the whole text at once
     with ``map``, several times faster in Python than character by character; few
     templates keep both the features and the model's lookups cheap.
-
-    The names are UTF-8 bytes, the form CRFsuite stores them in: python-crfsuite
-    encodes every ``str`` it is given, six times a character, and copies bytes as they
-    are. The three single-character names of a character are made once and kept
-    (:class:`_Prefixed`), so a text only looks them up; the two bigram names are joined
-    from the characters' bytes. The model sees the very same names as before.
     """
     size = len(text)
     padded = "\x02" + text + "\x03"
-    chars = list(map(_UTF8.__getitem__, padded))
-    bigrams = list(map(add, chars[:-1], chars[1:]))
-    return list(
-        zip(
-            map(_BEFORE.__getitem__, padded[:size]),
-            map(_CURRENT.__getitem__, text),
-            map(_AFTER.__getitem__, padded[2:]),
-            map(add, repeat(b"F", size), bigrams[:size]),
-            map(add, repeat(b"G", size), bigrams[1:]),
-            chain.from_iterable(map(_word_features, tokens)),
-            strict=True,
-        )
-    )
-
-
-class _Prefixed(dict[str, bytes]):
-    """Character → ``prefix`` + its UTF-8, made on first sight: ``map`` over the dict's
-    own ``__getitem__`` runs in C, and a character's names are built once per process
-    (there are a few thousand characters, not one per text)."""
-
-    def __init__(self, prefix: bytes) -> None:
-        super().__init__()
-        self.prefix = prefix
-
-    def __missing__(self, char: str) -> bytes:
-        name = self[char] = self.prefix + char.encode()
-        return name
-
-
-_UTF8, _BEFORE, _CURRENT, _AFTER = _Prefixed(b""), _Prefixed(b"B"), _Prefixed(b"C"), _Prefixed(b"D")
+    previous = list(map(add, repeat("B", size), padded[:size]))
+    current = list(map(add, repeat("C", size), text))
+    following = list(map(add, repeat("D", size), padded[2:]))
+    bigram_before = list(map(add, map(add, repeat("F", size), padded[:size]), text))
+    bigram_after = list(map(add, map(add, repeat("G", size), text), padded[2:]))
+    word = list(chain.from_iterable(map(_word_features, tokens)))
+    return list(zip(previous, current, following, bigram_before, bigram_after, word, strict=True))
 
 
 def labels_to_spans(labels: list[str]) -> list[tuple[int, int, EntityKind]]:
@@ -118,17 +89,17 @@ def labels_to_spans(labels: list[str]) -> list[tuple[int, int, EntityKind]]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _word_features(token: str) -> tuple[bytes, ...]:
+def _word_features(token: str) -> tuple[str, ...]:
     """The word features of each character of ``token`` (a word recurs all through a
-    text, and its features are the same each time), as UTF-8 like :func:`features`."""
+    text, and its features are the same each time)."""
     tags = feature_tags()
     length = len(token)
     tag = tags.get(token, "x") if length > 1 else tags.get(token, "c")
     if length == 1:
-        return (("IS" + tag).encode(),)
+        return ("IS" + tag,)
     bucket = str(min(length, 4))
-    middle = (("IM" + bucket + tag).encode(),) * (length - 2)
-    return (("IB" + bucket + tag).encode(), *middle, ("IE" + bucket + tag + token[-1]).encode())
+    middle = ("IM" + bucket + tag,) * (length - 2)
+    return ("IB" + bucket + tag, *middle, "IE" + bucket + tag + token[-1])
 
 
 @cache
@@ -159,23 +130,6 @@ def feature_tags() -> dict[str, str]:
 #: How sure the tagger must be of a doubtful span: one common word (深度, tagged a
 #: place by jieba) or one that swallows a dictionary name.
 DOUBTFUL_CONFIDENCE = 0.7
-#: Characters of context either side of a doubtful span when its marginals are taken.
-#: CRFsuite computes the marginals of a whole sequence at once (forward and backward
-#: over every character, with an ``exp`` for each label pair), an eighth of tagging a
-#: long article again; a character's marginal hardly depends on text this far away.
-MARGIN_CONTEXT = 40
-
-
-def _sure(tagger: Any, xseq: list[tuple[bytes, ...]], labels: list[str], span: range) -> bool:
-    """Whether the tagger gives each character of ``span`` its label with probability
-    :data:`DOUBTFUL_CONFIDENCE` or more. In a long text only a window around the span
-    is given to the tagger (after :meth:`tag`, which it replaces), so the cost stays
-    that of a sentence."""
-    left = 0
-    if len(xseq) > 2 * MARGIN_CONTEXT + len(span):
-        left = max(0, span.start - MARGIN_CONTEXT)
-        tagger.set(xseq[left : span.stop + MARGIN_CONTEXT])
-    return all(tagger.marginal(labels[i], i - left) >= DOUBTFUL_CONFIDENCE for i in span)
 
 
 def name_spans(
@@ -201,7 +155,9 @@ def name_spans(
                 continue
             if normalise_key(surface) in stop_keys:
                 continue
-            if doubtful(start, end) and not _sure(tagger, xseq, labels, range(start, end)):
+            if doubtful(start, end) and any(
+                tagger.marginal(labels[i], i) < DOUBTFUL_CONFIDENCE for i in range(start, end)
+            ):
                 continue
             found.append((start, end, kind))
     return found
