@@ -23,8 +23,8 @@ import threading
 from collections.abc import Callable
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import chain, repeat
-from operator import add
+from itertools import chain, compress, count, repeat
+from operator import add, ne
 from typing import Any
 
 from reader.entities.kinds import EntityKind
@@ -64,10 +64,17 @@ def features(text: str, tokens: list[str]) -> list[tuple[str, ...]]:
 
 def labels_to_spans(labels: list[str]) -> list[tuple[int, int, EntityKind]]:
     """Spans ``[start, end)`` with their kind from a BIOES label sequence; a B without
-    its E (an ill-formed run) yields nothing."""
+    its E (an ill-formed run) yields nothing. Only the labels other than O are visited
+    (found in C by ``compress``): most of a text is O, and a gap between two visited
+    labels is an O that ends any open run."""
     spans: list[tuple[int, int, EntityKind]] = []
     start: int | None = None
-    for index, label in enumerate(labels):
+    previous = -2
+    for index in compress(count(), map(ne, labels, repeat("O"))):
+        if index != previous + 1:
+            start = None
+        previous = index
+        label = labels[index]
         mark = label[0]
         if mark == "S":
             spans.append((index, index + 1, LABEL_KINDS[label[2]]))
@@ -77,8 +84,6 @@ def labels_to_spans(labels: list[str]) -> list[tuple[int, int, EntityKind]]:
         elif mark == "E" and start is not None:
             if labels[start][2] == label[2]:
                 spans.append((start, index + 1, LABEL_KINDS[label[2]]))
-            start = None
-        elif mark == "O":
             start = None
     return spans
 
