@@ -8,7 +8,6 @@ mocks.
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 import subprocess
 import sys
@@ -19,7 +18,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 from tui_helpers import open_from_list as open_article
-from tui_helpers import settle
+from tui_helpers import run_scenario, settle
 
 from reader.conversion import DisplayScript, Script, for_display
 from reader.entities.analysis import analyze_pending
@@ -62,15 +61,7 @@ def library(analysed: Path, tmp_path: Path) -> Path:
 
 
 def drive(app: ReaderApp, scenario: Scenario) -> None:
-    async def main() -> None:
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            await scenario(pilot, app)
-
-    try:
-        asyncio.run(main())
-    finally:
-        app.store.close()
+    run_scenario(app, scenario, SIZE)
 
 
 def article(app: ReaderApp, script: Script, source: str | None = None) -> int:

@@ -3,7 +3,6 @@ tools start it (no arguments)."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 import shutil
 from collections import Counter
@@ -24,15 +23,7 @@ IDS = {spec.id: (spec.scope, spec.keys) for spec in KEYS}
 
 
 def run_with_notifications(app: ReaderApp, scenario: Scenario) -> None:
-    async def main() -> None:
-        async with app.run_test(size=(120, 40), notifications=True) as pilot:
-            await pilot.pause()
-            await scenario(pilot, app)
-
-    try:
-        asyncio.run(main())
-    finally:
-        app.store.close()
+    run_scenario(app, scenario, notifications=True)
 
 
 @pytest.fixture

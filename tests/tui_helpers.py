@@ -35,11 +35,18 @@ async def open_from_list(pilot: Pilot, app: ReaderApp, ident: int, key: str = "e
 Scenario = Callable[[Pilot, ReaderApp], Awaitable[None]]
 
 
-def run_scenario(app: ReaderApp, scenario: Scenario, size: tuple[int, int] = (120, 40)) -> None:
-    """Run ``scenario`` against ``app`` under the Pilot, then close the app's store."""
+def run_scenario(
+    app: ReaderApp,
+    scenario: Scenario,
+    size: tuple[int, int] = (120, 40),
+    *,
+    notifications: bool = False,
+) -> None:
+    """Run ``scenario`` against ``app`` under the Pilot, then close the app's store;
+    ``notifications`` shows toasts (the Pilot hides them by default)."""
 
     async def main() -> None:
-        async with app.run_test(size=size) as pilot:
+        async with app.run_test(size=size, notifications=notifications) as pilot:
             await pilot.pause()
             await scenario(pilot, app)
 
