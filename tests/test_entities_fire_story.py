@@ -115,8 +115,17 @@ def test_the_entities_of_several_articles_are_names(story) -> None:
     db, _pairs = story
     names = {normalise_key(name) for name in NAMES}
     widespread = [e for e in entity_store.list_entities(db) if e.articles >= 3]
-    assert len(widespread) >= len(CORE)
+    assert len(widespread) >= len({entity_store.find_entity(db, name).id for name in CORE})
     assert [e.name for e in widespread if normalise_key(e.name) not in names] == []
+
+
+def test_a_place_with_and_without_its_unit_is_one_entity(story) -> None:
+    """秀湄區 and the bare 秀湄 name one district: one entity, named by the full name."""
+    db, _pairs = story
+    full, bare = entity_store.find_entity(db, "秀湄區"), entity_store.find_entity(db, "秀湄")
+    assert full is not None and bare is not None
+    assert full.id == bare.id
+    assert normalise_key(full.name) == normalise_key("秀湄區")
 
 
 def test_discovered_names_are_stored(story) -> None:

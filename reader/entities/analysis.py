@@ -28,6 +28,7 @@ from reader.entities.extract import extract, warm_up
 from reader.entities.lexicon import lexicon
 from reader.entities.lifeline import follow_parent
 from reader.entities.linking import normalise_key
+from reader.entities.short_forms import with_short_forms
 from reader.entities.spreading import NameIndex
 from reader.folding import fold_text
 from reader.store import corpus_names
@@ -126,7 +127,8 @@ def analyze_pending(
 
 def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
     """Spread the names found in several texts, and the abbreviations any text
-    declares, to every text that writes them.
+    declares, to every text that writes them; a short form of a name (秀湄 of 秀湄区, 鼎沣控股
+    of 鼎沣控股集团) is spread and linked as the name (:mod:`reader.entities.short_forms`).
 
     Texts analysed just now (``fresh``) get every such name; the others only the names
     that became recurring since the last call, so adding articles costs a scan of the
@@ -141,6 +143,7 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
         if _HAN_NAME.fullmatch(written) and normalise_key(written) == key:
             names[written] = (key, kind, texts)
     rejected, kinds = _add_discovered(db, names)
+    short = with_short_forms(names)
     for surface, key, kind, texts in corpus_names.declared_names(db):
         written = fold_text(surface)
         if _HAN_NAME.fullmatch(written) and written not in names:
@@ -162,7 +165,7 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
             continue
         occurrences = corpus_names.occurrences(db, sha)
         spreading = {n: names[n] for n in present}
-        spread = spread_text(text, folded, occurrences, spreading, names, rejected, kinds)
+        spread = spread_text(text, folded, occurrences, spreading, names, rejected, kinds, short)
         if spread is not None:
             changed.append((sha, spread))
     articles = 0

@@ -27,16 +27,22 @@ def spread_text(
     recurring: dict[str, tuple[str, str, int]],
     rejected: set[str] = frozenset(),  # type: ignore[assignment]
     kinds: dict[str, str] | None = None,
+    bare: dict[str, str] | None = None,
 ) -> list[entity_store.Occurrence] | None:
     """The text's occurrences with ``spreading`` names added, or None if none fits.
     ``rejected``: strings discovery found to be no names; ``kinds``: the kind a
-    discovered name's suffix gives it."""
+    discovered name's suffix gives it; ``bare``: a short form → its full name's key
+    (:mod:`reader.entities.short_forms`), each occurrence of which is marked declared so
+    that every article links it."""
     places = [name for name, kind in (kinds or {}).items() if kind == "place"]
     split = _split_compounds(text, folded, occurrences, recurring, places)
     occurrences = split if split is not None else occurrences
+    relinked = _link_bare(folded, occurrences, bare or {}, recurring)
+    changed_links = relinked != occurrences
+    occurrences = relinked
     cleared = _clear_way(folded, occurrences, spreading, recurring, rejected)
     cleared = _retyped(folded, cleared, kinds or {})
-    changed = split is not None or cleared != occurrences
+    changed = split is not None or changed_links or cleared != occurrences
     occurrences = cleared
     spans = [(start, end) for start, end, *_ in occurrences]
     known = lexicon().kinds
@@ -60,11 +66,33 @@ def spread_text(
         key, kind, _texts = spreading[name]
         surface = text[start:end]
         replaced.update(inside)
-        added.append((start, end, surface, normalise_key(surface), key, kind, 0))
+        declared = int(name in (bare or {}))
+        added.append((start, end, surface, normalise_key(surface), key, kind, declared))
     if not added:
         return occurrences if changed else None
     kept = [o for index, o in enumerate(occurrences) if index not in replaced]
     return sorted(kept + added)
+
+
+def _link_bare(
+    folded: str,
+    occurrences: list[entity_store.Occurrence],
+    bare: dict[str, str],
+    recurring: dict[str, tuple[str, str, int]],
+) -> list[entity_store.Occurrence]:
+    """The occurrences with a short form (秀湄) keyed as its full name (秀湄区) and
+    marked declared, unless analysis read it as a person there."""
+    if not bare:
+        return occurrences
+    result = []
+    for occurrence in occurrences:
+        start, end, surface, surface_key, key, kind, declared = occurrence
+        written = folded[start:end]
+        full = bare.get(written)
+        if full is not None and not declared and kind != "person" and key == surface_key:
+            occurrence = (start, end, surface, surface_key, full, recurring[written][1], 1)
+        result.append(occurrence)
+    return result
 
 
 def _clear_way(

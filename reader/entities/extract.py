@@ -36,7 +36,7 @@ from reader.entities.lexicon import Lexicon, lexicon
 from reader.entities.linking import normalise_key
 from reader.entities.references import refine
 from reader.entities.rules import ends_organisation, split_places, suffix_names
-from reader.entities.shapes import person_like
+from reader.entities.shapes import COMPOUND_SURNAMES, person_like
 from reader.entities.spreading import overlapping, placements
 from reader.entities.tagger import feature_tags, name_spans
 from reader.entities.words import (
@@ -240,6 +240,7 @@ def _han_candidates(text: str, folded: Converted, lex: Lexicon) -> list[Candidat
         else:
             pieces.append((start, end, kind))
     for start, end, kind in pieces:
+        start = with_compound_surname(folded.text, start, end, kind)
         if tags.get(folded.text[start:end]) in _NOUN_TAGS:
             continue  # a common noun alone (救援队, 董事会) names no one in particular
         key = normalise_key(folded.text[start:end])
@@ -261,6 +262,20 @@ def _han_candidates(text: str, folded: Converted, lex: Lexicon) -> list[Candidat
         or overlapping(tagged_spans, tagged_starts, c.start, c.end)
     ]
     return _merge(found, tagged, lex)
+
+
+def with_compound_surname(folded: str, start: int, end: int, kind: EntityKind) -> int:
+    """Where a person's name starts: jieba cuts a compound surname it knows as a common
+    word (司徒 "minister of the masses") off the given name, and the tagger then takes the
+    given name alone (司徒|文彦 → 文彦); a one- or two-character given name right after a
+    compound surname starts at the surname."""
+    if (
+        kind is EntityKind.PERSON
+        and end - start <= 2
+        and folded[start - 2 : start] in (COMPOUND_SURNAMES)
+    ):
+        return start - 2
+    return start
 
 
 def _merge(found: list[Candidate], tagged: list[Candidate], lex: Lexicon) -> list[Candidate]:

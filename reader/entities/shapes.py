@@ -32,9 +32,15 @@ TRANSLITERATION = frozenset(
 )
 
 
+#: The compound surnames of the classic lists still in use (司徒 and 欧阳 in Hong Kong as
+#: much as 诸葛 in the classics), simplified like every key.
 COMPOUND_SURNAMES = frozenset(
-    ["欧阳", "司马", "诸葛", "上官", "慕容", "东方", "皇甫", "尉迟", "公孙", "令狐", "夏侯"]
-)
+    [
+        "欧阳", "司马", "诸葛", "上官", "慕容", "东方", "皇甫", "尉迟", "公孙", "令狐", "夏侯",
+        "司徒", "司空", "端木", "澹台", "宇文", "长孙", "南宫", "西门", "东郭", "轩辕", "钟离",
+        "呼延", "闻人", "申屠", "万俟", "独孤", "百里", "太史", "公冶", "濮阳", "淳于", "单于",
+    ]
+)  # fmt: skip
 #: Last characters of place names: administrative units and geography.
 PLACE_ENDINGS = frozenset("省市县区州镇乡村岛湾港湖江河山岭峰洲海")
 #: Last characters of organisation names (…部, …院, …集团, …银行, …社): jieba tags
