@@ -32,7 +32,8 @@ TOP = 40
 @dataclass
 class Score:
     """What a story's gold found: names whose every article (both scripts) reaches one
-    entity, of the right kind; junk and merged pairs among the top entities."""
+    entity, of the right kind; junk (a listed junk string, or no name of the gold at
+    all) and merged pairs among the top entities."""
 
     core: dict[str, bool] = field(default_factory=dict)
     important: dict[str, bool] = field(default_factory=dict)
@@ -97,6 +98,7 @@ def score(db: Database, pairs: list[tuple[int, int]], gold: dict) -> Score:
     aliases: dict[str, list[str]] = gold.get("aliases", {})
     names = set(gold["core"]) | set(gold["important"])
     names |= {alias for group in aliases.values() for alias in group}
+    names |= set(gold.get("other_names", []))
     for part, table in (("core", gold["core"]), ("important", gold["important"])):
         for name, kind in table.items():
             ok = _linked_everywhere(db, name, names, articles)
@@ -112,12 +114,14 @@ def score(db: Database, pairs: list[tuple[int, int]], gold: dict) -> Score:
     top = entity_store.list_entities(db)[:TOP]
     details = entity_store.describe(db, [e.id for e in top])
     junk = {normalise_key(j) for j in gold["junk"]}
+    named = {normalise_key(n) for n in names}
     for detail in details:
         forms = [detail.summary.name, *detail.aliases]
         result.top.append(
             (detail.summary.name, detail.summary.kind.value, detail.summary.articles, forms)
         )
-        if any(normalise_key(form) in junk for form in forms):
+        keys = {normalise_key(form) for form in forms}
+        if keys & junk or not keys & named:
             result.junk.append(detail.summary.name)
     for left, right in gold["merges"]:
         a, b = _entity_of(db, left), _entity_of(db, right)

@@ -23,11 +23,11 @@ from functools import cache
 
 from reader.entities.corpus_discovery import corpus_discovery
 from reader.entities.corpus_spread import spread_text
-from reader.entities.cues import reads_as_name
 from reader.entities.extract import extract, warm_up
 from reader.entities.lexicon import lexicon
 from reader.entities.lifeline import follow_parent
 from reader.entities.linking import normalise_key
+from reader.entities.offices import reads_as_name_or_office
 from reader.entities.short_forms import with_short_forms
 from reader.entities.spreading import NameIndex
 from reader.folding import fold_text
@@ -209,9 +209,12 @@ def _add_discovered(
     rejected = {written for written in found.rejected if normalise_key(written) not in known}
     inside = NameIndex(found.names)
     for written, (key, _kind, _texts) in names.items():
-        # a phrase holding a discovered name (在 + 秀湄 + 设立援助中心) is no name
+        # a phrase holding a discovered name (在 + 秀湄 + 设立援助中心) is no name; nor is
+        # an office's name holding another organisation's (汇岭银行 + 东礁分行): the
+        # organisation is the name the corpus is about
         discovered = written in found.names or key in known
-        if not discovered and inside.present(written) and not reads_as_name(written):
+        held = inside.present(written) if not discovered else []
+        if held and not reads_as_name_or_office(written, [found.names[h][0] for h in held]):
             rejected.add(written)
     for written in rejected:
         names.pop(written, None)

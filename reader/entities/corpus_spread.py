@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from reader.entities.cues import reads_as_name
 from reader.entities.lexicon import lexicon
 from reader.entities.linking import normalise_key
+from reader.entities.offices import reads_as_name_or_office, reads_as_office
 from reader.entities.spreading import placements
 from reader.store import entities as entity_store
 
@@ -49,7 +49,13 @@ def spread_text(
 
     def may_replace(name: str, index: int) -> bool:
         inner = recurring.get(folded[spans[index][0] : spans[index][1]])
-        return inner is None or 2 * spreading[name][2] >= inner[2]
+        if inner is None or 2 * spreading[name][2] >= inner[2]:
+            return True
+        # an organisation named after a place holds it, however rare (澜州 of
+        # 澜州交易及结算所); a name with words glued on does not (丽景苑 + 居民)
+        return (
+            inner[1] == "place" and spreading[name][1] == "organisation" and reads_as_office(name)
+        )
 
     replaced: set[int] = set()
     added: list[entity_store.Occurrence] = []
@@ -105,11 +111,11 @@ def _clear_way(
     """The occurrences, less those a spread name written across them shows to be no
     name: a string discovery rejected (林敏 of 林敏娴, 苑 + 宏泰阁), or a one-off span
     that holds the name inside a phrase (十二楼的居民 + 温淑仪, 秀湄 + 设立援助中心)."""
-    written: list[tuple[int, int]] = []
+    written: list[tuple[int, int, str]] = []
     for name in spreading:
         position = folded.find(name)
         while position >= 0:
-            written.append((position, position + len(name)))
+            written.append((position, position + len(name), spreading[name][1]))
             position = folded.find(name, position + 1)
     known = lexicon().kinds
 
@@ -118,13 +124,15 @@ def _clear_way(
         surface = folded[start:end]
         if declared or key in known or surface in recurring:
             return False
-        across = [(s, e) for s, e in written if s < end and start < e and (s, e) != (start, end)]
+        across = [
+            (s, e, k) for s, e, k in written if s < end and start < e and (s, e) != (start, end)
+        ]
         if not across:
             return False
         if surface in rejected:
             return True
-        holds = any(start <= s and e <= end for s, e in across)
-        return holds and not reads_as_name(surface)
+        held = [k for s, e, k in across if start <= s and e <= end]
+        return bool(held) and not reads_as_name_or_office(surface, held)
 
     return [o for o in occurrences if not junk(o)]
 

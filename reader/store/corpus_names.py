@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from reader.entities.linking import normalise_key
 from reader.store.database import Database, store_errors
 from reader.store.entities import Occurrence
 
@@ -46,9 +47,17 @@ def recurring_names(db: Database, min_texts: int) -> dict[str, tuple[str, str, i
         surfaces.setdefault(key, Counter())[surface] += count
         texts[key] = text_count
     return {
-        key: (kinds[key].most_common(1)[0][0], surfaces[key].most_common(1)[0][0], texts[key])
+        key: (kinds[key].most_common(1)[0][0], _spelling(key, surfaces[key]), texts[key])
         for key in kinds
     }
+
+
+def _spelling(key: str, surfaces: Counter[str]) -> str:
+    """The most frequent surface that spells the key itself: a declared abbreviation
+    (澜交所) is written more often than its long form, but the long form is the name
+    spread to the texts that write it."""
+    own = [surface for surface, _count in surfaces.most_common() if normalise_key(surface) == key]
+    return own[0] if own else surfaces.most_common(1)[0][0]
 
 
 def declared_names(db: Database) -> list[tuple[str, str, str, int]]:
