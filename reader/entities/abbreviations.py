@@ -18,11 +18,16 @@ from reader.entities.kinds import TAG_KINDS, EntityKind
 from reader.entities.lexicon import Lexicon
 from reader.entities.linking import normalise_key
 from reader.entities.shapes import ORGANISATION_ENDINGS, PLACE_ENDINGS
+from reader.entities.words import word_tags
 
 if TYPE_CHECKING:
     from reader.entities.extract import Candidate
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
+#: How far back a place written before a declared organisation is looked for.
+_PLACE_RUN = 8
+#: jieba's tag for a place name.
+_PLACE_TAG = "ns"
 _QUOTES = "「」『』“”\"'‘’《》"
 #: Words that declare the name after them another name of the one before: 下稱, 以下簡稱,
 #: 簡稱, 又稱, 亦稱, 俗稱 (either script). A bare 稱 ("said") declares nothing.
@@ -113,10 +118,10 @@ def declared_abbreviations(text: str, candidates: list[Candidate], lex: Lexicon)
             continue
         if not (_abbreviates(short_key, long_key) or (bare is None and _is_name_like(short))):
             continue
+        long = _with_place(text, candidates, long, lex)
         declared.setdefault(short_key, (long, short))
-        if long.start not in {c.start for c in candidates} and not overlaps(
-            sorted((c.start, c.end) for c in candidates), long.start, long.end
-        ):
+        candidates = [c for c in candidates if not (long.start <= c.start and c.end <= long.end)]
+        if not overlaps(sorted((c.start, c.end) for c in candidates), long.start, long.end):
             candidates = sorted([*candidates, long], key=lambda c: c.start)
     if not declared:
         return candidates
@@ -168,23 +173,57 @@ def _fit_long_form(
     if not short_key or not _HAN.match(short_key):
         return long
     if normalise_key(long.surface) == short_key:
-        places = [c.start for c in candidates if c.end == long.start and c.kind is EntityKind.PLACE]
-        places += [
-            long.start - size
-            for size in (4, 3, 2)
-            if long.start >= size
-            and lex.kinds.get(normalise_key(text[long.start - size : long.start]))
-            is EntityKind.PLACE
-        ]
-        if not places:
+        start = _place_before(text, candidates, long.start, lex, shaped=False)
+        if start is None:
             return long
-        start = min(places)
         surface = text[start : long.end]
         return Candidate(start, long.end, surface, normalise_key(surface), long.kind)
     trimmed = _long_form(text, long.end, short)
     if trimmed is None or trimmed.start <= long.start or trimmed.end != long.end:
         return long
     return replace(trimmed, kind=long.kind)
+
+
+def _with_place(text: str, candidates: list[Candidate], long: Candidate, lex: Lexicon) -> Candidate:
+    """A declared organisation written right after a place is the place's
+    (瀾州|證券監察委員會（下稱證監會）): a declaration spells the full name, and the
+    place is part of it."""
+    from reader.entities.extract import Candidate
+
+    if long.kind is not EntityKind.ORGANISATION:
+        return long
+    start = _place_before(text, candidates, long.start, lex, shaped=True)
+    if start is None:
+        return long
+    surface = text[start : long.end]
+    return Candidate(start, long.end, surface, normalise_key(surface), long.kind)
+
+
+def _place_before(
+    text: str, candidates: list[Candidate], at: int, lex: Lexicon, shaped: bool
+) -> int | None:
+    """Where a place written right before ``at`` starts: a place found there, or a known
+    place; with ``shaped``, also a word jieba cuts there that ends like a place and that
+    it knows as nothing else (瀾州, not 全港 or 本市)."""
+    places = [c.start for c in candidates if c.end == at and c.kind is EntityKind.PLACE]
+    places += [
+        at - size
+        for size in (4, 3, 2)
+        if at >= size and lex.kinds.get(normalise_key(text[at - size : at])) is EntityKind.PLACE
+    ]
+    if not places and shaped:
+        run = at
+        while run > max(0, at - _PLACE_RUN) and _HAN.match(text[run - 1]):
+            run -= 1
+        folded = normalise_key(text[run:at])
+        if len(folded) == at - run and folded:
+            import jieba
+
+            word = jieba.lcut(folded)[-1]
+            tag = word_tags().get(word, _PLACE_TAG)
+            if 2 <= len(word) <= 3 and word[-1] in PLACE_ENDINGS and tag == _PLACE_TAG:
+                places.append(at - len(word))
+    return min(places) if places else None
 
 
 def _long_form(text: str, end: int, short: str) -> Candidate | None:
