@@ -9,7 +9,8 @@ worse than a missing one: a gloss counts only in another script or as a known al
 never a qualifier such as 某公司（香港）— and binds only the occurrence it glosses.
 
 Some mentions name nobody by themselves: a surname with an honorific
-(:mod:`reader.entities.honorifics`), and Latin words in lines of Latin page furniture
+(:mod:`reader.entities.honorifics`), descriptions shaped like names (该公司, 监管机构:
+:mod:`reader.entities.descriptions`), and Latin words in lines of Latin page furniture
 (menus, share bars, copyright lines), dropped unless the article's Chinese text names
 them too.
 """
@@ -22,6 +23,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from reader.entities.abbreviations import declared_abbreviations
+from reader.entities.descriptions import drop_descriptions
 from reader.entities.evidence import assign_kinds
 from reader.entities.honorifics import resolve_honorifics
 from reader.entities.kinds import EntityKind
@@ -53,6 +55,7 @@ def refine(
     glosses and abbreviations linked (``candidates`` sorted by start, none overlapping;
     ``full_names`` are (surname or model code, key of the full name) of Latin names)."""
     candidates = assign_kinds(text, _drop_latin_furniture(text, candidates, lex), lex)
+    candidates = drop_descriptions(candidates, lex)
     candidates = declared_abbreviations(text, candidates, lex)
     candidates = _glosses(text, candidates, lex)
     candidates = resolve_honorifics(text, candidates)
