@@ -48,17 +48,24 @@ def load_gold(story: Path) -> dict:
     return json.loads((story / "gold.json").read_text(encoding="utf-8"))
 
 
-def build(story: Path, root: Path) -> tuple[Database, list[tuple[int, int]]]:
-    """A database with every article of ``story`` and its copy in the other script,
-    analysed; the pairs are (original id, copy id)."""
+def folders(story: Path, root: Path) -> tuple[Path, Path]:
+    """Two folders under ``root``: the story's articles as written, and each flipped
+    to the other script."""
     originals, flipped = root / "original", root / "flipped"
-    originals.mkdir()
+    originals.mkdir(parents=True)
     flipped.mkdir()
     for path in sorted(story.glob("*.txt")):
         shutil.copy(path, originals / path.name)
         text = path.read_text(encoding="utf-8")
         config = TO_SIMPLIFIED if detect_script(text) is Script.TRADITIONAL else TO_TRADITIONAL
         (flipped / path.name).write_text(convert_plain(text, config), encoding="utf-8")
+    return originals, flipped
+
+
+def build(story: Path, root: Path) -> tuple[Database, list[tuple[int, int]]]:
+    """A database with every article of ``story`` and its copy in the other script,
+    analysed; the pairs are (original id, copy id)."""
+    originals, flipped = folders(story, root)
     db = open_database(root / "story.db")
     first = import_paths(db, [originals])
     second = import_paths(db, [flipped])

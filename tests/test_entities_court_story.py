@@ -16,11 +16,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from story_gold import build, load_gold, score
+from story_gold import build, folders, load_gold, score
 
+from reader.entities.analysis import analyze_pending
 from reader.entities.lexicon import lexicon
 from reader.entities.linking import normalise_key
+from reader.importer import import_paths
 from reader.store import entities as entity_store
+from reader.store.database import open_database
 
 STORY = Path(__file__).resolve().parent / "gold" / "court_fraud"
 GOLD = load_gold(STORY)
@@ -86,3 +89,28 @@ def test_flipping_the_script_gives_the_same_entities_and_mentions(story) -> None
             left = entity_store.mentions(db, entity.id, [original])
             right = entity_store.mentions(db, entity.id, [copy])
             assert [(m.start, m.end) for m in left] == [(m.start, m.end) for m in right]
+
+
+def test_articles_arriving_in_two_batches_give_the_same_entities(story, tmp_path: Path) -> None:
+    """Short forms are linked by what the whole corpus holds: the entities do not
+    depend on which articles came first."""
+    db, _pairs, _result = story
+    originals, flipped = folders(STORY, tmp_path)
+    later = tmp_path / "later"
+    later.mkdir()
+    for path in sorted(originals.glob("*.txt"))[5:] + sorted(flipped.glob("*.txt"))[5:]:
+        path.rename(later / f"{path.parent.name}-{path.name}")
+    other = open_database(tmp_path / "batches.db")
+    import_paths(other, [originals, flipped])
+    analyze_pending(other, processes=1)
+    import_paths(other, [later])
+    analyze_pending(other, processes=1)
+
+    def entities(database) -> dict[str, tuple[str, int]]:
+        return {
+            normalise_key(e.name): (e.kind.value, e.articles)
+            for e in entity_store.list_entities(database)
+        }
+
+    assert entities(other) == entities(db)
+    other.conn.close()

@@ -134,6 +134,19 @@ def test_a_word_for_everywhere_is_no_place_of_a_declared_name(text: str) -> None
     assert not any(key.startswith(("全港", "本市")) for key in keys.values())
 
 
+@pytest.mark.parametrize(
+    "text", both_scripts("警方經濟罪案調查科（經罪科）今日拘捕兩人。經罪科警司表示會跟進。")
+)
+def test_a_section_of_an_office_declares_its_short_form(text: str) -> None:
+    keys = keys_of(text)
+    assert keys["经罪科"] == "经济罪案调查科"
+
+
+@pytest.mark.parametrize("text", both_scripts("他在醫院神經外科（外科）留醫，情況穩定。"))
+def test_a_branch_of_medicine_declares_nothing(text: str) -> None:
+    assert "外科" not in keys_of(text)
+
+
 # ---------------------------------------------------------------- people
 
 

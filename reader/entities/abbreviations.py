@@ -250,8 +250,17 @@ def _long_form(text: str, end: int, short: str) -> Candidate | None:
     return None
 
 
+#: A section of an office (經濟罪案調查科) ends in 科; so do the branches of medicine and
+#: learning (内科, 神经外科), which are shorter.
+_SECTION = "科"
+_SECTION_LENGTH = 5
+
+
 def _named_by_suffix(name: str) -> bool:
-    last = normalise_key(name)[-1:]
+    key = normalise_key(name)
+    last = key[-1:]
+    if last == _SECTION:
+        return len(key) >= _SECTION_LENGTH
     return last in ORGANISATION_ENDINGS or last in PLACE_ENDINGS
 
 
