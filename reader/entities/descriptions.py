@@ -15,6 +15,7 @@ The lexicon's names are never dropped.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from reader.entities.kinds import EntityKind
@@ -40,14 +41,14 @@ COMMON_HEAD = 20
 
 def drop_descriptions(candidates: list[Candidate], lex: Lexicon) -> list[Candidate]:
     """``candidates`` without the descriptions (see the module)."""
-    return [c for c in candidates if c.key in lex.kinds or not _describes(c)]
+    return [c for c in candidates if c.key in lex.kinds or not _describes(c.key, c.kind)]
 
 
-def _describes(candidate: Candidate) -> bool:
-    key = candidate.key
-    if candidate.kind is EntityKind.ORGANISATION:
+@lru_cache(maxsize=65536)
+def _describes(key: str, kind: EntityKind) -> bool:
+    if kind is EntityKind.ORGANISATION:
         return _determined(key) or _class_of_bodies(key)
-    if candidate.kind is EntityKind.PERSON and len(key) == 3 and key[-1] in LOCATIVES:
+    if kind is EntityKind.PERSON and len(key) == 3 and key[-1] in LOCATIVES:
         return _frequency(key[:2]) >= COMMON_HEAD
     return False
 
