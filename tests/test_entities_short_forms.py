@@ -12,7 +12,7 @@ from store_helpers import add_article
 from reader.conversion import TO_SIMPLIFIED, TO_TRADITIONAL, convert_plain
 from reader.entities.analysis import analyse_text, analyze_pending
 from reader.entities.offices import reads_as_name_or_office, reads_as_office
-from reader.entities.short_forms import short_forms
+from reader.entities.short_forms import short_forms, with_short_forms
 from reader.store import entities as entity_store
 from reader.store.corpus_names import recurring_names
 from reader.store.database import open_database
@@ -55,6 +55,14 @@ def test_a_short_form_that_is_a_word_ambiguous_or_too_short_is_no_short_form() -
         "宏丰": ("宏丰", "person", 2),  # the corpus reads the short form as a person
     }
     assert short_forms(names) == {}
+
+
+def test_a_short_form_that_is_a_word_is_linked_but_not_spread() -> None:
+    """中西 of 中西区 is written inside 中西医 too: only an unknown word spreads."""
+    names = {"中西区": ("中西区", "place", 3), "澄溪区": ("澄溪区", "place", 3)}
+    assert with_short_forms(names) == {"中西": "中西区", "澄溪": "澄溪区"}
+    assert "中西" not in names
+    assert names["澄溪"] == ("澄溪区", "place", 3)
 
 
 def test_a_place_written_bare_in_another_article_is_the_place(tmp_path: Path) -> None:

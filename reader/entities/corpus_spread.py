@@ -96,7 +96,8 @@ def _link_bare(
         written = folded[start:end]
         full = bare.get(written)
         if full is not None and not declared and kind != "person" and key == surface_key:
-            occurrence = (start, end, surface, surface_key, full, recurring[written][1], 1)
+            kind = recurring.get(written, (full, kind, 0))[1]
+            occurrence = (start, end, surface, surface_key, full, kind, 1)
         result.append(occurrence)
     return result
 

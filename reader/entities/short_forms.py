@@ -77,11 +77,18 @@ def short_forms(names: Names) -> dict[str, str]:
 
 def with_short_forms(names: Names) -> dict[str, str]:
     """Add the short form of each such name to ``names``, keyed as the full name so
-    that it spreads as one; returns the links made (short form → full key)."""
+    that it spreads as one; returns the links made (short form → full key).
+
+    A short form that is a word of jieba's dictionary (中西 of 中西区) is linked where
+    analysis found it but not spread: written inside other words (中西医) it is no
+    place, and only a name that is no word spreads safely whatever surrounds it."""
     links = short_forms(names)
     targets = set(links.values())
     full = {key: (kind, texts) for key, kind, texts in names.values() if key in targets}
+    tags = word_tags()
     for short, key in links.items():
+        if short not in names and short in tags:
+            continue
         kind, texts = full[key]
         names[short] = (key, kind, max(names.get(short, ("", "", 0))[2], texts))
     return links
