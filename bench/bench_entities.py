@@ -60,6 +60,7 @@ CACHES = (
     ("reader.entities.extract", "_hmm_tag"),  # where it was before
     ("reader.entities.cutting", "_hmm_words"),
     ("reader.entities.tagger", "_word_features"),
+    ("reader.entities.tagger", "_word_rows"),
 )
 
 
