@@ -21,10 +21,10 @@ come from a scaled forward-backward pass over one sentence, as in CRFsuite.
 from __future__ import annotations
 
 import re
+import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import chain
-from typing import Any
 
 import numpy as np
 
@@ -59,59 +59,87 @@ class CrfTables:
     word: np.ndarray
 
 
-def tables_from_model(model: Any) -> CrfTables:
-    """Read an opened ``pycrfsuite.Tagger``'s weights into arrays (about 0.3 s)."""
-    labels = tuple(model.labels())
-    label_ids = {label: index for index, label in enumerate(labels)}
-    size = len(labels)
-    info = model.info()
+def _quarks(model: bytes, offset: int, count: int) -> list[str]:
+    """The strings of a CQDB chunk of a CRFsuite model, by id (its backward array:
+    one offset per id, each to the id, the size and the NUL-terminated string)."""
+    chunk, _, _, _, size, backward = struct.unpack_from("<4sIIIII", model, offset)
+    if chunk != b"CQDB" or size != count:
+        raise ValueError("not a CRFsuite model")
+    strings = []
+    for ident in range(count):
+        (record,) = struct.unpack_from("<I", model, offset + backward + 4 * ident)
+        found, length = struct.unpack_from("<II", model, offset + record)
+        if found != ident:
+            raise ValueError("not a CRFsuite model")
+        start = offset + record + 8
+        strings.append(model[start : start + length - 1].decode("utf-8"))
+    return strings
+
+
+def tables_from_model(model: bytes) -> CrfTables:
+    """Read a CRFsuite model file (CRF1d, as ``pycrfsuite.Trainer`` writes it) into
+    arrays, with its weights as stored (python-crfsuite's ``info()`` rounds them to
+    six decimals): the header, the features (type, source, target, weight; type 0 is
+    attribute → label, 1 is label → label) and the label and attribute strings."""
+    header = struct.unpack_from("<4sI4sIIIIIIIII", model, 0)
+    magic, _, kind, _, _, size, attribute_count, features_at, labels_at, attributes_at = header[:10]
+    if magic != b"lCRF" or kind != b"FOMC":
+        raise ValueError("not a CRFsuite CRF1d model")
+    labels = tuple(_quarks(model, labels_at, size))
+    attributes = _quarks(model, attributes_at, attribute_count)
+    chunk, _, count = struct.unpack_from("<4sII", model, features_at)
+    if chunk != b"FEAT":
+        raise ValueError("not a CRFsuite model")
+    layout = np.dtype([("type", "<u4"), ("source", "<u4"), ("target", "<u4"), ("weight", "<f8")])
+    features = np.frombuffer(model, dtype=layout, count=count, offset=features_at + 12)
+    moves = features[features["type"] == 1]
     transitions = np.zeros((size, size))
-    for (source, target), weight in info.transitions.items():
-        transitions[label_ids[source], label_ids[target]] = weight
-    chars: set[int] = set()
-    bigrams: dict[str, set[int]] = {"F": set(), "G": set()}
-    words: set[str] = set()
-    for attribute, _label in info.state_features:
-        template = attribute[0]
+    transitions[moves["source"], moves["target"]] = moves["weight"]
+    states = features[features["type"] == 0]
+    kinds = np.array([name[0] for name in attributes])
+    is_char = np.isin(kinds, ["B", "C", "D"])
+    chars = sorted({ord(attributes[i][1]) for i in np.flatnonzero(is_char)})
+    char_rows = np.full(chars[-1] + 2, len(chars), dtype=np.intp)
+    char_rows[chars] = np.arange(len(chars))
+    # attribute id → (table, row)
+    table_of = np.full(len(attributes), -1)
+    row_of = np.zeros(len(attributes), dtype=np.intp)
+    bigram_keys = {}
+    for index, template in enumerate("BCDFG"):
+        ids = np.flatnonzero(kinds == template)
+        table_of[ids] = index
         if template in "BCD":
-            chars.add(ord(attribute[1]))
-        elif template in "FG":
-            bigrams[template].add(ord(attribute[1]) * _CODE_SPACE + ord(attribute[2]))
+            row_of[ids] = char_rows[[ord(attributes[i][1]) for i in ids]]
         else:
-            words.add(attribute)
-    char_list = sorted(chars)
-    char_rows = np.full(char_list[-1] + 2, len(char_list), dtype=np.intp)
-    char_rows[char_list] = np.arange(len(char_list))
-    char_tables = {key: np.zeros((len(char_list) + 1, size)) for key in "BCD"}
-    keys = {key: np.array(sorted(found), dtype=np.int64) for key, found in bigrams.items()}
-    bigram_tables = {key: np.zeros((len(keys[key]) + 1, size)) for key in "FG"}
-    word_rows = {name: index for index, name in enumerate(sorted(words))}
-    word = np.zeros((len(word_rows) + 1, size))
-    for (attribute, label), weight in info.state_features.items():
-        column = label_ids[label]
-        template = attribute[0]
-        if template in "BCD":
-            char_tables[template][char_rows[ord(attribute[1])], column] = weight
-        elif template in "FG":
-            key = ord(attribute[1]) * _CODE_SPACE + ord(attribute[2])
-            row = int(np.searchsorted(keys[template], key))
-            bigram_tables[template][row, column] = weight
-        else:
-            word[word_rows[attribute], column] = weight
+            keys = np.array(
+                [ord(attributes[i][1]) * _CODE_SPACE + ord(attributes[i][2]) for i in ids],
+                dtype=np.int64,
+            )
+            order = np.argsort(keys)
+            bigram_keys[template] = keys[order]
+            row_of[ids[order]] = np.arange(len(ids))
+    word_ids = np.flatnonzero(table_of == -1)
+    table_of[word_ids] = 5
+    row_of[word_ids] = np.arange(len(word_ids))
+    heights = [len(chars)] * 3 + [len(bigram_keys["F"]), len(bigram_keys["G"]), len(word_ids)]
+    tables = [np.zeros((height + 1, size)) for height in heights]
+    for index, table in enumerate(tables):
+        mine = states[table_of[states["source"]] == index]
+        table[row_of[mine["source"]], mine["target"]] = mine["weight"]
     return CrfTables(
         labels=labels,
         transitions=transitions,
         exp_transitions=np.exp(transitions),
         char_rows=char_rows,
-        previous=char_tables["B"],
-        current=char_tables["C"],
-        following=char_tables["D"],
-        before_keys=keys["F"],
-        before=bigram_tables["F"],
-        after_keys=keys["G"],
-        after=bigram_tables["G"],
-        word_rows=word_rows,
-        word=word,
+        previous=tables[0],
+        current=tables[1],
+        following=tables[2],
+        before_keys=bigram_keys["F"],
+        before=tables[3],
+        after_keys=bigram_keys["G"],
+        after=tables[4],
+        word_rows={attributes[i]: row for row, i in enumerate(word_ids.tolist())},
+        word=tables[5],
     )
 
 

@@ -117,7 +117,8 @@ def _tagger() -> Any:
 @cache
 def _tables() -> crf_decoder.CrfTables:
     """The model's weights as arrays, for :mod:`reader.entities.crf_decoder`."""
-    return crf_decoder.tables_from_model(_tagger())
+    model = resources.files("reader.entities").joinpath(MODEL_FILE).read_bytes()
+    return crf_decoder.tables_from_model(model)
 
 
 @lru_cache(maxsize=1 << 16)
