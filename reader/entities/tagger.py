@@ -36,6 +36,8 @@ MODEL_FILE = "tagger.crfsuite"
 LABEL_KINDS = {"P": EntityKind.PERSON, "O": EntityKind.ORGANISATION, "L": EntityKind.PLACE}
 
 _lock = threading.Lock()
+#: The sequence the CRFsuite tagger holds (under the lock): marginals are asked of it.
+_given: list[object] = [None]
 _HAN = re.compile(r"[\u3400-\u9fff]")
 #: What a name may be written with: Han, Latin letters and digits, the dots of
 #: transliterated names, hyphens (no Latin letters: a Latin name is found with its
@@ -169,19 +171,21 @@ def decode(text: str, tokens: list[str], use_numpy: bool | None = None) -> tuple
         return _decode_numpy(text, tokens, bounds, keeps)
     xseq = features(text, tokens)
     tagger = _tagger()
+    pieces = [xseq[start:end] for start, _, end in bounds] if len(bounds) > 1 else [xseq]
     labels: list[str] = []
     with _lock:  # a crfsuite Tagger holds the sequence it was given: one at a time
-        for start, keep, end in bounds:
-            labels.extend(tagger.tag(xseq[start:end])[keep - start :])
+        for (start, keep, _), piece in zip(bounds, pieces, strict=True):
+            labels.extend(tagger.tag(piece)[keep - start :])
+            _given[0] = piece
 
     def sure(first: int, last: int) -> bool:
         with _lock:
-            piece = -1
             for position in range(first, last):
-                if piece < 0 or position >= bounds[piece][2]:
-                    piece = bisect_right(keeps, position) - 1
-                    tagger.set(xseq[bounds[piece][0] : bounds[piece][2]])
-                offset = position - bounds[piece][0]
+                index = bisect_right(keeps, position) - 1
+                if _given[0] is not pieces[index]:
+                    tagger.set(pieces[index])
+                    _given[0] = pieces[index]
+                offset = position - bounds[index][0]
                 if tagger.marginal(labels[position], offset) < DOUBTFUL_CONFIDENCE:
                     return False
         return True
