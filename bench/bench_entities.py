@@ -61,6 +61,7 @@ CACHES = (
     ("reader.entities.cutting", "_hmm_words"),
     ("reader.entities.tagger", "_word_features"),
     ("reader.entities.tagger", "_word_rows"),
+    ("reader.entities.tagger", "_shape_rows"),
 )
 
 

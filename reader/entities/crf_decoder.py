@@ -236,12 +236,13 @@ def viterbi(
         best[position, :alive] += batch[position, :alive]
     rows = np.arange(count)
     last = best[lengths - 1, rows].argmax(axis=1)
+    into = np.ascontiguousarray(transitions.T)
     path = np.empty((longest, count), dtype=np.intp)
     for position in range(longest - 1, 0, -1):
         alive = running[position]
         path[position, :alive] = last[:alive]
-        ahead = transitions[:, last[:alive]].T
-        last[:alive] = (best[position - 1, :alive] + ahead).argmax(axis=1)
+        # prev[i] + trans[i][j] for the label j on the path (rows of the transpose)
+        last[:alive] = (best[position - 1, :alive] + into[last[:alive]]).argmax(axis=1)
     path[0] = last
     labels = np.empty(len(scores), dtype=np.intp)
     for row, index in enumerate(order):

@@ -125,7 +125,22 @@ def _tables() -> crf_decoder.CrfTables:
 
 @lru_cache(maxsize=1 << 16)
 def _word_rows(token: str) -> tuple[int, ...]:
-    return crf_decoder.word_rows(_tables(), _word_features(token))
+    """:func:`_word_features` as rows of the decoder's word table. They depend only on
+    the word's length, tag and last character, shared by many words."""
+    length = len(token)
+    tag = feature_tags().get(token, "x" if length > 1 else "c")
+    return _shape_rows(length, tag, token[-1] if length > 1 else "")
+
+
+@lru_cache(maxsize=1 << 14)
+def _shape_rows(length: int, tag: str, last: str) -> tuple[int, ...]:
+    if length == 1:
+        names: tuple[str, ...] = ("IS" + tag,)
+    else:
+        bucket = str(min(length, 4))
+        middle = ("IM" + bucket + tag,) * (length - 2)
+        names = ("IB" + bucket + tag, *middle, "IE" + bucket + tag + last)
+    return crf_decoder.word_rows(_tables(), names)
 
 
 def available() -> bool:
