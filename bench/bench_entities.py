@@ -60,6 +60,8 @@ CACHES = (
     ("reader.entities.extract", "_hmm_tag"),  # where it was before
     ("reader.entities.cutting", "_hmm_words"),
     ("reader.entities.tagger", "_word_features"),
+    ("reader.entities.tagger", "_word_rows"),
+    ("reader.entities.tagger", "_shape_rows"),
 )
 
 

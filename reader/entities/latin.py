@@ -25,8 +25,13 @@ from reader.entities.linking import normalise_key
 _WORD = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9+&'.]|-(?=[A-Za-z0-9]))*")
 #: A run of text with no Han characters, CJK punctuation or line breaks: the scope in
 #: which English prose is recognised.
-_SEGMENT = re.compile(r"[^\u3000-\u303f\u3400-\u9fff\uff00-\uffef\n]+")
-_LETTER = re.compile(r"[A-Za-z]")
+#: Only the runs with a Latin letter in them are looked at (found in C: in Chinese
+#: text most runs are digits and punctuation); each match starts where a run starts.
+_LETTER_SEGMENT = re.compile(
+    r"(?<![^\u3000-\u303f\u3400-\u9fff\uff00-\uffef\n])"
+    r"[^\u3000-\u303f\u3400-\u9fff\uff00-\uffef\n]*?[A-Za-z]"
+    r"[^\u3000-\u303f\u3400-\u9fff\uff00-\uffef\n]*"
+)
 _NUMERIC = re.compile(r"\d")
 _PLAIN_TITLE = re.compile(r"[A-Z][a-z]+")
 _MODEL_ID = re.compile(r"[a-z]\d+[a-z]?(?:-[a-z]+)*")
@@ -181,9 +186,7 @@ def latin_names(
     """
     surnames = surnames or {}
     names: list[LatinName] = []
-    for segment in _SEGMENT.finditer(text):
-        if not _LETTER.search(segment.group()):
-            continue  # numbers and punctuation only
+    for segment in _LETTER_SEGMENT.finditer(text):
         words = [(m.start(), _strip(m.group())) for m in _WORD.finditer(segment.group())]
         words = [(segment.start() + s, w) for s, w in words if w]
         if not words:

@@ -10,6 +10,9 @@ leaves, and cut the chains of places that news sentences write in one breath
 
 from __future__ import annotations
 
+from itertools import accumulate, compress, count
+from operator import itemgetter
+
 from reader.entities.kinds import EntityKind
 
 #: Last characters of a word that names an organisation by what it is (…厅, …局).
@@ -111,17 +114,14 @@ def suffix_names(tokens: list[str], tags: dict[str, str]) -> list[tuple[int, int
     """Organisations and places found by the word that ends them, grown to the left
     over the names and nouns before it; spans are offsets in the text ``tokens`` cut."""
     found: list[tuple[int, int, EntityKind]] = []
-    ends: list[int] = []
-    position = 0
-    for token in tokens:
-        position += len(token)
-        ends.append(position)
-    index = 0
-    while index < len(tokens):
+    ends = list(accumulate(map(len, tokens)))
+    # only the words ending in a character that can end a name (found in C: most
+    # words cannot)
+    possible = map(_LAST_CHARACTERS.__contains__, map(itemgetter(-1), tokens))
+    for index in compress(count(), possible):
         token = tokens[index]
         kind = _ending_kind(token, tags)
         if kind is None:
-            index += 1
             continue
         first = index
         while first > 0 and _extends(tokens[first - 1], tags):
@@ -131,7 +131,6 @@ def suffix_names(tokens: list[str], tags: dict[str, str]) -> list[tuple[int, int
         whole = len(token) >= 3 and kind is EntityKind.ORGANISATION
         if (first < index and proper) or (whole and tags.get(token) in _PROPER_TAGS):
             found.append((start, ends[index], kind))
-        index += 1
     return found
 
 

@@ -14,12 +14,18 @@ Sina News): its name, company, organization, government and address spans, mappe
 person, organisation (the middle three) and place. ``python -m
 bench.train_tagger`` rebuilds it from that file. The model is loaded on
 first use only: the interface never pays for it before analysis runs.
+
+Each sentence is decoded on its own: texts of many sentences by numpy, all their
+sentences at once (:mod:`reader.entities.crf_decoder`), short texts by CRFsuite, whose
+per-feature-string cost is lower there than numpy's per-step cost; both give the same
+labels.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_right
 from collections.abc import Callable
 from functools import cache, lru_cache
 from importlib import resources
@@ -27,6 +33,7 @@ from itertools import chain, compress, count, repeat
 from operator import add, ne
 from typing import Any
 
+from reader.entities import crf_decoder
 from reader.entities.kinds import EntityKind
 
 MODEL_FILE = "tagger.crfsuite"
@@ -34,6 +41,8 @@ MODEL_FILE = "tagger.crfsuite"
 LABEL_KINDS = {"P": EntityKind.PERSON, "O": EntityKind.ORGANISATION, "L": EntityKind.PLACE}
 
 _lock = threading.Lock()
+#: The sequence the CRFsuite tagger holds (under the lock): marginals are asked of it.
+_given: list[object] = [None]
 _HAN = re.compile(r"[\u3400-\u9fff]")
 #: What a name may be written with: Han, Latin letters and digits, the dots of
 #: transliterated names, hyphens (no Latin letters: a Latin name is found with its
@@ -112,6 +121,33 @@ def _tagger() -> Any:
     return tagger
 
 
+@cache
+def _tables() -> crf_decoder.CrfTables:
+    """The model's weights as arrays, for :mod:`reader.entities.crf_decoder`."""
+    model = resources.files("reader.entities").joinpath(MODEL_FILE).read_bytes()
+    return crf_decoder.tables_from_model(model)
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_rows(token: str) -> tuple[int, ...]:
+    """:func:`_word_features` as rows of the decoder's word table. They depend only on
+    the word's length, tag and last character, shared by many words."""
+    length = len(token)
+    tag = feature_tags().get(token, "x" if length > 1 else "c")
+    return _shape_rows(length, tag, token[-1] if length > 1 else "")
+
+
+@lru_cache(maxsize=1 << 14)
+def _shape_rows(length: int, tag: str, last: str) -> tuple[int, ...]:
+    if length == 1:
+        names: tuple[str, ...] = ("IS" + tag,)
+    else:
+        bucket = str(min(length, 4))
+        middle = ("IM" + bucket + tag,) * (length - 2)
+        names = ("IB" + bucket + tag, *middle, "IE" + bucket + tag + last)
+    return crf_decoder.word_rows(_tables(), names)
+
+
 def available() -> bool:
     """Whether the shipped model is present (it is, in any installed copy)."""
     return resources.files("reader.entities").joinpath(MODEL_FILE).is_file()
@@ -130,6 +166,73 @@ def feature_tags() -> dict[str, str]:
 #: How sure the tagger must be of a doubtful span: one common word (深度, tagged a
 #: place by jieba) or one that swallows a dictionary name.
 DOUBTFUL_CONFIDENCE = 0.7
+#: When numpy decodes a text rather than CRFsuite: numpy's cost is mostly a step per
+#: character of the longest sentence, CRFsuite's a conversion per feature of every
+#: character, so numpy wins on texts of many sentences (measured, see bench/README).
+NUMPY_LENGTH_PER_STEP = 4
+NUMPY_MIN_LENGTH = 100
+
+#: Whether the tagger is sure of every label of a span: (start, end) → bool.
+Sure = Callable[[int, int], bool]
+
+
+def decode(text: str, tokens: list[str], use_numpy: bool | None = None) -> tuple[list[str], Sure]:
+    """The tagger's label at every character of ``text`` (folded, cut into
+    ``tokens``), each sentence decoded on its own, and a function telling whether
+    each label of a span has a marginal probability of at least
+    :data:`DOUBTFUL_CONFIDENCE`. Both decoders give the same labels; the cheaper one
+    for the text's shape is used, unless ``use_numpy`` says which."""
+    bounds = crf_decoder.chunk_bounds(text)
+    keeps = [keep for _, keep, _ in bounds]
+    longest = max(end - start for start, _, end in bounds)
+    if use_numpy is None:
+        use_numpy = len(text) >= NUMPY_LENGTH_PER_STEP * longest + NUMPY_MIN_LENGTH
+    if use_numpy:
+        return _decode_numpy(text, tokens, bounds, keeps)
+    xseq = features(text, tokens)
+    tagger = _tagger()
+    pieces = [xseq[start:end] for start, _, end in bounds] if len(bounds) > 1 else [xseq]
+    labels: list[str] = []
+    with _lock:  # a crfsuite Tagger holds the sequence it was given: one at a time
+        for (start, keep, _), piece in zip(bounds, pieces, strict=True):
+            labels.extend(tagger.tag(piece)[keep - start :])
+            _given[0] = piece
+
+    def sure(first: int, last: int) -> bool:
+        with _lock:
+            for position in range(first, last):
+                index = bisect_right(keeps, position) - 1
+                if _given[0] is not pieces[index]:
+                    tagger.set(pieces[index])
+                    _given[0] = pieces[index]
+                offset = position - bounds[index][0]
+                if tagger.marginal(labels[position], offset) < DOUBTFUL_CONFIDENCE:
+                    return False
+        return True
+
+    return labels, sure
+
+
+def _decode_numpy(
+    text: str, tokens: list[str], bounds: list[tuple[int, int, int]], keeps: list[int]
+) -> tuple[list[str], Sure]:
+    tables = _tables()
+    scores = crf_decoder.emissions(tables, text, _word_rows, tokens)
+    ids = crf_decoder.viterbi(tables, scores, bounds).tolist()
+    labels = list(map(tables.labels.__getitem__, ids))
+    found: dict[int, Any] = {}
+
+    def sure(first: int, last: int) -> bool:
+        for position in range(first, last):
+            piece = bisect_right(keeps, position) - 1
+            start, _, end = bounds[piece]
+            if piece not in found:
+                found[piece] = crf_decoder.marginals(tables, scores[start:end])
+            if found[piece][position - start, ids[position]] < DOUBTFUL_CONFIDENCE:
+                return False
+        return True
+
+    return labels, sure
 
 
 def name_spans(
@@ -144,20 +247,15 @@ def name_spans(
 
     if not text:
         return []
-    xseq = features(text, tokens)
-    tagger = _tagger()
+    labels, sure = decode(text, tokens)
     found = []
-    with _lock:  # a crfsuite Tagger holds the sequence it was given: one at a time
-        labels = tagger.tag(xseq)
-        for start, end, kind in labels_to_spans(labels):
-            surface = text[start:end]
-            if end - start < 2 or not _NAME.fullmatch(surface) or not _HAN.search(surface):
-                continue
-            if normalise_key(surface) in stop_keys:
-                continue
-            if doubtful(start, end) and any(
-                tagger.marginal(labels[i], i) < DOUBTFUL_CONFIDENCE for i in range(start, end)
-            ):
-                continue
-            found.append((start, end, kind))
+    for start, end, kind in labels_to_spans(labels):
+        surface = text[start:end]
+        if end - start < 2 or not _NAME.fullmatch(surface) or not _HAN.search(surface):
+            continue
+        if normalise_key(surface) in stop_keys:
+            continue
+        if doubtful(start, end) and not sure(start, end):
+            continue
+        found.append((start, end, kind))
     return found
