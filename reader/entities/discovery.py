@@ -29,10 +29,21 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from reader.entities.cues import UNITS, Cue, CueContext, classify, is_name_shape, suffix_char
+from reader.entities.cues import (
+    COMMON_WORD,
+    NEVER,
+    NOT_FIRST,
+    UNITS,
+    Cue,
+    CueContext,
+    classify,
+    is_name_shape,
+    suffix_char,
+    word_frequency,
+)
 from reader.entities.kinds import EntityKind
 
 #: Longest candidate, in characters (a Latin word counts as one).
@@ -59,6 +70,15 @@ FRAGMENT_SHARE = 0.8
 GLUE_SHARE = 0.5
 #: Lowest branching entropy on either side of a name with a cue.
 MIN_ENTROPY = 0.3
+#: An office or a place does not start or end inside a word: a string whose first
+#: character closes a common word with the character before it (银 + 行信用卡中心,
+#: 郑 + 州市政府), or whose last opens one with the character after it (管理办 + 法),
+#: this share of the times it is written is a piece of a longer phrase.
+INSIDE_WORD_SHARE = 0.6
+#: A name made of an ordinary word and a suffix (消防 + 处, 研究 + 中心) that is written
+#: this share of the times after a character going on from the word before (政策 +
+#: 研究中心) is a category heading longer names, not a name.
+HEADED_SHARE = 0.5
 
 _LATIN_WORD = re.compile(r"[a-z]{2,}")
 _NOT_UNIT = re.compile(r"[^\u3400-\u9fff\ue000-\uf8ff]+")
@@ -229,7 +249,11 @@ def discover(folded_texts: Iterable[str], min_texts: int = MIN_TEXTS) -> Discove
             )
         for gram, cue in cues.items():
             count = texts[gram]
-            if gram not in accepted and _believed(gram, cue, stats, count, len(docs), boundary):
+            if (
+                gram not in accepted
+                and _believed(gram, cue, stats, count, len(docs), boundary)
+                and not _piece(gram, cue, stats, units.decode)
+            ):
                 accepted[gram] = (cue, count)
     names, rejected = _longest_win(accepted, shaped, stats)
     return Discovery(
@@ -256,6 +280,47 @@ def _believed(
             and min(left, right) >= STRONG_ENTROPY
         )
     return min(left, right) >= MIN_ENTROPY
+
+
+def _piece(gram: str, cue: Cue, stats: _Statistics, decode: Callable[[str], str]) -> bool:
+    """Whether an office or a place the statistics believe is a piece of a longer phrase:
+    cut inside a word, or a category word heading longer names."""
+    if cue.kind is EntityKind.PERSON:
+        return False
+    return _inside_word(gram, stats, decode) or (cue.ordinary and _headed(gram, stats))
+
+
+def _inside_word(gram: str, stats: _Statistics, decode: Callable[[str], str]) -> bool:
+    """Whether the string mostly starts or ends inside a common word of jieba's (the 行
+    of 银行 before 信用卡中心). A person is left alone: a verb of saying after a name
+    often makes a word with its last character (温淑仪 + 表示), and the surname a word
+    with the title before it. Its own last character again after it is no word end
+    (消防处 + 处长)."""
+    total = stats.count(gram) or 1
+    first, last = decode(gram[0]), decode(gram[-1])
+    left = sum(
+        n
+        for ch, n in stats.left.get(gram, Counter()).items()
+        if word_frequency(decode(ch) + first) >= COMMON_WORD
+    )
+    right = sum(
+        n
+        for ch, n in stats.right.get(gram, Counter()).items()
+        if ch != gram[-1] and word_frequency(last + decode(ch)) >= COMMON_WORD
+    )
+    return max(left, right) >= INSIDE_WORD_SHARE * total
+
+
+def _headed(gram: str, stats: _Statistics) -> bool:
+    """Whether the string is mostly written after a character that goes on from the
+    word before it, not a function word (及, 的, 由): a name found before it is the name
+    it belongs to (工商银行 + 信用卡中心). Neighbours too rare to count are taken as free."""
+    headed = sum(
+        n
+        for ch, n in stats.left.get(gram, Counter()).items()
+        if ch not in NOT_FIRST and ch not in NEVER
+    )
+    return headed >= HEADED_SHARE * (stats.count(gram) or 1)
 
 
 def _longest_win(
