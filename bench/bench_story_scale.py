@@ -306,6 +306,17 @@ def report(db, folder: Path, top: int, cluener: set[str], debris: set[str]) -> N
                 print(f"  {detail.summary.articles:5d} {detail.summary.name}: {' / '.join(keys)}")
     print(f"possible false merges: {merges}")
 
+    from reader.entities.references import honorific_surname
+
+    print(f"\nentities in the top {top} with a surname-and-honorific form (陳先生) of a full name")
+    linked = 0
+    for detail in details[:top]:
+        forms = [a for a in detail.aliases if honorific_surname(a) is not None]
+        if forms and honorific_surname(detail.summary.name) is None:
+            linked += 1
+            print(f"  {detail.summary.articles:5d} {detail.summary.name}: {' / '.join(forms)}")
+    print(f"honorific links in the top {top}: {linked}")
+
 
 def discovered_report(db, cluener: set[str], debris: set[str], least: int = 8) -> None:
     """Names discovery found in ``least`` texts or more that are no known name: the
