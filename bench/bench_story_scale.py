@@ -15,6 +15,8 @@ prose around the story. Each article is
 - **filler**: real news sentences from CLUENER2020's ``train.json`` (THUCTC / Sina
   news), taken only from its *tune* part (the rows bench_ner's fixed split tunes on
   that also lie in the file's first 80%), never from the report part bench_ner scores;
+- **donor lists** in 10% of articles: CLUENER companies written with a qualifier gloss
+  (某某（香港）有限公司), the pattern that once made every 香港 of an article a company;
 - **outlet debris**: credit lines (【…新聞台】, 記者…報道, （記者…）, 責任編輯：…, 文／…),
   （綜合報道）, and share / subscribe furniture, in each outlet's own style.
 
@@ -104,6 +106,33 @@ def find_cluener() -> Path | None:
     return None
 
 
+_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,6}")
+
+
+def companies(path: Path) -> list[str]:
+    """CLUENER company names of the tune rows (for donor lists)."""
+    from bench.bench_ner import SPLIT_SEED, TUNE_SHARE
+
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    order = list(range(len(lines)))
+    random.Random(SPLIT_SEED).shuffle(order)
+    head = int(len(lines) * TUNE_SHARE)
+    found = set()
+    for index in order[: int(len(order) * TUNE_SHARE)]:
+        if index < head:
+            label = json.loads(lines[index]).get("label", {})
+            found.update(
+                n for n in label.get("company", {}) if re.fullmatch(r"[\u4e00-\u9fff]{2,6}", n)
+            )
+    return sorted(found)
+
+
+def donors(rng: random.Random, names: list[str]) -> str:
+    """A donor list: companies with a place gloss, then a sentence naming the place."""
+    listed = "、".join(f"{name}（香港）有限公司" for name in rng.sample(names, rng.randint(3, 6)))
+    return f"捐款機構包括{listed}等。香港各界踴躍捐款，香港市民亦自發送上物資。"
+
+
 def filler_rows(path: Path) -> list[tuple[str, list[str]]]:
     """(sentence, gold spans of every type) of the rows both in bench_ner's tune part and
     in the file's first 80%: the report part is never read for tuning."""
@@ -173,6 +202,7 @@ def article(
     story: tuple[list[list[str]], list[str]],
     filler: list[str],
     outlet: tuple[str, str, list[str]],
+    givers: list[str],
 ) -> str:
     """One article: headline, credit line, story and filler paragraphs, end credits."""
     from reader.conversion import TO_TRADITIONAL, convert_plain
@@ -196,6 +226,8 @@ def article(
         paragraphs.append("".join(story_part))
         if rng.random() < 0.6:
             paragraphs.append("".join(filler.pop() for _ in range(rng.randint(1, 4)) if filler))
+    if rng.random() < 0.1:
+        paragraphs.insert(rng.randrange(len(paragraphs) + 1), donors(rng, givers))
     if style == "paren":
         paragraphs[0] = f"（{name}記者{reporter}）" + paragraphs[0]
     lines += [p for p in paragraphs if p]
@@ -221,6 +253,7 @@ def build(folder: Path, articles: int, seed: int) -> tuple[set[str], set[str]]:
     if data is None:
         raise SystemExit("CLUENER2020 train.json not found")
     rows = filler_rows(data)
+    givers = companies(data)
     stories = {"fire": story_pool(FIRE), "landslide": story_pool(LANDSLIDE)}
     outlets = [(name, style, staff(rng)) for name, style in OUTLETS]
     debris = {name for name, _ in OUTLETS} | {p for *_, people in outlets for p in people}
@@ -234,7 +267,7 @@ def build(folder: Path, articles: int, seed: int) -> tuple[set[str], set[str]]:
             if not used:
                 used = {name for _, names in rows for name in names}
         story = stories["fire" if rng.random() < FIRE_SHARE else "landslide"]
-        text = article(rng, story, deck, rng.choice(outlets))
+        text = article(rng, story, deck, rng.choice(outlets), givers)
         (folder / f"{index:05d}.txt").write_text(text, encoding="utf-8")
     return {convert_plain(n, TO_SIMPLIFIED) for n in used}, debris
 

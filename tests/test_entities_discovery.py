@@ -210,3 +210,18 @@ def test_a_surname_and_a_form_of_address_is_no_person() -> None:
     names = discover(fold_text(text) for text in corpus).names
     assert "罗伯" not in names and "何生" not in names
     assert names["黄志强"].kind is EntityKind.PERSON
+
+
+def test_a_person_quoted_in_one_role_is_found_whole_not_by_the_given_name() -> None:
+    # 梁国华 is always written after his title (组长), so his name has one left
+    # neighbour; 国华 is written in other phrases too (中国华夏, 国华置业). The title is
+    # a boundary, and a person mostly written inside a longer person is a piece of it.
+    fillers = ["今天", "昨日", "记者获悉", "早前", "此外", "另外", "周一", "上月"]
+    corpus = [
+        f"专家组组长梁国华表示，{filler}。{filler}，组长梁国华说，"
+        + ("中国华夏银行指出，国华置业称，" if index % 2 else "")
+        for index, filler in enumerate(fillers)
+    ]
+    names = discover(fold_text(text) for text in corpus).names
+    assert names["梁国华"].kind is EntityKind.PERSON
+    assert "国华" not in names

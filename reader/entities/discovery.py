@@ -36,6 +36,7 @@ from reader.entities.cues import (
     COMMON_WORD,
     NEVER,
     NOT_FIRST,
+    TITLES,
     UNITS,
     Cue,
     CueContext,
@@ -65,6 +66,10 @@ STRONG_SHARE = 0.2
 STRONG_TEXTS = 4
 #: A candidate found inside longer accepted names this share of the times is a fragment.
 FRAGMENT_SHARE = 0.8
+#: A person found inside a longer person's name (the 国华 of 梁国华, the 李文 of 李文杰)
+#: this share of the times is a piece of it, whatever it is written in otherwise
+#: (中国华夏, 国华置业).
+PERSON_PIECE_SHARE = 0.5
 #: A name with one character glued before it is written at most this share of the
 #: times the name is.
 GLUE_SHARE = 0.5
@@ -79,6 +84,10 @@ INSIDE_WORD_SHARE = 0.6
 #: this share of the times after a character going on from the word before (政策 +
 #: 研究中心) is a category heading longer names, not a name.
 HEADED_SHARE = 0.5
+
+#: A title before a person (组长 + 梁国华) is a boundary like a separator: a person
+#: quoted only in one role is no less a name.
+TITLE_ENDS = frozenset(title[-1] for title in TITLES)
 
 _LATIN_WORD = re.compile(r"[a-z]{2,}")
 _NOT_UNIT = re.compile(r"[^\u3400-\u9fff\ue000-\uf8ff]+")
@@ -272,6 +281,8 @@ def _believed(
     cohesion = stats.cohesion(gram)
     if cohesion < MIN_COHESION:
         return False
+    if cue.kind is EntityKind.PERSON:
+        boundary = boundary | TITLE_ENDS
     left, right = stats.entropies(gram, boundary)
     if cue.strong:
         return (
@@ -343,13 +354,28 @@ def _longest_win(
             for outer in longer
             if len(outer) > len(gram) and gram in outer
         )
-        if inside and inside >= FRAGMENT_SHARE * stats.count(gram):
+        if (inside and inside >= FRAGMENT_SHARE * stats.count(gram)) or _person_piece(
+            gram, kept, stats
+        ):
             rejected.add(gram)
             kept.pop(gram, None)
     for gram in shaped:
         if gram not in kept and gram not in rejected and _glued(gram, kept):
             rejected.add(gram)
     return kept, rejected
+
+
+def _person_piece(gram: str, kept: dict[str, tuple[Cue, int]], stats: _Statistics) -> bool:
+    """Whether a person is mostly written inside a longer person's name (梁 + 国华,
+    李文 + 杰): a given name, or a name cut short."""
+    if gram not in kept or kept[gram][0].kind is not EntityKind.PERSON:
+        return False
+    inside = sum(
+        stats.count(outer)
+        for outer, (cue, _) in kept.items()
+        if cue.kind is EntityKind.PERSON and len(outer) > len(gram) and gram in outer
+    )
+    return inside >= PERSON_PIECE_SHARE * stats.count(gram)
 
 
 def _one_glued(gram: str, accepted: dict[str, tuple[Cue, int]], stats: _Statistics) -> bool:
