@@ -225,3 +225,17 @@ def test_a_person_quoted_in_one_role_is_found_whole_not_by_the_given_name() -> N
     names = discover(fold_text(text) for text in corpus).names
     assert names["梁国华"].kind is EntityKind.PERSON
     assert "国华" not in names
+
+
+def test_a_place_named_with_an_ordinary_word_after_its_district_is_a_name() -> None:
+    # 时代 is an ordinary word, and the square is mostly written after its district
+    # (秀湄区 + 时代广场): after a place a name starts; it is no category heading.
+    fillers = ["今天", "昨日", "记者获悉", "早前", "此外", "另外", "周一", "上月"]
+    corpus = [
+        f"{filler}秀湄区时代广场举行悼念活动，秀湄区的居民说，{filler}。在秀湄区时代广场外，"
+        f"{filler}，时代广场的{filler}。秀湄区{filler}。"
+        for filler in fillers
+    ]
+    names = discover(fold_text(text) for text in corpus).names
+    assert names["时代广场"].kind is EntityKind.PLACE
+    assert names["秀湄区"].kind is EntityKind.PLACE

@@ -249,19 +249,25 @@ def discover(folded_texts: Iterable[str], min_texts: int = MIN_TEXTS) -> Discove
     context = CueContext(lambda gram: stats.count(gram), units.decode)
     accepted: dict[str, tuple[Cue, int]] = {}
     cues = {gram: cue for gram in shaped if (cue := classify(gram, context)) is not None}
+    places: frozenset[str] = frozenset()
     for boundary in (frozenset(), None):
         if boundary is None:
             # A name glued after another (宏福苑 + 宏泰阁) has that name's last
-            # character before it nearly always: it counts as a boundary.
+            # character before it nearly always: it counts as a boundary. A place
+            # written after a place is a place of its own (宏福苑 + 光明阁); what is
+            # written after an organisation may be a part of it (工商银行 + 信用卡中心).
             boundary = frozenset(
                 gram[-1] for gram, (cue, _) in accepted.items() if cue.kind is not EntityKind.PERSON
+            )
+            places = frozenset(
+                gram[-1] for gram, (cue, _) in accepted.items() if cue.kind is EntityKind.PLACE
             )
         for gram, cue in cues.items():
             count = texts[gram]
             if (
                 gram not in accepted
                 and _believed(gram, cue, stats, count, len(docs), boundary)
-                and not _piece(gram, cue, stats, units.decode)
+                and not _piece(gram, cue, stats, units.decode, places)
             ):
                 accepted[gram] = (cue, count)
     names, rejected = _longest_win(accepted, shaped, stats)
@@ -293,12 +299,19 @@ def _believed(
     return min(left, right) >= MIN_ENTROPY
 
 
-def _piece(gram: str, cue: Cue, stats: _Statistics, decode: Callable[[str], str]) -> bool:
+def _piece(
+    gram: str,
+    cue: Cue,
+    stats: _Statistics,
+    decode: Callable[[str], str],
+    places: frozenset[str],
+) -> bool:
     """Whether an office or a place the statistics believe is a piece of a longer phrase:
-    cut inside a word, or a category word heading longer names."""
+    cut inside a word, or a category word heading longer names. ``places``: the last
+    characters of the places found, after which a name starts."""
     if cue.kind is EntityKind.PERSON:
         return False
-    return _inside_word(gram, stats, decode) or (cue.ordinary and _headed(gram, stats))
+    return _inside_word(gram, stats, decode) or (cue.ordinary and _headed(gram, stats, places))
 
 
 def _inside_word(gram: str, stats: _Statistics, decode: Callable[[str], str]) -> bool:
@@ -322,14 +335,15 @@ def _inside_word(gram: str, stats: _Statistics, decode: Callable[[str], str]) ->
     return max(left, right) >= INSIDE_WORD_SHARE * total
 
 
-def _headed(gram: str, stats: _Statistics) -> bool:
+def _headed(gram: str, stats: _Statistics, places: frozenset[str]) -> bool:
     """Whether the string is mostly written after a character that goes on from the
-    word before it, not a function word (及, 的, 由): a name found before it is the name
-    it belongs to (工商银行 + 信用卡中心). Neighbours too rare to count are taken as free."""
+    word before it, not a function word (及, 的, 由) nor the end of a place: an
+    organisation found before it is the name it belongs to (工商银行 + 信用卡中心).
+    Neighbours too rare to count are taken as free."""
     headed = sum(
         n
         for ch, n in stats.left.get(gram, Counter()).items()
-        if ch not in NOT_FIRST and ch not in NEVER
+        if ch not in NOT_FIRST and ch not in NEVER and ch not in places
     )
     return headed >= HEADED_SHARE * (stats.count(gram) or 1)
 
