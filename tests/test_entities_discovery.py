@@ -239,3 +239,18 @@ def test_a_place_named_with_an_ordinary_word_after_its_district_is_a_name() -> N
     names = discover(fold_text(text) for text in corpus).names
     assert names["时代广场"].kind is EntityKind.PLACE
     assert names["秀湄区"].kind is EntityKind.PLACE
+
+
+def test_a_string_inside_a_different_word_in_every_text_is_no_name() -> None:
+    # 产经纪公司 follows 房, 地, 资… — each once, too rare to count as a neighbour, but
+    # every one of them makes a word with 产: the string starts inside a word.
+    heads = ["房", "地", "资", "财", "矿", "水", "特", "生"]
+    fillers = ["今天", "昨日", "记者获悉", "早前", "此外", "另外", "周一", "上月"]
+    verbs = ["透露", "表示", "指出", "称"] * 2
+    corpus = [
+        f"{filler}，{head}产经纪公司{verb}，{filler}慈恩医院{verb}，慈恩医院的{filler}。"
+        for head, filler, verb in zip(heads, fillers, verbs, strict=True)
+    ]
+    names = discover(fold_text(text) for text in corpus).names
+    assert "产经纪公司" not in names
+    assert "慈恩医院" in names

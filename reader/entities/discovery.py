@@ -89,6 +89,10 @@ HEADED_SHARE = 0.5
 #: quoted only in one role is no less a name.
 TITLE_ENDS = frozenset(title[-1] for title in TITLES)
 
+#: Titles of two characters: the head or the people of an office or place named just
+#: before (局 + 长, 村 + 民).
+_HEADS = frozenset(title for title in TITLES if len(title) == 2)
+
 _LATIN_WORD = re.compile(r"[a-z]{2,}")
 _NOT_UNIT = re.compile(r"[^\u3400-\u9fff\ue000-\uf8ff]+")
 _PRIVATE = 0xE000
@@ -197,11 +201,30 @@ def _entropy(neighbours: Counter[str], total: int, boundary: frozenset[str]) -> 
 class _Statistics:
     """Cohesion and boundary freedom of the grams of a counted corpus."""
 
-    def __init__(self, counts: list[dict[str, int]]) -> None:
+    def __init__(self, counts: list[dict[str, int]], docs: list[str] | None = None) -> None:
         self.counts = counts
         self.total = sum(counts[1].values()) or 1
         self.left: dict[str, Counter[str]] = {}
         self.right: dict[str, Counter[str]] = {}
+        self._joined = _SEPARATOR.join(docs or [])
+        self._edges: dict[str, tuple[Counter[str], Counter[str], int]] = {}
+
+    def edges(self, gram: str) -> tuple[Counter[str], Counter[str], int]:
+        """Every character before and after the string, however rare, and how often it
+        is written (counted neighbours leave out those too rare to recur: the 房 and
+        地 of 房产经纪公司 and 地产经纪公司)."""
+        found = self._edges.get(gram)
+        if found is None:
+            joined, left, right, times = self._joined, Counter[str](), Counter[str](), 0
+            position = joined.find(gram)
+            while position >= 0:
+                times += 1
+                left[joined[position - 1] if position else _SEPARATOR] += 1
+                end = position + len(gram)
+                right[joined[end] if end < len(joined) else _SEPARATOR] += 1
+                position = joined.find(gram, position + 1)
+            found = self._edges[gram] = (left, right, times)
+        return found
 
     def count(self, gram: str) -> int:
         size = len(gram)
@@ -238,7 +261,7 @@ def discover(folded_texts: Iterable[str], min_texts: int = MIN_TEXTS) -> Discove
         return Discovery({}, frozenset())
     min_texts = max(min_texts, round(MIN_SHARE * len(docs)))
     counts, texts = _count(docs, MAX_NAME + CONTEXT, min_texts)
-    stats = _Statistics(counts)
+    stats = _Statistics(counts, docs)
     shaped = {
         gram
         for level in stats.counts[2 : MAX_NAME + 1]
@@ -319,20 +342,18 @@ def _inside_word(gram: str, stats: _Statistics, decode: Callable[[str], str]) ->
     of 银行 before 信用卡中心). A person is left alone: a verb of saying after a name
     often makes a word with its last character (温淑仪 + 表示), and the surname a word
     with the title before it. Its own last character again after it is no word end
-    (消防处 + 处长)."""
-    total = stats.count(gram) or 1
+    (消防处 + 处长), nor is a title its suffix makes (保安局 + 长, 龙溪村 + 民)."""
+    before, after, total = stats.edges(gram)
     first, last = decode(gram[0]), decode(gram[-1])
-    left = sum(
-        n
-        for ch, n in stats.left.get(gram, Counter()).items()
-        if word_frequency(decode(ch) + first) >= COMMON_WORD
-    )
+    left = sum(n for ch, n in before.items() if word_frequency(decode(ch) + first) >= COMMON_WORD)
     right = sum(
         n
-        for ch, n in stats.right.get(gram, Counter()).items()
-        if ch != gram[-1] and word_frequency(last + decode(ch)) >= COMMON_WORD
+        for ch, n in after.items()
+        if ch != gram[-1]
+        and last + ch not in _HEADS
+        and word_frequency(last + decode(ch)) >= COMMON_WORD
     )
-    return max(left, right) >= INSIDE_WORD_SHARE * total
+    return max(left, right) >= INSIDE_WORD_SHARE * max(total, 1)
 
 
 def _headed(gram: str, stats: _Statistics, places: frozenset[str]) -> bool:
