@@ -15,7 +15,9 @@ with one or two characters that people-words surround (表示, 特首…); a can
 no cue needs strong evidence (widespread, free on both sides, unknown to jieba as an
 ordinary word, written in a place's context). Fragments of accepted names, names glued
 to the end of another (苑 + 宏泰閣) and runs of two places (estate + block) are not
-names: the longest true name wins.
+names: the longest true name wins. Pieces of longer phrases (a string cut inside a word,
+a category word heading longer names, a given name) are told apart in
+:mod:`reader.entities.pieces`.
 
 Everything is counted on the simplified fold, so both scripts count together, and
 identical folds count once, so a copy of an article in the other script changes nothing.
@@ -29,13 +31,10 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reader.entities.cues import (
-    COMMON_WORD,
-    NEVER,
-    NOT_FIRST,
     TITLES,
     UNITS,
     Cue,
@@ -43,9 +42,9 @@ from reader.entities.cues import (
     classify,
     is_name_shape,
     suffix_char,
-    word_frequency,
 )
 from reader.entities.kinds import EntityKind
+from reader.entities.pieces import person_piece, piece
 
 #: Longest candidate, in characters (a Latin word counts as one).
 MAX_NAME = 8
@@ -66,32 +65,14 @@ STRONG_SHARE = 0.2
 STRONG_TEXTS = 4
 #: A candidate found inside longer accepted names this share of the times is a fragment.
 FRAGMENT_SHARE = 0.8
-#: A person found inside a longer person's name (the 国华 of 梁国华, the 李文 of 李文杰)
-#: this share of the times is a piece of it, whatever it is written in otherwise
-#: (中国华夏, 国华置业).
-PERSON_PIECE_SHARE = 0.5
 #: A name with one character glued before it is written at most this share of the
 #: times the name is.
 GLUE_SHARE = 0.5
 #: Lowest branching entropy on either side of a name with a cue.
 MIN_ENTROPY = 0.3
-#: An office or a place does not start or end inside a word: a string whose first
-#: character closes a common word with the character before it (银 + 行信用卡中心,
-#: 郑 + 州市政府), or whose last opens one with the character after it (管理办 + 法),
-#: this share of the times it is written is a piece of a longer phrase.
-INSIDE_WORD_SHARE = 0.6
-#: A name made of an ordinary word and a suffix (消防 + 处, 研究 + 中心) that is written
-#: this share of the times after a character going on from the word before (政策 +
-#: 研究中心) is a category heading longer names, not a name.
-HEADED_SHARE = 0.5
-
 #: A title before a person (组长 + 梁国华) is a boundary like a separator: a person
 #: quoted only in one role is no less a name.
 TITLE_ENDS = frozenset(title[-1] for title in TITLES)
-
-#: Titles of two characters: the head or the people of an office or place named just
-#: before (局 + 长, 村 + 民).
-_HEADS = frozenset(title for title in TITLES if len(title) == 2)
 
 _LATIN_WORD = re.compile(r"[a-z]{2,}")
 _NOT_UNIT = re.compile(r"[^\u3400-\u9fff\ue000-\uf8ff]+")
@@ -290,7 +271,7 @@ def discover(folded_texts: Iterable[str], min_texts: int = MIN_TEXTS) -> Discove
             if (
                 gram not in accepted
                 and _believed(gram, cue, stats, count, len(docs), boundary)
-                and not _piece(gram, cue, stats, units.decode, places)
+                and not piece(gram, cue, stats, units.decode, places)
             ):
                 accepted[gram] = (cue, count)
     names, rejected = _longest_win(accepted, shaped, stats)
@@ -322,53 +303,6 @@ def _believed(
     return min(left, right) >= MIN_ENTROPY
 
 
-def _piece(
-    gram: str,
-    cue: Cue,
-    stats: _Statistics,
-    decode: Callable[[str], str],
-    places: frozenset[str],
-) -> bool:
-    """Whether an office or a place the statistics believe is a piece of a longer phrase:
-    cut inside a word, or a category word heading longer names. ``places``: the last
-    characters of the places found, after which a name starts."""
-    if cue.kind is EntityKind.PERSON:
-        return False
-    return _inside_word(gram, stats, decode) or (cue.ordinary and _headed(gram, stats, places))
-
-
-def _inside_word(gram: str, stats: _Statistics, decode: Callable[[str], str]) -> bool:
-    """Whether the string mostly starts or ends inside a common word of jieba's (the 行
-    of 银行 before 信用卡中心). A person is left alone: a verb of saying after a name
-    often makes a word with its last character (温淑仪 + 表示), and the surname a word
-    with the title before it. Its own last character again after it is no word end
-    (消防处 + 处长), nor is a title its suffix makes (保安局 + 长, 龙溪村 + 民)."""
-    before, after, total = stats.edges(gram)
-    first, last = decode(gram[0]), decode(gram[-1])
-    left = sum(n for ch, n in before.items() if word_frequency(decode(ch) + first) >= COMMON_WORD)
-    right = sum(
-        n
-        for ch, n in after.items()
-        if ch != gram[-1]
-        and last + ch not in _HEADS
-        and word_frequency(last + decode(ch)) >= COMMON_WORD
-    )
-    return max(left, right) >= INSIDE_WORD_SHARE * max(total, 1)
-
-
-def _headed(gram: str, stats: _Statistics, places: frozenset[str]) -> bool:
-    """Whether the string is mostly written after a character that goes on from the
-    word before it, not a function word (及, 的, 由) nor the end of a place: an
-    organisation found before it is the name it belongs to (工商银行 + 信用卡中心).
-    Neighbours too rare to count are taken as free."""
-    headed = sum(
-        n
-        for ch, n in stats.left.get(gram, Counter()).items()
-        if ch not in NOT_FIRST and ch not in NEVER and ch not in places
-    )
-    return headed >= HEADED_SHARE * (stats.count(gram) or 1)
-
-
 def _longest_win(
     accepted: dict[str, tuple[Cue, int]], shaped: set[str], stats: _Statistics
 ) -> tuple[dict[str, tuple[Cue, int]], set[str]]:
@@ -389,7 +323,7 @@ def _longest_win(
             for outer in longer
             if len(outer) > len(gram) and gram in outer
         )
-        if (inside and inside >= FRAGMENT_SHARE * stats.count(gram)) or _person_piece(
+        if (inside and inside >= FRAGMENT_SHARE * stats.count(gram)) or person_piece(
             gram, kept, stats
         ):
             rejected.add(gram)
@@ -398,19 +332,6 @@ def _longest_win(
         if gram not in kept and gram not in rejected and _glued(gram, kept):
             rejected.add(gram)
     return kept, rejected
-
-
-def _person_piece(gram: str, kept: dict[str, tuple[Cue, int]], stats: _Statistics) -> bool:
-    """Whether a person is mostly written inside a longer person's name (梁 + 国华,
-    李文 + 杰): a given name, or a name cut short."""
-    if gram not in kept or kept[gram][0].kind is not EntityKind.PERSON:
-        return False
-    inside = sum(
-        stats.count(outer)
-        for outer, (cue, _) in kept.items()
-        if cue.kind is EntityKind.PERSON and len(outer) > len(gram) and gram in outer
-    )
-    return inside >= PERSON_PIECE_SHARE * stats.count(gram)
 
 
 def _one_glued(gram: str, accepted: dict[str, tuple[Cue, int]], stats: _Statistics) -> bool:
