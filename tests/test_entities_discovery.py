@@ -144,3 +144,113 @@ def test_a_name_mixing_latin_and_han_is_one_name_and_a_generic_term_is_none() ->
     assert {n.name: n.kind for n in found.names.values()} == {
         "novatek集团": EntityKind.ORGANISATION
     }
+
+
+def _corpus(templates: list[str], fillers: list[str], copies: int = 8) -> list[str]:
+    """``copies`` texts, each writing every template with its own filler."""
+    return [
+        "".join(t.format(x=fillers[(i + k) % len(fillers)]) for k, t in enumerate(templates))
+        for i in range(copies)
+    ]
+
+
+def test_a_string_starting_or_ending_inside_a_word_is_no_name() -> None:
+    # 行信用卡中心 starts inside 银行 in most texts and inside other words (工行, 建行)
+    # in the rest, and
+    # 管理办 ends inside 管理办法 or 管理办公室: pieces of longer phrases, however
+    # often they recur. Names written on their own stay.
+    banks = ["银行", "工行", "银行", "建行", "银行", "农行", "银行", "银行"]
+    fillers = ["今天", "昨日", "记者获悉", "早前", "此外", "另外", "周一", "上月"]
+    verbs = ["透露", "表示", "指出", "称"] * 2
+    corpus = [
+        f"据{bank}信用卡中心{verb}，{filler}"
+        f"新的管理办法公布，{filler}，管理办公室{verb}，{filler}"
+        f"{filler}消防处表示，消防处的{filler}。慈恩医院指出，{filler}慈恩医院{filler}。"
+        for bank, filler, verb in zip(banks, fillers, verbs, strict=True)
+    ]
+    names = discover(fold_text(text) for text in corpus).names
+    assert "行信用卡中心" not in names
+    assert "管理办" not in names
+    assert {"消防处", "慈恩医院"} <= set(names)
+
+
+def test_an_ordinary_word_and_a_suffix_heading_longer_names_is_no_name() -> None:
+    # 研究中心 is written after the names it ends (政策 + 研究中心): a category. 消防处,
+    # as ordinary a word before its suffix, is written on its own: a name.
+    corpus = _corpus(
+        [
+            "国务院政策研究中心主任说，",
+            "{x}，经济研究中心发表报告，",
+            "环境研究中心认为，",
+            "{x}消防处处长表示，",
+            "消防处及警方到场，",
+            "消防处{x}，",
+        ],
+        ["今天", "昨日", "记者获悉", "早前"],
+    )
+    names = discover(fold_text(text) for text in corpus).names
+    assert "研究中心" not in names
+    assert "消防处" in names
+
+
+def test_a_surname_and_a_form_of_address_is_no_person() -> None:
+    # 罗伯伯, 何生: a surname and a way of addressing an elder or a man, in many texts,
+    # with the words around it that a person's name has, is still nobody's name.
+    corpus = _corpus(
+        [
+            "街坊罗伯伯表示，{x}。",
+            "球员罗伯特说，{x}。",
+            "居民何生说，{x}。",
+            "何生表示，{x}。",
+            "{x}黄志强表示，",
+            "黄志强说，",
+        ],
+        ["很害怕", "不知道", "要搬走", "很难过"],
+    )
+    names = discover(fold_text(text) for text in corpus).names
+    assert "罗伯" not in names and "何生" not in names
+    assert names["黄志强"].kind is EntityKind.PERSON
+
+
+def test_a_person_quoted_in_one_role_is_found_whole_not_by_the_given_name() -> None:
+    # 梁国华 is always written after his title (组长), so his name has one left
+    # neighbour; 国华 is written in other phrases too (中国华夏, 国华置业). The title is
+    # a boundary, and a person mostly written inside a longer person is a piece of it.
+    fillers = ["今天", "昨日", "记者获悉", "早前", "此外", "另外", "周一", "上月"]
+    corpus = [
+        f"专家组组长梁国华表示，{filler}。{filler}，组长梁国华说，"
+        + ("中国华夏银行指出，国华置业称，" if index % 2 else "")
+        for index, filler in enumerate(fillers)
+    ]
+    names = discover(fold_text(text) for text in corpus).names
+    assert names["梁国华"].kind is EntityKind.PERSON
+    assert "国华" not in names
+
+
+def test_a_place_named_with_an_ordinary_word_after_its_district_is_a_name() -> None:
+    # 时代 is an ordinary word, and the square is mostly written after its district
+    # (秀湄区 + 时代广场): after a place a name starts; it is no category heading.
+    fillers = ["今天", "昨日", "记者获悉", "早前", "此外", "另外", "周一", "上月"]
+    corpus = [
+        f"{filler}秀湄区时代广场举行悼念活动，秀湄区的居民说，{filler}。在秀湄区时代广场外，"
+        f"{filler}，时代广场的{filler}。秀湄区{filler}。"
+        for filler in fillers
+    ]
+    names = discover(fold_text(text) for text in corpus).names
+    assert names["时代广场"].kind is EntityKind.PLACE
+    assert names["秀湄区"].kind is EntityKind.PLACE
+
+
+def test_a_string_inside_a_different_word_in_every_text_is_no_name() -> None:
+    # 产经纪公司 follows 房, 地, 资… — each once, too rare to count as a neighbour, but
+    # every one of them makes a word with 产: the string starts inside a word.
+    heads = ["房", "地", "资", "财", "矿", "水", "特", "生"]
+    fillers = ["今天", "昨日", "记者获悉", "早前", "此外", "另外", "周一", "上月"]
+    verbs = ["透露", "表示", "指出", "称"] * 2
+    corpus = [
+        f"{filler}，{head}产经纪公司{verb}，{filler}慈恩医院{verb}，慈恩医院的{filler}。"
+        for head, filler, verb in zip(heads, fillers, verbs, strict=True)
+    ]
+    names = discover(fold_text(text) for text in corpus).names
+    assert "产经纪公司" not in names
+    assert "慈恩医院" in names

@@ -78,6 +78,28 @@ def test_page_debris_never_yields_names() -> None:
     assert keys(text) == []
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "訂閱我們的YouTube頻道，緊貼最新消息",
+        "订阅我们的YouTube频道",
+        "分享到：Facebook WhatsApp",
+        "下載Lumora App 即時接收新聞推送",
+        "Follow us on Instagram",
+    ],
+)
+def test_calls_to_share_or_subscribe_are_page_furniture(line: str) -> None:
+    # The platform a share bar or a subscribe line names is the page's, not the story's.
+    text = f"{line}\n林小华今日到访慈恩医院。\n"
+    assert mask_debris(text).split() == ["林小华今日到访慈恩医院。"]
+    assert "youtube" not in keys(text) and "lumora" not in keys(text)
+
+
+@pytest.mark.parametrize("line", ["分享經驗的林小華表示", "關注組成員林小華指出"])
+def test_a_sentence_starting_like_a_call_is_kept(line: str) -> None:
+    assert mask_debris(line) == line
+
+
 def test_common_words_jieba_tags_as_names_are_dropped() -> None:
     text = "这东西得到许可以后，我明白了：上市公司的深度和云都卓越。"
     assert keys(text) == []

@@ -78,6 +78,9 @@ PROPER_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz"})
 #: jieba tags of words that qualify rather than name (adjectives, distinguishers,
 #: adverbs, numerals, pronouns, verbs, places of direction and time).
 GENERIC_TAGS = frozenset({"a", "ad", "b", "c", "d", "f", "m", "p", "q", "r", "s", "t", "u", "v"})
+#: Characters that after a surname make a form of address, not a given name (羅伯伯,
+#: 陳太, 何生, 張姐): a surname and one of them is nobody's name.
+ADDRESS_CHARS = frozenset("伯叔婆姐嫂太生姨公先女")
 #: A person needs this many reporting verbs, titles or honorifics around it.
 PERSON_CONTEXTS = 2
 #: A place without a suffix needs this many units after it or locatives before it.
@@ -101,6 +104,10 @@ class Cue:
     kind: EntityKind
     reason: str
     strong: bool = False
+    #: What stands before the suffix is an ordinary word (研究 + 中心, 消防 + 处): the
+    #: string names one office or place only where it is written on its own, not as
+    #: the tail of longer names (政策研究中心, 银行业研究中心).
+    ordinary: bool = False
 
 
 @dataclass(frozen=True)
@@ -202,6 +209,8 @@ def _person(gram: str, text: str, context: CueContext) -> bool:
         return False
     if any(ch in NUMERALS or ch in NOT_LAST for ch in given):
         return False
+    if len(given) == 1 and given in ADDRESS_CHARS:
+        return False
     if word_frequency(given) >= COMMON_GIVEN and len(given) == 2:
         return False
     tags = _jieba()[1]
@@ -270,7 +279,7 @@ def classify(gram: str, context: CueContext) -> Cue | None:
     cue = None
     kind = _suffix_kind(text) if shaped else None
     if kind is not None:
-        cue = Cue(kind, kind.value)
+        cue = Cue(kind, kind.value, ordinary=_ordinary_body(text))
     elif _person(gram, text, context):
         cue = Cue(EntityKind.PERSON, "person")
     elif not shaped and _place_context(gram, text, context):
@@ -278,6 +287,14 @@ def classify(gram: str, context: CueContext) -> Cue | None:
     if cue is None or not reads_as_name(text) or _generic_latin(text):
         return None
     return cue
+
+
+def _ordinary_body(text: str) -> bool:
+    """Whether what stands before a name's suffix (the longest suffix word, or its last
+    character) is one ordinary word of jieba's dictionary, not a name."""
+    ends = [w for w in _suffix_words().get(text[-1], ()) if text.endswith(w) and len(w) > 1]
+    body = text[: -max(map(len, ends))] if ends else text[:-1]
+    return _common(body)
 
 
 def _generic_latin(text: str) -> bool:

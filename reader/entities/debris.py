@@ -11,7 +11,9 @@ about, and they repeat in every article of an outlet, so each would link a whole
 a bracketed outlet at the start of a line (【某某新聞台】, 【本報訊】), a reporter's
 by-line (本報記者某某報道, （記者某某）) and a labelled credit at the start of a line
 (責任編輯：, 來源：, 編輯：, 作者 |). A credit inside a sentence or a caption (圖片來源：)
-is left alone.
+is left alone. So is page furniture asking the reader to act (訂閱我們的YouTube頻道,
+分享到：…, Follow us on …): a short line, no sentence, starting with such a call; the
+platform it names is the page's, not the story's.
 """
 
 from __future__ import annotations
@@ -93,6 +95,17 @@ _INLINE_CREDITS = re.compile(
 )
 
 
+#: Furniture lines: a call to share, subscribe, follow, download or click at the start
+#: of a short line holding no sentence end. (No call a headline starts with: 關注,
+#: 歡迎, 追蹤 head news too.)
+_FURNITURE = re.compile(
+    r"^[ \t\u3000*#>_\-|]*(?:分享(?:到|至|本文|文章|此文)?[：:\s]|訂閱|订阅|下載|下载|點擊|点击|"
+    r"按此|掃描|扫描|(?:follow|subscribe|share|like us|download|sign up)\b)"
+    r"[^\n。！？!?]{0,40}$",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
 def _mask_line_credit(match: re.Match[str]) -> str:
     outlet = match.group("outlet")
     if outlet is not None and not _OUTLET.search(outlet):
@@ -110,4 +123,5 @@ def mask_debris(text: str) -> str:
     """``text`` with every piece of debris replaced by spaces of the same length."""
     text = _ASCII_RUN.sub(_mask_run, text)
     text = _LINE_CREDITS.sub(_mask_line_credit, text)
+    text = _FURNITURE.sub(_blank, text)
     return _INLINE_CREDITS.sub(_mask_inline_credit, text)

@@ -15,7 +15,9 @@ with one or two characters that people-words surround (表示, 特首…); a can
 no cue needs strong evidence (widespread, free on both sides, unknown to jieba as an
 ordinary word, written in a place's context). Fragments of accepted names, names glued
 to the end of another (苑 + 宏泰閣) and runs of two places (estate + block) are not
-names: the longest true name wins.
+names: the longest true name wins. Pieces of longer phrases (a string cut inside a word,
+a category word heading longer names, a given name) are told apart in
+:mod:`reader.entities.pieces`.
 
 Everything is counted on the simplified fold, so both scripts count together, and
 identical folds count once, so a copy of an article in the other script changes nothing.
@@ -32,8 +34,17 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from reader.entities.cues import UNITS, Cue, CueContext, classify, is_name_shape, suffix_char
+from reader.entities.cues import (
+    TITLES,
+    UNITS,
+    Cue,
+    CueContext,
+    classify,
+    is_name_shape,
+    suffix_char,
+)
 from reader.entities.kinds import EntityKind
+from reader.entities.pieces import person_piece, piece
 
 #: Longest candidate, in characters (a Latin word counts as one).
 MAX_NAME = 8
@@ -59,6 +70,9 @@ FRAGMENT_SHARE = 0.8
 GLUE_SHARE = 0.5
 #: Lowest branching entropy on either side of a name with a cue.
 MIN_ENTROPY = 0.3
+#: A title before a person (组长 + 梁国华) is a boundary like a separator: a person
+#: quoted only in one role is no less a name.
+TITLE_ENDS = frozenset(title[-1] for title in TITLES)
 
 _LATIN_WORD = re.compile(r"[a-z]{2,}")
 _NOT_UNIT = re.compile(r"[^\u3400-\u9fff\ue000-\uf8ff]+")
@@ -168,11 +182,30 @@ def _entropy(neighbours: Counter[str], total: int, boundary: frozenset[str]) -> 
 class _Statistics:
     """Cohesion and boundary freedom of the grams of a counted corpus."""
 
-    def __init__(self, counts: list[dict[str, int]]) -> None:
+    def __init__(self, counts: list[dict[str, int]], docs: list[str] | None = None) -> None:
         self.counts = counts
         self.total = sum(counts[1].values()) or 1
         self.left: dict[str, Counter[str]] = {}
         self.right: dict[str, Counter[str]] = {}
+        self._joined = _SEPARATOR.join(docs or [])
+        self._edges: dict[str, tuple[Counter[str], Counter[str], int]] = {}
+
+    def edges(self, gram: str) -> tuple[Counter[str], Counter[str], int]:
+        """Every character before and after the string, however rare, and how often it
+        is written (counted neighbours leave out those too rare to recur: the 房 and
+        地 of 房产经纪公司 and 地产经纪公司)."""
+        found = self._edges.get(gram)
+        if found is None:
+            joined, left, right, times = self._joined, Counter[str](), Counter[str](), 0
+            position = joined.find(gram)
+            while position >= 0:
+                times += 1
+                left[joined[position - 1] if position else _SEPARATOR] += 1
+                end = position + len(gram)
+                right[joined[end] if end < len(joined) else _SEPARATOR] += 1
+                position = joined.find(gram, position + 1)
+            found = self._edges[gram] = (left, right, times)
+        return found
 
     def count(self, gram: str) -> int:
         size = len(gram)
@@ -209,7 +242,7 @@ def discover(folded_texts: Iterable[str], min_texts: int = MIN_TEXTS) -> Discove
         return Discovery({}, frozenset())
     min_texts = max(min_texts, round(MIN_SHARE * len(docs)))
     counts, texts = _count(docs, MAX_NAME + CONTEXT, min_texts)
-    stats = _Statistics(counts)
+    stats = _Statistics(counts, docs)
     shaped = {
         gram
         for level in stats.counts[2 : MAX_NAME + 1]
@@ -220,16 +253,26 @@ def discover(folded_texts: Iterable[str], min_texts: int = MIN_TEXTS) -> Discove
     context = CueContext(lambda gram: stats.count(gram), units.decode)
     accepted: dict[str, tuple[Cue, int]] = {}
     cues = {gram: cue for gram in shaped if (cue := classify(gram, context)) is not None}
+    places: frozenset[str] = frozenset()
     for boundary in (frozenset(), None):
         if boundary is None:
             # A name glued after another (宏福苑 + 宏泰阁) has that name's last
-            # character before it nearly always: it counts as a boundary.
+            # character before it nearly always: it counts as a boundary. A place
+            # written after a place is a place of its own (宏福苑 + 光明阁); what is
+            # written after an organisation may be a part of it (工商银行 + 信用卡中心).
             boundary = frozenset(
                 gram[-1] for gram, (cue, _) in accepted.items() if cue.kind is not EntityKind.PERSON
             )
+            places = frozenset(
+                gram[-1] for gram, (cue, _) in accepted.items() if cue.kind is EntityKind.PLACE
+            )
         for gram, cue in cues.items():
             count = texts[gram]
-            if gram not in accepted and _believed(gram, cue, stats, count, len(docs), boundary):
+            if (
+                gram not in accepted
+                and _believed(gram, cue, stats, count, len(docs), boundary)
+                and not piece(gram, cue, stats, units.decode, places)
+            ):
                 accepted[gram] = (cue, count)
     names, rejected = _longest_win(accepted, shaped, stats)
     return Discovery(
@@ -248,6 +291,8 @@ def _believed(
     cohesion = stats.cohesion(gram)
     if cohesion < MIN_COHESION:
         return False
+    if cue.kind is EntityKind.PERSON:
+        boundary = boundary | TITLE_ENDS
     left, right = stats.entropies(gram, boundary)
     if cue.strong:
         return (
@@ -278,7 +323,9 @@ def _longest_win(
             for outer in longer
             if len(outer) > len(gram) and gram in outer
         )
-        if inside and inside >= FRAGMENT_SHARE * stats.count(gram):
+        if (inside and inside >= FRAGMENT_SHARE * stats.count(gram)) or person_piece(
+            gram, kept, stats
+        ):
             rejected.add(gram)
             kept.pop(gram, None)
     for gram in shaped:
