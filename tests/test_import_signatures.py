@@ -117,6 +117,7 @@ def test_an_older_store_hashes_every_file_once(
     db.conn.close()
     older = sqlite3.connect(db_path)
     older.execute("DROP TABLE file_signatures")
+    older.execute("DROP INDEX article_versions_fingerprint")
     older.execute(f"PRAGMA user_version = {schema.MIGRATIONS.index(schema._file_signatures)}")
     older.commit()
     older.close()

@@ -611,9 +611,17 @@ def _file_signatures(db: Database) -> None:
     device are exactly as recorded is now known unchanged without being opened (see
     :mod:`reader.store.file_signatures`). An existing database starts with no
     signatures: its next import hashes every file once, as before, and records them.
+
+    ``article_versions_fingerprint`` lets an import read every current version's
+    fingerprint without reading its text: ``cleaner_version`` sits after
+    ``clean_text`` in the row, so reading it from the table walks each text's
+    overflow pages (1.5 GB read at 100,000 articles; the index is 8 MB).
     """
     _execute(
         db,
+        """
+        CREATE INDEX article_versions_fingerprint
+            ON article_versions (id, raw_sha256, cleaner_version, version)""",
         """
         CREATE TABLE file_signatures (
             path TEXT PRIMARY KEY,
