@@ -20,8 +20,9 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import struct
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -151,13 +152,18 @@ class BatchPreparer:
         encoding: str | None,
         max_bytes: int,
         feed_files: KnownFeedFiles,
-        signatures: dict[str, Recorded] | None = None,
+        signatures: Iterable[tuple[str, Recorded]] = (),
     ) -> None:
         self.known = known
         self.feed_files = feed_files
         self.encoding = encoding
         self.max_bytes = max_bytes
-        self.signatures = signatures or {}
+        #: The signatures that can be trusted (not racy), packed, with their digest.
+        self.signatures = {
+            key: (_packed(signature), digest)
+            for key, (signature, digest, recorded_ns) in signatures
+            if max(signature[1], signature[2]) < recorded_ns - RACY_MARGIN_NS
+        }
         self.key_of = PathKeys()
         self.paths_by_digest: dict[str, list[str]] = {}
         for stored_path, stored_file in known.items():
@@ -250,20 +256,18 @@ class BatchPreparer:
         recorded = self.signatures.get(key)
         if recorded is None or self.encoding is not None:
             return False
-        signature, digest, recorded_ns = recorded
+        packed, digest = recorded
         stored = self.known.get(key)
         if stored is None:
             if self.feed_files.unchanged_items(key, digest) is None:
                 return False
         elif not _is_unchanged(stored, digest):
             return False
-        if max(signature[1], signature[2]) >= recorded_ns - RACY_MARGIN_NS:
-            return False
         try:
             info = os.stat(path)
         except (OSError, ValueError):
             return False
-        if not stat.S_ISREG(info.st_mode) or stat_signature(info) != signature:
+        if not stat.S_ISREG(info.st_mode) or _packed(stat_signature(info)) != packed:
             return False
         settled = self._settle(path, key, digest, batch)
         assert settled, "the store holds these bytes: nothing to parse"
@@ -301,6 +305,14 @@ class BatchPreparer:
             batch.to_save.append((path, parsed, fold, deflated))
         if document.is_feed:
             batch.feed_files.append((key, digest, CLEANER_VERSION))
+
+
+_PACKED = struct.Struct("<5q")
+
+
+def _packed(signature: Signature) -> bytes:
+    """A signature as 40 bytes: a fifth of the memory of a tuple of five integers."""
+    return _PACKED.pack(*signature)
 
 
 def _is_unchanged(stored: StoredFile | None, digest: str) -> bool:

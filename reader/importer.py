@@ -23,7 +23,7 @@ from reader.paths import path_key, path_of_key, shown_path
 from reader.store import articles as article_store
 from reader.store import feeds as feed_store
 from reader.store.database import Database, write_transaction
-from reader.store.file_signatures import load_signatures, record_signatures
+from reader.store.file_signatures import iter_signatures, record_signatures
 
 Progress = Callable[[int, int, Path], None]
 
@@ -106,7 +106,7 @@ def import_files(
     report = report or ImportReport()
     known = article_store.stored_files(db)
     preparer = BatchPreparer(
-        known, encoding, max_bytes, KnownFeedFiles(db, known), load_signatures(db)
+        known, encoding, max_bytes, KnownFeedFiles(db, known), iter_signatures(db)
     )
     settled, to_read = preparer.split_by_stat(files)
     order = settled.paths + to_read

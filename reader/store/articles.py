@@ -33,7 +33,7 @@ class SaveOutcome:
     replaced_version_id: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StoredFile:
     """What the store knows of a file's current version, to recognise it unchanged."""
 

@@ -14,7 +14,7 @@ such a file again (see :mod:`reader.import_prepare`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from reader.ingest.files import Signature
 from reader.store.database import Database, store_errors, write_transaction
@@ -26,12 +26,19 @@ Recorded = tuple[Signature, str, int]
 
 def load_signatures(db: Database) -> dict[str, Recorded]:
     """Every recorded signature by path key, in one query."""
+    return dict(iter_signatures(db))
+
+
+def iter_signatures(db: Database) -> Iterator[tuple[str, Recorded]]:
+    """Every recorded signature with its path key, one at a time (an importer keeps
+    only those it can trust, in a compact form: 100,000 of them are tens of MB)."""
     with store_errors(db):
-        rows = db.conn.execute(
+        cursor = db.conn.execute(
             "SELECT path, size, mtime_ns, ctime_ns, inode, device, raw_sha256, recorded_ns "
             "FROM file_signatures"
-        ).fetchall()
-    return {row[0]: ((row[1], row[2], row[3], row[4], row[5]), row[6], row[7]) for row in rows}
+        )
+        for row in cursor:
+            yield row[0], ((row[1], row[2], row[3], row[4], row[5]), row[6], row[7])
 
 
 def record_signatures(db: Database, rows: Sequence[tuple[str, Signature, str, int]]) -> None:
