@@ -267,7 +267,9 @@ class BatchPreparer:
             info = os.stat(path)
         except (OSError, ValueError):
             return False
-        if not stat.S_ISREG(info.st_mode) or _packed(stat_signature(info)) != packed:
+        if not stat.S_ISREG(info.st_mode) or info.st_size > self.max_bytes:
+            return False  # reading it says why it is refused
+        if _packed(stat_signature(info)) != packed:
             return False
         settled = self._settle(path, key, digest, batch)
         assert settled, "the store holds these bytes: nothing to parse"
