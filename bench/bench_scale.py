@@ -120,26 +120,44 @@ def describe(timings: list[float]) -> str:
     )
 
 
+def cpu_seconds() -> tuple[float, float]:
+    """CPU seconds used so far by this process and by its ended children (the import's
+    worker processes, once their pool is shut down)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
+def children_rss_mb() -> float:
+    """The peak resident set of the largest child process so far."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def bench_import(db_path: Path, corpus: Path, count: int) -> None:
     for leftover in db_path.parent.glob(db_path.name + "*"):
         leftover.unlink()
     db = open_database(db_path)
-    started, cpu = time.perf_counter(), time.process_time()
+    started, (own, children) = time.perf_counter(), cpu_seconds()
     report = import_paths(db, [corpus])
-    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    elapsed = time.perf_counter() - started
+    own_after, children_after = cpu_seconds()
+    own, children = own_after - own, children_after - children
+    cpu = own + children
     assert len(report.imported) == count, report.summary()
     chars = db.conn.execute("SELECT sum(chars) FROM article_versions").fetchone()[0]
     print(
         f"import (no analysis): {elapsed:.1f} s, {count / elapsed:,.0f} articles/s, "
-        f"{chars / elapsed / 1e6:.2f} M chars/s; CPU {cpu:.1f} s ({count / cpu:,.0f} "
-        f"articles per CPU second, CPU/wall {cpu / elapsed:.2f}); peak RSS {rss_mb():.0f} MB"
+        f"{chars / elapsed / 1e6:.2f} M chars/s; CPU {cpu:.1f} s ({own:.1f} this process, "
+        f"{children:.1f} workers: {cpu / count * 1000:.2f} ms an article, "
+        f"{count / cpu:,.0f} articles per CPU second, CPU/wall {cpu / elapsed:.2f}); "
+        f"peak RSS {rss_mb():.0f} MB, a worker {children_rss_mb():.0f} MB"
     )
     started, cpu = time.perf_counter(), time.process_time()
     again = import_paths(db, [corpus])
     print(
         f"re-import unchanged: {time.perf_counter() - started:.2f} s wall, "
-        f"{time.process_time() - cpu:.2f} s CPU ({len(again.unchanged):,} no-ops); "
-        f"peak RSS {rss_mb():.0f} MB"
+        f"{time.process_time() - cpu:.2f} s CPU ({len(again.unchanged):,} no-ops, "
+        f"{again.files_read:,} files read); peak RSS {rss_mb():.0f} MB"
     )
     db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.conn.close()
@@ -321,6 +339,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep-db", action="store_true", help="reuse a database already built")
     parser.add_argument(
+        "--import-only", action="store_true", help="import and re-import, nothing else"
+    )
+    parser.add_argument(
         "--analyse", type=int, default=0, help="articles to analyse for entities (0: none)"
     )
     args = parser.parse_args()
@@ -338,6 +359,8 @@ def main() -> None:
             db_path = workdir / f"scale_{count}.db"
             if not (args.keep_db and db_path.exists()):
                 bench_import(db_path, corpus_of(workdir, count), count)
+            if args.import_only:
+                continue
             disk_figures(db_path)
             bench_reading(db_path, args.runs)
             bench_first_paint(db_path, count, args.runs)
@@ -346,5 +369,5 @@ def main() -> None:
             bench_analysis(workdir, args.analyse, args.sizes)
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # also keeps import workers (spawned) from running it
     main()

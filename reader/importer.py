@@ -13,23 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.annotations import reanchor_article
-from reader.errors import RejectedFile, StoreError
+from reader.errors import StoreError
 from reader.feed_files import KnownFeedFiles
-from reader.folding import fold_text
-from reader.ingest import (
-    CLEANER_VERSION,
-    DEFAULT_MAX_BYTES,
-    collect_paths,
-    describe_os_error,
-    read_file,
-)
-from reader.ingest.documents import parse_document
+from reader.import_pool import pool_size, prepared_in_pool
+from reader.import_prepare import BatchPreparer, PreparedBatch, rejection_reason
+from reader.ingest import DEFAULT_MAX_BYTES, collect_paths
 from reader.ingest.feeds import feed_of
-from reader.models import ParsedArticle
 from reader.paths import path_key, path_of_key, shown_path
 from reader.store import articles as article_store
 from reader.store import feeds as feed_store
 from reader.store.database import Database, write_transaction
+from reader.store.file_signatures import iter_signatures, record_signatures
 
 Progress = Callable[[int, int, Path], None]
 
@@ -49,6 +43,9 @@ class ImportReport:
     #: listed above was saved, the files in ``not_imported`` were not.
     stopped: str | None = None
     not_imported: list[Path] = field(default_factory=list)
+    #: How many files were opened and read; the others were known unchanged by their
+    #: stat signature (see :mod:`reader.import_prepare`).
+    files_read: int = 0
 
     def summary(self) -> str:
         parts = [
@@ -86,26 +83,59 @@ def import_files(
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
     report: ImportReport | None = None,
+    processes: int | None = None,
 ) -> ImportReport:
     """Parse and store each file; unchanged content is a no-op.
 
-    A file whose bytes hash to what the store holds is recognised as unchanged before
-    any parsing. Others are parsed outside any transaction and stored in batches, one
-    transaction a batch (moves and re-anchoring of changed articles included): the
-    write lock is held only while writing, a commit is not paid per file, and an error
-    never leaves a file half-stored. If the store itself fails (a full disk, a lock
-    held too long), the import stops there: the report keeps what was saved and names
-    the files that were not, and ``stopped`` says why.
+    A file whose stat signature is the one recorded when it was last hashed is
+    unchanged without being opened (unless racy: see :mod:`reader.import_prepare`); a
+    file whose bytes hash to what the store holds is unchanged before any parsing.
+    Others are parsed outside any transaction and stored in batches, one transaction a
+    batch (moves and re-anchoring of changed articles included): the write lock is
+    held only while writing, a commit is not paid per file, and an error never leaves
+    a file half-stored. If the store itself fails (a full disk, a lock held too long),
+    the import stops there: the report keeps what was saved and names the files that
+    were not, and ``stopped`` says why.
 
-    Reading and parsing the next batch runs on a thread while this one stores the
-    current batch: SQLite releases the GIL while it writes (mostly the search index),
-    so on two cores the two stages overlap instead of adding up.
+    A large import is prepared by worker processes on every core while this thread
+    writes (:mod:`reader.import_pool`; ``processes`` forces their number, 0 for none).
+    A small one is read and parsed on a thread while this one stores the current
+    batch: SQLite releases the GIL while it writes (mostly the search index), so on
+    two cores the two stages overlap instead of adding up.
     """
     report = report or ImportReport()
     known = article_store.stored_files(db)
-    preparer = _BatchPreparer(known, encoding, max_bytes, KnownFeedFiles(db, known))
-    batches = [files[first : first + IMPORT_BATCH] for first in range(0, len(files), IMPORT_BATCH)]
+    preparer = BatchPreparer(
+        known, encoding, max_bytes, KnownFeedFiles(db, known), iter_signatures(db)
+    )
+    settled, to_read = preparer.split_by_stat(files)
+    order = settled.paths + to_read
     done = 0
+
+    def stored(batch: PreparedBatch, meanwhile: Callable[[], None] = lambda: None) -> bool:
+        nonlocal done
+        try:
+            _store_batch(db, batch, report, meanwhile=meanwhile)
+        except StoreError as error:  # no later batch would fare better
+            report.stopped = str(error)
+            report.not_imported = order[done:]
+            return False
+        done += len(batch.paths)
+        report.files_read += batch.files_read
+        if progress is not None and batch.paths:
+            progress(done, len(files), batch.paths[-1])
+        return True
+
+    if settled.paths and not stored(settled):
+        return report
+    size = IMPORT_BATCH
+    batches = [to_read[first : first + size] for first in range(0, len(to_read), size)]
+    workers = pool_size(len(to_read), processes)
+    if workers:
+        for batch in prepared_in_pool(preparer, batches, workers):
+            if not stored(batch):
+                break
+        return report
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reader-import") as pool:
         upcoming = pool.submit(preparer.prepare, batches[0]) if batches else None
         for index in range(len(batches)):
@@ -117,112 +147,14 @@ def import_files(
                 if index + 1 < len(batches):
                     upcoming = pool.submit(preparer.prepare, batches[index + 1])
 
-            try:
-                _store_batch(db, batch, report, meanwhile=prepare_next)
-            except StoreError as error:  # no later batch would fare better
-                report.stopped = str(error)
-                report.not_imported = files[done:]
+            if not stored(batch, prepare_next):
                 break
-            done += len(batch.paths)
-            if progress is not None:
-                progress(done, len(files), batch.paths[-1])
     return report
-
-
-@dataclass
-class _PreparedBatch:
-    """One batch of files, read and parsed, with what storing it has to do."""
-
-    paths: list[Path]
-    to_save: list[tuple[Path, ParsedArticle, str]] = field(default_factory=list)
-    moves: list[tuple[Path, int, str]] = field(default_factory=list)
-    found_again: list[int] = field(default_factory=list)
-    unchanged: list[tuple[Path, int]] = field(default_factory=list)
-    rejected: list[tuple[Path, str]] = field(default_factory=list)
-    feed_files: list[tuple[str, str, int]] = field(default_factory=list)
-
-
-class _BatchPreparer:
-    """Reads, fingerprints and parses files without touching the store.
-
-    It keeps its own picture of the stored files (updated as moves are found), so one
-    batch can be prepared while the one before it is being written.
-    """
-
-    def __init__(
-        self,
-        known: dict[str, article_store.StoredFile],
-        encoding: str | None,
-        max_bytes: int,
-        feed_files: KnownFeedFiles,
-    ) -> None:
-        self.known = known
-        self.feed_files = feed_files
-        self.encoding = encoding
-        self.max_bytes = max_bytes
-        self.paths_by_digest: dict[str, list[str]] = {}
-        for stored_path, stored_file in known.items():
-            self.paths_by_digest.setdefault(stored_file.raw_sha256, []).append(stored_path)
-
-    def prepare(self, paths: list[Path]) -> _PreparedBatch:
-        batch = _PreparedBatch(paths)
-        for path in paths:
-            try:
-                self._prepare_file(path, batch)
-            except Exception as error:  # one bad file is one rejection, never the batch's end
-                batch.rejected.append((path, rejection_reason(error)))
-        return batch
-
-    def _prepare_file(self, path: Path, batch: _PreparedBatch) -> None:
-        self.prepare_data(path, path_key(path), read_file(path, max_bytes=self.max_bytes), batch)
-
-    def prepare_data(self, path: Path, key: str, data: bytes, batch: _PreparedBatch) -> None:
-        """Fingerprint and parse ``data``, stored under ``key`` and reported as ``path``."""
-        known = self.known
-        digest = hashlib.sha256(data).hexdigest()
-        old_key = None if key in known else _moved_from(self.paths_by_digest, digest)
-        if old_key is not None:
-            same = self.paths_by_digest[digest]
-            same[same.index(old_key)] = key
-            known[key] = known.pop(old_key)
-            batch.moves.append((path, known[key].article_id, key))
-        stored = known.get(key)
-        if self.encoding is None and _is_unchanged(stored, digest):
-            assert stored is not None
-            batch.unchanged.append((path, stored.article_id))
-            if stored.missing and old_key is None:
-                batch.found_again.append(stored.article_id)
-            return
-        items = None if self.encoding else self.feed_files.unchanged_items(key, digest)
-        if items is not None:
-            batch.unchanged.extend((path, item.article_id) for item in items)
-            batch.found_again.extend(item.article_id for item in items if item.missing)
-            return
-        document = parse_document(data, path=key, encoding=self.encoding)
-        batch.rejected.extend((path, reason) for reason in document.rejected)
-        for parsed in document.articles:
-            batch.to_save.append((path, parsed, fold_text(parsed.clean_text)))
-        if document.is_feed:
-            batch.feed_files.append((key, digest, CLEANER_VERSION))
-
-
-def rejection_reason(error: Exception) -> str:
-    """The one-line reason a file was rejected, whatever went wrong with it: its own
-    message for a :class:`RejectedFile`, the system's for an ``OSError``, and the kind
-    and message of anything else (printable whatever bytes it quotes)."""
-    if isinstance(error, RejectedFile):
-        reason = str(error)
-    elif isinstance(error, OSError):
-        reason = describe_os_error(error)
-    else:
-        reason = f"cannot import: {type(error).__name__}: {error}"
-    first_line = reason.strip().splitlines()[0] if reason.strip() else type(error).__name__
-    return first_line.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _store_batch(
     db: Database,
-    batch: _PreparedBatch,
+    batch: PreparedBatch,
     report: ImportReport,
     *,
     meanwhile: Callable[[], None],
@@ -239,36 +171,24 @@ def _store_batch(
             article_store.move_article(db, article_id, key)
         article_store.set_missing(db, batch.found_again, False)
         feed_store.record_feed_files(db, batch.feed_files)
-        outcomes = article_store.save_versions(db, [parsed for _path, parsed, _ in batch.to_save])
-        for (path, _parsed, _fold), outcome in zip(batch.to_save, outcomes, strict=True):
+        outcomes = article_store.save_versions(
+            db,
+            [parsed for _path, parsed, _fold, _deflated in batch.to_save],
+            [deflated for _path, _parsed, _fold, deflated in batch.to_save],
+        )
+        for (path, _parsed, _fold, _deflated), outcome in zip(batch.to_save, outcomes, strict=True):
             if outcome.status == "updated":
                 reanchor_article(db, outcome.article_id)
             statuses.append((outcome.status, path, outcome.article_id))
+        record_signatures(db, batch.signatures)
         meanwhile()
-        article_store.index_versions(db, outcomes, [fold for _path, _parsed, fold in batch.to_save])
+        folds = [fold for _path, _parsed, fold, _deflated in batch.to_save]
+        article_store.index_versions(db, outcomes, folds)
     report.moved.extend((path, article_id) for path, article_id, _key in batch.moves)
     report.unchanged.extend(batch.unchanged)
     report.rejected.extend(batch.rejected)
     for status, path, article_id in statuses:
         getattr(report, status).append((path, article_id))
-
-
-def _is_unchanged(stored: article_store.StoredFile | None, digest: str) -> bool:
-    """Whether bytes hashing to ``digest`` are what the store already holds, decided
-    before any parsing."""
-    return (
-        stored is not None
-        and stored.cleaner_version == CLEANER_VERSION
-        and stored.raw_sha256 == digest
-    )
-
-
-def _moved_from(paths_by_digest: dict[str, list[str]], digest: str) -> str | None:
-    """The stored path a new file was moved or renamed from: the one article with the
-    same bytes whose file is gone. With several candidates nothing is guessed (the file
-    becomes a new article, and the others keep theirs)."""
-    gone = [key for key in paths_by_digest.get(digest, ()) if not path_of_key(key).exists()]
-    return gone[0] if len(gone) == 1 else None
 
 
 def import_paths(
@@ -278,12 +198,19 @@ def import_paths(
     encoding: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
+    processes: int | None = None,
 ) -> ImportReport:
     """Import files and folders given by the user."""
     files, problems = collect_paths(paths)
     report = ImportReport(rejected=list(problems))
     return import_files(
-        db, files, encoding=encoding, max_bytes=max_bytes, progress=progress, report=report
+        db,
+        files,
+        encoding=encoding,
+        max_bytes=max_bytes,
+        progress=progress,
+        report=report,
+        processes=processes,
     )
 
 
@@ -311,8 +238,8 @@ def import_stdin(
         report.rejected.append((stdin, "standard input is empty"))
         return report
     known = article_store.stored_files(db)
-    preparer = _BatchPreparer(known, encoding, max_bytes, KnownFeedFiles(db, known))
-    batch = _PreparedBatch([stdin])
+    preparer = BatchPreparer(known, encoding, max_bytes, KnownFeedFiles(db, known))
+    batch = PreparedBatch([stdin])
     key = STDIN_PREFIX + hashlib.sha256(data).hexdigest()
     try:
         preparer.prepare_data(stdin, key, data, batch)

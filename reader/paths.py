@@ -37,6 +37,27 @@ def path_key(path: Path | str) -> str:
     return escaped(os.path.realpath(path))
 
 
+class PathKeys:
+    """:func:`path_key` for the many files of one import, resolving each folder once.
+
+    ``realpath`` costs a system call per component of the path (~45 µs a file); a
+    file that is not itself a symbolic link resolves to its resolved folder joined
+    with its name, so only the folder needs resolving, once.
+    """
+
+    def __init__(self) -> None:
+        self._folders: dict[str, str] = {}
+
+    def __call__(self, path: Path | str) -> str:
+        folder, name = os.path.split(os.fspath(path))
+        if name in ("", ".", "..") or os.path.islink(path):
+            return path_key(path)
+        real = self._folders.get(folder)
+        if real is None:
+            real = self._folders[folder] = os.path.realpath(folder or os.curdir)
+        return escaped(os.path.join(real, name))
+
+
 def shown_path(path: Path | str) -> str:
     """``path`` as printed to the user: as given when it is valid UTF-8, else the
     escaped form of its absolute path (see :func:`escaped`)."""

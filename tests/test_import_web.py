@@ -176,20 +176,20 @@ def test_the_app_corpus_sync_picks_up_pages_and_feeds(tmp_path: Path) -> None:
 def test_an_unchanged_feed_file_is_known_without_parsing_it(
     db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import reader.importer
+    import reader.import_prepare
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     feed = corpus / "news.xml"
     feed.write_bytes(rss20_gb2312())
     parsed: list[str] = []
-    parse = reader.importer.parse_document
+    parse = reader.import_prepare.parse_document
 
     def counting(data: bytes, **options: object):  # a spy: it still parses
         parsed.append(str(options["path"]))
         return parse(data, **options)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(reader.importer, "parse_document", counting)
+    monkeypatch.setattr(reader.import_prepare, "parse_document", counting)
     first = sync_corpus(db, corpus)
     ids = sorted(article_id for _path, article_id in first.imported)
     assert len(ids) == 2 and len(parsed) == 1

@@ -14,6 +14,9 @@ from reader.ingest.parse import parse_bytes
 from reader.models import ParsedArticle
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+#: ``(size, mtime_ns, ctime_ns, inode, device)`` of a file: see :func:`stat_signature`.
+Signature = tuple[int, int, int, int, int]
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", *DOCUMENT_SUFFIXES)
 
 
@@ -99,6 +102,15 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     bytes are ever read (a file growing meanwhile is still caught). Reading is split
     from parsing so an importer can recognise unchanged content by its hash first.
     """
+    return read_file_stat(path, max_bytes=max_bytes)[0]
+
+
+def read_file_stat(
+    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[bytes, os.stat_result]:
+    """:func:`read_file`, with the ``stat`` taken before reading: what the file looked
+    like no later than the bytes were read (an importer records it to recognise the
+    file unchanged next time without reading it)."""
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
@@ -117,7 +129,29 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         raise RejectedFile(describe_os_error(error)) from None
     if len(data) > max_bytes:
         raise RejectedFile(f"file too large: over {_size(max_bytes)}")
-    return data
+    return data, info
+
+
+def stat_signature(info: os.stat_result) -> Signature:
+    """The stat fields that change whenever a file's bytes can have changed: size,
+    modification and change times in nanoseconds (the change time cannot be set back
+    by a program, so a file rewritten with its old size and modification time still
+    differs), inode and device (a file replaced by another under the same name).
+
+    An inode or device number beyond SQLite's signed 64 bits is kept as its two's
+    complement, so that it is stored, and compared, as it is read back.
+    """
+    return (
+        info.st_size,
+        info.st_mtime_ns,
+        info.st_ctime_ns,
+        _signed(info.st_ino),
+        _signed(info.st_dev),
+    )
+
+
+def _signed(value: int) -> int:
+    return value - (1 << 64) if value >= 1 << 63 else value
 
 
 def describe_os_error(error: OSError) -> str:

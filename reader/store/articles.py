@@ -33,7 +33,7 @@ class SaveOutcome:
     replaced_version_id: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StoredFile:
     """What the store knows of a file's current version, to recognise it unchanged."""
 
@@ -46,12 +46,15 @@ class StoredFile:
 
 
 def stored_files(db: Database) -> dict[str, StoredFile]:
-    """Every article path with its current version's fingerprint, in one query."""
+    """Every article path with its current version's fingerprint, in one query (from
+    a covering index: the table's rows would be read with their texts)."""
     with store_errors(db):
         rows = db.conn.execute(
             """
             SELECT a.path, a.id, v.version, v.id, v.raw_sha256, v.cleaner_version, a.missing
-            FROM articles a JOIN article_versions v ON v.id = a.current_version_id
+            FROM articles a
+            JOIN article_versions v INDEXED BY article_versions_fingerprint
+                ON v.id = a.current_version_id
             """
         ).fetchall()
     return {row[0]: StoredFile(*row[1:6], missing=bool(row[6])) for row in rows}
@@ -79,16 +82,26 @@ def save_parsed(db: Database, parsed: ParsedArticle, fold_text: str) -> SaveOutc
     return outcomes[0]
 
 
-def save_versions(db: Database, parsed_articles: Sequence[ParsedArticle]) -> list[SaveOutcome]:
+def save_versions(
+    db: Database,
+    parsed_articles: Sequence[ParsedArticle],
+    deflated: Sequence[bytes | None] | None = None,
+) -> list[SaveOutcome]:
     """Store each parsed article as :func:`save_parsed` does, but leave the search index
     to :func:`index_versions`, which must follow in the same transaction.
 
     The two are apart so that an importer can start other work between them: indexing
     is most of the cost of storing an article, and it runs as one statement, during
-    which SQLite does not hold Python's GIL.
+    which SQLite does not hold Python's GIL. ``deflated`` gives, article by article,
+    the raw text already deflated by :func:`~reader.store.compact.deflate_raw` (by an
+    import worker, which then sends no raw text), or ``None`` to deflate it here.
     """
+    blobs = deflated if deflated is not None else [None] * len(parsed_articles)
     with store_errors(db), write_transaction(db):
-        return [_save_version(db, parsed) for parsed in parsed_articles]
+        return [
+            _save_version(db, parsed, blob)
+            for parsed, blob in zip(parsed_articles, blobs, strict=True)
+        ]
 
 
 def index_versions(db: Database, outcomes: Sequence[SaveOutcome], folds: Sequence[str]) -> None:
@@ -140,7 +153,7 @@ def raw_text_of(db: Database, version_id: int) -> str:
     return raw_text if deflated is None else inflate_raw(deflated, clean_text)
 
 
-def _save_version(db: Database, parsed: ParsedArticle) -> SaveOutcome:
+def _save_version(db: Database, parsed: ParsedArticle, deflated: bytes | None) -> SaveOutcome:
     """Add ``parsed`` as a new article or version unless it is unchanged; the search
     index is left to the caller."""
     row = db.conn.execute(
@@ -187,7 +200,7 @@ def _save_version(db: Database, parsed: ParsedArticle) -> SaveOutcome:
             version,
             parsed.raw_sha256,
             parsed.encoding,
-            deflate_raw(parsed.raw_text, parsed.clean_text),
+            deflate_raw(parsed.raw_text, parsed.clean_text) if deflated is None else deflated,
             parsed.clean_text,
             sha256_text(parsed.clean_text),
             parsed.title,

@@ -25,6 +25,8 @@ TABLES: dict[str, str] = {
     "them (fts5vocab, instance): how a short query lists the trigrams it starts quickly.",
     "layout_conversion": "Progress of converting an older database to the compact layout, "
     "batch by batch (present only while a conversion is unfinished).",
+    "file_signatures": "The stat signature (size, times, inode, device) of each imported "
+    "file when its bytes were hashed, so an unchanged file is re-imported without reading it.",
     "settings": "Key-value settings the reader remembers between runs.",
     "annotations": "A highlighted passage of one article version (position and quote "
     "selectors), its note, colour, anchoring status and IRI; soft-deleted with deleted_at.",

@@ -603,6 +603,39 @@ def _search_term_instances(db: Database) -> None:
     )
 
 
+def _file_signatures(db: Database) -> None:
+    """Each imported file's stat signature when its bytes were hashed.
+
+    Re-importing 100,000 unchanged files read and hashed every one (44 s on a busy
+    machine); a file whose size, nanosecond modification and change times, inode and
+    device are exactly as recorded is now known unchanged without being opened (see
+    :mod:`reader.store.file_signatures`). An existing database starts with no
+    signatures: its next import hashes every file once, as before, and records them.
+
+    ``article_versions_fingerprint`` lets an import read every current version's
+    fingerprint without reading its text: ``cleaner_version`` sits after
+    ``clean_text`` in the row, so reading it from the table walks each text's
+    overflow pages (1.5 GB read at 100,000 articles; the index is 8 MB).
+    """
+    _execute(
+        db,
+        """
+        CREATE INDEX article_versions_fingerprint
+            ON article_versions (id, raw_sha256, cleaner_version, version)""",
+        """
+        CREATE TABLE file_signatures (
+            path TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            ctime_ns INTEGER NOT NULL,
+            inode INTEGER NOT NULL,
+            device INTEGER NOT NULL,
+            raw_sha256 TEXT NOT NULL,
+            recorded_ns INTEGER NOT NULL
+        ) WITHOUT ROWID""",
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _articles,
     _annotations,
@@ -621,6 +654,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _dataset_views,
     _discovered_names,
     _search_term_instances,
+    _file_signatures,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
