@@ -72,6 +72,19 @@ def test_a_long_form_written_once_still_makes_the_short_form_ambiguous() -> None
     assert place_prefixed(names, {"澜州市政府", "上海市政府"}) == {}
 
 
+def test_a_name_others_are_linked_to_is_no_short_form_of_a_longer_one() -> None:
+    """香港特区政府 is the tail of 中国香港特区政府 too; linking it on would leave 香港政府
+    linked to a name that is itself linked."""
+    names = {
+        "中国香港特区政府": org("中国香港特区政府", 2),
+        "香港特区政府": org("香港特区政府", 6),
+        "香港政府": org("香港政府", 3),
+    }
+    links = place_prefixed(names)
+    assert links["香港政府"] == "香港特区政府"
+    assert "香港特区政府" not in links
+
+
 def test_a_place_with_two_units_gives_no_bare_place() -> None:
     """吉林省政府 and 吉林市政府 are two governments: 吉林政府 is neither."""
     names = {

@@ -118,8 +118,8 @@ def place_prefixed(names: Names, organisations: Collection[str] = ()) -> dict[st
         for _place, _unit, written_unit, head in members.values():
             bare.setdefault(written_unit + head, set()).add(group)
     for short, owners in bare.items():
-        if len(owners) != 1 or len(short) < MIN_BARE:
-            continue
+        if len(owners) != 1 or len(short) < MIN_BARE or short in chosen.values():
+            continue  # a name others are linked to stands for itself (香港特区政府)
         group = next(iter(owners))
         if group not in chosen:
             continue
