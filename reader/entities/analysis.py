@@ -36,8 +36,9 @@ from reader.store import entities as entity_store
 from reader.store.database import Database, store_errors, write_transaction
 from reader.store.settings import get_setting, set_setting
 
-#: Bump when extraction changes in a way the word lists do not show.
-ANALYZER_VERSION = 5
+#: Bump when extraction changes in a way the word lists do not show (6: the merged
+#: place-prefixed organisations, per-sentence decoding and discovery checks).
+ANALYZER_VERSION = 6
 #: Texts per task sent to a worker, and per write transaction.
 BATCH = 16
 #: Below this many pending texts the pool is not worth starting: a worker takes a
@@ -143,7 +144,7 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
         if _HAN_NAME.fullmatch(written) and normalise_key(written) == key:
             names[written] = (key, kind, texts)
     rejected, kinds = _add_discovered(db, names)
-    short = with_short_forms(names)
+    short = with_short_forms(names, corpus_names.organisation_keys(db))
     for surface, key, kind, texts in corpus_names.declared_names(db):
         written = fold_text(surface)
         if _HAN_NAME.fullmatch(written) and written not in names:
@@ -153,15 +154,23 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
     previous = set(done.get("names", [])) if same else set()
     new = [name for name in names if name not in previous]
     newly_rejected = sorted(rejected - set(done.get("rejected", []))) if same else []
-    fresh = fresh | _reanalyse(db, analyzer, previous - set(names), fresh)
+    # short forms linked where analysis found them (a word jieba knows is not spread):
+    # a text writing one is visited even if it writes no name, and a link the corpus
+    # no longer supports (a second 特区政府 came in) is undone by analysing afresh
+    links = {f"{form}\t{key}" for form, key in short.items()}
+    previous_links = set(done.get("links", [])) if same else set()
+    gone = {link.split("\t")[0] for link in previous_links - links}
+    fresh = fresh | _reanalyse(db, analyzer, (previous - set(names)) | gone, fresh)
     changed: list[tuple[str, list[entity_store.Occurrence]]] = []
     every, recent, refresh = NameIndex(names), NameIndex(new), NameIndex(newly_rejected)
-    everywhere = bool(new or newly_rejected)
+    linked = NameIndex(short)
+    recently_linked = NameIndex(link.split("\t")[0] for link in links - previous_links)
+    everywhere = bool(new or newly_rejected or links - previous_links)
     for sha, text in corpus_names.current_texts(db, None if everywhere else fresh):
         folded = fold_text(text)
         whole = sha in fresh or bool(newly_rejected and refresh.present(folded))
         present = (every if whole else recent).present(folded)
-        if not present:
+        if not present and not (linked if whole else recently_linked).present(folded):
             continue
         occurrences = corpus_names.occurrences(db, sha)
         spreading = {n: names[n] for n in present}
@@ -177,11 +186,16 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
             stale = corpus_names.articles_of(db, [sha for sha, _ in batch])
             entity_store.rebuild_mentions(db, entity_store.Resolver(db), stale, analyzer)
         articles += len(stale)
-    if new or newly_rejected or not same or set(names) != previous:
+    if new or newly_rejected or not same or set(names) != previous or links != previous_links:
         set_setting(
             db,
             SPREAD_SETTING,
-            {"analyzer": analyzer, "names": sorted(names), "rejected": sorted(rejected)},
+            {
+                "analyzer": analyzer,
+                "names": sorted(names),
+                "rejected": sorted(rejected),
+                "links": sorted(links),
+            },
         )
     return articles
 

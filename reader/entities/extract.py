@@ -155,7 +155,10 @@ def _spread_within(
         outer = candidates[index]
         if outer.key in known:
             return False  # 视觉中国 is a name of its own
-        return written[folded[outer.start : outer.end]] == 1 and written[name] >= 1
+        whole = folded[outer.start : outer.end]
+        if outer.kind is EntityKind.ORGANISATION and _place_before(whole, name, known):
+            return False  # 香港特区政府 is the organisation 特区政府 stands for
+        return written[whole] == 1 and written[name] >= 1
 
     for name, start, end, inside in placements(folded, list(names), spans, None, may_trim):
         replaced.update(inside)
@@ -164,6 +167,17 @@ def _spread_within(
         return candidates
     kept = [c for index, c in enumerate(candidates) if index not in replaced]
     return sorted(kept + added, key=lambda c: c.start)
+
+
+def _place_before(whole: str, name: str, known: dict[str, EntityKind]) -> bool:
+    """Whether ``whole`` is ``name`` with a known place before it (香港 + 特区政府): an
+    organisation's full name, not a name with a neighbour glued on."""
+    if not whole.endswith(name) or whole == name:
+        return False
+    place = whole[: -len(name)]
+    if known.get(normalise_key(place)) is EntityKind.PLACE:
+        return True
+    return TAG_KINDS.get(word_tags().get(place, "")) is EntityKind.PLACE
 
 
 def _han_candidates(text: str, folded: Converted, lex: Lexicon) -> list[Candidate]:

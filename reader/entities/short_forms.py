@@ -17,9 +17,12 @@ is a verb), nor a corpus name of another kind. A short form that two full names 
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from reader.entities.kinds import EntityKind
 from reader.entities.lexicon import lexicon
 from reader.entities.linking import normalise_key
+from reader.entities.place_prefixed import place_prefixed
 from reader.entities.words import word_tags
 
 #: Administrative units written after a place's name (folded, simplified).
@@ -75,14 +78,19 @@ def short_forms(names: Names) -> dict[str, str]:
     return {short: next(iter(keys)) for short, keys in found.items() if len(keys) == 1}
 
 
-def with_short_forms(names: Names) -> dict[str, str]:
+def with_short_forms(names: Names, organisations: Collection[str] = ()) -> dict[str, str]:
     """Add the short form of each such name to ``names``, keyed as the full name so
-    that it spreads as one; returns the links made (short form → full key).
+    that it spreads as one; returns the links made (short form → full key). An
+    organisation written without its place, or with its place's short form, is such a
+    short form too (:mod:`reader.entities.place_prefixed`; ``organisations``: every
+    organisation the corpus names, which guards that rule against ambiguity).
 
     A short form that is a word of jieba's dictionary (中西 of 中西区) is linked where
     analysis found it but not spread: written inside other words (中西医) it is no
     place, and only a name that is no word spreads safely whatever surrounds it."""
     links = short_forms(names)
+    for short, key in place_prefixed(names, organisations).items():
+        links.setdefault(short, key)
     targets = set(links.values())
     full = {key: (kind, texts) for key, kind, texts in names.values() if key in targets}
     tags = word_tags()

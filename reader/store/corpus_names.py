@@ -60,6 +60,21 @@ def _spelling(key: str, surfaces: Counter[str]) -> str:
     return own[0] if own else surfaces.most_common(1)[0][0]
 
 
+def organisation_keys(db: Database) -> set[str]:
+    """The key of every organisation a current text names, once or more: which other
+    organisations a short form could stand for (see
+    :mod:`reader.entities.place_prefixed`)."""
+    with store_errors(db):
+        rows = db.conn.execute(
+            f"""
+            SELECT DISTINCT o.key
+            FROM entity_occurrences o JOIN ({_CURRENT}) c ON c.sha = o.text_sha256
+            WHERE o.kind = 'organisation'
+            """
+        ).fetchall()
+    return {str(key) for (key,) in rows}
+
+
 def declared_names(db: Database) -> list[tuple[str, str, str, int]]:
     """(short surface, long key, kind, texts) of every abbreviation a current text
     declares (海發會 for 海濱發展委員會): a short form is written in articles where no

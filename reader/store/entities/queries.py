@@ -296,13 +296,19 @@ def find_entity(db: Database, name: str) -> EntitySummary | None:
         row = conn.execute(
             "SELECT entity_id FROM entity_name_curation WHERE key = ?", (key,)
         ).fetchone()
+        canonical = lexicon().canonical.get(key, key)
         if row is None:
-            canonical = lexicon().canonical.get(key, key)
-            row = conn.execute("SELECT id FROM entities WHERE key = ?", (canonical,)).fetchone()
+            row = conn.execute(
+                "SELECT id FROM entities WHERE key = ? AND articles > 0", (canonical,)
+            ).fetchone()
         if row is None:
+            # a name linked to another entity later on (特区政府 to 香港特区政府) leaves
+            # its own entity without mentions: the name is the other entity's now
             row = conn.execute(
                 "SELECT entity_id FROM entity_mentions WHERE surface_key = ? LIMIT 1", (key,)
             ).fetchone()
+        if row is None:
+            row = conn.execute("SELECT id FROM entities WHERE key = ?", (canonical,)).fetchone()
         if row is None:
             for candidate, chosen in conn.execute(
                 "SELECT entity_id, name FROM entity_curation WHERE name IS NOT NULL"
