@@ -6,7 +6,7 @@
 The store is built once by :mod:`bench.entity_scale_store` (synthetic articles of
 both scripts, a few thousand analysed for real, the rest copies of their structure
 with other names, filled through the store's own write functions: see its docstring
-for why and how); it takes about 40 minutes here, so it is kept and reused, and
+for why and how); it took 56 minutes here at load 6–11, so it is kept and reused, and
 nothing here is a test. The figures:
 
 * ``core``: the store queries each view makes, timed directly, wall and CPU
