@@ -118,6 +118,8 @@ def test_a_database_from_before_the_views_gets_them(db_path) -> None:
     connection.execute("DROP TABLE search_term_instances")
     connection.execute("DROP TABLE file_signatures")
     connection.execute("DROP INDEX article_versions_fingerprint")
+    connection.execute("DROP INDEX entities_browse")
+    connection.execute("ALTER TABLE entities DROP COLUMN fold")
     connection.execute(f"PRAGMA user_version = {schema.MIGRATIONS.index(schema._dataset_views)}")
     connection.commit()
     connection.close()

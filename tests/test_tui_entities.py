@@ -296,6 +296,12 @@ def test_side_by_side_marks_the_entities_both_articles_mention(library: Path) ->
     drive(fresh_app(library, CORPUS), scenario)
 
 
+async def filtered(pilot: Pilot) -> None:
+    """Wait for the browser's filter: the change is a message that starts a worker."""
+    await pilot.pause()
+    await settle(pilot)
+
+
 def test_browser_filters_in_either_script_and_curation_persists(library: Path) -> None:
     async def scenario(pilot: Pilot, app: ReaderApp) -> None:
         here = article(app, Script.SIMPLIFIED, "极客公园")
@@ -309,11 +315,11 @@ def test_browser_filters_in_either_script_and_curation_persists(library: Path) -
         everything = entity_store.list_entities(app.db, include_hidden=True)
         assert len(rows.entities) == len(everything)
         await pilot.press("slash", *"馬斯克")
-        await settle(pilot)
+        await filtered(pilot)
         assert rows.entities[0].name == "马斯克"
         field = browser.query_one("#browser-filter", Input)
         field.value = "Grok"
-        await settle(pilot)
+        await filtered(pilot)
         names = {e.name for e in rows.entities}
         assert {"Grok3", "Grok"} <= names and all("grok" in n.lower() for n in names)
         grok3 = next(e for e in rows.entities if e.name == "Grok3")
@@ -343,7 +349,7 @@ def test_browser_filters_in_either_script_and_curation_persists(library: Path) -
         assert "hidden" in row_text(rows, rows.cursor)
         # Split a name off.
         field.value = "马斯克"
-        await settle(pilot)
+        await filtered(pilot)
         rows.focus()
         musk = rows.selected
         assert musk is not None and musk.name == "马斯克"
@@ -388,7 +394,7 @@ def test_browser_sets_an_entitys_kind_with_a_chooser(library: Path) -> None:
         assert isinstance(browser, EntityBrowser)
         rows = browser.rows
         await pilot.press("slash", *"Grok 3")
-        await settle(pilot)
+        await filtered(pilot)
         rows.focus()
         grok = rows.selected
         assert grok is not None and grok.kind.value == "product"

@@ -41,7 +41,7 @@ TABLES: dict[str, str] = {
     "entity_occurrences": "Each entity mention found in an analysed text: offsets, surface, "
     "linking key and kind.",
     "entities": "The entity registry: one row per canonical key ever seen (never deleted, "
-    "so ids are stable), with article and mention counts.",
+    "so ids are stable), with article and mention counts and the shown name folded.",
     "entity_curation": "What the user chose for an entity: a name, a kind, hidden, or "
     "merged into another entity.",
     "entity_name_curation": "Names the user assigned to an entity (an alias or a split).",

@@ -63,8 +63,9 @@ CURRENT_LAYER = "entity-current"
 PRIORITIES = {ENTITY_LAYER: -3, SELECTED_LAYER: -2, CURRENT_LAYER: -1}
 #: Characters of context either side of a mention in the concordance.
 CONTEXT = 30
-#: Mentions listed at most in the concordance (the subtitle says when there are more):
-#: each line quoted reads its article's text, so a popular entity costs this many reads.
+#: Mentions read at a time for the concordance (the subtitle says when there are more;
+#: the next page is read as the cursor nears the end): each line quoted reads its
+#: article's text, so a page costs this many reads whatever the entity.
 CONCORDANCE_LIMIT = 200
 
 
@@ -92,6 +93,32 @@ class _Mark:
     entity_id: int
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class _ConcordancePage:
+    """The concordance's last page read: where the next starts, whether there is one."""
+
+    entity: entity_store.EntitySummary
+    #: The article listed first (the current one), left out of the pages.
+    here: int | None
+    groups: list[entity_store.ConcordanceGroup]
+
+    @property
+    def more(self) -> bool:
+        return sum(len(group.lines) for group in self.groups) >= CONCORDANCE_LIMIT
+
+    @property
+    def after(self) -> tuple[int, int] | None:
+        if not self.groups:
+            return None
+        return self.groups[-1].article_id, self.groups[-1].lines[-1].start
+
+
+def _counts(entity: entity_store.EntitySummary, listed: int) -> str:
+    """The concordance's subtitle: how much of it is read so far."""
+    counts = f"{entity.mentions:,} mentions in {entity.articles:,} articles"
+    return f"first {listed:,} of {counts}" if listed < entity.mentions else counts
 
 
 class EntityCountsColumn:
@@ -129,6 +156,7 @@ class EntityActions(Screen[None]):
         self._panel_key: tuple[object, ...] | None = None
         self._mark: _Mark | None = None
         self._follow_pending = False
+        self._concordance_page: _ConcordancePage | None = None
 
     @property
     def entity_panel(self) -> EntityPanel:
@@ -522,7 +550,8 @@ class EntityActions(Screen[None]):
     # -- the concordance ---------------------------------------------------------------
 
     def _show_concordance(self, entity: entity_store.EntitySummary, *, focus: bool = True) -> None:
-        """Every mention of ``entity``: the current article's first, then the others."""
+        """Every mention of ``entity``: the current article's first, then the others,
+        a page at a time (the next is read when the cursor nears the end)."""
         from reader.store import entities as entity_store
         from reader.tui.widgets.entity_panel import KIND_GLYPHS
 
@@ -539,11 +568,8 @@ class EntityActions(Screen[None]):
         except ReaderError as error:
             self.notify(Content(str(error)), severity="error")
             return
+        self._concordance_page = _ConcordancePage(entity, here, rest)
         groups += [group for group in rest if group.article_id != here]
-        listed = sum(len(group.lines) for group in groups)
-        counts = f"{entity.mentions:,} mentions in {entity.articles:,} articles"
-        if listed < entity.mentions:
-            counts = f"first {listed:,} of {counts}"
         mode = self._mode()
         names = self.entity_panel.entity_list.names
         glyph_style = TextualStyle.from_rich_style(
@@ -556,10 +582,36 @@ class EntityActions(Screen[None]):
             " · concordance",
         )
         open_ids = frozenset(p.article.id for p in self.panes)
-        self.concordance.show(entity.id, title, groups, mode, open_ids, subtitle=counts)
-        self.concordance.display = True
+        concordance = self.concordance
+        listed = sum(len(group.lines) for group in groups)
+        concordance.show(entity.id, title, groups, mode, open_ids, subtitle=_counts(entity, listed))
+        concordance.more = self._concordance_page.more
+        concordance.display = True
         if focus:
-            self.concordance.focus()
+            concordance.focus()
+
+    def on_cursor_list_near_end(self, event: CursorList.NearEnd) -> None:
+        """The concordance's cursor nears the end of what is read: read the next page."""
+        from reader.store import entities as entity_store
+
+        page = self._concordance_page
+        concordance = self.concordance
+        if event.control is not concordance or page is None or not page.more:
+            return
+        event.stop()
+        entity = page.entity
+        try:
+            rest = entity_store.concordance(
+                self.reader.db, entity.id, CONTEXT, limit=CONCORDANCE_LIMIT, after=page.after
+            )
+        except ReaderError as error:
+            self.notify(Content(str(error)), severity="error")
+            return
+        self._concordance_page = next_page = _ConcordancePage(entity, page.here, rest)
+        groups = [group for group in rest if group.article_id != page.here]
+        listed = concordance.mention_count + sum(len(group.lines) for group in groups)
+        concordance.more = next_page.more
+        concordance.extend(groups, _counts(entity, listed))
 
     def _close_concordance(self) -> None:
         self.concordance.display = False

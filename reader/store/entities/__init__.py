@@ -12,12 +12,19 @@ hidden. Functions taking an entity id accept the id of an entity merged into ano
 one and act on the entity it was merged into.
 
 The package splits these concerns into modules (:mod:`.records`, :mod:`.cache`,
-:mod:`.resolution`, :mod:`.queries`, :mod:`.curation`); this module re-exports their
-public names, so callers import ``reader.store.entities`` alone.
+:mod:`.resolution`, :mod:`.queries`, :mod:`.browsing`, :mod:`.curation`); this module
+re-exports their public names, so callers import ``reader.store.entities`` alone.
 """
 
 from __future__ import annotations
 
+from reader.store.entities.browsing import (
+    EntityArticle,
+    browse_entities,
+    count_entities,
+    entity_articles,
+    entity_names,
+)
 from reader.store.entities.cache import (
     pending_texts,
     save_analysis,
@@ -65,6 +72,7 @@ __all__ = [
     "ArticleMention",
     "ConcordanceGroup",
     "ConcordanceLine",
+    "EntityArticle",
     "EntityCounts",
     "EntityDetail",
     "EntitySummary",
@@ -73,10 +81,14 @@ __all__ = [
     "Resolver",
     "add_alias",
     "article_mentions",
+    "browse_entities",
     "concordance",
+    "count_entities",
     "describe",
     "entities_for_article",
+    "entity_articles",
     "entity_counts",
+    "entity_names",
     "final_id",
     "find_entity",
     "get_entity",

@@ -12,6 +12,7 @@ import sqlite3
 from reader.entities.kinds import EntityKind, parse_kind
 from reader.entities.linking import normalise_key
 from reader.errors import NotFound, ReaderError
+from reader.folding import fold_text
 from reader.store.articles import now_iso
 from reader.store.database import Database, store_errors, write_transaction
 from reader.store.entities.queries import final_id
@@ -39,7 +40,10 @@ def rename(db: Database, entity_id: int, name: str) -> None:
     if not name:
         raise ReaderError("an entity name cannot be empty")
     with store_errors(db), write_transaction(db):
-        _curate(db.conn, final_id(db, entity_id), name=name)
+        entity_id = final_id(db, entity_id)
+        _curate(db.conn, entity_id, name=name)
+        # The browser filters on the fold of the name shown.
+        db.conn.execute("UPDATE entities SET fold = ? WHERE id = ?", (fold_text(name), entity_id))
 
 
 def set_kind(db: Database, entity_id: int, kind: EntityKind | str | None) -> EntityKind:

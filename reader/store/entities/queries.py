@@ -243,10 +243,13 @@ def concordance(
     context: int = 20,
     article_ids: Sequence[int] | None = None,
     limit: int | None = None,
+    after: tuple[int, int] | None = None,
 ) -> list[ConcordanceGroup]:
     """Each mention with up to ``context`` characters either side, on its own line of
     the original text, grouped by article. ``limit`` caps the number of lines (the
-    text of every article quoted has to be read, so a very common entity is costly)."""
+    text of every article quoted has to be read, so a very common entity is costly);
+    ``after`` (article id, start offset of the last line of a page) starts the next
+    page there, read on through the mentions' entity index (keyset paging)."""
     with store_errors(db):
         entity_id = final_id(db, entity_id)
         query = """
@@ -265,6 +268,9 @@ def concordance(
             marks = ",".join(f":a{i}" for i in range(len(article_ids)))
             query += f" AND m.article_id IN ({marks})"
             params.update({f"a{i}": a for i, a in enumerate(article_ids)})
+        if after is not None:
+            query += " AND (m.article_id, m.start_offset) > (:after_article, :after_start)"
+            params.update(after_article=after[0], after_start=after[1])
         query += " ORDER BY m.article_id, m.start_offset"
         if limit is not None:
             query += " LIMIT :limit"

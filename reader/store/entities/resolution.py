@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from reader.entities.lexicon import lexicon
 from reader.entities.linking import normalise_key
+from reader.folding import fold_text
 from reader.store.articles import now_iso
 from reader.store.database import Database
 
@@ -84,8 +85,8 @@ class Resolver:
 
     def _create(self, key: str | None, name: str, kind: str) -> int:
         entity_id = self._conn.execute(
-            "INSERT INTO entities (key, name, kind, created_at) VALUES (?, ?, ?, ?)",
-            (key, name, kind, now_iso()),
+            "INSERT INTO entities (key, name, kind, fold, created_at) VALUES (?, ?, ?, ?, ?)",
+            (key, name, kind, fold_text(name), now_iso()),
         ).lastrowid
         assert entity_id is not None
         if key is not None:
@@ -263,13 +264,21 @@ def recount(conn: sqlite3.Connection, entity_ids: Iterable[int]) -> None:
 def _refresh_names(conn: sqlite3.Connection, entity_ids: Iterable[int]) -> None:
     """Automatic name and kind: the alias table's if the entity is in it, else the most
     frequent surface form spelling its own key (Dylan Patel, not the Patel that refers
-    back to it) or any surface form, and the most frequent kind among its mentions."""
+    back to it) or any surface form, and the most frequent kind among its mentions.
+    The fold the browser filters on follows the name shown (a chosen one first)."""
     lex = lexicon()
     updates = []
     for chunk in chunks(sorted(set(entity_ids))):
         marks = ",".join("?" * len(chunk))
         keys = dict(
             conn.execute(f"SELECT id, key FROM entities WHERE id IN ({marks})", chunk).fetchall()
+        )
+        chosen = dict(
+            conn.execute(
+                f"SELECT entity_id, name FROM entity_curation "
+                f"WHERE name IS NOT NULL AND entity_id IN ({marks})",
+                chunk,
+            ).fetchall()
         )
         surfaces: dict[int, Counter[str]] = {}
         kinds: dict[int, Counter[str]] = {}
@@ -289,8 +298,8 @@ def _refresh_names(conn: sqlite3.Connection, entity_ids: Iterable[int]) -> None:
             own = Counter({s: n for s, n in surfaces[entity_id].items() if normalise_key(s) == key})
             name = name or _most_common(own or surfaces[entity_id])
             kind = known.value if known else _most_common(kinds[entity_id])
-            updates.append((name, kind, entity_id))
-    conn.executemany("UPDATE entities SET name = ?, kind = ? WHERE id = ?", updates)
+            updates.append((name, kind, fold_text(chosen.get(entity_id) or name), entity_id))
+    conn.executemany("UPDATE entities SET name = ?, kind = ?, fold = ? WHERE id = ?", updates)
 
 
 def _most_common(counts: Counter[str]) -> str:

@@ -20,17 +20,19 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from reader.conversion import DisplayScript
 from reader.entities.kinds import EntityKind
 from reader.errors import ReaderError
-from reader.folding import fold_query, fold_text
+from reader.folding import fold_query
 from reader.store import entities as entity_store
 from reader.store.entities import EntitySummary
 from reader.tui.bindings import bindings_for
@@ -42,10 +44,13 @@ from reader.tui.widgets.safe_inputs import SafeInput
 from reader.tui.wrap import fit
 
 if TYPE_CHECKING:
+    from reader.store.database import Database
     from reader.tui.app import ReaderApp
 
 KIND_WIDTH = 13
 COUNT_WIDTH = 9
+#: Entities read at a time (the next page is read as the cursor nears the end).
+PAGE = 200
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,11 @@ class EntityRows(CursorList):
         ids = [entity.id for entity in self.entities]
         self.set_rows(len(ids), cursor=ids.index(keep) if keep in ids else 0)
 
+    def add(self, entities: Sequence[EntitySummary]) -> None:
+        """The next page, after the rows shown."""
+        self.entities.extend(entities)
+        self.extend_rows(len(entities))
+
     def render_row(self, index: int, width: int, base: Style) -> list[Segment]:
         entity = self.entities[index]
         if entity.hidden:
@@ -109,6 +119,22 @@ class EntityRows(CursorList):
             Segment(fit(f"{entity.mentions:,}", COUNT_WIDTH, "right"), base),
             Segment(fit("hidden" if entity.hidden else "", 8, "right"), base),
         ]
+
+
+@dataclass(frozen=True)
+class _FirstPage:
+    """The first page of a filter, and the entity with the query as one of its names
+    (``Musk`` → 马斯克), shown first."""
+
+    page: list[EntitySummary]
+    exact: EntitySummary | None
+
+
+def _first_page(db: Database, query: str, kind: str | None) -> _FirstPage:
+    """Read on whichever connection the caller has (the UI's, or a worker's)."""
+    page = entity_store.browse_entities(db, query, kind, limit=PAGE)
+    exact = entity_store.find_entity(db, query) if query else None
+    return _FirstPage(page, exact if exact is not None and exact.articles > 0 else None)
 
 
 class NameDialog(ModalScreen[str | None]):
@@ -218,7 +244,12 @@ class EntityBrowser(ModalScreen[BrowserOutcome]):
         super().__init__()
         self._mode = mode
         self._rows = EntityRows(mode, id="browser-list")
-        self._all: list[tuple[EntitySummary, str]] = []
+        #: The filter the rows show (folded query, kind) and the last entity read.
+        self._query: tuple[str, str | None] = ("", None)
+        self._last: EntitySummary | None = None
+        #: Shown first, out of order (the exact name typed, the entity just curated).
+        self._pinned: int | None = None
+        self._total: int | None = None
         self._merging: EntitySummary | None = None
         self._changed = False
 
@@ -265,41 +296,120 @@ class EntityBrowser(ModalScreen[BrowserOutcome]):
 
     # -- listing ---------------------------------------------------------------------
 
-    def _load(self, keep: int | None = None) -> None:
-        """Read every entity again (after a change) and filter."""
-        try:
-            entities = entity_store.list_entities(self.reader.db, include_hidden=True)
-        except ReaderError as error:
-            self.notify(Content(str(error)), severity="error")
-            entities = []
-        self._all = [(entity, fold_text(entity.name)) for entity in entities]
-        self._filter(keep)
-
-    def _filter(self, keep: int | None = None) -> None:
+    def _filter_now(self) -> tuple[str, str | None]:
+        """The filter asked for: (folded query, kind or None for every kind)."""
         query = fold_query(self.query_one("#browser-filter", Input).value.strip())
         value = self.query_one("#browser-kind", Select).value
-        kind = value if isinstance(value, str) else None  # Select.NULL: every kind
-        shown = [
-            entity
-            for entity, folded in self._all
-            if query in folded and kind in (None, entity.kind.value)
-        ]
-        if query:
-            exact = self._exact(query)
-            if exact is not None and kind in (None, exact.kind.value):
-                shown = [exact, *(entity for entity in shown if entity.id != exact.id)]
-        self._rows.show(shown, keep)
-        self._show_detail(self._rows.selected)
-        box = self.query_one("#browser-box")
-        box.border_title = Content(f"Entities · {len(shown):,} of {len(self._all):,}")
+        return query, value if isinstance(value, str) else None  # Select.NULL: every kind
 
-    def _exact(self, query: str) -> EntitySummary | None:
-        """The entity with ``query`` as one of its names (``Musk`` → 马斯克)."""
+    def _load(self, keep: int | None = None) -> None:
+        """Read the first page again, here and now (on opening, after a change): the
+        entities are read a page at a time, in order, as the cursor nears the end."""
+        query, kind = self._filter_now()
         try:
-            found = entity_store.find_entity(self.reader.db, query)
+            first = _first_page(self.reader.db, query, kind)
+        except ReaderError as error:
+            self.notify(Content(str(error)), severity="error")
+            first = _FirstPage([], None)
+        self._show_first(query, kind, first, keep)
+        if self._total is None:
+            self._count()
+
+    @work(thread=True, exclusive=True, group="browser-count")
+    def _count(self) -> None:
+        """Count the entities for the title on a worker: a count of index entries, but
+        of hundreds of thousands of them at 100,000 articles (40 ms for 950,000)."""
+        try:
+            with self.reader.store.connection() as db:
+                total = entity_store.count_entities(db)
+        except ReaderError:
+            return  # the title says less
+        self.app.call_from_thread(self._counted, total)
+
+    def _counted(self, total: int) -> None:
+        self._total = total
+        if self.is_attached:
+            self._title()
+
+    def _show_first(
+        self, query: str, kind: str | None, first: _FirstPage, keep: int | None = None
+    ) -> None:
+        self._query = (query, kind)
+        page = first.page
+        self._last = page[-1] if page else None
+        more = len(page) >= PAGE
+        self._pinned = None
+        exact = first.exact
+        if exact is not None and kind in (None, exact.kind.value):
+            self._pinned = exact.id
+            page = [exact, *(entity for entity in page if entity.id != exact.id)]
+        if keep is not None and keep not in {entity.id for entity in page}:
+            # The entity the user was on stays on screen, even if further down.
+            kept = self._entity(keep)
+            if kept is not None:
+                self._pinned = kept.id
+                page = [kept, *page]
+        self._rows.more = more
+        self._rows.show(page, keep)
+        self._show_detail(self._rows.selected)
+        self._title()
+
+    @work(thread=True, exclusive=True, group="browser-filter")
+    def _filter(self) -> None:
+        """Read the first page of a new filter on a worker: a filter few names pass
+        reads the whole index (hundreds of thousands of entities at 100,000 articles:
+        tens of milliseconds), and the key typed must show at once. A result the
+        filter has moved on from is dropped."""
+        query, kind = self.app.call_from_thread(self._filter_now)
+        try:
+            with self.reader.store.connection() as db:
+                first = _first_page(db, query, kind)
+        except ReaderError as error:
+            self.app.call_from_thread(self._say, str(error))
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._filtered, query, kind, first)
+
+    def _filtered(self, query: str, kind: str | None, first: _FirstPage) -> None:
+        asked = self._filter_now()
+        if self.is_attached and (query, kind) == asked and asked != self._query:
+            self._show_first(query, kind, first)
+
+    def _entity(self, entity_id: int) -> EntitySummary | None:
+        try:
+            return entity_store.get_entity(self.reader.db, entity_id)
         except ReaderError:
             return None
-        return next((entity for entity, _ in self._all if found and entity.id == found.id), None)
+
+    def _title(self) -> None:
+        shown = len(self._rows.entities)
+        more = "+" if self._rows.more else ""
+        if self._total is None:
+            title = f"Entities · {shown:,}{more}"
+        elif not self._rows.more and not any(self._query):
+            title = f"Entities · {self._total:,}"
+        else:
+            title = f"Entities · {shown:,}{more} of {self._total:,}"
+        self.query_one("#browser-box").border_title = Content(title)
+
+    def on_cursor_list_near_end(self, event: CursorList.NearEnd) -> None:
+        """Read the next page after the last entity read."""
+        event.stop()
+        query, kind = self._query
+        if self._last is None:
+            return
+        try:
+            page = entity_store.browse_entities(
+                self.reader.db, query, kind, after=self._last, limit=PAGE
+            )
+        except ReaderError as error:
+            self.notify(Content(str(error)), severity="error")
+            return
+        if page:
+            self._last = page[-1]
+        self._rows.more = len(page) >= PAGE
+        self._rows.add([entity for entity in page if entity.id != self._pinned])
+        self._title()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._filter()
@@ -322,11 +432,10 @@ class EntityBrowser(ModalScreen[BrowserOutcome]):
             detail.update(Content("No entity matches."))
             return
         try:
-            described = entity_store.describe(self.reader.db, [entity.id])
+            aliases = entity_store.entity_names(self.reader.db, entity.id)
         except ReaderError as error:
             detail.update(Content(str(error)))
             return
-        aliases = described[0].aliases if described else []
         detail.update(
             Content.assemble(
                 "names: ",
@@ -380,6 +489,7 @@ class EntityBrowser(ModalScreen[BrowserOutcome]):
     def _saved(self, message: str, keep: int | None) -> None:
         self._changed = True
         self._say(message)
+        self._total = None  # a merge or a split changes it
         self._load(keep)
 
     def action_hide(self) -> None:
@@ -443,11 +553,10 @@ class EntityBrowser(ModalScreen[BrowserOutcome]):
         if entity is None:
             return
         try:
-            described = entity_store.describe(self.reader.db, [entity.id])
+            aliases = entity_store.entity_names(self.reader.db, entity.id)
         except ReaderError as error:
             self._say(str(error))
             return
-        aliases = described[0].aliases if described else []
         if len(aliases) < 2:
             self._say(f"{self._shown(entity)} is written only one way: nothing to split off.")
             return

@@ -9,8 +9,10 @@ display script here, as one string, with the keyword's range mapped through the
 conversion's :class:`~reader.conversion.OffsetMap` (a conversion may change lengths).
 
 The widget draws rows on demand, so a popular entity's thousand lines cost what the
-visible ones cost; what happens on Enter is the main screen's business (it gets a
-:class:`Concordance.OpenRequested`).
+visible ones cost, and holds a page at a time: when the cursor nears the end it asks
+for more (:class:`~reader.tui.widgets.cursor_list.CursorList.NearEnd`) and the main
+screen adds the next page (:meth:`Concordance.extend`). What happens on Enter is the
+main screen's business too (it gets a :class:`Concordance.OpenRequested`).
 """
 
 from __future__ import annotations
@@ -151,12 +153,37 @@ class Concordance(CursorList):
         self.border_subtitle = Content(subtitle)
         self.set_rows(len(self._rows), headings)
 
+    def extend(self, groups: Sequence[ConcordanceGroup], subtitle: str = "") -> None:
+        """Add the next page of ``groups`` after the rows shown; a group that goes on
+        with the last article shown adds its lines to that article."""
+        added: list[_Row] = []
+        headings = []
+        for group in groups:
+            last = self._rows[-1].group if self._rows else None
+            if not added and last is not None and last.article_id == group.article_id:
+                last.lines.extend(group.lines)
+                added.extend(_Row(last, line) for line in group.lines)
+                continue
+            headings.append(len(added))
+            added.append(_Row(group, None))
+            added.extend(_Row(group, line) for line in group.lines)
+        self._rows.extend(added)
+        if subtitle:
+            self.border_subtitle = Content(subtitle)
+        self.extend_rows(len(added), headings)
+        self.redraw()  # a heading above may count more lines now
+
     def set_view(self, mode: DisplayScript, open_ids: frozenset[int]) -> None:
         """Redraw in another script, or with other articles marked as open."""
         if mode is not self._mode or open_ids != self._open:
             self._mode = mode
             self._open = open_ids
             self.redraw()
+
+    @property
+    def mention_count(self) -> int:
+        """Mentions listed (rows that are not headings)."""
+        return sum(1 for row in self._rows if row.line is not None)
 
     def row(self, index: int) -> tuple[int, ConcordanceLine | None]:
         """(article id, line) of row ``index``; the line is None on a heading."""

@@ -57,6 +57,18 @@ class CursorList(ScrollView, can_focus=True):
         def control(self) -> CursorList:
             return self.cursor_list
 
+    class NearEnd(Message):
+        """The cursor came near the last row while :attr:`more` rows can be had: the
+        owner reads the next page and adds it with :meth:`extend_rows`."""
+
+        def __init__(self, cursor_list: CursorList) -> None:
+            super().__init__()
+            self.cursor_list = cursor_list
+
+        @property
+        def control(self) -> CursorList:
+            return self.cursor_list
+
     class Selected(Message):
         """Enter, or a double click, on the cursor's row."""
 
@@ -75,6 +87,10 @@ class CursorList(ScrollView, can_focus=True):
         self._selectable: Sequence[int] = range(0)
         self._cursor: int | None = None
         self._cache: LRUCache[int, Strip] = LRUCache(512)
+        #: Whether rows past the last can be had (set by the owner, who pages them in
+        #: on :class:`NearEnd`); asked once per batch of rows.
+        self.more = False
+        self._asked = False
 
     # -- what subclasses provide -----------------------------------------------------
 
@@ -102,12 +118,30 @@ class CursorList(ScrollView, can_focus=True):
         self._count = count
         skip = set(headings)
         self._selectable = [i for i in range(count) if i not in skip] if skip else range(count)
+        self._asked = False
         self._cache.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, count)
         self._cursor = self._nearest(cursor, backwards=False)
         self.scroll_to(y=0, animate=False, force=True)
         if self._cursor is not None:
             self._scroll_to_row(self._cursor)
+        self.refresh()
+
+    def extend_rows(self, count: int, headings: Sequence[int] = ()) -> None:
+        """Add ``count`` rows after the last (``headings`` numbered from the first new
+        row); the cursor and the scroll position stay where they are."""
+        start = self._count
+        self._count += count
+        skip = {start + heading for heading in headings}
+        if isinstance(self._selectable, range) and not skip:
+            self._selectable = range(self._count)
+        else:
+            added = [i for i in range(start, self._count) if i not in skip]
+            self._selectable = [*self._selectable, *added]
+        self._asked = False
+        self.virtual_size = Size(self.scrollable_content_region.width, self._count)
+        if self._cursor is None:
+            self._cursor = self._nearest(start, backwards=False)
         self.refresh()
 
     def redraw(self) -> None:
@@ -129,6 +163,9 @@ class CursorList(ScrollView, can_focus=True):
             self.post_message(self.Highlighted(self, target))
         if target is not None:
             self._scroll_to_row(target)
+            if self.more and not self._asked and target >= self._count - 2 * self._page():
+                self._asked = True
+                self.post_message(self.NearEnd(self))
 
     def _nearest(self, index: int | None, *, backwards: bool) -> int | None:
         rows = self._selectable
@@ -174,6 +211,8 @@ class CursorList(ScrollView, can_focus=True):
         self.move_cursor(0)
 
     def action_last(self) -> None:
+        """The last row; when more can be had, the last row read so far (and the next
+        page is asked for, so pressing it again goes further)."""
         self.move_cursor(self._count - 1, backwards=True)
 
     def action_select(self) -> None:

@@ -1,0 +1,153 @@
+"""The key → paint half of bench/bench_entity_scale.py: the real app under the Pilot.
+
+Each key is timed from the press to the end of the screen's next refresh (the
+compositor's refresh is wrapped, as in bench/bench_tui.py), with the CPU time the
+process spent over the same span; the peak RSS of the process is printed at the end
+(the app, the Pilot and this bench in one process: an upper bound for the app).
+"""
+
+from __future__ import annotations
+
+import random
+import resource
+import statistics
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.screen import Screen
+
+from bench.bench_tui import percentile
+from reader.store.database import open_database
+from reader.tui.screens.entities import EntityBrowser
+from reader.tui.screenshots import fresh_app
+
+KEY_TARGET = 16.0
+OPEN_TARGET = 100.0
+PAGE_TARGET = 20.0
+
+
+def _timer(
+    pilot: Pilot,
+) -> Callable[[str, type[Screen] | None], Awaitable[tuple[float, float]]]:
+    """``key_to_paint(key, screen)``: (wall, CPU) milliseconds from the press to the
+    end of the next refresh of any screen, or of the first refresh of a ``screen`` of
+    that type (a key that pushes one: the browser)."""
+    painted: list[tuple[float, float, Screen]] = []
+    refresh = Screen._compositor_refresh
+
+    def timed_refresh(self: Screen) -> None:
+        refresh(self)
+        painted.append((time.perf_counter(), time.process_time(), self))
+
+    Screen._compositor_refresh = timed_refresh  # type: ignore[method-assign]
+
+    async def key_to_paint(key: str, screen: type[Screen] | None = None) -> tuple[float, float]:
+        before = len(painted)
+        started, cpu = time.perf_counter(), time.process_time()
+        await pilot.press(key)
+        while True:
+            done = [p for p in painted[before:] if screen is None or isinstance(p[2], screen)]
+            if done:
+                return (done[0][0] - started) * 1000, (done[0][1] - cpu) * 1000
+            await pilot.pause(0.001)
+
+    return key_to_paint
+
+
+async def run_tui(db_path: Path, samples: int) -> None:
+    from bench.bench_entity_scale import load, pick_entity
+
+    db = open_database(db_path)
+    try:
+        entity = pick_entity(db)
+        rows = db.conn.execute(
+            "SELECT DISTINCT article_id FROM entity_mentions WHERE entity_id = ? LIMIT 2000",
+            (entity.id,),
+        ).fetchall()
+    finally:
+        db.conn.close()
+    articles = random.Random(3).sample([int(r[0]) for r in rows], min(samples, len(rows)))
+    print(
+        f"\n## key → paint, 120×40 ({load()}); entity {entity.name!r} in "
+        f"{entity.articles:,} articles"
+    )
+    timings: dict[str, list[tuple[float, float]]] = {}
+    app = fresh_app(db_path, Path("/nonexistent"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.main_screen
+        timed = _timer(pilot)
+
+        async def key(
+            name: str, pressed: str, times: int = 1, screen: type[Screen] | None = None
+        ) -> None:
+            for _ in range(times):
+                timings.setdefault(name, []).append(await timed(pressed, screen))
+
+        screen.action_focus_list()
+        await pilot.pause()
+        await key("list: j", "j", samples)
+        await key("list: k", "k", samples)
+        await key("list: pagedown", "pagedown", samples // 3)
+        for article_id in articles:
+            screen.open_article(article_id)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await key("reading pane: j", "j", 3)
+            await key("reading pane: space", "space")
+            await key("reading pane: b", "b")
+            await key("E: panel shown and filled", "E")
+            listed = screen.entity_panel.entity_list
+            await key("panel: j", "j", 2)
+            await key("panel: k", "k", 2)
+            index = next((i for i, e in enumerate(listed.entities) if e.id == entity.id), None)
+            if index is not None:
+                listed.move_cursor(index)
+                await pilot.pause()
+                await key("enter: concordance of the ≥20k entity", "enter")
+                await key("concordance: j", "j", 3)
+                await key("concordance: G (reads the next page)", "G", 2)
+                await pilot.press("escape")
+                await pilot.pause()
+            await pilot.press("escape")  # hide the panel, focus the pane
+            await pilot.pause()
+            await key("H: every mention coloured", "H")
+            await key("H: colours off", "H")
+        for _ in range(max(3, samples // 3)):
+            await key("ctrl+e: entity browser open", "ctrl+e", screen=EntityBrowser)
+            for pressed, times in (("j", 3), ("pagedown", 2), ("G", 2)):
+                await key(f"browser: {pressed}", pressed, times)
+            await pilot.press("slash")
+            await pilot.pause()
+            for char in "安白":
+                await key("browser: filter, a character typed", char)
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+    app.store.close()
+    print(f"{'key':<46} {'wall median':>12} {'p95':>8} {'CPU median':>11} {'p95':>8}")
+    for name, values in timings.items():
+        walls = [w for w, _ in values]
+        cpus = [c for _, c in values]
+        target = (
+            OPEN_TARGET
+            if "browser open" in name
+            else PAGE_TARGET
+            if "concordance" in name and "enter" in name
+            else KEY_TARGET
+        )
+        p95 = percentile(walls, 0.95)
+        verdict = "ok" if p95 <= target else "OVER"
+        print(
+            f"{name:<46} {statistics.median(walls):9.1f} ms {p95:6.1f} ms "
+            f"{statistics.median(cpus):8.1f} ms {percentile(cpus, 0.95):6.1f} ms  "
+            f"(n={len(values)}, ≤ {target:.0f}: {verdict})"
+        )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of the process (app + Pilot + bench) {peak:.0f} MB ({load()})")
