@@ -37,7 +37,7 @@ from reader.store.database import Database, store_errors, write_transaction
 from reader.store.settings import get_setting, set_setting
 
 #: Bump when extraction changes in a way the word lists do not show.
-ANALYZER_VERSION = 5
+ANALYZER_VERSION = 6
 #: Texts per task sent to a worker, and per write transaction.
 BATCH = 16
 #: Below this many pending texts the pool is not worth starting: a worker takes a
