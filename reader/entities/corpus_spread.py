@@ -5,9 +5,9 @@ from the corpus's statistics) are placed wherever the text writes them, replacin
 fragments found there (:mod:`reader.entities.spreading`); places written in one breath
 are cut into the places they are made of; a polite form of address keyed as one of the
 corpus's names is unlinked unless the article introduces it
-(:func:`reader.entities.honorifics.detach_public`); and strings discovery rejected (a fragment
-of a name, a name with a neighbour's character glued on) give way to the name written
-across them.
+(:func:`reader.entities.honorifics.detach_public`); and strings discovery rejected (a
+fragment of a name, a name with a neighbour's character glued on) give way to the name
+written across them.
 """
 
 from __future__ import annotations
