@@ -339,7 +339,7 @@ def report(db, folder: Path, top: int, cluener: set[str], debris: set[str]) -> N
                 print(f"  {detail.summary.articles:5d} {detail.summary.name}: {' / '.join(keys)}")
     print(f"possible false merges: {merges}")
 
-    from reader.entities.references import honorific_surname
+    from reader.entities.honorifics import honorific_surname
 
     print(f"\nentities in the top {top} with a surname-and-honorific form (陳先生) of a full name")
     linked = 0

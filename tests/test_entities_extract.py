@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from reader.entities.debris import mask_debris
@@ -132,6 +134,20 @@ def test_a_surname_refers_back_to_the_full_name() -> None:
 def test_a_gloss_in_brackets_is_the_same_entity() -> None:
     found = extract("亚历山大·王（Alexandr Wang）说，Alexandr Wang 很忙。")
     assert [c.key for c in found][:2] == ["亚历山大王", "亚历山大王"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "宝贝光临地址汇通超市云溪大桥东车站旁。订餐找我",
+        "寶貝光臨地址匯通超市雲溪大橋東車站旁。訂餐找我",
+    ],
+)
+def test_a_place_grown_over_an_earlier_place_is_one_mention(text: str) -> None:
+    # two nested spans with one start once broke the store's unique (text, start)
+    found = extract(text)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(found))
+    assert normalise_key("云溪大桥东车站") in {c.key for c in found}
 
 
 def test_offsets_are_in_the_original_traditional_text() -> None:

@@ -36,9 +36,9 @@ from reader.store import entities as entity_store
 from reader.store.database import Database, store_errors, write_transaction
 from reader.store.settings import get_setting, set_setting
 
-#: Bump when extraction changes in a way the word lists do not show (6: the merged
-#: place-prefixed organisations, per-sentence decoding and discovery checks).
-ANALYZER_VERSION = 6
+#: Bump when extraction changes in a way the word lists do not show (7: forms of address
+#: no longer join public figures; nested suffix spans resolved).
+ANALYZER_VERSION = 7
 #: Texts per task sent to a worker, and per write transaction.
 BATCH = 16
 #: Below this many pending texts the pool is not worth starting: a worker takes a

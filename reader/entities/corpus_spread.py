@@ -3,15 +3,18 @@
 The corpus's names (recurring across texts, declared as abbreviations, or discovered
 from the corpus's statistics) are placed wherever the text writes them, replacing the
 fragments found there (:mod:`reader.entities.spreading`); places written in one breath
-are cut into the places they are made of; and strings discovery rejected (a fragment
-of a name, a name with a neighbour's character glued on) give way to the name written
-across them.
+are cut into the places they are made of; a polite form of address keyed as one of the
+corpus's names is unlinked unless the article introduces it
+(:func:`reader.entities.honorifics.detach_public`); and strings discovery rejected (a
+fragment of a name, a name with a neighbour's character glued on) give way to the name
+written across them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 
+from reader.entities.honorifics import detach_public
 from reader.entities.lexicon import lexicon
 from reader.entities.linking import normalise_key
 from reader.entities.offices import reads_as_name_or_office, reads_as_office
@@ -35,14 +38,17 @@ def spread_text(
     (:mod:`reader.entities.short_forms`), each occurrence of which is marked declared so
     that every article links it."""
     places = [name for name, kind in (kinds or {}).items() if kind == "place"]
-    split = _split_compounds(text, folded, occurrences, recurring, places)
-    occurrences = split if split is not None else occurrences
+    public = {key for key, _kind, _texts in recurring.values()}
+    detached = detach_public(text, occurrences, public)
+    split = _split_compounds(text, folded, detached, recurring, places)
+    changed_forms = split is not None or len(detached) != len(occurrences)
+    occurrences = split if split is not None else detached
     relinked = _link_bare(folded, occurrences, bare or {}, recurring)
     changed_links = relinked != occurrences
     occurrences = relinked
     cleared = _clear_way(folded, occurrences, spreading, recurring, rejected)
     cleared = _retyped(folded, cleared, kinds or {})
-    changed = split is not None or changed_links or cleared != occurrences
+    changed = changed_forms or changed_links or cleared != occurrences
     occurrences = cleared
     spans = [(start, end) for start, end, *_ in occurrences]
     known = lexicon().kinds

@@ -112,7 +112,8 @@ def split_places(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def suffix_names(tokens: list[str], tags: dict[str, str]) -> list[tuple[int, int, EntityKind]]:
     """Organisations and places found by the word that ends them, grown to the left
-    over the names and nouns before it; spans are offsets in the text ``tokens`` cut."""
+    over the names and nouns before it; spans are offsets in the text ``tokens`` cut,
+    sorted and never overlapping."""
     found: list[tuple[int, int, EntityKind]] = []
     ends = list(accumulate(map(len, tokens)))
     # only the words ending in a character that can end a name (found in C: most
@@ -130,6 +131,10 @@ def suffix_names(tokens: list[str], tags: dict[str, str]) -> list[tuple[int, int
         proper = any(_is_proper(tokens[i], tags) for i in range(first, index))
         whole = len(token) >= 3 and kind is EntityKind.ORGANISATION
         if (first < index and proper) or (whole and tags.get(token) in _PROPER_TAGS):
+            # a name ending later grown over an earlier one holds it (云溪大桥 in
+            # 云溪大桥东车站): the longest wins, and spans never overlap
+            while found and found[-1][0] >= start:
+                found.pop()
             found.append((start, ends[index], kind))
     return found
 
