@@ -46,6 +46,24 @@ def seeded_db(db):
     return db
 
 
+@pytest.fixture(scope="module")
+def analysed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed corpus imported and analysed, once per module (closed, so copies of the
+    file are complete); tests copy it before changing anything."""
+    from reader.entities.analysis import analyze_pending
+    from reader.importer import sync_corpus
+    from reader.store.database import open_database
+
+    path = tmp_path_factory.mktemp("analysed") / "analysed.db"
+    db = open_database(path)
+    try:
+        sync_corpus(db, CORPUS)
+        analyze_pending(db, processes=1)
+    finally:
+        db.conn.close()
+    return path
+
+
 @pytest.fixture
 def cli(db_path: Path, capsys):
     """Run ``reader --db DB ...`` through the real entry point; returns (exit status,

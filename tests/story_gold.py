@@ -29,6 +29,19 @@ from reader.store.database import Database, open_database
 TOP = 40
 
 
+def assert_flipped_copies_agree(db: Database, pairs: list[tuple[int, int]]) -> None:
+    """Each article and its copy in the other script have the same entities, and every
+    entity the same mentions (offsets) in both: script never decides what is a name."""
+    for original, copy in pairs:
+        ours = entity_store.entities_for_article(db, original)
+        theirs = entity_store.entities_for_article(db, copy)
+        assert {e.id for e in ours} == {e.id for e in theirs}, original
+        for entity in ours:
+            left = entity_store.mentions(db, entity.id, [original])
+            right = entity_store.mentions(db, entity.id, [copy])
+            assert [(m.start, m.end) for m in left] == [(m.start, m.end) for m in right]
+
+
 @dataclass
 class Score:
     """What a story's gold found: names whose every article (both scripts) reaches one

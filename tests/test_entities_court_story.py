@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from story_gold import build, folders, load_gold, score
+from story_gold import assert_flipped_copies_agree, build, folders, load_gold, score
 
 from reader.entities.analysis import analyze_pending
 from reader.entities.lexicon import lexicon
@@ -81,14 +81,7 @@ def test_a_qualifier_in_brackets_keeps_its_place(story) -> None:
 
 def test_flipping_the_script_gives_the_same_entities_and_mentions(story) -> None:
     db, pairs, _result = story
-    for original, copy in pairs:
-        ours = entity_store.entities_for_article(db, original)
-        theirs = entity_store.entities_for_article(db, copy)
-        assert {e.id for e in ours} == {e.id for e in theirs}, original
-        for entity in ours:
-            left = entity_store.mentions(db, entity.id, [original])
-            right = entity_store.mentions(db, entity.id, [copy])
-            assert [(m.start, m.end) for m in left] == [(m.start, m.end) for m in right]
+    assert_flipped_copies_agree(db, pairs)
 
 
 def test_articles_arriving_in_two_batches_give_the_same_entities(story, tmp_path: Path) -> None:

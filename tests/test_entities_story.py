@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from story_gold import assert_flipped_copies_agree
 
 from reader.conversion import TO_SIMPLIFIED, TO_TRADITIONAL, Script, convert_plain, detect_script
 from reader.entities.analysis import analyze_pending
@@ -118,11 +119,4 @@ def test_the_most_widespread_entities_are_names(story) -> None:
 
 def test_flipping_the_script_gives_the_same_entities_and_mentions(story) -> None:
     db, pairs = story
-    for original, copy in pairs:
-        ours = entity_store.entities_for_article(db, original)
-        theirs = entity_store.entities_for_article(db, copy)
-        assert {e.id for e in ours} == {e.id for e in theirs}, original
-        for entity in ours:
-            left = entity_store.mentions(db, entity.id, [original])
-            right = entity_store.mentions(db, entity.id, [copy])
-            assert [(m.start, m.end) for m in left] == [(m.start, m.end) for m in right]
+    assert_flipped_copies_agree(db, pairs)

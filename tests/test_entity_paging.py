@@ -12,27 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from reader.entities.analysis import analyze_pending
 from reader.folding import fold_query
-from reader.importer import import_paths
 from reader.store import entities as entity_store
 from reader.store import schema
 from reader.store.database import Connection, Database, open_database
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
-
-
-@pytest.fixture(scope="module")
-def analysed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("entity_paging")
-    db = open_database(root / "entities.db")
-    try:
-        import_paths(db, [CORPUS])
-        analyze_pending(db, processes=1)
-    finally:
-        db.conn.close()
-    return root / "entities.db"
 
 
 @pytest.fixture

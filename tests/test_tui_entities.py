@@ -22,7 +22,6 @@ from tui_helpers import run_scenario, settle
 
 from reader.conversion import DisplayScript, Script, for_display
 from reader.entities.analysis import analyze_pending
-from reader.importer import sync_corpus
 from reader.store import entities as entity_store
 from reader.store.database import open_database
 from reader.tui.app import ReaderApp
@@ -38,19 +37,6 @@ CORPUS = REPO / "corpus"
 Scenario = Callable[[Pilot, ReaderApp], Awaitable[None]]
 #: Each converting script with how 马斯克 is written in it.
 SCRIPTS = ((DisplayScript.SIMPLIFIED, "马斯克"), (DisplayScript.TRADITIONAL, "馬斯克"))
-
-
-@pytest.fixture(scope="module")
-def analysed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed corpus imported and analysed (closed, so copies are complete)."""
-    path = tmp_path_factory.mktemp("entities") / "analysed.db"
-    db = open_database(path)
-    try:
-        sync_corpus(db, CORPUS)
-        analyze_pending(db, processes=1)
-    finally:
-        db.conn.close()
-    return path
 
 
 @pytest.fixture

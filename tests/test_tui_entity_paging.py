@@ -12,10 +12,7 @@ from textual.pilot import Pilot
 from tui_helpers import open_from_list, run_scenario, settle
 
 from reader.conversion import Script
-from reader.entities.analysis import analyze_pending
-from reader.importer import sync_corpus
 from reader.store import entities as entity_store
-from reader.store.database import open_database
 from reader.tui import entity_actions
 from reader.tui.app import ReaderApp
 from reader.tui.screens import entities as browser_module
@@ -24,18 +21,6 @@ from reader.tui.screenshots import SIZE, fresh_app
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
-
-
-@pytest.fixture(scope="module")
-def analysed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("entity_paging_tui") / "analysed.db"
-    db = open_database(path)
-    try:
-        sync_corpus(db, CORPUS)
-        analyze_pending(db, processes=1)
-    finally:
-        db.conn.close()
-    return path
 
 
 @pytest.fixture
