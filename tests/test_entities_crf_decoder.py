@@ -130,3 +130,66 @@ def test_texts_are_decoded_by_sentence(text: str, pieces: list[str]) -> None:
     assert [text[keep:end] for _, keep, end in bounds] == pieces
     # each piece after the first is decoded from the punctuation that ended the last
     assert all(start == max(keep - 1, 0) for start, keep, _ in bounds)
+
+
+def _alone_and_together(group: list[tuple[str, list[str]]]) -> None:
+    """Each text of ``group`` decoded with the others gets the labels and the marginals
+    it gets alone, for every span of its labels and a few spans around them."""
+    together = tagger.decode_many(group)
+    assert len(together) == len(group)
+    for (text, tokens), (labels, sure) in zip(group, together, strict=True):
+        if not text:
+            continue
+        alone, alone_sure = tagger.decode(text, tokens)
+        assert labels == alone, text[:40]
+        spans = [(start, end) for start, end, _ in tagger.labels_to_spans(labels)]
+        spans += [(0, 1), (max(0, len(text) - 2), len(text))]
+        for start, end in spans:
+            assert sure(start, end) == alone_sure(start, end), (text[:40], start, end)
+
+
+def test_texts_decoded_together_get_what_each_gets_alone() -> None:
+    """A bulk analysis decodes short texts together in one numpy pass (their sentences
+    side by side); articles long enough for numpy alone, and an empty text, are mixed in."""
+    cut = entity_tokenizer()
+    texts = _texts()
+    rng = random.Random(5)
+    rng.shuffle(texts)
+    items = [(text, list(cut.cut(text, HMM=True))) for text in texts] + [("", [])]
+    start = 0
+    while start < len(items):
+        size = rng.randint(1, 24)
+        _alone_and_together(items[start : start + size])
+        start += size
+
+
+def test_short_texts_joined_keep_their_own_edges() -> None:
+    """The joined pass itself, on sentences that start and end without punctuation (so
+    their first and last characters' features see the text's edge, not a neighbour)."""
+    cut = entity_tokenizer()
+    texts = ["张三说", "李四在北京", "王五", "a", "。张", "中国银行行长", *_cluener(60)]
+    items = [(text, list(cut.cut(text, HMM=True))) for text in texts]
+    short = []
+    for index, (text, _) in enumerate(items):
+        bounds = crf_decoder.chunk_bounds(text)
+        short.append((index, bounds, max(end - start for start, _, end in bounds)))
+    results: list = [None] * len(items)
+    tagger._decode_together(items, short, results)
+    for (text, tokens), (labels, _) in zip(items, results, strict=True):
+        assert labels == tagger.decode(text, tokens, use_numpy=False)[0], text
+
+
+def test_a_batch_too_large_for_one_pass_is_decoded_text_by_text() -> None:
+    """A short text with one very long sentence among many would make the joined pass's
+    arrays huge (longest sentence × sentences): each is then decoded alone, same labels."""
+    cut = entity_tokenizer()
+    sentences = [fold(path.read_text(encoding="utf-8")).text for path in STORIES][:3]
+    long_line = "".join(sentences).translate(str.maketrans("", "", "。！？!?…\n"))[:800]
+    texts = [long_line] + ["张三说了。李四笑了。"] * 450
+    items = [(text, list(cut.cut(text, HMM=True))) for text in texts]
+    pieces = sum(len(crf_decoder.chunk_bounds(text)) for text in texts)
+    total = sum(map(len, texts))
+    # short each, long enough together, but too many cells for one pass
+    assert len(long_line) == 800 and total >= 4 * 800 + 100
+    assert len(long_line) * pieces > tagger.BATCH_CELLS
+    _alone_and_together(items)
