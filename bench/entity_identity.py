@@ -1,7 +1,7 @@
 """Digest of every entity analysis output over a fixed set of texts, to check that a
 speed-up changes nothing.
 
-    python -m bench.entity_identity [--out FILE] [--compare FILE] [--batch 16]
+    python -m bench.entity_identity [--out FILE] [--compare FILE]
 
 Texts: the first 3,000 CLUENER2020 training sentences (if the data is present), the
 seed corpus, every ``tests/gold/*`` article as written and with its script flipped, and
@@ -9,9 +9,7 @@ seed corpus, every ``tests/gold/*`` article as written and with its script flipp
 :func:`reader.entities.analysis.analyse_text` (spans, surfaces, keys, kinds, declared)
 is hashed; the file written holds one hash per text and a digest of them all, so a
 comparison names the texts that changed. Run it on the tree before a change and after
-it: any difference is a change of behaviour, not of speed. ``--batch N`` analyses the
-texts N at a time, as a bulk analysis does (``analyse_texts``, when it exists): the
-hashes must be the same as one text at a time.
+it: any difference is a change of behaviour, not of speed.
 """
 
 from __future__ import annotations
@@ -57,20 +55,11 @@ def texts() -> list[tuple[str, str]]:
     return found
 
 
-def digests(batch: int = 0) -> dict[str, str]:
-    """Each text's label → the hash of its analysis (``batch`` texts at a time)."""
-    found = texts()
-    if batch:
-        from reader.entities.analysis import analyse_texts
-
-        results = []
-        for start in range(0, len(found), batch):
-            results.extend(analyse_texts([text for _, text in found[start : start + batch]]))
-    else:
-        results = [analyse_text(text) for _, text in found]
+def digests() -> dict[str, str]:
+    """Each text's label → the hash of its analysis."""
     return {
-        label: hashlib.sha256(repr(result).encode()).hexdigest()[:16]
-        for (label, _), result in zip(found, results, strict=True)
+        label: hashlib.sha256(repr(analyse_text(text)).encode()).hexdigest()[:16]
+        for label, text in texts()
     }
 
 
@@ -78,20 +67,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, help="write the hashes here (JSON)")
     parser.add_argument("--compare", type=Path, help="hashes written by an earlier run")
-    parser.add_argument("--batch", type=int, default=0, help="texts analysed together")
     args = parser.parse_args()
-    hashes = digests(args.batch)
+    hashes = digests()
     total = hashlib.sha256(json.dumps(hashes, sort_keys=True).encode()).hexdigest()[:16]
     print(f"{len(hashes)} texts, digest {total}")
     if args.out:
         args.out.write_text(json.dumps({"digest": total, "texts": hashes}, indent=0))
     if args.compare:
         before = json.loads(args.compare.read_text())["texts"]
-        changed = sorted(
-            label
-            for label in before.keys() | hashes.keys()
-            if before.get(label) != hashes.get(label)
-        )
+        changed = sorted(label for label in before.keys() | hashes.keys()
+                         if before.get(label) != hashes.get(label))
         print(f"changed: {len(changed)}")
         for label in changed[:20]:
             print(f"  {label}")

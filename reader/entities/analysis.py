@@ -23,7 +23,7 @@ from functools import cache
 
 from reader.entities.corpus_discovery import corpus_discovery
 from reader.entities.corpus_spread import spread_text
-from reader.entities.extract import Candidate, extract, extract_many, warm_up
+from reader.entities.extract import extract, warm_up
 from reader.entities.lexicon import lexicon
 from reader.entities.lifeline import follow_parent
 from reader.entities.linking import normalise_key
@@ -73,24 +73,14 @@ def analyzer_id() -> str:
 
 def analyse_text(text: str) -> list[entity_store.Occurrence]:
     """The mentions in one text, as stored (runs in worker processes too)."""
-    return _occurrences(extract(text))
-
-
-def analyse_texts(texts: Sequence[str]) -> list[list[entity_store.Occurrence]]:
-    """:func:`analyse_text` of each text, the same answers; the tagger decodes short
-    texts together, which costs less than one by one (runs in worker processes too)."""
-    return [_occurrences(found) for found in extract_many(texts)]
-
-
-def _occurrences(found: list[Candidate]) -> list[entity_store.Occurrence]:
     return [
         (c.start, c.end, c.surface, c.surface_key, c.key, c.kind.value, int(c.declared))
-        for c in found
+        for c in extract(text)
     ]
 
 
 def _analyse_batch(texts: list[str]) -> list[list[entity_store.Occurrence]]:
-    return analyse_texts(texts)
+    return [analyse_text(text) for text in texts]
 
 
 def _start_worker(parent_pid: int) -> None:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from reader.conversion import Converted
@@ -39,7 +38,7 @@ from reader.entities.references import refine
 from reader.entities.rules import ends_organisation, split_places, suffix_names
 from reader.entities.shapes import COMPOUND_SURNAMES, person_like
 from reader.entities.spreading import overlapping, placements
-from reader.entities.tagger import Sure, decode_many, feature_tags, name_spans
+from reader.entities.tagger import feature_tags, name_spans
 from reader.entities.words import (
     COMMON_NAME_FREQUENCY,
     HAN_WORD,
@@ -83,46 +82,17 @@ class Candidate:
         return normalise_key(self.surface)
 
 
-@dataclass(frozen=True)
-class Prepared:
-    """The first steps of extraction from one text (debris masked, folded, cut, tagged),
-    taken for a batch of texts at once so that the tagger decodes them together."""
-
-    masked: str
-    folded: Converted
-    tokens: list[str]
-    decoded: tuple[list[str], Sure]
-
-
-def prepare(texts: Sequence[str]) -> list[Prepared]:
-    """:class:`Prepared` for each text: the tagger decodes short texts together
-    (:func:`reader.entities.tagger.decode_many`), which costs about half as much for
-    sentences as one by one; the labels are the same."""
-    cutter = entity_cutter()
-    masked = [mask_debris(text) for text in texts]
-    folded = [fold(text) for text in masked]
-    tokens = [cutter.cut(converted.text) for converted in folded]
-    decoded = decode_many([(f.text, words) for f, words in zip(folded, tokens, strict=True)])
-    return [Prepared(*row) for row in zip(masked, folded, tokens, decoded, strict=True)]
-
-
-def extract_many(texts: Sequence[str]) -> list[list[Candidate]]:
-    """:func:`extract` of each text, the same answers, the tagger's work shared."""
-    return [extract(text, ready) for text, ready in zip(texts, prepare(texts), strict=True)]
-
-
 def warm_up() -> None:
     """Load jieba, the tag table and the lexicon now (about a second) rather than later."""
     entity_cutter()
     word_tags()
 
 
-def extract(text: str, prepared: Prepared | None = None) -> list[Candidate]:
-    """Every entity mention in ``text``, in order, none overlapping (``prepared``: the
-    text's first steps, from :func:`prepare`)."""
+def extract(text: str) -> list[Candidate]:
+    """Every entity mention in ``text``, in order, none overlapping."""
     lex = lexicon()
-    masked = prepared.masked if prepared is not None else mask_debris(text)
-    folded = prepared.folded if prepared is not None else fold(masked)
+    masked = mask_debris(text)
+    folded = fold(masked)
 
     def folded_after(offset: int, size: int) -> str:
         start = folded.offsets.to_target(offset)
@@ -150,7 +120,7 @@ def extract(text: str, prepared: Prepared | None = None) -> list[Candidate]:
     latin_starts = [start for start, _ in latin_spans]
     candidates.extend(
         c
-        for c in _han_candidates(text, folded, lex, prepared)
+        for c in _han_candidates(text, folded, lex)
         if not overlapping(latin_spans, latin_starts, c.start, c.end)
     )
     candidates.sort(key=lambda c: c.start)
@@ -210,9 +180,7 @@ def _place_before(whole: str, name: str, known: dict[str, EntityKind]) -> bool:
     return TAG_KINDS.get(word_tags().get(place, "")) is EntityKind.PLACE
 
 
-def _han_candidates(
-    text: str, folded: Converted, lex: Lexicon, prepared: Prepared | None
-) -> list[Candidate]:
+def _han_candidates(text: str, folded: Converted, lex: Lexicon) -> list[Candidate]:
     tokenizer = entity_tokenizer()
     tags = word_tags()
     frequencies: dict[str, int] = tokenizer.FREQ
@@ -224,7 +192,7 @@ def _han_candidates(
             start, end = folded.offsets.range_to_source(start, end)
         found.append(Candidate(start, end, text[start:end], key, kind))
 
-    tokens = prepared.tokens if prepared is not None else entity_cutter().cut(folded.text)
+    tokens = entity_cutter().cut(folded.text)
     ends = list(itertools.accumulate(map(len, tokens)))
     # Most words are known and no proper noun: sort those out once per distinct word,
     # and look at the positions of the rest only.
@@ -268,8 +236,7 @@ def _han_candidates(
             for i in overlapping(found_spans, found_starts, start, end)
         )
 
-    decoded = prepared.decoded if prepared is not None else None
-    spans = name_spans(folded.text, tokens, lex.stop_keys, doubtful, decoded)
+    spans = name_spans(folded.text, tokens, lex.stop_keys, doubtful)
     tagged_spans = [(start, end) for start, end, _ in spans]
     tagged_starts = [start for start, _ in tagged_spans]
     spans.extend(

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import chain, compress, count, repeat
@@ -219,23 +219,7 @@ def _decode_numpy(
     tables = _tables()
     scores = crf_decoder.emissions(tables, text, _word_rows, tokens)
     ids = crf_decoder.viterbi(tables, scores, bounds).tolist()
-    return _numpy_result(tables, scores, ids, bounds, keeps, 0, len(text))
-
-
-def _numpy_result(
-    tables: crf_decoder.CrfTables,
-    scores: Any,
-    ids: list[int],
-    bounds: list[tuple[int, int, int]],
-    keeps: list[int],
-    offset: int,
-    size: int,
-) -> tuple[list[str], Sure]:
-    """The labels of the text at ``offset`` in ``scores`` and ``ids`` (``size``
-    characters; ``bounds`` and ``keeps`` are its own, relative to it), and its
-    :data:`Sure`."""
-    own = ids[offset : offset + size] if offset or size != len(ids) else ids
-    labels = list(map(tables.labels.__getitem__, own))
+    labels = list(map(tables.labels.__getitem__, ids))
     found: dict[int, Any] = {}
 
     def sure(first: int, last: int) -> bool:
@@ -243,102 +227,27 @@ def _numpy_result(
             piece = bisect_right(keeps, position) - 1
             start, _, end = bounds[piece]
             if piece not in found:
-                found[piece] = crf_decoder.marginals(tables, scores[offset + start : offset + end])
-            if found[piece][position - start, own[position]] < DOUBTFUL_CONFIDENCE:
+                found[piece] = crf_decoder.marginals(tables, scores[start:end])
+            if found[piece][position - start, ids[position]] < DOUBTFUL_CONFIDENCE:
                 return False
         return True
 
     return labels, sure
 
 
-#: Texts decoded together by numpy hold at most this many cells (longest sentence ×
-#: sentences) in the Viterbi arrays: 13 labels of 8 bytes, three arrays, about 16 MB.
-BATCH_CELLS = 50_000
-#: What joins the texts decoded together: the end and start padding of the features,
-#: so that each text's first and last characters see what they see alone.
-_JOIN = "\x03\x02"
-
-
-def decode_many(items: Sequence[tuple[str, list[str]]]) -> list[tuple[list[str], Sure]]:
-    """:func:`decode` of each (text, tokens), the same labels and marginals. Texts
-    short enough for CRFsuite alone are decoded by numpy all together when together
-    they are long enough for numpy (the rule of :func:`decode` over their sum): numpy's
-    cost is a step per character of the longest sentence, shared by every sentence of
-    every text, so a batch of sentences costs about half of CRFsuite's conversions.
-    Each sentence is still decoded on its own, from its own text's features."""
-    results: list[tuple[list[str], Sure] | None] = [None] * len(items)
-    short: list[tuple[int, list[tuple[int, int, int]], int]] = []
-    for index, (text, tokens) in enumerate(items):
-        if not text:
-            results[index] = ([], _nothing_doubtful)
-            continue
-        bounds = crf_decoder.chunk_bounds(text)
-        longest = max(end - start for start, _, end in bounds)
-        if len(text) >= NUMPY_LENGTH_PER_STEP * longest + NUMPY_MIN_LENGTH:
-            results[index] = _decode_numpy(text, tokens, bounds, [k for _, k, _ in bounds])
-        else:
-            short.append((index, bounds, longest))
-    if short:
-        longest = max(size for _, _, size in short)
-        pieces = sum(len(bounds) for _, bounds, _ in short)
-        total = sum(len(items[index][0]) for index, _, _ in short)
-        together = total >= NUMPY_LENGTH_PER_STEP * longest + NUMPY_MIN_LENGTH
-        if together and longest * pieces <= BATCH_CELLS:
-            _decode_together(items, short, results)
-        for index, _, _ in short:
-            if results[index] is None:
-                results[index] = decode(*items[index], use_numpy=False)
-    return [result for result in results if result is not None]
-
-
-def _nothing_doubtful(first: int, last: int) -> bool:
-    return True
-
-
-def _decode_together(
-    items: Sequence[tuple[str, list[str]]],
-    short: list[tuple[int, list[tuple[int, int, int]], int]],
-    results: list[tuple[list[str], Sure] | None],
-) -> None:
-    """Decode the ``short`` texts of ``items`` in one numpy pass over their texts
-    joined by :data:`_JOIN` (whose own scores are never read)."""
-    tables = _tables()
-    texts, tokens, bounds, offsets = [], [], [], []
-    offset = 0
-    for index, own, _ in short:
-        text, words = items[index]
-        if texts:
-            tokens.append(_JOIN)
-        texts.append(text)
-        tokens.extend(words)
-        offsets.append(offset)
-        bounds.extend((start + offset, keep + offset, end + offset) for start, keep, end in own)
-        offset += len(text) + len(_JOIN)
-    scores = crf_decoder.emissions(tables, _JOIN.join(texts), _word_rows, tokens)
-    ids = crf_decoder.viterbi(tables, scores, bounds).tolist()
-    for (index, own, _), text, start in zip(short, texts, offsets, strict=True):
-        keeps = [keep for _, keep, _ in own]
-        results[index] = _numpy_result(tables, scores, ids, own, keeps, start, len(text))
-
-
 def name_spans(
-    text: str,
-    tokens: list[str],
-    stop_keys: frozenset[str],
-    doubtful: Callable[[int, int], bool],
-    decoded: tuple[list[str], Sure] | None = None,
+    text: str, tokens: list[str], stop_keys: frozenset[str], doubtful: Callable[[int, int], bool]
 ) -> list[tuple[int, int, EntityKind]]:
     """The tagger's spans in ``text`` (folded, cut by jieba into ``tokens``) that can be
     names: two characters or more, written with name characters only, with a Han
     character, not a stoplisted word; and a ``doubtful`` span (an ordinary word, or one
     that swallows a dictionary name) only if the tagger is sure of every character of
-    it (its marginal probability). ``decoded``: :func:`decode`'s answer for the text,
-    if the caller decoded it with others (:func:`decode_many`)."""
+    it (its marginal probability)."""
     from reader.entities.linking import normalise_key
 
     if not text:
         return []
-    labels, sure = decoded if decoded is not None else decode(text, tokens)
+    labels, sure = decode(text, tokens)
     found = []
     for start, end, kind in labels_to_spans(labels):
         surface = text[start:end]
