@@ -75,8 +75,11 @@ def main() -> None:
         args.out.write_text(json.dumps({"digest": total, "texts": hashes}, indent=0))
     if args.compare:
         before = json.loads(args.compare.read_text())["texts"]
-        changed = sorted(label for label in before.keys() | hashes.keys()
-                         if before.get(label) != hashes.get(label))
+        changed = sorted(
+            label
+            for label in before.keys() | hashes.keys()
+            if before.get(label) != hashes.get(label)
+        )
         print(f"changed: {len(changed)}")
         for label in changed[:20]:
             print(f"  {label}")
