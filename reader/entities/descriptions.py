@@ -63,18 +63,27 @@ def _determined(key: str) -> bool:
 
 
 def _class_of_bodies(key: str) -> bool:
+    # jieba's two words put together are the key: with no split of the key into a verb
+    # and a generic noun, jieba's cut cannot give one (most keys; the cut costs more)
+    tags = word_tags()
+    if not any(_verb_and_body(key[:i], key[i:], tags) for i in range(1, len(key))):
+        return False
     import jieba
 
     words = jieba.lcut(key, HMM=False)
     if len(words) != 2:
         return False
     head, noun = words
-    tags = word_tags()
+    return _verb_and_body(head, noun, tags)
+
+
+def _verb_and_body(head: str, noun: str, tags: dict[str, str]) -> bool:
+    """Whether ``head`` is a verb and ``noun`` a very common generic noun for bodies."""
     return (
-        noun not in ORGANISATION_WORDS
+        tags.get(head) in ("v", "vn")
+        and noun not in ORGANISATION_WORDS
         and tags.get(noun) == "n"
         and _frequency(noun) >= GENERIC_NOUN
-        and tags.get(head) in ("v", "vn")
     )
 
 
