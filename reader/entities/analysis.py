@@ -16,6 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -268,6 +269,32 @@ def _texts(db: Database, batch: Sequence[tuple[str, int]]) -> list[str]:
     return [texts[version] for _, version in batch]
 
 
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with a real standard error.
+
+    A pool's first process starts the tracker, handing it ``sys.stderr.fileno()``; under
+    the TUI ``sys.stderr`` is Textual's capture, whose ``fileno()`` is -1, and the pool
+    failed ("bad value(s) in fds_to_keep"): a bulk import made in the interface was
+    never analysed. When standard error has no descriptor the tracker gets /dev/null
+    (it only prints warnings about leaked semaphores); once running it is reused.
+    """
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False  # io.UnsupportedOperation is both; the tracker skips such a stream
+    if usable:
+        return
+    from multiprocessing import resource_tracker
+
+    captured = sys.stderr
+    with open(os.devnull, "w") as null:
+        sys.stderr = null
+        try:
+            resource_tracker.ensure_running()
+        finally:
+            sys.stderr = captured
+
+
 def _run(
     db: Database, batches: list[list[tuple[str, int]]], workers: int
 ) -> Iterator[tuple[list[tuple[str, int]], list[list[entity_store.Occurrence]]]]:
@@ -276,6 +303,7 @@ def _run(
         for batch in batches:
             yield batch, _analyse_batch(_texts(db, batch))
         return
+    _start_resource_tracker()
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
