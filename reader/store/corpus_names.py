@@ -91,6 +91,20 @@ def declared_names(db: Database) -> list[tuple[str, str, str, int]]:
     return [(str(surface), str(key), str(kind), int(texts)) for surface, key, kind, texts in rows]
 
 
+def current_versions(db: Database) -> list[tuple[str, int]]:
+    """(content hash, a version id) of every current text, in hash order: the list
+    and its index, no text read (a text is then read by its version id)."""
+    with store_errors(db):
+        rows = db.conn.execute(
+            """
+            SELECT v.clean_sha256, min(v.id)
+            FROM articles a JOIN article_versions v ON v.id = a.current_version_id
+            GROUP BY v.clean_sha256 ORDER BY v.clean_sha256
+            """
+        ).fetchall()
+    return [(str(sha), int(version)) for sha, version in rows]
+
+
 def current_texts(db: Database, shas: Iterable[str] | None = None) -> Iterable[tuple[str, str]]:
     """(content hash, clean text) of every current text (only those in ``shas`` if
     given), one at a time so a large corpus is never held in memory at once."""
