@@ -414,6 +414,42 @@ def test_browser_sets_an_entitys_kind_with_a_chooser(library: Path) -> None:
         db.conn.close()
 
 
+def test_the_browser_is_made_once_and_each_opening_starts_afresh(library: Path) -> None:
+    """Opening the browser again reuses its screen (no compose, no styling: the open
+    is the cost of a page read and painted) but shows it as new: no filter, no kind,
+    every entity, names in the script the reader shows now."""
+
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        browser = app.screen
+        assert isinstance(browser, EntityBrowser)
+        everything = [entity.id for entity in browser.rows.entities]
+        await pilot.press("slash", *"Grok")
+        await filtered(pilot)
+        assert len(browser.rows.entities) < len(everything)
+        await pilot.press("escape")  # the filter keeps the focus: leave it
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, EntityBrowser)
+        app.main_screen.action_focus_list()
+        await pilot.press("s")  # the next display script
+        await settle(pilot)
+        assert app.mode is not DisplayScript.ORIGINAL
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        assert app.screen is browser
+        assert browser.query_one("#browser-filter", Input).value == ""
+        assert [entity.id for entity in browser.rows.entities] == everything
+        musk = next(e for e in browser.rows.entities if e.name in ("马斯克", "馬斯克"))
+        expected = for_display(musk.name, app.mode).text
+        index = browser.rows.entities.index(musk)
+        assert expected in row_text(browser.rows, index)
+
+    drive(fresh_app(library, CORPUS), scenario)
+
+
 def test_list_shows_entity_counts_after_analysis(library: Path) -> None:
     async def scenario(pilot: Pilot, app: ReaderApp) -> None:
         screen = app.main_screen

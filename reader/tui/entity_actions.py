@@ -138,6 +138,10 @@ class EntityCountsColumn:
         return Column("entities", self.WIDTH, self.cell, align="right", optional=True)
 
 
+#: The name the entity browser is installed under (see :meth:`action_entity_browser`).
+BROWSER_SCREEN = "entity-browser"
+
+
 class EntityActions(Screen[None]):
     """Entity analysis and every entity view of the main screen."""
 
@@ -477,7 +481,15 @@ class EntityActions(Screen[None]):
         from reader.tui.screens.entities import EntityBrowser
 
         if not isinstance(self.app.screen, EntityBrowser):
-            self.app.push_screen(EntityBrowser(self.reader.mode), self._browser_closed)
+            # Made once and kept (installed): opening it again costs no compose or
+            # styling of its widgets, only its first page read and painted.
+            if not self.app.is_screen_installed(BROWSER_SCREEN):
+                self.app.install_screen(EntityBrowser(self.reader.mode), BROWSER_SCREEN)
+            else:
+                browser = self.app.get_screen(BROWSER_SCREEN)
+                if isinstance(browser, EntityBrowser):
+                    browser.reopen()
+            self.app.push_screen(BROWSER_SCREEN, self._browser_closed)
 
     async def _browser_closed(self, outcome: BrowserOutcome | None) -> None:
         from reader.store import entities as entity_store

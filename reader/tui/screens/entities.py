@@ -91,6 +91,12 @@ class EntityRows(CursorList):
     def selected(self) -> EntitySummary | None:
         return None if self.cursor is None else self.entities[self.cursor]
 
+    def set_mode(self, mode: DisplayScript) -> None:
+        """Show the names in ``mode`` from the next paint on."""
+        if mode is not self._mode:
+            self._mode = mode
+            self.refresh()
+
     def shown_name(self, entity: EntitySummary) -> str:
         """The entity's name in the display script."""
         return self._names.get(entity.name, self._mode)
@@ -227,7 +233,7 @@ class EntityBrowser(ModalScreen[BrowserOutcome]):
     BINDINGS = bindings_for("browser")
 
     DEFAULT_CSS = """
-    EntityBrowser { align: center middle; }
+    EntityBrowser { align: center middle; background: $background; }
     EntityBrowser #browser-box {
         width: 95%; max-width: 130; height: 90%;
         border: round $accent; background: $surface; padding: 0 1;
@@ -252,6 +258,8 @@ class EntityBrowser(ModalScreen[BrowserOutcome]):
         self._total: int | None = None
         self._merging: EntitySummary | None = None
         self._changed = False
+        #: Whether the next resume is an opening (see :meth:`reopen`).
+        self._fresh = True
 
     @property
     def reader(self) -> ReaderApp:
@@ -276,7 +284,31 @@ class EntityBrowser(ModalScreen[BrowserOutcome]):
             yield Label(id="browser-status")
         yield ReaderFooter()
 
-    def on_mount(self) -> None:
+    def reopen(self) -> None:
+        """Start afresh when next shown: the screen is kept between openings (made
+        once), and the dialogs it opens resume it too, which must not reset it."""
+        self._fresh = True
+
+    def on_screen_resume(self) -> None:
+        """An opening starts afresh: the filter, the kind, a merge begun and the
+        counts are reset here, and the names shown in the reader's script now."""
+        if not self._fresh:
+            return
+        self._fresh = False
+        self._changed = False
+        self._merging = None
+        self._total = None
+        self._rows.set_mode(self.reader.mode)
+        self._mode = self.reader.mode
+        filter_input = self.query_one("#browser-filter", Input)
+        if filter_input.value:
+            with filter_input.prevent(Input.Changed):
+                filter_input.value = ""
+        kind = self.query_one("#browser-kind", Select)
+        if not kind.is_blank():
+            with kind.prevent(Select.Changed):
+                kind.clear()
+        self._say("")
         self._load()
         self._rows.focus()
 
