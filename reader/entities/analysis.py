@@ -24,6 +24,7 @@ from functools import cache
 from reader.entities.corpus_discovery import corpus_discovery
 from reader.entities.corpus_spread import spread_text
 from reader.entities.extract import extract, warm_up
+from reader.entities.generic import dictionary_noun
 from reader.entities.lexicon import lexicon
 from reader.entities.lifeline import follow_parent
 from reader.entities.linking import normalise_key
@@ -166,11 +167,16 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
     linked = NameIndex(short)
     recently_linked = NameIndex(link.split("\t")[0] for link in links - previous_links)
     everywhere = bool(new or newly_rejected or links - previous_links)
+    common = NameIndex(word for word in rejected if dictionary_noun(word))
     for sha, text in corpus_names.current_texts(db, None if everywhere else fresh):
         folded = fold_text(text)
         whole = sha in fresh or bool(newly_rejected and refresh.present(folded))
         present = (every if whole else recent).present(folded)
-        if not present and not (linked if whole else recently_linked).present(folded):
+        if (
+            not present
+            and not (linked if whole else recently_linked).present(folded)
+            and not (whole and common.present(folded))
+        ):
             continue
         occurrences = corpus_names.occurrences(db, sha)
         spreading = {n: names[n] for n in present}

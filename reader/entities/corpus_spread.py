@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from reader.entities.generic import dictionary_noun
 from reader.entities.honorifics import detach_public
 from reader.entities.lexicon import lexicon
 from reader.entities.linking import normalise_key
@@ -134,6 +135,8 @@ def _clear_way(
         across = [
             (s, e, k) for s, e, k in written if s < end and start < e and (s, e) != (start, end)
         ]
+        if surface in rejected and dictionary_noun(surface):
+            return True  # a common noun (上市公司), wherever it is written
         if not across:
             return False
         if surface in rejected:

@@ -149,6 +149,11 @@ def word_frequency(word: str) -> int:
     return int(_jieba()[0].get(word) or 0)
 
 
+def word_tag(word: str) -> str | None:
+    """jieba's part-of-speech tag of a dictionary word (None: not a word to it)."""
+    return _jieba()[1].get(word)
+
+
 def _last_word(text: str) -> str:
     """The last word of jieba's dictionary-only cut (no guessing of unknown words)."""
     tokenizer = _jieba()[2]
@@ -264,7 +269,7 @@ def _suffix_words() -> dict[str, tuple[str, ...]]:
     return {last: tuple(found) for last, found in words.items()}
 
 
-def _suffix_shaped(text: str) -> bool:
+def suffix_shaped(text: str) -> bool:
     """Whether the string ends like an organisation's or a place's name (cheap check)."""
     last = text[-1]
     if last in ORGANISATION_CHARS or last in PLACE_CHARS:
@@ -275,7 +280,7 @@ def _suffix_shaped(text: str) -> bool:
 def classify(gram: str, context: CueContext) -> Cue | None:
     """The cue that makes a recurring string (in counting units) a name, if any."""
     text = context.decode(gram)
-    shaped = _suffix_shaped(text)
+    shaped = suffix_shaped(text)
     cue = None
     kind = _suffix_kind(text) if shaped else None
     if kind is not None:

@@ -43,6 +43,7 @@ from reader.entities.cues import (
     is_name_shape,
     suffix_char,
 )
+from reader.entities.generic import common_nouns, dictionary_noun
 from reader.entities.kinds import EntityKind
 from reader.entities.pieces import person_piece, piece
 
@@ -274,7 +275,12 @@ def discover(folded_texts: Iterable[str], min_texts: int = MIN_TEXTS) -> Discove
                 and not piece(gram, cue, stats, units.decode, places)
             ):
                 accepted[gram] = (cue, count)
-    names, rejected = _longest_win(accepted, shaped, stats)
+    # a dictionary word the corpus counts (不少 + 上市公司) is a common noun, no name
+    common = common_nouns(docs, [gram for gram in shaped if dictionary_noun(units.decode(gram))])
+    names, rejected = _longest_win(
+        {gram: found for gram, found in accepted.items() if gram not in common}, shaped, stats
+    )
+    rejected |= common
     return Discovery(
         {
             units.decode(gram): Name(units.decode(gram), cue.kind, count, cue.reason)

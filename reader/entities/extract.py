@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from reader.conversion import Converted
 from reader.entities.cutting import entity_cutter, entity_tokenizer
 from reader.entities.debris import mask_debris
+from reader.entities.generic import after_determiner, dictionary_noun
 from reader.entities.kinds import TAG_KINDS, EntityKind
 from reader.entities.latin import latin_names
 from reader.entities.lexicon import Lexicon, lexicon
@@ -218,6 +219,8 @@ def _han_candidates(text: str, folded: Converted, lex: Lexicon) -> list[Candidat
                 skip_until = runs[index]
                 continue
         kind = word_kind(token, lex, tags, frequencies)
+        if kind is not None and token not in kinds and _counted(folded.text, start, token):
+            continue  # a common noun counted (不少 + 上市公司), no name
         if kind is not None and not after_number(folded.text, start, token, lex):
             add(start, ends[index], token, kind)
     tagged = []
@@ -258,6 +261,8 @@ def _han_candidates(text: str, folded: Converted, lex: Lexicon) -> list[Candidat
         if tags.get(folded.text[start:end]) in _NOUN_TAGS:
             continue  # a common noun alone (救援队, 董事会) names no one in particular
         key = normalise_key(folded.text[start:end])
+        if key not in lex.kinds and _counted(folded.text, start, folded.text[start:end]):
+            continue
         kind = lex.kinds.get(key, kind)
         if kind is EntityKind.PERSON and not person_like(folded.text[start:end]):
             continue
@@ -276,6 +281,12 @@ def _han_candidates(text: str, folded: Converted, lex: Lexicon) -> list[Candidat
         or overlapping(tagged_spans, tagged_starts, c.start, c.end)
     ]
     return _merge(found, tagged, lex)
+
+
+def _counted(folded: str, start: int, word: str) -> bool:
+    """Whether a dictionary word shaped like a name is counted here (全市 + 公立医院):
+    a common noun (:mod:`reader.entities.generic`)."""
+    return after_determiner(folded, start) and dictionary_noun(word)
 
 
 def with_compound_surname(folded: str, start: int, end: int, kind: EntityKind) -> int:
