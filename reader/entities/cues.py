@@ -127,11 +127,25 @@ def suffix_char(ch: str) -> bool:
 def is_name_shape(text: str) -> bool:
     """Whether a folded string could be a name at all: Han in it, no function word
     at its edges or particle inside, not a number or a date."""
-    if not _HAN.search(text) or any(ch in NEVER for ch in text):
+    inside = text.replace("及", "", 1) if _one_remit(text) else text
+    if not _HAN.search(text) or any(ch in NEVER for ch in inside):
         return False
     if text[0] in NOT_FIRST or text[-1] in NOT_LAST or text[0] in NUMERALS:
         return False
     return not _DATE.search(text)
+
+
+def _one_remit(text: str) -> bool:
+    """Whether 及 joins two fields of one office's remit (食物及卫生局, 交易及结算所)
+    rather than two names (卫生署及食检中心): the string ends like an organisation and
+    what stands before 及 is two characters or more that end no name."""
+    at = text.find("及")
+    return (
+        2 <= at <= len(text) - 3
+        and text.count("及") == 1
+        and text[-1] in ORGANISATION_CHARS
+        and not suffix_char(text[at - 1])
+    )
 
 
 @cache
@@ -192,10 +206,16 @@ def _suffix_kind(text: str) -> EntityKind | None:
     if len(text) < 3:
         return None  # 业部 of 农业部, 事处 of 办事处: a two-character office is an abbreviation
     word = _last_word(text)
-    if len(word) > 1 and word_frequency(word) >= COMMON_WORD:
+    office = word_tag(word) == "nt" and len(text) - len(word) >= 2  # 食品安全及 + 卫生局
+    if office and (_generic(text[: -len(word)]) or _common(text[: -len(word)])):
+        return None  # 当地 + 公安局: a kind of office, no name
+    if len(word) > 1 and word_frequency(word) >= COMMON_WORD and not office:
         return None  # the suffix ends an ordinary word: 报道, 全部, 地区
-    if len(word) > 1 and last in PLACE_CHARS and _jieba()[1].get(word) != "ns":
-        return None  # a rare word for a kind of place, not a place: 溢洪道, 坡道
+    # a rare word for a kind of place is not a place (溢洪道, 坡道); but jieba glues a
+    # name's second character to its unit too (芦 + 岸区), and 芦岸 + 区 is a place
+    glued_unit = len(word) == 2 and last in UNITS and len(text) == 3
+    if len(word) > 1 and last in PLACE_CHARS and _jieba()[1].get(word) != "ns" and not glued_unit:
+        return None
     if len(text) >= 3 and _generic(text[:-1]):
         return None
     body = text[:-1]

@@ -227,11 +227,13 @@ class _Statistics:
             for k in range(1, len(gram))
         )
 
-    def entropies(self, gram: str, boundary: frozenset[str]) -> tuple[float, float]:
+    def entropies(
+        self, gram: str, boundary: frozenset[str], after: frozenset[str] = frozenset()
+    ) -> tuple[float, float]:
         total = self.count(gram)
         return (
             _entropy(self.left.get(gram, Counter()), total, boundary),
-            _entropy(self.right.get(gram, Counter()), total, frozenset()),
+            _entropy(self.right.get(gram, Counter()), total, after),
         )
 
 
@@ -299,7 +301,9 @@ def _believed(
         return False
     if cue.kind is EntityKind.PERSON:
         boundary = boundary | TITLE_ENDS
-    left, right = stats.entropies(gram, boundary)
+    # the head of an office written after it (卫生局 + 局长) ends it like a separator
+    after = frozenset(gram[-1]) if gram[-1] + "长" in TITLES else frozenset()
+    left, right = stats.entropies(gram, boundary, after)
     if cue.strong:
         return (
             texts >= max(STRONG_TEXTS, STRONG_SHARE * corpus)

@@ -181,6 +181,10 @@ def _place_before(whole: str, name: str, known: dict[str, EntityKind]) -> bool:
     return TAG_KINDS.get(word_tags().get(place, "")) is EntityKind.PLACE
 
 
+#: Adverbs and conjunctions written between a subject and its verb (蔡佩欣则表示).
+_ADVERBS = frozenset("则亦也却便都均又仍就更还即")
+
+
 def _han_candidates(text: str, folded: Converted, lex: Lexicon) -> list[Candidate]:
     tokenizer = entity_tokenizer()
     tags = word_tags()
@@ -258,6 +262,7 @@ def _han_candidates(text: str, folded: Converted, lex: Lexicon) -> list[Candidat
             pieces.append((start, end, kind))
     for start, end, kind in pieces:
         start = with_compound_surname(folded.text, start, end, kind)
+        end = without_adverb(folded.text, start, end, kind)
         if tags.get(folded.text[start:end]) in _NOUN_TAGS:
             continue  # a common noun alone (救援队, 董事会) names no one in particular
         key = normalise_key(folded.text[start:end])
@@ -301,6 +306,20 @@ def with_compound_surname(folded: str, start: int, end: int, kind: EntityKind) -
     ):
         return start - 2
     return start
+
+
+def without_adverb(folded: str, start: int, end: int, kind: EntityKind) -> int:
+    """Where a person's name ends: the tagger takes an adverb after a three-character
+    name into it (蔡佩欣 + 则 + 表示); a four-character name without a compound surname
+    that ends in one ends before it."""
+    if (
+        kind is EntityKind.PERSON
+        and end - start == 4
+        and folded[end - 1] in _ADVERBS
+        and folded[start : start + 2] not in COMPOUND_SURNAMES
+    ):
+        return end - 1
+    return end
 
 
 def _merge(found: list[Candidate], tagged: list[Candidate], lex: Lexicon) -> list[Candidate]:
