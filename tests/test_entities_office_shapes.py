@@ -35,3 +35,8 @@ def test_an_adverb_after_a_name_is_not_part_of_it() -> None:
     found = [c.surface for c in extract("佳惠超市發言人蔡佩欣則表示，超市會檢討供應商。")]
     assert "蔡佩欣" in found
     assert "蔡佩欣則" not in found
+
+
+def test_a_person_addressed_by_surname_a_verb_and_an_office_make_no_name() -> None:
+    found = [c.surface for c in extract("患者家屬黃太在醫院外說，黃太希望政府追究責任。")]
+    assert not any(surface.startswith("黃太") for surface in found)

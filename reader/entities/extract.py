@@ -28,9 +28,11 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from reader.conversion import Converted
+from reader.entities.cues import reads_as_name
 from reader.entities.cutting import entity_cutter, entity_tokenizer
 from reader.entities.debris import mask_debris
 from reader.entities.generic import after_determiner, dictionary_noun
+from reader.entities.honorifics import honorific_parts
 from reader.entities.kinds import TAG_KINDS, EntityKind
 from reader.entities.latin import latin_names
 from reader.entities.lexicon import Lexicon, lexicon
@@ -268,6 +270,12 @@ def _han_candidates(text: str, folded: Converted, lex: Lexicon) -> list[Candidat
         key = normalise_key(folded.text[start:end])
         if key not in lex.kinds and _counted(folded.text, start, folded.text[start:end]):
             continue
+        if (
+            key not in lex.kinds
+            and kind is not EntityKind.PERSON
+            and _clause(folded.text[start:end])
+        ):
+            continue  # a clause ending in an office (黄太 + 希望 + 政府)
         kind = lex.kinds.get(key, kind)
         if kind is EntityKind.PERSON and not person_like(folded.text[start:end]):
             continue
@@ -286,6 +294,12 @@ def _han_candidates(text: str, folded: Converted, lex: Lexicon) -> list[Candidat
         or overlapping(tagged_spans, tagged_starts, c.start, c.end)
     ]
     return _merge(found, tagged, lex)
+
+
+def _clause(span: str) -> bool:
+    """Whether a span the tagger calls an organisation or a place is a clause: a
+    person addressed by surname, a verb, then an office (黄太 + 希望 + 政府)."""
+    return any(honorific_parts(span[:size]) for size in (2, 3, 4)) and not reads_as_name(span)
 
 
 def _counted(folded: str, start: int, word: str) -> bool:
