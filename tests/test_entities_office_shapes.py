@@ -40,3 +40,14 @@ def test_an_adverb_after_a_name_is_not_part_of_it() -> None:
 def test_a_person_addressed_by_surname_a_verb_and_an_office_make_no_name() -> None:
     found = [c.surface for c in extract("患者家屬黃太在醫院外說，黃太希望政府追究責任。")]
     assert not any(surface.startswith("黃太") for surface in found)
+
+
+def test_a_supermarket_chain_and_a_testing_centre_are_organisations() -> None:
+    found = {
+        c.surface: c.kind
+        for c in extract(
+            "佳惠超市今日宣布回收產品。灝江食物安全檢測中心（下稱食檢中心）昨日公布結果。"
+        )
+    }
+    assert found.get("佳惠超市") is EntityKind.ORGANISATION
+    assert found.get("食物安全檢測中心") is EntityKind.ORGANISATION

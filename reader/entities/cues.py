@@ -37,6 +37,8 @@ PLACE_CHARS = frozenset("区邨苑阁村道街路山湾岛墟市省县镇乡州�
 MORE_PLACE_WORDS = frozenset(
     ["中心", "商场", "大楼", "公路", "广场", "球场", "体育馆", "屋苑", "新城", "新市镇"]
 )
+#: A suffix that ends offices and places alike.
+AMBIGUOUS_SUFFIX = "中心"
 #: A word jieba knows at least this often is an ordinary word (警察局 93, 地区 39590),
 #: not the name of one office or estate (消防处 2, 卫生署 17).
 COMMON_WORD = 50
@@ -304,7 +306,10 @@ def classify(gram: str, context: CueContext) -> Cue | None:
     cue = None
     kind = _suffix_kind(text) if shaped else None
     if kind is not None:
-        cue = Cue(kind, kind.value, ordinary=_ordinary_body(text))
+        # a centre is an office (检测中心) as often as a place (购物中心): its kind is
+        # left to the evidence around each mention
+        reason = "centre" if text.endswith(AMBIGUOUS_SUFFIX) else kind.value
+        cue = Cue(kind, reason, ordinary=_ordinary_body(text))
     elif _person(gram, text, context):
         cue = Cue(EntityKind.PERSON, "person")
     elif not shaped and _place_context(gram, text, context):
