@@ -179,9 +179,14 @@ def _last_word(text: str) -> str:
 
 def _generic(body: str) -> bool:
     """Whether what stands before a suffix is no name: one ordinary word that qualifies
-    rather than names (小型 + 水库, 相关 + 部门, 当地 + 政府), or a lone character."""
+    rather than names (小型 + 水库, 相关 + 部门, 当地 + 政府), a determiner (部分 + 银行,
+    各大 + 医院), or a lone character."""
+    from reader.entities.generic import DETERMINERS
+
     if len(body) == 1:
         return body not in UNITS
+    if body in DETERMINERS:
+        return True
     return word_frequency(body) > 0 and _jieba()[1].get(body) in GENERIC_TAGS
 
 

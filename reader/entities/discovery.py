@@ -46,6 +46,7 @@ from reader.entities.cues import (
 from reader.entities.generic import common_nouns, dictionary_noun
 from reader.entities.kinds import EntityKind
 from reader.entities.pieces import person_piece, piece
+from reader.entities.quoted import quoted_products
 
 #: Longest candidate, in characters (a Latin word counts as one).
 MAX_NAME = 8
@@ -240,7 +241,8 @@ class _Statistics:
 def discover(folded_texts: Iterable[str], min_texts: int = MIN_TEXTS) -> Discovery:
     """The names a corpus is about, from its folded texts (any number, any order)."""
     units = _Units()
-    docs = sorted({units.encode(text) for text in folded_texts})
+    folded = list(folded_texts)
+    docs = sorted({units.encode(text) for text in folded})
     if len(docs) < min_texts:
         return Discovery({}, frozenset())
     min_texts = max(min_texts, round(MIN_SHARE * len(docs)))
@@ -283,12 +285,15 @@ def discover(folded_texts: Iterable[str], min_texts: int = MIN_TEXTS) -> Discove
         {gram: found for gram, found in accepted.items() if gram not in common}, shaped, stats
     )
     rejected |= common
+    found = {
+        units.decode(gram): Name(units.decode(gram), cue.kind, count, cue.reason)
+        for gram, (cue, count) in names.items()
+    }
+    products = quoted_products(folded)
+    for name, count in products.items():
+        found.setdefault(name, Name(name, EntityKind.PRODUCT, count, EntityKind.PRODUCT.value))
     return Discovery(
-        {
-            units.decode(gram): Name(units.decode(gram), cue.kind, count, cue.reason)
-            for gram, (cue, count) in names.items()
-        },
-        frozenset(units.decode(gram) for gram in rejected),
+        found, frozenset(units.decode(gram) for gram in rejected if gram not in products)
     )
 
 
