@@ -23,6 +23,7 @@ from functools import cache
 
 from reader.entities.corpus_discovery import corpus_discovery
 from reader.entities.corpus_spread import spread_text
+from reader.entities.discovery import ABBREVIATION
 from reader.entities.extract import extract, warm_up
 from reader.entities.generic import dictionary_noun
 from reader.entities.lexicon import lexicon
@@ -145,8 +146,10 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
         written = fold_text(surface)
         if _HAN_NAME.fullmatch(written) and normalise_key(written) == key:
             names[written] = (key, kind, texts)
-    rejected, kinds = _add_discovered(db, names)
+    rejected, kinds, contracted = _add_discovered(db, names)
     short = with_short_forms(names, corpus_names.organisation_keys(db))
+    for form, key in contracted.items():
+        short.setdefault(form, key)
     for surface, key, kind, texts in corpus_names.declared_names(db):
         written = fold_text(surface)
         if _HAN_NAME.fullmatch(written) and written not in names:
@@ -209,17 +212,24 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
 
 def _add_discovered(
     db: Database, names: dict[str, tuple[str, str, int]]
-) -> tuple[set[str], dict[str, str]]:
+) -> tuple[set[str], dict[str, str], dict[str, str]]:
     """Add the names discovered in the corpus to ``names`` (folded form → key, kind,
     texts) and take out the recurring strings discovery rejected as fragments or glued
-    forms of its names (never a shipped name). Returns the rejected strings, and the
-    kind of each name discovered by its suffix (evidence before the tagger's guess)."""
+    forms of its names (never a shipped name). Returns the rejected strings, the
+    kind of each name discovered by its suffix (evidence before the tagger's guess),
+    and the contractions of offices (衞防署 → the key of 衞生防護署), linked like
+    declared abbreviations."""
     found = corpus_discovery(db)
     known = lexicon().kinds
     kinds: dict[str, str] = {}
+    contracted: dict[str, str] = {}
     for written, (kind, texts, cue) in found.names.items():
         key = normalise_key(written)
         if key in known:
+            continue
+        if cue.startswith(ABBREVIATION):
+            contracted[written] = normalise_key(cue[len(ABBREVIATION) :])
+            names.setdefault(written, (contracted[written], kind, texts))
             continue
         if cue == kind:
             kinds[written] = kind
@@ -239,7 +249,7 @@ def _add_discovered(
             rejected.add(written)
     for written in rejected:
         names.pop(written, None)
-    return rejected, kinds
+    return rejected, kinds, contracted
 
 
 def _reanalyse(db: Database, analyzer: str, removed: set[str], skip: set[str]) -> set[str]:

@@ -34,6 +34,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from reader.entities.contractions import contractions
 from reader.entities.cues import (
     TITLES,
     UNITS,
@@ -75,6 +76,9 @@ MIN_ENTROPY = 0.3
 #: A title before a person (组长 + 梁国华) is a boundary like a separator: a person
 #: quoted only in one role is no less a name.
 TITLE_ENDS = frozenset(title[-1] for title in TITLES)
+
+#: The cue of a contraction, followed by the office it stands for (廉署: 廉政公署).
+ABBREVIATION = "abbreviation:"
 
 _LATIN_WORD = re.compile(r"[a-z]{2,}")
 _NOT_UNIT = re.compile(r"[^\u3400-\u9fff\ue000-\uf8ff]+")
@@ -292,6 +296,9 @@ def discover(folded_texts: Iterable[str], min_texts: int = MIN_TEXTS) -> Discove
     products = quoted_products(folded)
     for name, count in products.items():
         found.setdefault(name, Name(name, EntityKind.PRODUCT, count, EntityKind.PRODUCT.value))
+    offices = [name for name, n in found.items() if n.kind is EntityKind.ORGANISATION]
+    for form, (office, count) in contractions(folded, offices).items():
+        found.setdefault(form, Name(form, EntityKind.ORGANISATION, count, ABBREVIATION + office))
     return Discovery(
         found, frozenset(units.decode(gram) for gram in rejected if gram not in products)
     )
