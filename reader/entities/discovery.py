@@ -47,6 +47,7 @@ from reader.entities.cues import (
 from reader.entities.generic import common_nouns, dictionary_noun
 from reader.entities.kinds import EntityKind
 from reader.entities.pieces import person_piece, piece
+from reader.entities.prefix_places import prefix_places
 from reader.entities.quoted import quoted_products
 
 #: Longest candidate, in characters (a Latin word counts as one).
@@ -297,11 +298,13 @@ def discover(folded_texts: Iterable[str], min_texts: int = MIN_TEXTS) -> Discove
     for name, count in products.items():
         found.setdefault(name, Name(name, EntityKind.PRODUCT, count, EntityKind.PRODUCT.value))
     offices = [name for name, n in found.items() if n.kind is EntityKind.ORGANISATION]
+    places = prefix_places(folded, offices)
     for form, (office, count) in contractions(folded, offices).items():
         found.setdefault(form, Name(form, EntityKind.ORGANISATION, count, ABBREVIATION + office))
-    return Discovery(
-        found, frozenset(units.decode(gram) for gram in rejected if gram not in products)
-    )
+    for place, count in places.items():
+        found.setdefault(place, Name(place, EntityKind.PLACE, count, EntityKind.PLACE.value))
+    kept = {units.decode(gram) for gram in rejected} - set(products) - set(places)
+    return Discovery(found, frozenset(kept))
 
 
 def _believed(
