@@ -5,7 +5,7 @@ its shape says what it is: no suffix, no surname. What news does with it is quot
 (「雪滿堂」, “食安通”) and say what it is next to the quote (品牌, 应用程序, 产品). A
 string the corpus quotes in several texts, that is no word of jieba's nor made only of
 its common words (「一国两制」, 「动态清零」 are words quoted as words), and that some text
-quotes next to a word for a product, is a product. The product words are Chinese
+quotes right beside a word for a product, is a product. The product words are Chinese
 vocabulary (brand, app, product, series, platform), not any corpus's names.
 """
 
@@ -23,8 +23,8 @@ PRODUCT_WORDS = (
 )  # fmt: skip
 #: A quoted name must be quoted in at least this many distinct texts.
 MIN_TEXTS = 2
-#: How far from the quote a product word may stand, in characters.
-REACH = 6
+#: The longest product word, in characters: it must touch the quote (“食安通”应用程序).
+REACH = max(map(len, PRODUCT_WORDS))
 
 _QUOTED = re.compile(r"[「“『]([\u4e00-\u9fff]{2,4})[」”』]")
 
@@ -40,9 +40,9 @@ def quoted_products(folded_texts: Iterable[str]) -> dict[str, int]:
         for match in _QUOTED.finditer(text):
             name = match.group(1)
             seen.add(name)
-            around = text[max(0, match.start() - REACH) : match.start()]
-            around += "\n" + text[match.end() : match.end() + REACH]
-            if any(word in around for word in PRODUCT_WORDS):
+            before = text[max(0, match.start() - REACH) : match.start()]
+            after = text[match.end() : match.end() + REACH]
+            if before.endswith(PRODUCT_WORDS) or after.startswith(PRODUCT_WORDS):
                 cued.add(name)
         texts.update(seen)
     return {
