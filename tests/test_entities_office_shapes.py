@@ -51,3 +51,12 @@ def test_a_supermarket_chain_and_a_testing_centre_are_organisations() -> None:
     }
     assert found.get("佳惠超市") is EntityKind.ORGANISATION
     assert found.get("食物安全檢測中心") is EntityKind.ORGANISATION
+
+
+def test_a_department_of_an_organisation_is_no_name_of_its_own() -> None:
+    from reader.entities.offices import reads_as_name_or_office
+
+    assert not reads_as_name_or_office("靖安医院急症科", ["organisation"], branched=True)
+    assert reads_as_name_or_office("靖安医院急症科", ["organisation"])
+    # a place and its office (美国 + 联邦调查局) stays one name
+    assert reads_as_name_or_office("美国联邦调查局", ["place", "organisation"])

@@ -245,7 +245,11 @@ def _add_discovered(
         # organisation is the name the corpus is about
         discovered = written in found.names or key in known
         held = inside.present(written) if not discovered else []
-        if held and not reads_as_name_or_office(written, [found.names[h][0] for h in held]):
+        kinds_held = [found.names[h][0] for h in held]
+        branched = any(
+            found.names[h][0] == "organisation" and not written.endswith(h) for h in held
+        )
+        if held and not reads_as_name_or_office(written, kinds_held, branched):
             rejected.add(written)
     for written in rejected:
         names.pop(written, None)

@@ -141,8 +141,10 @@ def _clear_way(
             return False
         if surface in rejected:
             return True
-        held = [k for s, e, k in across if start <= s and e <= end]
-        return bool(held) and not reads_as_name_or_office(surface, held)
+        inside = [(e, k) for s, e, k in across if start <= s and e <= end]
+        held = [k for _e, k in inside]
+        branched = any(k == "organisation" and e < end for e, k in inside)
+        return bool(held) and not reads_as_name_or_office(surface, held, branched)
 
     return [o for o in occurrences if not junk(o)]
 
