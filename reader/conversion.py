@@ -72,6 +72,11 @@ TO_SIMPLIFIED = "t2s"
 TO_TRADITIONAL = "s2t"
 TO_TAIWAN_PHRASES = "s2twp"
 TO_HONG_KONG = "s2hk"
+#: To simplified for comparing, not showing: t2s plus the Hong Kong standard forms
+#: that t2s leaves alone (衞 for 衛, 衹, 枱, 敍), so 衞生署 in a Hong Kong paper and
+#: 卫生署 in its simplified copy are one word. Every character t2s changes, hk2s
+#: changes the same way.
+TO_SIMPLIFIED_VARIANTS = "hk2s"
 
 
 @functools.cache

@@ -1,12 +1,13 @@
 """Folding text so that script, case and width do not matter when comparing.
 
-The fold of a text maps each character on its own: traditional to simplified through
-OpenCC's character table, upper to lower case, full-width ASCII to half width. Being
-character for character, the fold has the text's length and its offsets are the
-text's offsets. Search and entity linking compare folds: 馬斯克 and 马斯克, ＧＰＴ and
-gpt are equal once folded. Because both sides of a comparison are folded by the same
-function, the fold is consistent even where phrase-level conversion would depend on
-context (乾隆 vs 乾燥); display conversion still uses OpenCC's phrase-aware configs.
+The fold of a text maps each character on its own: traditional (Hong Kong forms too:
+衞, 衹) to simplified through OpenCC's character table, upper to lower case, full-width
+ASCII to half width. Being character for character, the fold has the text's length
+and its offsets are the text's offsets. Search and entity linking compare folds:
+馬斯克 and 马斯克, ＧＰＴ and gpt are equal once folded. Because both sides of a
+comparison are folded by the same function, the fold is consistent even where
+phrase-level conversion would depend on context (乾隆 vs 乾燥); display conversion
+still uses OpenCC's phrase-aware configs.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import functools
 import re
 
 from reader.conversion import (
-    TO_SIMPLIFIED,
+    TO_SIMPLIFIED_VARIANTS,
     Converted,
     OffsetMap,
     character_table,
@@ -50,7 +51,7 @@ def fold_query(query: str) -> str:
 
 @functools.cache
 def _changes() -> dict[int, int]:
-    return character_table(TO_SIMPLIFIED) | _WIDTH
+    return character_table(TO_SIMPLIFIED_VARIANTS) | _WIDTH
 
 
 @functools.cache

@@ -107,3 +107,10 @@ def test_articles_arriving_in_two_batches_give_the_same_entities(story, tmp_path
 
     assert entities(other) == entities(db)
     other.conn.close()
+
+
+def test_a_common_noun_shaped_like_an_organisation_is_no_entity(story) -> None:
+    """上市公司 ("a listed company") is a word of jieba's tagged as an organisation; the
+    corpus counts it (不少上市公司), so it is no name in any article."""
+    db, _pairs, _result = story
+    assert entity_store.find_entity(db, "上市公司") is None

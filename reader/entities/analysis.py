@@ -25,7 +25,9 @@ from functools import cache
 
 from reader.entities.corpus_discovery import DISCOVERY_VERSION, corpus_discovery
 from reader.entities.corpus_spread import spread_text
+from reader.entities.discovery import ABBREVIATION
 from reader.entities.extract import extract, warm_up
+from reader.entities.generic import dictionary_noun
 from reader.entities.lexicon import lexicon
 from reader.entities.lifeline import follow_parent
 from reader.entities.linking import normalise_key
@@ -39,8 +41,9 @@ from reader.store.database import Database, store_errors, write_transaction
 from reader.store.settings import get_setting, set_setting
 
 #: Bump when extraction changes in a way the word lists do not show (7: forms of address
-#: no longer join public figures; nested suffix spans resolved).
-ANALYZER_VERSION = 7
+#: no longer join public figures; nested suffix spans resolved; 8: Hong Kong forms fold,
+#: counted common nouns, 及 in an office's remit, kinds of centres and supermarkets).
+ANALYZER_VERSION = 8
 #: Texts per task sent to a worker, and per write transaction.
 BATCH = 16
 #: Below this many pending texts the pool is not worth starting: a worker takes a
@@ -155,8 +158,10 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
         written = fold_text(surface)
         if _HAN_NAME.fullmatch(written) and normalise_key(written) == key:
             names[written] = (key, kind, texts)
-    rejected, kinds = _add_discovered(db, names)
+    rejected, kinds, contracted = _add_discovered(db, names)
     short = with_short_forms(names, corpus_names.organisation_keys(db))
+    for form, key in contracted.items():
+        short.setdefault(form, key)
     for surface, key, kind, texts in corpus_names.declared_names(db):
         written = fold_text(surface)
         if _HAN_NAME.fullmatch(written) and written not in names:
@@ -178,6 +183,7 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
     linked = NameIndex(short)
     recently_linked = NameIndex(link.split("\t")[0] for link in links - previous_links)
     everywhere = bool(new or newly_rejected or links - previous_links)
+    common = NameIndex(word for word in rejected if dictionary_noun(word))
     articles = 0
     # a chunk of texts read, then its changes written (never the whole corpus's changes
     # held at once: at 100,000 articles that was hundreds of MB)
@@ -188,7 +194,11 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
             folded = fold_text(text)
             whole = sha in fresh or bool(newly_rejected and refresh.present(folded))
             present = (every if whole else recent).present(folded)
-            if not present and not (linked if whole else recently_linked).present(folded):
+            if (
+                not present
+                and not (linked if whole else recently_linked).present(folded)
+                and not (whole and common.present(folded))
+            ):
                 continue
             occurrences = corpus_names.occurrences(db, sha)
             spreading = {n: names[n] for n in present}
@@ -245,17 +255,24 @@ def _spread_marker(analyzer: str, shas: list[str]) -> str:
 
 def _add_discovered(
     db: Database, names: dict[str, tuple[str, str, int]]
-) -> tuple[set[str], dict[str, str]]:
+) -> tuple[set[str], dict[str, str], dict[str, str]]:
     """Add the names discovered in the corpus to ``names`` (folded form → key, kind,
     texts) and take out the recurring strings discovery rejected as fragments or glued
-    forms of its names (never a shipped name). Returns the rejected strings, and the
-    kind of each name discovered by its suffix (evidence before the tagger's guess)."""
+    forms of its names (never a shipped name). Returns the rejected strings, the
+    kind of each name discovered by its suffix (evidence before the tagger's guess),
+    and the contractions of offices (衞防署 → the key of 衞生防護署), linked like
+    declared abbreviations."""
     found = corpus_discovery(db)
     known = lexicon().kinds
     kinds: dict[str, str] = {}
+    contracted: dict[str, str] = {}
     for written, (kind, texts, cue) in found.names.items():
         key = normalise_key(written)
         if key in known:
+            continue
+        if cue.startswith(ABBREVIATION):
+            contracted[written] = normalise_key(cue[len(ABBREVIATION) :])
+            names.setdefault(written, (contracted[written], kind, texts))
             continue
         if cue == kind:
             kinds[written] = kind
@@ -271,11 +288,15 @@ def _add_discovered(
         # organisation is the name the corpus is about
         discovered = written in found.names or key in known
         held = inside.present(written) if not discovered else []
-        if held and not reads_as_name_or_office(written, [found.names[h][0] for h in held]):
+        kinds_held = [found.names[h][0] for h in held]
+        branched = any(
+            found.names[h][0] == "organisation" and not written.endswith(h) for h in held
+        )
+        if held and not reads_as_name_or_office(written, kinds_held, branched):
             rejected.add(written)
     for written in rejected:
         names.pop(written, None)
-    return rejected, kinds
+    return rejected, kinds, contracted
 
 
 def _reanalyse(db: Database, analyzer: str, removed: set[str], skip: set[str]) -> set[str]:

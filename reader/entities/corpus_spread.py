@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from reader.entities.generic import dictionary_noun
 from reader.entities.honorifics import detach_public
 from reader.entities.lexicon import lexicon
 from reader.entities.linking import normalise_key
@@ -134,12 +135,16 @@ def _clear_way(
         across = [
             (s, e, k) for s, e, k in written if s < end and start < e and (s, e) != (start, end)
         ]
+        if surface in rejected and dictionary_noun(surface):
+            return True  # a common noun (上市公司), wherever it is written
         if not across:
             return False
         if surface in rejected:
             return True
-        held = [k for s, e, k in across if start <= s and e <= end]
-        return bool(held) and not reads_as_name_or_office(surface, held)
+        inside = [(e, k) for s, e, k in across if start <= s and e <= end]
+        held = [k for _e, k in inside]
+        branched = any(k == "organisation" and e < end for e, k in inside)
+        return bool(held) and not reads_as_name_or_office(surface, held, branched)
 
     return [o for o in occurrences if not junk(o)]
 

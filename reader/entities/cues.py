@@ -37,6 +37,8 @@ PLACE_CHARS = frozenset("区邨苑阁村道街路山湾岛墟市省县镇乡州�
 MORE_PLACE_WORDS = frozenset(
     ["中心", "商场", "大楼", "公路", "广场", "球场", "体育馆", "屋苑", "新城", "新市镇"]
 )
+#: A suffix that ends offices and places alike.
+AMBIGUOUS_SUFFIX = "中心"
 #: A word jieba knows at least this often is an ordinary word (警察局 93, 地区 39590),
 #: not the name of one office or estate (消防处 2, 卫生署 17).
 COMMON_WORD = 50
@@ -127,11 +129,25 @@ def suffix_char(ch: str) -> bool:
 def is_name_shape(text: str) -> bool:
     """Whether a folded string could be a name at all: Han in it, no function word
     at its edges or particle inside, not a number or a date."""
-    if not _HAN.search(text) or any(ch in NEVER for ch in text):
+    inside = text.replace("及", "", 1) if _one_remit(text) else text
+    if not _HAN.search(text) or any(ch in NEVER for ch in inside):
         return False
     if text[0] in NOT_FIRST or text[-1] in NOT_LAST or text[0] in NUMERALS:
         return False
     return not _DATE.search(text)
+
+
+def _one_remit(text: str) -> bool:
+    """Whether 及 joins two fields of one office's remit (食物及卫生局, 交易及结算所)
+    rather than two names (卫生署及食检中心): the string ends like an organisation and
+    what stands before 及 is two characters or more that end no name."""
+    at = text.find("及")
+    return (
+        2 <= at <= len(text) - 3
+        and text.count("及") == 1
+        and text[-1] in ORGANISATION_CHARS
+        and not suffix_char(text[at - 1])
+    )
 
 
 @cache
@@ -149,6 +165,11 @@ def word_frequency(word: str) -> int:
     return int(_jieba()[0].get(word) or 0)
 
 
+def word_tag(word: str) -> str | None:
+    """jieba's part-of-speech tag of a dictionary word (None: not a word to it)."""
+    return _jieba()[1].get(word)
+
+
 def _last_word(text: str) -> str:
     """The last word of jieba's dictionary-only cut (no guessing of unknown words)."""
     tokenizer = _jieba()[2]
@@ -158,9 +179,14 @@ def _last_word(text: str) -> str:
 
 def _generic(body: str) -> bool:
     """Whether what stands before a suffix is no name: one ordinary word that qualifies
-    rather than names (小型 + 水库, 相关 + 部门, 当地 + 政府), or a lone character."""
+    rather than names (小型 + 水库, 相关 + 部门, 当地 + 政府), a determiner (部分 + 银行,
+    各大 + 医院), or a lone character."""
+    from reader.entities.generic import DETERMINERS
+
     if len(body) == 1:
         return body not in UNITS
+    if body in DETERMINERS:
+        return True
     return word_frequency(body) > 0 and _jieba()[1].get(body) in GENERIC_TAGS
 
 
@@ -187,10 +213,16 @@ def _suffix_kind(text: str) -> EntityKind | None:
     if len(text) < 3:
         return None  # 业部 of 农业部, 事处 of 办事处: a two-character office is an abbreviation
     word = _last_word(text)
-    if len(word) > 1 and word_frequency(word) >= COMMON_WORD:
+    office = word_tag(word) == "nt" and len(text) - len(word) >= 2  # 食品安全及 + 卫生局
+    if office and (_generic(text[: -len(word)]) or _common(text[: -len(word)])):
+        return None  # 当地 + 公安局: a kind of office, no name
+    if len(word) > 1 and word_frequency(word) >= COMMON_WORD and not office:
         return None  # the suffix ends an ordinary word: 报道, 全部, 地区
-    if len(word) > 1 and last in PLACE_CHARS and _jieba()[1].get(word) != "ns":
-        return None  # a rare word for a kind of place, not a place: 溢洪道, 坡道
+    # a rare word for a kind of place is not a place (溢洪道, 坡道); but jieba glues a
+    # name's second character to its unit too (芦 + 岸区), and 芦岸 + 区 is a place
+    glued_unit = len(word) == 2 and last in UNITS and len(text) == 3
+    if len(word) > 1 and last in PLACE_CHARS and _jieba()[1].get(word) != "ns" and not glued_unit:
+        return None
     if len(text) >= 3 and _generic(text[:-1]):
         return None
     body = text[:-1]
@@ -264,7 +296,7 @@ def _suffix_words() -> dict[str, tuple[str, ...]]:
     return {last: tuple(found) for last, found in words.items()}
 
 
-def _suffix_shaped(text: str) -> bool:
+def suffix_shaped(text: str) -> bool:
     """Whether the string ends like an organisation's or a place's name (cheap check)."""
     last = text[-1]
     if last in ORGANISATION_CHARS or last in PLACE_CHARS:
@@ -275,11 +307,14 @@ def _suffix_shaped(text: str) -> bool:
 def classify(gram: str, context: CueContext) -> Cue | None:
     """The cue that makes a recurring string (in counting units) a name, if any."""
     text = context.decode(gram)
-    shaped = _suffix_shaped(text)
+    shaped = suffix_shaped(text)
     cue = None
     kind = _suffix_kind(text) if shaped else None
     if kind is not None:
-        cue = Cue(kind, kind.value, ordinary=_ordinary_body(text))
+        # a centre is an office (检测中心) as often as a place (购物中心): its kind is
+        # left to the evidence around each mention
+        reason = "centre" if text.endswith(AMBIGUOUS_SUFFIX) else kind.value
+        cue = Cue(kind, reason, ordinary=_ordinary_body(text))
     elif _person(gram, text, context):
         cue = Cue(EntityKind.PERSON, "person")
     elif not shaped and _place_context(gram, text, context):

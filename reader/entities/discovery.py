@@ -34,6 +34,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from reader.entities.contractions import contractions
 from reader.entities.cues import (
     TITLES,
     UNITS,
@@ -43,8 +44,11 @@ from reader.entities.cues import (
     is_name_shape,
     suffix_char,
 )
+from reader.entities.generic import common_nouns, dictionary_noun
 from reader.entities.kinds import EntityKind
 from reader.entities.pieces import person_piece, piece
+from reader.entities.prefix_places import prefix_places
+from reader.entities.quoted import quoted_products
 
 #: Longest candidate, in characters (a Latin word counts as one).
 MAX_NAME = 8
@@ -73,6 +77,9 @@ MIN_ENTROPY = 0.3
 #: A title before a person (组长 + 梁国华) is a boundary like a separator: a person
 #: quoted only in one role is no less a name.
 TITLE_ENDS = frozenset(title[-1] for title in TITLES)
+
+#: The cue of a contraction, followed by the office it stands for (廉署: 廉政公署).
+ABBREVIATION = "abbreviation:"
 
 _LATIN_WORD = re.compile(r"[a-z]{2,}")
 _NOT_UNIT = re.compile(r"[^\u3400-\u9fff\ue000-\uf8ff]+")
@@ -226,18 +233,21 @@ class _Statistics:
             for k in range(1, len(gram))
         )
 
-    def entropies(self, gram: str, boundary: frozenset[str]) -> tuple[float, float]:
+    def entropies(
+        self, gram: str, boundary: frozenset[str], after: frozenset[str] = frozenset()
+    ) -> tuple[float, float]:
         total = self.count(gram)
         return (
             _entropy(self.left.get(gram, Counter()), total, boundary),
-            _entropy(self.right.get(gram, Counter()), total, frozenset()),
+            _entropy(self.right.get(gram, Counter()), total, after),
         )
 
 
 def discover(folded_texts: Iterable[str], min_texts: int = MIN_TEXTS) -> Discovery:
     """The names a corpus is about, from its folded texts (any number, any order)."""
     units = _Units()
-    docs = sorted({units.encode(text) for text in folded_texts})
+    folded = list(folded_texts)
+    docs = sorted({units.encode(text) for text in folded})
     if len(docs) < min_texts:
         return Discovery({}, frozenset())
     min_texts = max(min_texts, round(MIN_SHARE * len(docs)))
@@ -274,14 +284,27 @@ def discover(folded_texts: Iterable[str], min_texts: int = MIN_TEXTS) -> Discove
                 and not piece(gram, cue, stats, units.decode, places)
             ):
                 accepted[gram] = (cue, count)
-    names, rejected = _longest_win(accepted, shaped, stats)
-    return Discovery(
-        {
-            units.decode(gram): Name(units.decode(gram), cue.kind, count, cue.reason)
-            for gram, (cue, count) in names.items()
-        },
-        frozenset(units.decode(gram) for gram in rejected),
+    # a dictionary word the corpus counts (不少 + 上市公司) is a common noun, no name
+    common = common_nouns(docs, [gram for gram in shaped if dictionary_noun(units.decode(gram))])
+    names, rejected = _longest_win(
+        {gram: found for gram, found in accepted.items() if gram not in common}, shaped, stats
     )
+    rejected |= common
+    found = {
+        units.decode(gram): Name(units.decode(gram), cue.kind, count, cue.reason)
+        for gram, (cue, count) in names.items()
+    }
+    products = quoted_products(folded)
+    for name, count in products.items():
+        found.setdefault(name, Name(name, EntityKind.PRODUCT, count, EntityKind.PRODUCT.value))
+    offices = [name for name, n in found.items() if n.kind is EntityKind.ORGANISATION]
+    places = prefix_places(folded, offices)
+    for form, (office, count) in contractions(folded, offices).items():
+        found.setdefault(form, Name(form, EntityKind.ORGANISATION, count, ABBREVIATION + office))
+    for place, count in places.items():
+        found.setdefault(place, Name(place, EntityKind.PLACE, count, EntityKind.PLACE.value))
+    kept = {units.decode(gram) for gram in rejected} - set(products) - set(places)
+    return Discovery(found, frozenset(kept))
 
 
 def _believed(
@@ -293,7 +316,9 @@ def _believed(
         return False
     if cue.kind is EntityKind.PERSON:
         boundary = boundary | TITLE_ENDS
-    left, right = stats.entropies(gram, boundary)
+    # the head of an office written after it (卫生局 + 局长) ends it like a separator
+    after = frozenset(gram[-1]) if gram[-1] + "长" in TITLES else frozenset()
+    left, right = stats.entropies(gram, boundary, after)
     if cue.strong:
         return (
             texts >= max(STRONG_TEXTS, STRONG_SHARE * corpus)

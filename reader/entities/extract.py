@@ -28,8 +28,11 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from reader.conversion import Converted
+from reader.entities.cues import reads_as_name
 from reader.entities.cutting import entity_cutter, entity_tokenizer
 from reader.entities.debris import mask_debris
+from reader.entities.generic import after_determiner, dictionary_noun
+from reader.entities.honorifics import honorific_parts
 from reader.entities.kinds import TAG_KINDS, EntityKind
 from reader.entities.latin import latin_names
 from reader.entities.lexicon import Lexicon, lexicon
@@ -180,6 +183,10 @@ def _place_before(whole: str, name: str, known: dict[str, EntityKind]) -> bool:
     return TAG_KINDS.get(word_tags().get(place, "")) is EntityKind.PLACE
 
 
+#: Adverbs and conjunctions written between a subject and its verb (蔡佩欣则表示).
+_ADVERBS = frozenset("则亦也却便都均又仍就更还即")
+
+
 def _han_candidates(text: str, folded: Converted, lex: Lexicon) -> list[Candidate]:
     tokenizer = entity_tokenizer()
     tags = word_tags()
@@ -218,6 +225,8 @@ def _han_candidates(text: str, folded: Converted, lex: Lexicon) -> list[Candidat
                 skip_until = runs[index]
                 continue
         kind = word_kind(token, lex, tags, frequencies)
+        if kind is not None and token not in kinds and _counted(folded.text, start, token):
+            continue  # a common noun counted (不少 + 上市公司), no name
         if kind is not None and not after_number(folded.text, start, token, lex):
             add(start, ends[index], token, kind)
     tagged = []
@@ -255,9 +264,18 @@ def _han_candidates(text: str, folded: Converted, lex: Lexicon) -> list[Candidat
             pieces.append((start, end, kind))
     for start, end, kind in pieces:
         start = with_compound_surname(folded.text, start, end, kind)
+        end = without_adverb(folded.text, start, end, kind)
         if tags.get(folded.text[start:end]) in _NOUN_TAGS:
             continue  # a common noun alone (救援队, 董事会) names no one in particular
         key = normalise_key(folded.text[start:end])
+        if key not in lex.kinds and _counted(folded.text, start, folded.text[start:end]):
+            continue
+        if (
+            key not in lex.kinds
+            and kind is not EntityKind.PERSON
+            and _clause(folded.text[start:end])
+        ):
+            continue  # a clause ending in an office (黄太 + 希望 + 政府)
         kind = lex.kinds.get(key, kind)
         if kind is EntityKind.PERSON and not person_like(folded.text[start:end]):
             continue
@@ -278,6 +296,18 @@ def _han_candidates(text: str, folded: Converted, lex: Lexicon) -> list[Candidat
     return _merge(found, tagged, lex)
 
 
+def _clause(span: str) -> bool:
+    """Whether a span the tagger calls an organisation or a place is a clause: a
+    person addressed by surname, a verb, then an office (黄太 + 希望 + 政府)."""
+    return any(honorific_parts(span[:size]) for size in (2, 3, 4)) and not reads_as_name(span)
+
+
+def _counted(folded: str, start: int, word: str) -> bool:
+    """Whether a dictionary word shaped like a name is counted here (全市 + 公立医院):
+    a common noun (:mod:`reader.entities.generic`)."""
+    return after_determiner(folded, start) and dictionary_noun(word)
+
+
 def with_compound_surname(folded: str, start: int, end: int, kind: EntityKind) -> int:
     """Where a person's name starts: jieba cuts a compound surname it knows as a common
     word (司徒 "minister of the masses") off the given name, and the tagger then takes the
@@ -290,6 +320,20 @@ def with_compound_surname(folded: str, start: int, end: int, kind: EntityKind) -
     ):
         return start - 2
     return start
+
+
+def without_adverb(folded: str, start: int, end: int, kind: EntityKind) -> int:
+    """Where a person's name ends: the tagger takes an adverb after a three-character
+    name into it (蔡佩欣 + 则 + 表示); a four-character name without a compound surname
+    that ends in one ends before it."""
+    if (
+        kind is EntityKind.PERSON
+        and end - start == 4
+        and folded[end - 1] in _ADVERBS
+        and folded[start : start + 2] not in COMPOUND_SURNAMES
+    ):
+        return end - 1
+    return end
 
 
 def _merge(found: list[Candidate], tagged: list[Candidate], lex: Lexicon) -> list[Candidate]:

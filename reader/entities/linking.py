@@ -14,7 +14,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from reader.conversion import TO_SIMPLIFIED, convert_plain
+from reader.conversion import TO_SIMPLIFIED_VARIANTS, convert_plain
 
 #: Characters that join the parts of one name and carry no meaning of their own:
 #: spaces, hyphens and dashes, underscores and the middle dots used in transliterated
@@ -28,5 +28,5 @@ def normalise_key(name: str) -> str:
 
     Cached: the same names recur all through a corpus."""
     text = unicodedata.normalize("NFKC", name)
-    text = convert_plain(text, TO_SIMPLIFIED).casefold()
+    text = convert_plain(text, TO_SIMPLIFIED_VARIANTS).casefold()
     return _JOINERS.sub("", text)

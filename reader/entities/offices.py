@@ -23,6 +23,8 @@ from reader.entities.words import word_tags
 
 #: Conjunctions that join two words inside one office's name (證券及期貨).
 JOINING = frozenset("及与")
+#: Last characters of an organisation's parts (departments, branches, units).
+BRANCH_ENDINGS = ORGANISATION_ENDINGS | frozenset("科室")
 #: Characters on either side of a joining conjunction inside a name.
 _SIDE = 2
 
@@ -51,11 +53,16 @@ def reads_as_office(text: str) -> bool:
     )
 
 
-def reads_as_name_or_office(text: str, held: Iterable[str] = ()) -> bool:
+def reads_as_name_or_office(text: str, held: Iterable[str] = (), branched: bool = False) -> bool:
     """A name, or an organisation's full name that the phrase test refuses, unless it
     holds a name of the ``held`` kinds that is an organisation's: an office's name
     holding another organisation's is a branch of it or a phrase (汇岭银行 + 东礁分行),
-    and that organisation is the name the corpus is about."""
+    and that organisation is the name the corpus is about. ``branched``: an organisation
+    it holds ends before it does, and it ends like a part of one (靖安医院 + 急症科):
+    that part is no name of its own either."""
+    holds_organisation = EntityKind.ORGANISATION.value in held
+    if branched and text[-1:] in BRANCH_ENDINGS:
+        return False
     if reads_as_name(text):
         return True
-    return EntityKind.ORGANISATION.value not in held and reads_as_office(text)
+    return not holds_organisation and reads_as_office(text)

@@ -678,6 +678,42 @@ def _entity_browsing(db: Database) -> None:
 FOLD_BATCH = 5_000
 
 
+def _variant_fold(db: Database) -> None:
+    """The fold now takes Hong Kong standard forms to simplified too (衞 as 衛, 衹, 枱),
+    so what an older database indexed under the old fold is indexed again, and each
+    entity's ``fold`` is recomputed: 卫生署 finds an article that writes 衞生署.
+
+    The index is emptied here and filled again afterwards, in resumable batches, by the
+    ``search`` task of :func:`reader.store.compact.finish_conversion`; a new database
+    has nothing to index.
+    """
+    from reader.folding import fold_text
+
+    rows = db.conn.execute(
+        "SELECT e.id, coalesce(c.name, e.name) FROM entities e "
+        "LEFT JOIN entity_curation c ON c.entity_id = e.id"
+    ).fetchall()
+    db.conn.executemany(
+        "UPDATE entities SET fold = ? WHERE id = ?", [(fold_text(name), i) for i, name in rows]
+    )
+    last_article = db.conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
+    if last_article == 0:
+        return
+    db.conn.execute("INSERT INTO search_trigrams (search_trigrams) VALUES ('delete-all')")
+    _execute(
+        db,
+        """
+        CREATE TABLE IF NOT EXISTS layout_conversion (
+            task TEXT PRIMARY KEY CHECK (task IN ('raw', 'search')),
+            next_id INTEGER NOT NULL,
+            last_id INTEGER NOT NULL
+        )""",
+    )
+    db.conn.execute(
+        "INSERT OR REPLACE INTO layout_conversion VALUES ('search', 1, ?)", (last_article,)
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _articles,
     _annotations,
@@ -698,6 +734,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _search_term_instances,
     _file_signatures,
     _entity_browsing,
+    _variant_fold,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
