@@ -664,6 +664,74 @@ def _entity_browsing(db: Database) -> None:
     )
 
 
+def _entity_occurrence_layout(db: Database) -> None:
+    """The analysis cache at an eighth of its size (see :mod:`reader.store.entity_layout`).
+
+    ``entity_analyses`` gains an integer ``id`` (the hash stays, unique, and is stored
+    once); ``entity_forms`` holds each distinct (surface_key, key, kind, surface) once;
+    ``entity_occurrences`` is keyed by (text_id, start_offset) and keeps the length and
+    the form's id instead of the end offset, the hash and the four strings.
+
+    The old occurrences are renamed ``entity_occurrences_old`` and moved over
+    afterwards, in resumable batches of texts (``entity_layout_conversion``: how many
+    texts there are and how many are done), by
+    :func:`reader.store.entity_layout.finish_conversion`; a store without occurrences
+    has nothing to convert.
+    """
+    _execute(
+        db,
+        "ALTER TABLE entity_analyses RENAME TO entity_analyses_old",
+        """
+        CREATE TABLE entity_analyses (
+            id INTEGER PRIMARY KEY,
+            text_sha256 TEXT NOT NULL UNIQUE,
+            analyzer TEXT NOT NULL,
+            analyzed_at TEXT NOT NULL
+        )""",
+        """
+        INSERT INTO entity_analyses (text_sha256, analyzer, analyzed_at)
+        SELECT text_sha256, analyzer, analyzed_at FROM entity_analyses_old ORDER BY text_sha256""",
+        "DROP TABLE entity_analyses_old",
+        "DROP INDEX entity_occurrences_declared",
+        "ALTER TABLE entity_occurrences RENAME TO entity_occurrences_old",
+        """
+        CREATE TABLE entity_forms (
+            id INTEGER PRIMARY KEY,
+            surface_key TEXT NOT NULL,
+            key TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            surface TEXT NOT NULL,
+            UNIQUE (surface_key, key, kind, surface)
+        )""",
+        """
+        CREATE TABLE entity_occurrences (
+            text_id INTEGER NOT NULL REFERENCES entity_analyses(id),
+            start_offset INTEGER NOT NULL,
+            length INTEGER NOT NULL,
+            form_id INTEGER NOT NULL REFERENCES entity_forms(id),
+            declared INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (text_id, start_offset)
+        ) WITHOUT ROWID""",
+        """
+        CREATE INDEX entity_occurrences_declared ON entity_occurrences(text_id)
+        WHERE declared = 1""",
+    )
+    if db.conn.execute("SELECT 1 FROM entity_occurrences_old LIMIT 1").fetchone() is None:
+        _execute(db, "DROP TABLE entity_occurrences_old")
+        return
+    _execute(
+        db,
+        """
+        CREATE TABLE entity_layout_conversion (
+            texts INTEGER NOT NULL,
+            done INTEGER NOT NULL
+        )""",
+        """
+        INSERT INTO entity_layout_conversion (texts, done)
+        SELECT count(*), 0 FROM entity_analyses""",
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _articles,
     _annotations,
@@ -684,6 +752,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _search_term_instances,
     _file_signatures,
     _entity_browsing,
+    _entity_occurrence_layout,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

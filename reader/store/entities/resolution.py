@@ -53,8 +53,11 @@ class Resolver:
         longs: dict[str, set[str]] = {}
         for short, long in self._conn.execute(
             """
-            SELECT DISTINCT surface_key, key FROM entity_occurrences
-            WHERE declared = 1 AND text_sha256 IN (SELECT text_sha256 FROM entity_texts)
+            SELECT DISTINCT f.surface_key, f.key
+            FROM entity_occurrences o JOIN entity_forms f ON f.id = o.form_id
+            WHERE o.declared = 1 AND o.text_id IN (
+                SELECT a.id FROM entity_texts t
+                JOIN entity_analyses a ON a.text_sha256 = t.text_sha256)
             """
         ):
             longs.setdefault(short, set()).add(long)
@@ -134,8 +137,10 @@ def rebuild_mentions(
         conn.execute("DELETE FROM entity_mentions WHERE article_id = ?", (article_id,))
         occurrences = conn.execute(
             """
-            SELECT start_offset, end_offset, surface, surface_key, key, kind
-            FROM entity_occurrences WHERE text_sha256 = ?
+            SELECT o.start_offset, o.start_offset + o.length, f.surface, f.surface_key,
+                f.key, f.kind
+            FROM entity_occurrences o JOIN entity_forms f ON f.id = o.form_id
+            WHERE o.text_id = (SELECT id FROM entity_analyses WHERE text_sha256 = ?)
             """,
             (sha,),
         ).fetchall()
