@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from store_helpers import to_old_entity_layout
 
 from reader.entities.analysis import analyze_pending, analyzer_id
 from reader.entities.kinds import EntityKind
@@ -31,41 +32,6 @@ from reader.store.database import Database, open_database, write_transaction
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
 STORY = REPO / "tests" / "gold" / "court_fraud"
-
-#: The analysis cache as schema 19 kept it (migrations 3 and 10).
-TO_OLD_LAYOUT = """
-BEGIN;
-CREATE TABLE old_analyses (
-    text_sha256 TEXT PRIMARY KEY,
-    analyzer TEXT NOT NULL,
-    analyzed_at TEXT NOT NULL
-) WITHOUT ROWID;
-INSERT INTO old_analyses SELECT text_sha256, analyzer, analyzed_at FROM entity_analyses;
-CREATE TABLE old_occurrences (
-    text_sha256 TEXT NOT NULL,
-    start_offset INTEGER NOT NULL,
-    end_offset INTEGER NOT NULL,
-    surface TEXT NOT NULL,
-    surface_key TEXT NOT NULL,
-    key TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    declared INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (text_sha256, start_offset)
-) WITHOUT ROWID;
-INSERT INTO old_occurrences
-SELECT a.text_sha256, o.start_offset, o.start_offset + o.length, f.surface, f.surface_key,
-    f.key, f.kind, o.declared
-FROM entity_occurrences o JOIN entity_analyses a ON a.id = o.text_id
-JOIN entity_forms f ON f.id = o.form_id;
-DROP TABLE entity_occurrences;
-DROP TABLE entity_forms;
-DROP TABLE entity_analyses;
-ALTER TABLE old_analyses RENAME TO entity_analyses;
-ALTER TABLE old_occurrences RENAME TO entity_occurrences;
-CREATE INDEX entity_occurrences_declared ON entity_occurrences(text_sha256) WHERE declared = 1;
-PRAGMA user_version = 19;
-COMMIT;
-"""
 
 CONVERT_SLOWLY = """
 import sys, time
@@ -158,9 +124,13 @@ def answers(path: Path) -> dict[str, object]:
             "entities",
             "entity_surfaces",
             "entity_texts",
-            "entity_mentions",
         ):
             found[table] = db.conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+        found["entity_mentions"] = db.conn.execute(
+            "SELECT m.article_id, m.start_offset, m.length, m.entity_id, f.surface, "
+            "f.surface_key, f.key, f.kind FROM entity_mentions m "
+            "JOIN entity_forms f ON f.id = m.form_id ORDER BY 1, 2"
+        ).fetchall()
         found["analyses"] = db.conn.execute(
             "SELECT text_sha256, analyzer, analyzed_at FROM entity_analyses ORDER BY 1"
         ).fetchall()
@@ -182,14 +152,6 @@ def rebuild_every_article(path: Path) -> None:
         db.conn.close()
 
 
-def to_old_layout(path: Path) -> None:
-    connection = sqlite3.connect(path, isolation_level=None)
-    try:
-        connection.executescript(TO_OLD_LAYOUT)
-    finally:
-        connection.close()
-
-
 def columns(connection: sqlite3.Connection, table: str) -> list[tuple]:
     return connection.execute(f"PRAGMA table_info({table})").fetchall()
 
@@ -206,7 +168,7 @@ def before(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, ob
 def old_copy(before: tuple[Path, dict[str, object]], tmp_path: Path) -> Path:
     path = tmp_path / "old.db"
     shutil.copy(before[0], path)
-    to_old_layout(path)
+    to_old_entity_layout(path)
     return path
 
 
@@ -220,7 +182,7 @@ def test_the_old_layout_here_is_schema_19s(tmp_path: Path, before) -> None:
         for step in schema.MIGRATIONS[:19]:
             step(_Bare(fresh))  # type: ignore[arg-type]
         fresh.execute("COMMIT")
-        for table in ("entity_analyses", "entity_occurrences"):
+        for table in ("entity_analyses", "entity_occurrences", "entity_mentions"):
             assert columns(old, table) == columns(fresh, table)
         old_count = old.execute("SELECT count(*) FROM entity_occurrences").fetchone()[0]
         assert old_count > 500
@@ -240,8 +202,9 @@ def test_a_migrated_store_answers_every_query_as_before(tmp_path: Path, before) 
     path = old_copy(before, tmp_path)
     seen: list[tuple[int, int]] = []
     open_database(path, progress=lambda done, total: seen.append((done, total))).conn.close()
-    texts = len(before[1]["analyses"])  # type: ignore[arg-type]
-    assert seen and seen[-1] == (texts, texts)
+    rows = to_convert(before[1])
+    assert seen and seen[-1] == (rows, rows)
+    assert [done for done, _total in seen] == sorted({done for done, _total in seen})
     connection = sqlite3.connect(path)
     try:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
@@ -255,45 +218,64 @@ def test_a_migrated_store_answers_every_query_as_before(tmp_path: Path, before) 
     assert answers(path) == before[1]
 
 
-def test_a_conversion_killed_half_way_resumes_and_loses_nothing(tmp_path: Path, before) -> None:
+def to_convert(found: dict[str, object]) -> int:
+    """Texts and articles to convert: a batch each (``CONVERSION_BATCH = 1``)."""
+    return len(found["analyses"]) + len(found["entity_texts"])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("table", ["occurrences", "mentions"])
+def test_a_conversion_killed_half_way_resumes_and_loses_nothing(
+    tmp_path: Path, before, table: str
+) -> None:
     path = old_copy(before, tmp_path)
     texts = len(before[1]["analyses"])  # type: ignore[arg-type]
+    rows = to_convert(before[1])
+    stop = 3 if table == "occurrences" else texts + 3
     process = subprocess.Popen(
         [sys.executable, "-c", CONVERT_SLOWLY, str(path)], stdout=subprocess.PIPE, text=True
     )
     assert process.stdout is not None
-    batches = [process.stdout.readline() for _ in range(3)]
+    batches = [process.stdout.readline() for _ in range(stop)]
     process.send_signal(signal.SIGKILL)
     process.wait()
-    assert [line.split() for line in batches] == [[str(n), str(texts)] for n in (1, 2, 3)]
+    assert [line.split() for line in batches] == [[str(n), str(rows)] for n in range(1, stop + 1)]
     connection = sqlite3.connect(path)
     try:
-        done = connection.execute("SELECT done FROM entity_layout_conversion").fetchone()[0]
+        done = dict(connection.execute("SELECT task, done FROM entity_layout_conversion"))
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        if table == "occurrences":
+            key, new_key = "text_sha256", "text_id"
+            both = (
+                "SELECT count(*) FROM entity_occurrences_old o "
+                "JOIN entity_analyses a ON a.text_sha256 = o.text_sha256 "
+                "JOIN entity_occurrences n ON n.text_id = a.id"
+            )
+            expected = sum(len(found) for found in before[1]["occurrences"].values())  # type: ignore[attr-defined]
+        else:
+            key, new_key = "article_id", "article_id"
+            both = (
+                "SELECT count(*) FROM entity_mentions_old o "
+                "JOIN entity_mentions n ON n.article_id = o.article_id"
+            )
+            expected = len(before[1]["entity_mentions"])  # type: ignore[arg-type]
+            assert "entity_occurrences_old" not in tables  # the occurrences were done first
         old = connection.execute(
-            "SELECT count(DISTINCT text_sha256), count(*) FROM entity_occurrences_old"
+            f"SELECT count(DISTINCT {key}), count(*) FROM entity_{table}_old"
         ).fetchone()
         new = connection.execute(
-            "SELECT count(DISTINCT text_id), count(*) FROM entity_occurrences"
+            f"SELECT count(DISTINCT {new_key}), count(*) FROM entity_{table}"
         ).fetchone()
-        both = connection.execute(
-            "SELECT count(*) FROM entity_occurrences_old o "
-            "JOIN entity_analyses a ON a.text_sha256 = o.text_sha256 "
-            "JOIN entity_occurrences n ON n.text_id = a.id"
-        ).fetchone()[0]
+        in_both = connection.execute(both).fetchone()[0]
     finally:
         connection.close()
-    # stopped part way through, every text in one table or the other, never both
-    assert 3 <= done < texts and done == new[0]
-    assert 0 < old[0] < texts and both == 0
-    assert old[1] + new[1] == sum(
-        len(found)
-        for found in before[1]["occurrences"].values()  # type: ignore[attr-defined]
-    )
+    # stopped part way through, each text or article in one table or the other, never both
+    assert done[table] == 3 == new[0] and old[0] > 0 and in_both == 0
+    assert old[1] + new[1] == expected
 
     seen: list[tuple[int, int]] = []
     open_database(path, progress=lambda done, total: seen.append((done, total))).conn.close()
-    assert seen[0][0] > 3  # it resumed: the texts done are not done again
-    assert seen[-1] == (texts, texts)
+    assert stop < seen[0][0] <= rows  # it resumed where it stopped
+    assert seen[-1] == (rows, rows)
     assert answers(path) == before[1]
     rebuild_every_article(path)
     assert answers(path) == before[1]

@@ -43,7 +43,9 @@ TABLES: dict[str, str] = {
     "entity_forms": "Each distinct (surface key, linking key, kind, surface) an occurrence "
     "was found as, stored once.",
     "entity_layout_conversion": "Progress of moving an older database's entity occurrences "
-    "to the compact layout (present only while that is unfinished).",
+    "and mentions to the compact layout (present only while that is unfinished).",
+    "entity_mentions_old": "Entity mentions of an older database not yet moved to the "
+    "compact layout (present only while that is unfinished).",
     "entity_occurrences_old": "Entity occurrences of an older database not yet moved to "
     "the compact layout (present only while that is unfinished).",
     "entities": "The entity registry: one row per canonical key ever seen (never deleted, "
@@ -52,8 +54,8 @@ TABLES: dict[str, str] = {
     "merged into another entity.",
     "entity_name_curation": "Names the user assigned to an entity (an alias or a split).",
     "entity_texts": "Which version's text and analyser each article's mentions come from.",
-    "entity_mentions": "Each entity mention in each article's current version, resolved "
-    "to its entity after curation.",
+    "entity_mentions": "Each entity mention in each article's current version (offset, "
+    "length, form), resolved to its entity after curation.",
     "entity_surfaces": "How often each entity is written each way, per kind.",
     "review_cards": "FSRS memory state of each annotation that has been reviewed.",
     "review_log": "Every review grade, with the card's state before it (for undo and retention).",
