@@ -108,7 +108,6 @@ ALTER TABLE old_mentions RENAME TO entity_mentions;
 CREATE INDEX entity_occurrences_declared ON entity_occurrences(text_sha256) WHERE declared = 1;
 CREATE INDEX entity_mentions_entity ON entity_mentions(entity_id);
 CREATE INDEX entity_mentions_surface_key ON entity_mentions(surface_key);
-PRAGMA user_version = 19;
 COMMIT;
 """
 
@@ -116,8 +115,12 @@ COMMIT;
 def to_old_entity_layout(path: Path) -> None:
     """Put a store's entity occurrences and mentions back in schema 19's layout, rows
     and all, and mark it schema 19 (the views are made again when it is opened)."""
+    from reader.store import schema
+
     connection = sqlite3.connect(path, isolation_level=None)
     try:
         connection.executescript(OLD_ENTITY_LAYOUT)
+        before = schema.MIGRATIONS.index(schema._entity_occurrence_layout)
+        connection.execute(f"PRAGMA user_version = {before}")
     finally:
         connection.close()
