@@ -141,7 +141,7 @@ def test_the_cli_shows_the_conversion(tmp_path: Path) -> None:
         text=True,
         check=True,
     )
-    assert "converting the database to the compact layout" in done.stderr
+    assert "converting the database to the current layout" in done.stderr
     assert "20 of 20 rows (100%)" in done.stderr
     assert "第1篇" in done.stdout
 

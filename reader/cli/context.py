@@ -34,32 +34,19 @@ class Context:
             if self.read_only and not self.db_path.exists():
                 self._db = open_empty_database()
             else:
-                self._db = open_database(self.db_path, progress=ConversionProgress())
+                from reader.cli.progress import conversion_progress
+
+                progress = conversion_progress()
+                try:
+                    self._db = open_database(self.db_path, progress=progress)
+                finally:
+                    progress.close()
         return self._db
 
     def close(self) -> None:
         if self._db is not None:
             self._db.conn.close()
             self._db = None
-
-
-class ConversionProgress:
-    """A line on stderr while an older database is converted to the current layout:
-    one at the start and one every tenth of the way (a terminal or a log alike)."""
-
-    def __init__(self) -> None:
-        self._shown = -1
-
-    def __call__(self, done: int, total: int) -> None:
-        tenth = 10 * done // max(total, 1)
-        if tenth == self._shown:
-            return
-        if self._shown < 0:
-            say(
-                "converting the database to the compact layout (resumes if interrupted)", error=True
-            )
-        self._shown = tenth
-        say(f"  {done:,} of {total:,} rows ({10 * tenth}%)", error=True)
 
 
 def print_json(value: Any) -> None:

@@ -9,10 +9,10 @@ its id.
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import TYPE_CHECKING
 
 from reader.cli.context import Context, inline, print_json, say
+from reader.cli.progress import ProgressReport
 from reader.entities.analysis import analyze_pending
 from reader.entities.kinds import EntityKind
 from reader.errors import NotFound
@@ -75,35 +75,11 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def analyse(db: Database) -> None:
     """Run pending entity analysis, with a progress bar on stderr at a terminal."""
-    bar = _ProgressBar()
+    bar = ProgressReport("analysing entities", unit="articles", threshold=20)
     try:
-        analyze_pending(db, progress=bar.update)
+        analyze_pending(db, progress=bar)
     finally:
         bar.close()
-
-
-class _ProgressBar:
-    THRESHOLD = 20
-
-    def __init__(self) -> None:
-        self._progress = None
-        self._task = None
-
-    def update(self, done: int, total: int) -> None:
-        if total < self.THRESHOLD or not sys.stderr.isatty():
-            return
-        if self._progress is None:
-            from rich.console import Console
-            from rich.progress import Progress
-
-            self._progress = Progress(console=Console(stderr=True), transient=True)
-            self._progress.start()
-            self._task = self._progress.add_task("analysing entities", total=total)
-        self._progress.update(self._task, completed=done)
-
-    def close(self) -> None:
-        if self._progress is not None:
-            self._progress.stop()
 
 
 def resolve(db: Database, name: str) -> entity_store.EntitySummary:

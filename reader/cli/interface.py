@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import argparse
 
-from reader.cli.context import Context, ConversionProgress, inline, print_json, say
+from reader.cli.context import Context, inline, print_json, say
+from reader.cli.progress import conversion_progress
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -35,7 +36,11 @@ def run_tui(args: argparse.Namespace, context: Context) -> int:
     # the interface takes the screen (the interface would otherwise wait in silence).
     # Opened light: a current database costs a couple of milliseconds more.
     if context.db_path.exists():
-        open_database(context.db_path, light=True, progress=ConversionProgress()).conn.close()
+        progress = conversion_progress()
+        try:
+            open_database(context.db_path, light=True, progress=progress).conn.close()
+        finally:
+            progress.close()
     return run(db_path=context.db_path, corpus=context.corpus)
 
 
