@@ -40,6 +40,7 @@ from reader.entities.analysis import analyze_pending, analyzer_id
 from reader.entities.linking import normalise_key
 from reader.folding import fold
 from reader.models import ParsedArticle
+from reader.store import corpus_names
 from reader.store import entities as entity_store
 from reader.store.articles import index_versions, save_parsed, save_versions, sha256_text
 from reader.store.database import Database, open_database, write_transaction
@@ -148,14 +149,7 @@ def base_texts(count: int, seed: int, chars: int) -> Iterator[tuple[int, str, bo
 
 def _occurrences(db: Database, sha: str) -> list[Occ]:
     # Read straight from the analysis cache: the bench copies it, the product never does.
-    return [
-        tuple(row)  # type: ignore[misc]
-        for row in db.conn.execute(
-            "SELECT start_offset, end_offset, surface, surface_key, key, kind, declared "
-            "FROM entity_occurrences WHERE text_sha256 = ? ORDER BY start_offset",
-            (sha,),
-        )
-    ]
+    return corpus_names.occurrences(db, sha)
 
 
 def build(

@@ -54,3 +54,73 @@ def write_as_before(db_path: Path, sql: str, *params: object) -> None:
             connection.execute(sql, params)
     finally:
         connection.close()
+
+
+#: Occurrences and mentions as schema 19 kept them (migrations 3 and 10): every row
+#: with its strings, an occurrence with its text's hash, end offsets.
+OLD_ENTITY_LAYOUT = """
+BEGIN;
+CREATE TABLE old_analyses (
+    text_sha256 TEXT PRIMARY KEY,
+    analyzer TEXT NOT NULL,
+    analyzed_at TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO old_analyses SELECT text_sha256, analyzer, analyzed_at FROM entity_analyses;
+CREATE TABLE old_occurrences (
+    text_sha256 TEXT NOT NULL,
+    start_offset INTEGER NOT NULL,
+    end_offset INTEGER NOT NULL,
+    surface TEXT NOT NULL,
+    surface_key TEXT NOT NULL,
+    key TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    declared INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (text_sha256, start_offset)
+) WITHOUT ROWID;
+INSERT INTO old_occurrences
+SELECT a.text_sha256, o.start_offset, o.start_offset + o.length, f.surface, f.surface_key,
+    f.key, f.kind, o.declared
+FROM entity_occurrences o JOIN entity_analyses a ON a.id = o.text_id
+JOIN entity_forms f ON f.id = o.form_id;
+CREATE TABLE old_mentions (
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    start_offset INTEGER NOT NULL,
+    end_offset INTEGER NOT NULL,
+    entity_id INTEGER NOT NULL REFERENCES entities(id),
+    surface TEXT NOT NULL,
+    surface_key TEXT NOT NULL,
+    key TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    PRIMARY KEY (article_id, start_offset)
+) WITHOUT ROWID;
+INSERT INTO old_mentions
+SELECT m.article_id, m.start_offset, m.start_offset + m.length, m.entity_id, f.surface,
+    f.surface_key, f.key, f.kind
+FROM entity_mentions m JOIN entity_forms f ON f.id = m.form_id;
+DROP VIEW IF EXISTS browse_entity_articles;
+DROP TABLE entity_mentions;
+DROP TABLE entity_occurrences;
+DROP TABLE entity_forms;
+DROP TABLE entity_analyses;
+ALTER TABLE old_analyses RENAME TO entity_analyses;
+ALTER TABLE old_occurrences RENAME TO entity_occurrences;
+ALTER TABLE old_mentions RENAME TO entity_mentions;
+CREATE INDEX entity_occurrences_declared ON entity_occurrences(text_sha256) WHERE declared = 1;
+CREATE INDEX entity_mentions_entity ON entity_mentions(entity_id);
+CREATE INDEX entity_mentions_surface_key ON entity_mentions(surface_key);
+COMMIT;
+"""
+
+
+def to_old_entity_layout(path: Path) -> None:
+    """Put a store's entity occurrences and mentions back in schema 19's layout, rows
+    and all, and mark it schema 19 (the views are made again when it is opened)."""
+    from reader.store import schema
+
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.executescript(OLD_ENTITY_LAYOUT)
+        before = schema.MIGRATIONS.index(schema._entity_occurrence_layout)
+        connection.execute(f"PRAGMA user_version = {before}")
+    finally:
+        connection.close()

@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 from cli_helpers import run
 from dataset_helpers import Dataset, build_dataset
-from store_helpers import add_article
+from store_helpers import add_article, to_old_entity_layout
 
 from reader import annotations as service
 from reader.store import entities as entity_store
@@ -111,9 +111,10 @@ def test_views_still_work_when_tables_get_columns(dataset: Dataset, tmp_path) ->
 def test_a_database_from_before_the_views_gets_them(db_path) -> None:
     db = open_database(db_path)
     db.conn.close()
+    to_old_entity_layout(db_path)
     connection = sqlite3.connect(db_path)
     for view in VIEWS:
-        connection.execute(f"DROP VIEW {view}")
+        connection.execute(f"DROP VIEW IF EXISTS {view}")
     connection.execute("DROP TABLE discovered_names")  # made by later migrations
     connection.execute("DROP TABLE search_term_instances")
     connection.execute("DROP TABLE file_signatures")

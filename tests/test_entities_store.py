@@ -181,15 +181,17 @@ def test_process_pool_gives_the_same_result(tmp_path: Path) -> None:
     report = analyze_pending(db, processes=2, progress=lambda d, t: ticks.append((d, t)))
     assert report.processes == 2 and ticks[-1] == (4, 4)
     pooled = db.conn.execute(
-        "SELECT text_sha256, start_offset, end_offset, key, kind FROM entity_occurrences "
-        "ORDER BY 1, 2"
+        "SELECT a.text_sha256, o.start_offset, o.length, f.key, f.kind "
+        "FROM entity_occurrences o JOIN entity_analyses a ON a.id = o.text_id "
+        "JOIN entity_forms f ON f.id = o.form_id ORDER BY 1, 2"
     ).fetchall()
     db.conn.execute("UPDATE entity_analyses SET analyzer = 'older'")
     db.conn.commit()
     analyze_pending(db, processes=1)
     local = db.conn.execute(
-        "SELECT text_sha256, start_offset, end_offset, key, kind FROM entity_occurrences "
-        "ORDER BY 1, 2"
+        "SELECT a.text_sha256, o.start_offset, o.length, f.key, f.kind "
+        "FROM entity_occurrences o JOIN entity_analyses a ON a.id = o.text_id "
+        "JOIN entity_forms f ON f.id = o.form_id ORDER BY 1, 2"
     ).fetchall()
     assert pooled == local
     db.conn.close()

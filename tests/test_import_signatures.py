@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from store_helpers import to_old_entity_layout
 
 import reader.import_prepare
 from reader.importer import import_paths
@@ -115,6 +116,7 @@ def test_an_older_store_hashes_every_file_once(
     db = open_database(db_path)
     import_paths(db, [corpus])
     db.conn.close()
+    to_old_entity_layout(db_path)  # made by later migrations
     older = sqlite3.connect(db_path)
     older.execute("DROP TABLE file_signatures")
     older.execute("DROP INDEX article_versions_fingerprint")

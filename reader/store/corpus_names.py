@@ -21,6 +21,11 @@ _CURRENT = """
     FROM articles a JOIN article_versions v ON v.id = a.current_version_id
 """
 
+#: The analysis cache's ids of the current texts.
+_CURRENT_IDS = f"""
+    SELECT t.id AS text_id FROM entity_analyses t WHERE t.text_sha256 IN ({_CURRENT})
+"""
+
 
 def recurring_names(db: Database, min_texts: int) -> dict[str, tuple[str, str, int]]:
     """key → (most frequent kind, most frequent surface, texts) of every key found in at
@@ -37,15 +42,17 @@ def recurring_names(db: Database, min_texts: int) -> dict[str, tuple[str, str, i
     with store_errors(db):
         cursor = db.conn.execute(
             f"""
-            SELECT o.key, o.kind, o.surface, count(*), r.texts
-            FROM entity_occurrences o JOIN ({_CURRENT}) c ON c.sha = o.text_sha256
+            SELECT f.key, f.kind, f.surface, count(*), r.texts
+            FROM entity_occurrences o JOIN ({_CURRENT_IDS}) c ON c.text_id = o.text_id
+            JOIN entity_forms f ON f.id = o.form_id
             JOIN (
-                SELECT o2.key, count(DISTINCT o2.text_sha256) AS texts
-                FROM entity_occurrences o2 JOIN ({_CURRENT}) c2 ON c2.sha = o2.text_sha256
-                GROUP BY o2.key HAVING texts >= ?
-            ) r ON r.key = o.key
-            GROUP BY o.key, o.kind, o.surface
-            ORDER BY o.key, o.kind, o.surface
+                SELECT f2.key, count(DISTINCT o2.text_id) AS texts
+                FROM entity_occurrences o2 JOIN ({_CURRENT_IDS}) c2 ON c2.text_id = o2.text_id
+                JOIN entity_forms f2 ON f2.id = o2.form_id
+                GROUP BY f2.key HAVING texts >= ?
+            ) r ON r.key = f.key
+            GROUP BY f.key, f.kind, f.surface
+            ORDER BY f.key, f.kind, f.surface
             """,
             (min_texts,),
         )
@@ -84,9 +91,10 @@ def organisation_keys(db: Database) -> set[str]:
     with store_errors(db):
         rows = db.conn.execute(
             f"""
-            SELECT DISTINCT o.key
-            FROM entity_occurrences o JOIN ({_CURRENT}) c ON c.sha = o.text_sha256
-            WHERE o.kind = 'organisation'
+            SELECT DISTINCT f.key
+            FROM entity_occurrences o JOIN ({_CURRENT_IDS}) c ON c.text_id = o.text_id
+            JOIN entity_forms f ON f.id = o.form_id
+            WHERE f.kind = 'organisation'
             """
         ).fetchall()
     return {str(key) for (key,) in rows}
@@ -99,10 +107,11 @@ def declared_names(db: Database) -> list[tuple[str, str, str, int]]:
     with store_errors(db):
         rows = db.conn.execute(
             f"""
-            SELECT o.surface, o.key, o.kind, count(DISTINCT o.text_sha256)
-            FROM entity_occurrences o JOIN ({_CURRENT}) c ON c.sha = o.text_sha256
-            WHERE o.declared = 1 AND o.surface_key != o.key
-            GROUP BY o.surface, o.key, o.kind
+            SELECT f.surface, f.key, f.kind, count(DISTINCT o.text_id)
+            FROM entity_occurrences o JOIN ({_CURRENT_IDS}) c ON c.text_id = o.text_id
+            JOIN entity_forms f ON f.id = o.form_id
+            WHERE o.declared = 1 AND f.surface_key != f.key
+            GROUP BY f.surface, f.key, f.kind
             """
         ).fetchall()
     return [(str(surface), str(key), str(kind), int(texts)) for surface, key, kind, texts in rows]
@@ -148,8 +157,11 @@ def occurrences(db: Database, sha: str) -> list[Occurrence]:
     with store_errors(db):
         rows = db.conn.execute(
             """
-            SELECT start_offset, end_offset, surface, surface_key, key, kind, declared
-            FROM entity_occurrences WHERE text_sha256 = ? ORDER BY start_offset
+            SELECT o.start_offset, o.start_offset + o.length, f.surface, f.surface_key,
+                f.key, f.kind, o.declared
+            FROM entity_occurrences o JOIN entity_forms f ON f.id = o.form_id
+            WHERE o.text_id = (SELECT id FROM entity_analyses WHERE text_sha256 = ?)
+            ORDER BY o.start_offset
             """,
             (sha,),
         ).fetchall()

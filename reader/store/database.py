@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Literal, Protocol, overload
 from urllib.parse import quote
 
 from reader.errors import StoreError
-from reader.store import compact, schema
+from reader.store import compact, entity_layout, schema
 from reader.store.space import describe_full
 
 if TYPE_CHECKING:
@@ -137,6 +137,8 @@ def open_database(
             _migrate(db, path)
         if migrate and compact.conversion_pending(db):
             compact.finish_conversion(db, progress)
+        if migrate and entity_layout.conversion_pending(db):
+            entity_layout.finish_conversion(db, progress)
     except StoreError:
         connection.close()
         raise

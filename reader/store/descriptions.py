@@ -36,18 +36,26 @@ TABLES: dict[str, str] = {
     "import replaced.",
     "tags": "Tags, one per fold (script, case and width removed), under the spelling first seen.",
     "annotation_tags": "Which tags an annotation carries, in the order the user gave them.",
-    "entity_analyses": "Which analyser ran on a text (by content hash), so no text is "
-    "analysed twice.",
-    "entity_occurrences": "Each entity mention found in an analysed text: offsets, surface, "
-    "linking key and kind.",
+    "entity_analyses": "Which analyser ran on a text (by content hash, under a small id "
+    "the occurrences refer to), so no text is analysed twice.",
+    "entity_occurrences": "Each entity mention found in an analysed text: its offset and "
+    "length, and its form.",
+    "entity_forms": "Each distinct (surface key, linking key, kind, surface) an occurrence "
+    "was found as, stored once.",
+    "entity_layout_conversion": "Progress of moving an older database's entity occurrences "
+    "and mentions to the compact layout (present only while that is unfinished).",
+    "entity_mentions_old": "Entity mentions of an older database not yet moved to the "
+    "compact layout (present only while that is unfinished).",
+    "entity_occurrences_old": "Entity occurrences of an older database not yet moved to "
+    "the compact layout (present only while that is unfinished).",
     "entities": "The entity registry: one row per canonical key ever seen (never deleted, "
     "so ids are stable), with article and mention counts and the shown name folded.",
     "entity_curation": "What the user chose for an entity: a name, a kind, hidden, or "
     "merged into another entity.",
     "entity_name_curation": "Names the user assigned to an entity (an alias or a split).",
     "entity_texts": "Which version's text and analyser each article's mentions come from.",
-    "entity_mentions": "Each entity mention in each article's current version, resolved "
-    "to its entity after curation.",
+    "entity_mentions": "Each entity mention in each article's current version (offset, "
+    "length, form), resolved to its entity after curation.",
     "entity_surfaces": "How often each entity is written each way, per kind.",
     "review_cards": "FSRS memory state of each annotation that has been reviewed.",
     "review_log": "Every review grade, with the card's state before it (for undo and retention).",

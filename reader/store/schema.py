@@ -648,12 +648,26 @@ def _entity_browsing(db: Database) -> None:
     thousands, most of them in one article. It carries the kind and the fold too, so
     a filter is tested on the index alone and only the rows shown are read.
     """
+    _execute(db, "ALTER TABLE entities ADD COLUMN fold TEXT NOT NULL DEFAULT ''")
+    _refold_entities(db)
+    _execute(
+        db,
+        "CREATE INDEX entities_browse ON entities(articles DESC, mentions DESC, id, kind, fold)",
+    )
+
+
+#: Entities whose shown name is folded per statement by :func:`_refold_entities`.
+FOLD_BATCH = 5_000
+
+
+def _refold_entities(db: Database) -> None:
+    """Write every entity's ``fold`` from the name it is shown by.
+
+    A batch of names at a time, in id order (keyset): at 100,000 articles there are
+    ~950,000 entities, and reading them all at once took the process to 360 MB.
+    """
     from reader.folding import fold_text
 
-    _execute(db, "ALTER TABLE entities ADD COLUMN fold TEXT NOT NULL DEFAULT ''")
-    # A batch of names at a time, in id order (keyset): at 100,000 articles there are
-    # ~950,000 entities, and reading them all at once took the process to 360 MB. The
-    # index is built once the folds are written, not updated row by row.
     last = -1
     while True:
         rows = db.conn.execute(
@@ -668,14 +682,6 @@ def _entity_browsing(db: Database) -> None:
             "UPDATE entities SET fold = ? WHERE id = ?", [(fold_text(name), i) for i, name in rows]
         )
         last = rows[-1][0]
-    _execute(
-        db,
-        "CREATE INDEX entities_browse ON entities(articles DESC, mentions DESC, id, kind, fold)",
-    )
-
-
-#: Entities whose shown name is folded per statement by :func:`_entity_browsing`.
-FOLD_BATCH = 5_000
 
 
 def _variant_fold(db: Database) -> None:
@@ -687,15 +693,7 @@ def _variant_fold(db: Database) -> None:
     ``search`` task of :func:`reader.store.compact.finish_conversion`; a new database
     has nothing to index.
     """
-    from reader.folding import fold_text
-
-    rows = db.conn.execute(
-        "SELECT e.id, coalesce(c.name, e.name) FROM entities e "
-        "LEFT JOIN entity_curation c ON c.entity_id = e.id"
-    ).fetchall()
-    db.conn.executemany(
-        "UPDATE entities SET fold = ? WHERE id = ?", [(fold_text(name), i) for i, name in rows]
-    )
+    _refold_entities(db)
     last_article = db.conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
     if last_article == 0:
         return
@@ -712,6 +710,115 @@ def _variant_fold(db: Database) -> None:
     db.conn.execute(
         "INSERT OR REPLACE INTO layout_conversion VALUES ('search', 1, ?)", (last_article,)
     )
+
+
+def _entity_occurrence_layout(db: Database) -> None:
+    """The analysis cache at an eighth of its size (see :mod:`reader.store.entity_layout`).
+
+    ``entity_analyses`` gains an integer ``id`` (the hash stays, unique, and is stored
+    once); ``entity_forms`` holds each distinct (surface_key, key, kind, surface) once;
+    ``entity_occurrences`` is keyed by (text_id, start_offset) and keeps the length and
+    the form's id instead of the end offset, the hash and the four strings.
+
+    The old occurrences are renamed ``entity_occurrences_old`` and moved over
+    afterwards, in resumable batches of texts (``entity_layout_conversion``: how many
+    texts there are and how many are done, a row per table to convert), by
+    :func:`reader.store.entity_layout.finish_conversion`; a store without occurrences
+    has nothing to convert.
+    """
+    _execute(
+        db,
+        "ALTER TABLE entity_analyses RENAME TO entity_analyses_old",
+        """
+        CREATE TABLE entity_analyses (
+            id INTEGER PRIMARY KEY,
+            text_sha256 TEXT NOT NULL UNIQUE,
+            analyzer TEXT NOT NULL,
+            analyzed_at TEXT NOT NULL
+        )""",
+        """
+        INSERT INTO entity_analyses (text_sha256, analyzer, analyzed_at)
+        SELECT text_sha256, analyzer, analyzed_at FROM entity_analyses_old ORDER BY text_sha256""",
+        "DROP TABLE entity_analyses_old",
+        "DROP INDEX entity_occurrences_declared",
+        "ALTER TABLE entity_occurrences RENAME TO entity_occurrences_old",
+        """
+        CREATE TABLE entity_forms (
+            id INTEGER PRIMARY KEY,
+            surface_key TEXT NOT NULL,
+            key TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            surface TEXT NOT NULL,
+            UNIQUE (surface_key, key, kind, surface)
+        )""",
+        """
+        CREATE TABLE entity_occurrences (
+            text_id INTEGER NOT NULL REFERENCES entity_analyses(id),
+            start_offset INTEGER NOT NULL,
+            length INTEGER NOT NULL,
+            form_id INTEGER NOT NULL REFERENCES entity_forms(id),
+            declared INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (text_id, start_offset)
+        ) WITHOUT ROWID""",
+        """
+        CREATE INDEX entity_occurrences_declared ON entity_occurrences(text_id)
+        WHERE declared = 1""",
+    )
+    if db.conn.execute("SELECT 1 FROM entity_occurrences_old LIMIT 1").fetchone() is None:
+        _execute(db, "DROP TABLE entity_occurrences_old")
+        return
+    _entity_layout_task(db, "occurrences", "SELECT count(*) FROM entity_analyses")
+
+
+def _entity_layout_task(db: Database, task: str, total: str) -> None:
+    """Record a conversion for :func:`reader.store.entity_layout.finish_conversion`:
+    ``total`` counts the texts or articles to move (for the progress shown)."""
+    _execute(
+        db,
+        """
+        CREATE TABLE IF NOT EXISTS entity_layout_conversion (
+            task TEXT PRIMARY KEY CHECK (task IN ('occurrences', 'mentions')),
+            total INTEGER NOT NULL,
+            done INTEGER NOT NULL
+        )""",
+    )
+    db.conn.execute(
+        f"INSERT INTO entity_layout_conversion (task, total, done) SELECT ?, ({total}), 0",
+        (task,),
+    )
+
+
+def _entity_mention_layout(db: Database) -> None:
+    """Mentions without the strings: a length, and the form's id (``entity_forms``).
+
+    ``entity_mentions`` kept the end offset and the four strings of each mention's
+    form, and an index on the surface key: 1.4 GB at 100,000 articles. A mention now
+    keeps its length and the form's id, and is found by surface key through
+    ``entity_forms`` and an index on ``form_id``. The old rows are renamed
+    ``entity_mentions_old`` and moved in resumable batches of articles, like the
+    occurrences (:mod:`reader.store.entity_layout`).
+    """
+    _execute(
+        db,
+        "DROP INDEX entity_mentions_entity",
+        "DROP INDEX entity_mentions_surface_key",
+        "ALTER TABLE entity_mentions RENAME TO entity_mentions_old",
+        """
+        CREATE TABLE entity_mentions (
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            start_offset INTEGER NOT NULL,
+            length INTEGER NOT NULL,
+            entity_id INTEGER NOT NULL REFERENCES entities(id),
+            form_id INTEGER NOT NULL REFERENCES entity_forms(id),
+            PRIMARY KEY (article_id, start_offset)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX entity_mentions_entity ON entity_mentions(entity_id)",
+        "CREATE INDEX entity_mentions_form ON entity_mentions(form_id)",
+    )
+    if db.conn.execute("SELECT 1 FROM entity_mentions_old LIMIT 1").fetchone() is None:
+        _execute(db, "DROP TABLE entity_mentions_old")
+        return
+    _entity_layout_task(db, "mentions", "SELECT count(*) FROM entity_texts")
 
 
 MIGRATIONS: list[Callable[[Database], None]] = [
@@ -734,6 +841,8 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _search_term_instances,
     _file_signatures,
     _entity_browsing,
+    _entity_occurrence_layout,
+    _entity_mention_layout,
     _variant_fold,
 ]
 

@@ -112,8 +112,9 @@ VIEWS: dict[str, tuple[str, str]] = {
             v.source AS article_source,
             v.date AS article_date,
             count(*) AS mentions,
-            group_concat(DISTINCT m.surface) AS spellings
+            group_concat(DISTINCT f.surface) AS spellings
         FROM entity_mentions m
+        JOIN entity_forms f ON f.id = m.form_id
         JOIN entities e ON e.id = m.entity_id
         LEFT JOIN entity_curation c ON c.entity_id = e.id
         JOIN articles ar ON ar.id = m.article_id

@@ -43,19 +43,34 @@ def version_texts(db: Database, version_ids: Sequence[int]) -> dict[int, str]:
 def save_analysis(db: Database, sha: str, analyzer: str, occurrences: Iterable[Occurrence]) -> None:
     """Replace the cached analysis of the text with hash ``sha`` (caller holds the lock)."""
     conn = db.conn
-    conn.execute("DELETE FROM entity_occurrences WHERE text_sha256 = ?", (sha,))
+    # An upsert, not a REPLACE: the text keeps its id, which its occurrences refer to.
+    conn.execute(
+        """
+        INSERT INTO entity_analyses (text_sha256, analyzer, analyzed_at) VALUES (?, ?, ?)
+        ON CONFLICT (text_sha256) DO UPDATE SET
+            analyzer = excluded.analyzer, analyzed_at = excluded.analyzed_at
+        """,
+        (sha, analyzer, now_iso()),
+    )
+    text_id = conn.execute(
+        "SELECT id FROM entity_analyses WHERE text_sha256 = ?", (sha,)
+    ).fetchone()[0]
+    conn.execute("DELETE FROM entity_occurrences WHERE text_id = ?", (text_id,))
+    found = list(occurrences)
+    conn.executemany(
+        "INSERT OR IGNORE INTO entity_forms (surface_key, key, kind, surface) VALUES (?, ?, ?, ?)",
+        {(skey, key, kind, surface) for _s, _e, surface, skey, key, kind, _d in found},
+    )
     conn.executemany(
         """
-        INSERT INTO entity_occurrences
-            (text_sha256, start_offset, end_offset, surface, surface_key, key, kind, declared)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO entity_occurrences (text_id, start_offset, length, form_id, declared)
+        VALUES (?, ?, ?, (SELECT id FROM entity_forms
+                          WHERE surface_key = ? AND key = ? AND kind = ? AND surface = ?), ?)
         """,
-        [(sha, *occurrence) for occurrence in occurrences],
-    )
-    conn.execute(
-        "INSERT OR REPLACE INTO entity_analyses (text_sha256, analyzer, analyzed_at) "
-        "VALUES (?, ?, ?)",
-        (sha, analyzer, now_iso()),
+        [
+            (text_id, start, end - start, skey, key, kind, surface, declared)
+            for start, end, surface, skey, key, kind, declared in found
+        ],
     )
 
 

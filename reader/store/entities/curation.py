@@ -101,8 +101,9 @@ def split(db: Database, entity_id: int, alias: str) -> int:
     with store_errors(db), write_transaction(db):
         entity_id = final_id(db, entity_id)
         row = db.conn.execute(
-            "SELECT surface, kind FROM entity_mentions WHERE entity_id = ? AND surface_key = ? "
-            "LIMIT 1",
+            "SELECT f.surface, f.kind FROM entity_mentions m "
+            "JOIN entity_forms f ON f.id = m.form_id "
+            "WHERE m.entity_id = ? AND f.surface_key = ? LIMIT 1",
             (entity_id, key),
         ).fetchone()
         if row is None:
@@ -141,7 +142,7 @@ def _assign_name(db: Database, key: str, entity_id: int, name: str) -> None:
         """
         SELECT DISTINCT m.article_id, t.text_sha256, t.analyzer
         FROM entity_mentions m JOIN entity_texts t ON t.article_id = m.article_id
-        WHERE m.surface_key = ?
+        WHERE m.form_id IN (SELECT id FROM entity_forms WHERE surface_key = ?)
         """,
         (key,),
     ).fetchall()

@@ -193,14 +193,15 @@ def mentions(
     with store_errors(db):
         entity_id = final_id(db, entity_id)
         query = (
-            "SELECT article_id, start_offset, end_offset, surface FROM entity_mentions "
-            "WHERE entity_id = ?"
+            "SELECT m.article_id, m.start_offset, m.start_offset + m.length, f.surface "
+            "FROM entity_mentions m JOIN entity_forms f ON f.id = m.form_id "
+            "WHERE m.entity_id = ?"
         )
         params: list[object] = [entity_id]
         if article_ids is not None:
-            query += f" AND article_id IN ({','.join('?' * len(article_ids))})"
+            query += f" AND m.article_id IN ({','.join('?' * len(article_ids))})"
             params.extend(article_ids)
-        rows = db.conn.execute(query + " ORDER BY article_id, start_offset", params).fetchall()
+        rows = db.conn.execute(query + " ORDER BY m.article_id, m.start_offset", params).fetchall()
     return [Mention(int(a), int(s), int(e), str(t)) for a, s, e, t in rows]
 
 
@@ -210,7 +211,7 @@ def article_mentions(db: Database, article_id: int) -> list[ArticleMention]:
     with store_errors(db):
         rows = db.conn.execute(
             """
-            SELECT m.start_offset, m.end_offset, m.entity_id
+            SELECT m.start_offset, m.start_offset + m.length, m.entity_id
             FROM entity_mentions m LEFT JOIN entity_curation c ON c.entity_id = m.entity_id
             WHERE m.article_id = ? AND coalesce(c.hidden, 0) = 0
             ORDER BY m.start_offset
@@ -253,11 +254,11 @@ def concordance(
     with store_errors(db):
         entity_id = final_id(db, entity_id)
         query = """
-            SELECT m.article_id, v.title, m.start_offset, m.end_offset,
+            SELECT m.article_id, v.title, m.start_offset, m.start_offset + m.length,
                    substr(v.clean_text, max(m.start_offset - :context, 0) + 1,
                           min(m.start_offset, :context)),
-                   substr(v.clean_text, m.start_offset + 1, m.end_offset - m.start_offset),
-                   substr(v.clean_text, m.end_offset + 1, :context)
+                   substr(v.clean_text, m.start_offset + 1, m.length),
+                   substr(v.clean_text, m.start_offset + m.length + 1, :context)
             FROM entity_mentions m
             JOIN articles a ON a.id = m.article_id
             JOIN article_versions v ON v.id = a.current_version_id
@@ -311,7 +312,9 @@ def find_entity(db: Database, name: str) -> EntitySummary | None:
             # a name linked to another entity later on (特区政府 to 香港特区政府) leaves
             # its own entity without mentions: the name is the other entity's now
             row = conn.execute(
-                "SELECT entity_id FROM entity_mentions WHERE surface_key = ? LIMIT 1", (key,)
+                "SELECT entity_id FROM entity_mentions WHERE form_id IN "
+                "(SELECT id FROM entity_forms WHERE surface_key = ?) LIMIT 1",
+                (key,),
             ).fetchone()
         if row is None:
             row = conn.execute("SELECT id FROM entities WHERE key = ?", (canonical,)).fetchone()

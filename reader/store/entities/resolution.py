@@ -51,10 +51,17 @@ class Resolver:
         """Short form key → long form key, for each abbreviation a current text declares
         and no current text declares for another long form."""
         longs: dict[str, set[str]] = {}
+        # Through the partial index of declarations: the planner would rather read
+        # every occurrence of every current text by the primary key (1.1 s of CPU at
+        # 100,000 articles, on each batch's resolver; 0.2 s this way).
         for short, long in self._conn.execute(
             """
-            SELECT DISTINCT surface_key, key FROM entity_occurrences
-            WHERE declared = 1 AND text_sha256 IN (SELECT text_sha256 FROM entity_texts)
+            SELECT DISTINCT f.surface_key, f.key
+            FROM entity_occurrences o INDEXED BY entity_occurrences_declared
+            JOIN entity_forms f ON f.id = o.form_id
+            WHERE o.declared = 1 AND o.text_id IN (
+                SELECT a.id FROM entity_texts t
+                JOIN entity_analyses a ON a.text_sha256 = t.text_sha256)
             """
         ):
             longs.setdefault(short, set()).add(long)
@@ -128,42 +135,34 @@ def rebuild_mentions(
     article_delta: Counter[int] = Counter()
     for article_id, sha in articles:
         old = conn.execute(
-            "SELECT entity_id, surface, kind FROM entity_mentions WHERE article_id = ?",
+            "SELECT m.entity_id, f.surface, f.kind FROM entity_mentions m "
+            "JOIN entity_forms f ON f.id = m.form_id WHERE m.article_id = ?",
             (article_id,),
         ).fetchall()
         conn.execute("DELETE FROM entity_mentions WHERE article_id = ?", (article_id,))
         occurrences = conn.execute(
             """
-            SELECT start_offset, end_offset, surface, surface_key, key, kind
-            FROM entity_occurrences WHERE text_sha256 = ?
+            SELECT o.start_offset, o.length, o.form_id, f.surface, f.surface_key, f.key,
+                f.kind
+            FROM entity_occurrences o JOIN entity_forms f ON f.id = o.form_id
+            WHERE o.text_id = (SELECT id FROM entity_analyses WHERE text_sha256 = ?)
             """,
             (sha,),
         ).fetchall()
-        rows = [
-            (
-                article_id,
-                start,
-                end,
-                resolver.resolve(skey, key, surface, kind),
-                surface,
-                skey,
-                key,
-                kind,
-            )
-            for start, end, surface, skey, key, kind in occurrences
-        ]
+        rows = []
+        for start, length, form_id, surface, skey, key, kind in occurrences:
+            entity_id = resolver.resolve(skey, key, surface, kind)
+            rows.append((article_id, start, length, entity_id, form_id))
+            surface_delta[(entity_id, surface, kind)] += 1
         conn.executemany(
             """
-            INSERT INTO entity_mentions (article_id, start_offset, end_offset, entity_id,
-                surface, surface_key, key, kind)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO entity_mentions (article_id, start_offset, length, entity_id, form_id)
+            VALUES (?, ?, ?, ?, ?)
             """,
             rows,
         )
         for entity_id, surface, kind in old:
             surface_delta[(entity_id, surface, kind)] -= 1
-        for row in rows:
-            surface_delta[(row[3], row[4], row[7])] += 1
         before = {row[0] for row in old}
         after = {row[3] for row in rows}
         for entity_id in after - before:
@@ -193,7 +192,8 @@ def articles_mentioning(
             f"""
             SELECT DISTINCT m.article_id, t.text_sha256, t.analyzer
             FROM entity_mentions m JOIN entity_texts t ON t.article_id = m.article_id
-            WHERE m.surface_key IN ({",".join("?" * len(chunk))})
+            WHERE m.form_id IN (SELECT id FROM entity_forms
+                                WHERE surface_key IN ({",".join("?" * len(chunk))}))
             ORDER BY m.article_id
             """,
             chunk,
@@ -243,8 +243,9 @@ def recount(conn: sqlite3.Connection, entity_ids: Iterable[int]) -> None:
         conn.execute(
             f"""
             INSERT INTO entity_surfaces (entity_id, surface, kind, mentions)
-            SELECT entity_id, surface, kind, count(*) FROM entity_mentions
-            WHERE entity_id IN ({marks}) GROUP BY entity_id, surface, kind
+            SELECT m.entity_id, f.surface, f.kind, count(*)
+            FROM entity_mentions m JOIN entity_forms f ON f.id = m.form_id
+            WHERE m.entity_id IN ({marks}) GROUP BY m.entity_id, f.surface, f.kind
             """,
             chunk,
         )
