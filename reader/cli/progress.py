@@ -32,7 +32,9 @@ class ProgressReport:
     def __call__(self, done: int, total: int) -> None:
         if total < self._threshold:
             return
-        if sys.stderr.isatty():
+        # once the bar shows, Rich stands in for sys.stderr (a proxy that some releases
+        # do not call a terminal): the bar goes on
+        if self._bar is not None or sys.stderr.isatty():
             self._show_bar(done, total)
         else:
             self._show_line(done, total)
