@@ -20,9 +20,11 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from reader.code_point_tables import LONG_TEXT, class_table, count_classes
 from reader.phrase_map import PhraseAlignment
 
 if TYPE_CHECKING:
+    import numpy as np
     import opencc
 
 
@@ -292,6 +294,27 @@ def _script_marks() -> list[int | str]:
     return dense_table(marks)
 
 
+@functools.cache
+def _script_classes() -> np.ndarray:
+    """The marks of :func:`_script_marks` as classes: 1 traditional-only, 2
+    simplified-only, for counting long texts as arrays."""
+    classes = dict.fromkeys(character_table(TO_TRADITIONAL), 2)
+    classes.update(dict.fromkeys(character_table(TO_SIMPLIFIED), 1))
+    return class_table(HAN_BLOCKS[-1][1] + 1, classes)
+
+
+def script_counts(text: str) -> tuple[int, int]:
+    """How many characters of ``text`` are traditional-only and simplified-only."""
+    if len(text) >= LONG_TEXT:
+        _, traditional_only, simplified_only = count_classes(text, _script_classes(), 3)
+        return traditional_only, simplified_only
+    marked = text.translate(_script_marks())
+    return (
+        marked.count(_TRADITIONAL_MARK) - text.count(_TRADITIONAL_MARK),
+        marked.count(_SIMPLIFIED_MARK) - text.count(_SIMPLIFIED_MARK),
+    )
+
+
 def detect_script(text: str) -> Script:
     """Classify ``text`` by counting the characters that t2s and s2t would change.
 
@@ -299,13 +322,12 @@ def detect_script(text: str) -> Script:
     simplified-only. A text with clearly more of one kind is that script; a text with
     a real share of both is mixed; a text with no such characters is ``none``. The
     counts use OpenCC's character-level tables, so detection costs one
-    ``str.translate`` pass rather than two conversions.
+    ``str.translate`` pass (one array look-up for a long text) rather than two
+    conversions.
     """
     if not han_regex().search(text):
         return Script.NONE
-    marked = text.translate(_script_marks())
-    traditional_only = marked.count(_TRADITIONAL_MARK) - text.count(_TRADITIONAL_MARK)
-    simplified_only = marked.count(_SIMPLIFIED_MARK) - text.count(_SIMPLIFIED_MARK)
+    traditional_only, simplified_only = script_counts(text)
     total = traditional_only + simplified_only
     if total == 0:
         return Script.NONE

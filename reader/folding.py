@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import TYPE_CHECKING
 
+from reader.code_point_tables import LONG_TEXT, array_table, translate_long
 from reader.conversion import (
     TO_SIMPLIFIED_VARIANTS,
     Converted,
@@ -22,6 +24,9 @@ from reader.conversion import (
     character_table,
     dense_table,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
@@ -36,6 +41,8 @@ def _lower_in_place(text: str) -> str:
 
 def fold_text(text: str) -> str:
     """The fold of ``text``: same length, offsets shared with ``text``."""
+    if len(text) >= LONG_TEXT:
+        return _lower_in_place(translate_long(text, _fold_array()))
     return _lower_in_place(text.translate(_fold_table()))
 
 
@@ -57,6 +64,11 @@ def _changes() -> dict[int, int]:
 @functools.cache
 def _fold_table() -> list[int | str]:
     return dense_table(_changes())
+
+
+@functools.cache
+def _fold_array() -> np.ndarray:
+    return array_table(_fold_table())
 
 
 @functools.cache
