@@ -165,7 +165,9 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
     for surface, key, kind, texts in corpus_names.declared_names(db):
         written = fold_text(surface)
         if _HAN_NAME.fullmatch(written) and written not in names:
-            names[written] = (key, kind, texts)
+            # declared for a form the corpus links to a fuller name (足总 of 足球总会,
+            # itself 霁川足球总会 without its city): the fuller name's key
+            names[written] = (short.get(key, key), kind, texts)
     done = get_setting(db, SPREAD_SETTING, {})
     same = done.get("analyzer") == analyzer
     previous = set(done.get("names", [])) if same else set()

@@ -105,6 +105,10 @@ def _link_bare(
         if full is not None and not declared and kind != "person" and key == surface_key:
             kind = recurring.get(written, (full, kind, 0))[1]
             occurrence = (start, end, surface, surface_key, full, kind, 1)
+        elif declared and bare.get(key, key) != key and kind != "person":
+            # an abbreviation declared for a form the corpus links to a fuller one
+            # (食检中心 of 灏江食物安全检测中心, itself 食物安全检测中心 with its place)
+            occurrence = (start, end, surface, surface_key, bare[key], kind, 1)
         result.append(occurrence)
     return result
 
