@@ -28,6 +28,7 @@ from reader.entities.corpus_spread import spread_text
 from reader.entities.discovery import ABBREVIATION
 from reader.entities.extract import extract, warm_up
 from reader.entities.generic import dictionary_noun
+from reader.entities.glosses import gloss_synonyms, is_latin_gloss
 from reader.entities.lexicon import lexicon
 from reader.entities.lifeline import follow_parent
 from reader.entities.linking import normalise_key
@@ -162,12 +163,17 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
     short = with_short_forms(names, corpus_names.organisation_keys(db))
     for form, key in contracted.items():
         short.setdefault(form, key)
-    for surface, key, kind, texts in corpus_names.declared_names(db):
+    declarations = corpus_names.declared_names(db)
+    synonyms, synonym_forms = _gloss_links(declarations, names)
+    for surface, key, kind, texts in declarations:
         written = fold_text(surface)
         if _HAN_NAME.fullmatch(written) and written not in names:
             # declared for a form the corpus links to a fuller name (足总 of 足球总会,
             # itself 霁川足球总会 without its city): the fuller name's key
             names[written] = (short.get(key, key), kind, texts)
+    for written, (key, kind, texts) in names.items():
+        if key in synonyms:
+            names[written] = (synonyms[key], kind, texts)
     done = get_setting(db, SPREAD_SETTING, {})
     same = done.get("analyzer") == analyzer
     previous = set(done.get("names", [])) if same else set()
@@ -176,13 +182,13 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
     # short forms linked where analysis found them (a word jieba knows is not spread):
     # a text writing one is visited even if it writes no name, and a link the corpus
     # no longer supports (a second 特区政府 came in) is undone by analysing afresh
-    links = {f"{form}\t{key}" for form, key in short.items()}
+    links = {f"{form}\t{key}" for form, key in {**short, **synonym_forms}.items()}
     previous_links = set(done.get("links", [])) if same else set()
     gone = {link.split("\t")[0] for link in previous_links - links}
     fresh = fresh | _reanalyse(db, analyzer, (previous - set(names)) | gone, fresh)
     changed: list[tuple[str, list[entity_store.Occurrence]]] = []
     every, recent, refresh = NameIndex(names), NameIndex(new), NameIndex(newly_rejected)
-    linked = NameIndex(short)
+    linked = NameIndex({**short, **synonym_forms})
     recently_linked = NameIndex(link.split("\t")[0] for link in links - previous_links)
     everywhere = bool(new or newly_rejected or links - previous_links)
     common = NameIndex(word for word in rejected if dictionary_noun(word))
@@ -205,7 +211,7 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
             occurrences = corpus_names.occurrences(db, sha)
             spreading = {n: names[n] for n in present}
             spread = spread_text(
-                text, folded, occurrences, spreading, names, rejected, kinds, short
+                text, folded, occurrences, spreading, names, rejected, kinds, short, synonyms
             )
             if spread is not None:
                 changed.append((sha, spread))
@@ -225,6 +231,22 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
         )
     set_setting(db, SPREAD_MARKER, marker)
     return articles
+
+
+def _gloss_links(
+    declarations: list[tuple[str, str, str, int]], names: dict[str, tuple[str, str, int]]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The keys that Latin glosses show to be one name (:mod:`reader.entities.glosses`),
+    and the written forms (folded) that carry them, for finding the texts to relink."""
+    texts = {key: count for key, _kind, count in names.values()}
+    glosses = [(s, k) for s, k, _kind, _n in declarations if is_latin_gloss(s, k)]
+    synonyms = gloss_synonyms(glosses, texts)
+    forms = {key: target for key, target in synonyms.items() if _HAN_NAME.fullmatch(key)}
+    for surface, _key in glosses:
+        target = synonyms.get(normalise_key(surface))
+        if target is not None:
+            forms[fold_text(surface)] = target
+    return synonyms, forms
 
 
 def _save_spread(
