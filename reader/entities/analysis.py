@@ -28,11 +28,11 @@ from reader.entities.corpus_spread import spread_text
 from reader.entities.discovery import ABBREVIATION
 from reader.entities.extract import extract, warm_up
 from reader.entities.generic import dictionary_noun
-from reader.entities.glosses import gloss_synonyms, is_latin_gloss
+from reader.entities.glosses import gloss_links
 from reader.entities.lexicon import lexicon
 from reader.entities.lifeline import follow_parent
 from reader.entities.linking import normalise_key
-from reader.entities.offices import reads_as_name_or_office
+from reader.entities.offices import glued_word, reads_as_name_or_office
 from reader.entities.short_forms import with_short_forms
 from reader.entities.spreading import NameIndex
 from reader.folding import fold_text
@@ -164,7 +164,7 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
     for form, key in contracted.items():
         short.setdefault(form, key)
     declarations = corpus_names.declared_names(db)
-    synonyms, synonym_forms = _gloss_links(declarations, names)
+    synonyms, synonym_forms = gloss_links(declarations, names)
     for surface, key, kind, texts in declarations:
         written = fold_text(surface)
         if _HAN_NAME.fullmatch(written) and written not in names:
@@ -231,22 +231,6 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
         )
     set_setting(db, SPREAD_MARKER, marker)
     return articles
-
-
-def _gloss_links(
-    declarations: list[tuple[str, str, str, int]], names: dict[str, tuple[str, str, int]]
-) -> tuple[dict[str, str], dict[str, str]]:
-    """The keys that Latin glosses show to be one name (:mod:`reader.entities.glosses`),
-    and the written forms (folded) that carry them, for finding the texts to relink."""
-    texts = {key: count for key, _kind, count in names.values()}
-    glosses = [(s, k) for s, k, _kind, _n in declarations if is_latin_gloss(s, k)]
-    synonyms = gloss_synonyms(glosses, texts)
-    forms = {key: target for key, target in synonyms.items() if _HAN_NAME.fullmatch(key)}
-    for surface, _key in glosses:
-        target = synonyms.get(normalise_key(surface))
-        if target is not None:
-            forms[fold_text(surface)] = target
-    return synonyms, forms
 
 
 def _save_spread(
@@ -318,6 +302,8 @@ def _add_discovered(
         )
         if held and not reads_as_name_or_office(written, kinds_held, branched):
             rejected.add(written)
+        elif any(glued_word(written, h, names[written][2], found.names[h][1]) for h in held):
+            rejected.add(written)  # 东道主 + 霁川流星: the name with a word glued before it
     for written in rejected:
         names.pop(written, None)
     return rejected, kinds, contracted

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from reader.entities.kinds import EntityKind
 from reader.entities.linking import normalise_key
 from reader.entities.shapes import TRANSLITERATION
+from reader.folding import fold_text
 
 if TYPE_CHECKING:
     from reader.entities.extract import Candidate
@@ -37,6 +38,7 @@ _OPEN = "（("
 MIN_RUN = 3
 MAX_RUN = 6
 #: A Latin full name: two or more capitalised words.
+_HAN_NAME = re.compile(r"[\u3400-\u9fff]{2,}")
 _FULL_NAME = re.compile(r"[A-Z][a-zA-Z'-]+(?: [A-Z][a-zA-Z'-]+)+")
 
 
@@ -82,6 +84,22 @@ def is_latin_gloss(surface: str, key: str) -> bool:
     """Whether a mention written ``surface`` and linked by ``key`` is a Latin gloss of a
     Chinese spelling."""
     return not _HAN.search(surface) and bool(_HAN.search(key))
+
+
+def gloss_links(
+    declarations: list[tuple[str, str, str, int]], names: dict[str, tuple[str, str, int]]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The keys that Latin glosses show to be one name (:mod:`reader.entities.glosses`),
+    and the written forms (folded) that carry them, for finding the texts to relink."""
+    texts = {key: count for key, _kind, count in names.values()}
+    glosses = [(s, k) for s, k, _kind, _n in declarations if is_latin_gloss(s, k)]
+    synonyms = gloss_synonyms(glosses, texts)
+    forms = {key: target for key, target in synonyms.items() if _HAN_NAME.fullmatch(key)}
+    for surface, _key in glosses:
+        target = synonyms.get(normalise_key(surface))
+        if target is not None:
+            forms[fold_text(surface)] = target
+    return synonyms, forms
 
 
 def gloss_synonyms(glosses: Iterable[tuple[str, str]], texts: dict[str, int]) -> dict[str, str]:
