@@ -19,28 +19,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from story_gold import assert_flipped_copies_agree, build, load_gold, score
+from story_gold import assert_flipped_copies_agree, known_names, load_gold, story_fixture
 
-from reader.entities.lexicon import lexicon
-from reader.entities.linking import normalise_key
 from reader.store import entities as entity_store
 
 STORY = Path(__file__).resolve().parent / "gold" / "food_outbreak"
 GOLD = load_gold(STORY)
-
-
-@pytest.fixture(scope="module")
-def story(tmp_path_factory: pytest.TempPathFactory):
-    db, pairs = build(STORY, tmp_path_factory.mktemp("food"))
-    yield db, pairs, score(db, pairs, GOLD)
-    db.conn.close()
+story = story_fixture(STORY)
 
 
 def test_the_storys_names_are_not_in_the_shipped_lists() -> None:
-    known = lexicon().kinds
-    names = [*GOLD["core"], *GOLD["important"]]
-    assert [name for name in names if normalise_key(name) in known] == []
+    assert known_names(GOLD) == []
 
 
 def test_nearly_every_core_name_is_one_entity_over_both_scripts(story) -> None:

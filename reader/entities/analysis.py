@@ -43,8 +43,9 @@ from reader.store.settings import get_setting, set_setting
 
 #: Bump when extraction changes in a way the word lists do not show (7: forms of address
 #: no longer join public figures; nested suffix spans resolved; 8: Hong Kong forms fold,
-#: counted common nouns, 及 in an office's remit, kinds of centres and supermarkets).
-ANALYZER_VERSION = 8
+#: counted common nouns, 及 in an office's remit, kinds of centres and supermarkets; 9: the
+#: transliteration a Latin full name glosses, glosses declared, bracketed credit lines).
+ANALYZER_VERSION = 9
 #: Texts per task sent to a worker, and per write transaction.
 BATCH = 16
 #: Below this many pending texts the pool is not worth starting: a worker takes a

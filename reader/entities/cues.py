@@ -279,6 +279,10 @@ def _foreign_person(gram: str, text: str, context: CueContext) -> bool:
     follow: no surname, so only the characters of transliterations and the context."""
     if not 3 <= len(text) <= 5 or not _HAN.fullmatch(text) or not transliterated(text):
         return False
+    from reader.entities.honorifics import honorific_parts
+
+    if honorific_parts(text):
+        return False  # 罗伯伯: a surname and a form of address, in transliteration's letters
     if word_frequency(text) >= COMMON_WORD and _jieba()[1].get(text) not in PROPER_TAGS:
         return False
     around = sum(context.count(gram + word) for word in REPORTING + AFTER)
