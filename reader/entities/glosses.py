@@ -89,10 +89,20 @@ def is_latin_gloss(surface: str, key: str) -> bool:
 def gloss_links(
     declarations: list[tuple[str, str, str, int]], names: dict[str, tuple[str, str, int]]
 ) -> tuple[dict[str, str], dict[str, str]]:
-    """The keys that Latin glosses show to be one name (:mod:`reader.entities.glosses`),
-    and the written forms (folded) that carry them, for finding the texts to relink."""
+    """The keys that Latin glosses show to be one name, from the declarations of the
+    corpus's texts ((surface, key, kind, texts)) and its names (form → (key, kind,
+    texts)), and the written forms (folded) that carry them, for finding the texts to relink."""
+    from reader.entities.lexicon import lexicon
+
     texts = {key: count for key, _kind, count in names.values()}
-    glosses = [(s, k) for s, k, _kind, _n in declarations if is_latin_gloss(s, k)]
+    known = lexicon().kinds
+    # a Latin name the shipped lists know (Hong Kong) is linked by the alias table, and
+    # glosses places and qualifiers too often to tie two spellings by
+    glosses = [
+        (s, k)
+        for s, k, _kind, _n in declarations
+        if is_latin_gloss(s, k) and normalise_key(s) not in known
+    ]
     synonyms = gloss_synonyms(glosses, texts)
     forms = {key: target for key, target in synonyms.items() if _HAN_NAME.fullmatch(key)}
     for surface, _key in glosses:
