@@ -117,6 +117,17 @@ def known_names(gold: dict) -> list[str]:
     return [name for name in [*gold["core"], *gold["important"]] if normalise_key(name) in known]
 
 
+def assert_acceptance(result: Score, core_misses: int = 0) -> None:
+    """The figures acceptance asks of a hidden story, with at most ``core_misses`` core
+    names missed (acceptance allows one of eight): at least 80% of the important names,
+    no wrong kind, no false merge and at most two junk entities in the top 40."""
+    assert sum(not ok for ok in result.core.values()) <= core_misses, result.core
+    assert sum(result.important.values()) >= 0.8 * len(result.important), result.important
+    assert result.wrong_kind == []
+    assert result.merges == []
+    assert len(result.junk) <= 2, result.junk
+
+
 def _entity_of(db: Database, name: str) -> int | None:
     found = entity_store.find_entity(db, name)
     return None if found is None else found.id
