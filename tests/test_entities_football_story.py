@@ -29,6 +29,7 @@ from story_gold import (
     story_fixture,
 )
 
+from reader.entities.cues import is_name_shape
 from reader.entities.discovery import discover
 from reader.entities.extract import extract
 from reader.entities.glosses import gloss_synonyms
@@ -124,3 +125,12 @@ def test_team_roles_make_a_team_and_titles_a_foreign_person() -> None:
     assert names["岳东联"].kind.value == "organisation"
     assert names["里贝罗"].kind.value == "person"
     assert "罗伯伯" not in names  # a surname and a form of address, in transliteration's letters
+
+
+def test_a_name_ending_in_a_council_word_has_a_names_shape_a_kind_of_committee_not() -> None:
+    """会 ends clauses ("will"), and names too: 霁川 + 足球总会 is a federation's name,
+    商务 + 委员会 (one ordinary word before it) a kind of committee every city has."""
+    assert is_name_shape("霁川足球总会")
+    assert is_name_shape("澜州证券监察委员会")
+    assert not is_name_shape("商务委员会")
+    assert not is_name_shape("他们总会")

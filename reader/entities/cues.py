@@ -150,12 +150,13 @@ def is_name_shape(text: str) -> bool:
 
 def _council(text: str) -> bool:
     """Whether the string ends in an organisation's word ending in 会 ("will" at the
-    end of a clause), with something before it: 足球总会, 区议会, 委员会 names."""
+    end of a clause) after a name (霁川 + 足球总会, 澜州证券监察 + 委员会); one ordinary
+    word before it (商务 + 委员会) makes a kind of committee, no name."""
     return any(
         text.endswith(word) and len(text) > len(word)
         for word in ORGANISATION_WORDS
         if word[-1] == "会"
-    )
+    ) and not _ordinary_body(text)
 
 
 def _one_remit(text: str) -> bool:
