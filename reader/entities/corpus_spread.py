@@ -111,7 +111,7 @@ def _link_bare(
             occurrence = (start, end, surface, surface_key, full, kind, 1)
         elif declared and bare.get(key, key) != key and kind != "person":
             # an abbreviation declared for a form the corpus links to a fuller one
-            # (食检中心 of 灏江食物安全检测中心, itself 食物安全检测中心 with its place)
+            # (足总 of 足球总会, which is 霁川足球总会 without its city)
             occurrence = (start, end, surface, surface_key, bare[key], kind, 1)
         result.append(occurrence)
     return result
