@@ -14,11 +14,15 @@ from __future__ import annotations
 import json
 import shutil
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
 from reader.conversion import TO_SIMPLIFIED, TO_TRADITIONAL, Script, convert_plain, detect_script
 from reader.entities.analysis import analyze_pending
+from reader.entities.lexicon import lexicon
 from reader.entities.linking import normalise_key
 from reader.folding import fold_query
 from reader.importer import import_paths
@@ -85,6 +89,43 @@ def build(story: Path, root: Path) -> tuple[Database, list[tuple[int, int]]]:
     analyze_pending(db, processes=1)
     pairs = [(a, b) for (_, a), (_, b) in zip(first.imported, second.imported, strict=True)]
     return db, pairs
+
+
+StoryFixture = Callable[..., Iterator[tuple[Database, list[tuple[int, int]], "Score"]]]
+
+
+def story_fixture(story: Path) -> StoryFixture:
+    """A module-scoped fixture for a story's test module: the story built once (both
+    scripts, analysed) and scored against its gold, as (db, pairs, score)."""
+    gold = load_gold(story)
+
+    @pytest.fixture(scope="module")
+    def built(
+        tmp_path_factory: pytest.TempPathFactory,
+    ) -> Iterator[tuple[Database, list[tuple[int, int]], Score]]:
+        db, pairs = build(story, tmp_path_factory.mktemp(story.name))
+        yield db, pairs, score(db, pairs, gold)
+        db.conn.close()
+
+    return built
+
+
+def known_names(gold: dict) -> list[str]:
+    """The gold's core and important names that the shipped lists know: a story must be
+    found from its corpus, not from a dictionary written for it."""
+    known = lexicon().kinds
+    return [name for name in [*gold["core"], *gold["important"]] if normalise_key(name) in known]
+
+
+def assert_acceptance(result: Score, core_misses: int = 0) -> None:
+    """The figures acceptance asks of a hidden story, with at most ``core_misses`` core
+    names missed (acceptance allows one of eight): at least 80% of the important names,
+    no wrong kind, no false merge and at most two junk entities in the top 40."""
+    assert sum(not ok for ok in result.core.values()) <= core_misses, result.core
+    assert sum(result.important.values()) >= 0.8 * len(result.important), result.important
+    assert result.wrong_kind == []
+    assert result.merges == []
+    assert len(result.junk) <= 2, result.junk
 
 
 def _entity_of(db: Database, name: str) -> int | None:

@@ -11,13 +11,11 @@ entities one batch gives.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from story_gold import assert_flipped_copies_agree
+from story_gold import assert_flipped_copies_agree, build, folders
 
-from reader.conversion import TO_SIMPLIFIED, TO_TRADITIONAL, Script, convert_plain, detect_script
 from reader.entities.analysis import analyze_pending
 from reader.entities.lexicon import lexicon
 from reader.entities.linking import normalise_key
@@ -51,27 +49,9 @@ NAMES = {*CORE, "秀湄裁判法院", "東灣日報", "港聲新聞網", "晨光
 FRAGMENTS = ["溫淑", "羅家", "樓宇安全", "慈恩", "苑晴翠閣", "嘉晴苑晴翠閣", "嘉晴苑晴碧閣"]
 
 
-def _folders(root: Path) -> tuple[Path, Path]:
-    originals, flipped = root / "original", root / "flipped"
-    originals.mkdir()
-    flipped.mkdir()
-    for path in sorted(STORY.glob("*.txt")):
-        shutil.copy(path, originals / path.name)
-        text = path.read_text(encoding="utf-8")
-        config = TO_SIMPLIFIED if detect_script(text) is Script.TRADITIONAL else TO_TRADITIONAL
-        (flipped / path.name).write_text(convert_plain(text, config), encoding="utf-8")
-    return originals, flipped
-
-
 @pytest.fixture(scope="module")
 def story(tmp_path_factory: pytest.TempPathFactory):
-    root = tmp_path_factory.mktemp("fire")
-    originals, flipped = _folders(root)
-    db = open_database(root / "story.db")
-    first = import_paths(db, [originals])
-    second = import_paths(db, [flipped])
-    analyze_pending(db, processes=1)
-    pairs = [(a, b) for (_, a), (_, b) in zip(first.imported, second.imported, strict=True)]
+    db, pairs = build(STORY, tmp_path_factory.mktemp("fire"))
     assert len(pairs) == 8
     yield db, pairs
     db.conn.close()
@@ -143,7 +123,7 @@ def test_flipping_the_script_gives_the_same_entities_and_mentions(story) -> None
 
 def test_articles_arriving_in_two_batches_give_the_same_entities(story, tmp_path: Path) -> None:
     db, _pairs = story
-    originals, flipped = _folders(tmp_path)
+    originals, flipped = folders(STORY, tmp_path)
     later = tmp_path / "later"
     later.mkdir()
     for path in sorted(originals.glob("*.txt"))[4:] + sorted(flipped.glob("*.txt"))[4:]:
@@ -167,7 +147,7 @@ def test_discovery_reads_only_the_newest_texts_within_its_budget(tmp_path: Path)
     while the budget still covers the newest article whole."""
     from reader.entities.corpus_discovery import TEXT_LIMIT, corpus_discovery
 
-    originals, _flipped = _folders(tmp_path)
+    originals, _flipped = folders(STORY, tmp_path)
     db = open_database(tmp_path / "budget.db")
     import_paths(db, [originals])
     everything = discovered.newest_texts(db, 10**9, TEXT_LIMIT)

@@ -28,10 +28,11 @@ from reader.entities.corpus_spread import spread_text
 from reader.entities.discovery import ABBREVIATION
 from reader.entities.extract import extract, warm_up
 from reader.entities.generic import dictionary_noun
+from reader.entities.glosses import gloss_links
 from reader.entities.lexicon import lexicon
 from reader.entities.lifeline import follow_parent
 from reader.entities.linking import normalise_key
-from reader.entities.offices import reads_as_name_or_office
+from reader.entities.offices import glued_word, reads_as_name_or_office
 from reader.entities.short_forms import with_short_forms
 from reader.entities.spreading import NameIndex
 from reader.folding import fold_text
@@ -42,8 +43,9 @@ from reader.store.settings import get_setting, set_setting
 
 #: Bump when extraction changes in a way the word lists do not show (7: forms of address
 #: no longer join public figures; nested suffix spans resolved; 8: Hong Kong forms fold,
-#: counted common nouns, 及 in an office's remit, kinds of centres and supermarkets).
-ANALYZER_VERSION = 8
+#: counted common nouns, 及 in an office's remit, kinds of centres and supermarkets; 9: the
+#: transliteration a Latin full name glosses, glosses declared, bracketed credit lines).
+ANALYZER_VERSION = 9
 #: Texts per task sent to a worker, and per write transaction.
 BATCH = 16
 #: Below this many pending texts the pool is not worth starting: a worker takes a
@@ -162,10 +164,17 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
     short = with_short_forms(names, corpus_names.organisation_keys(db))
     for form, key in contracted.items():
         short.setdefault(form, key)
-    for surface, key, kind, texts in corpus_names.declared_names(db):
+    declarations = corpus_names.declared_names(db)
+    synonyms, synonym_forms = gloss_links(declarations, names)
+    for surface, key, kind, texts in declarations:
         written = fold_text(surface)
         if _HAN_NAME.fullmatch(written) and written not in names:
-            names[written] = (key, kind, texts)
+            # declared for a form the corpus links to a fuller name (足总 of 足球总会,
+            # itself 霁川足球总会 without its city): the fuller name's key
+            names[written] = (short.get(key, key), kind, texts)
+    for written, (key, kind, texts) in names.items():
+        if key in synonyms:
+            names[written] = (synonyms[key], kind, texts)
     done = get_setting(db, SPREAD_SETTING, {})
     same = done.get("analyzer") == analyzer
     previous = set(done.get("names", [])) if same else set()
@@ -174,13 +183,13 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
     # short forms linked where analysis found them (a word jieba knows is not spread):
     # a text writing one is visited even if it writes no name, and a link the corpus
     # no longer supports (a second 特区政府 came in) is undone by analysing afresh
-    links = {f"{form}\t{key}" for form, key in short.items()}
+    links = {f"{form}\t{key}" for form, key in {**short, **synonym_forms}.items()}
     previous_links = set(done.get("links", [])) if same else set()
     gone = {link.split("\t")[0] for link in previous_links - links}
     fresh = fresh | _reanalyse(db, analyzer, (previous - set(names)) | gone, fresh)
     changed: list[tuple[str, list[entity_store.Occurrence]]] = []
     every, recent, refresh = NameIndex(names), NameIndex(new), NameIndex(newly_rejected)
-    linked = NameIndex(short)
+    linked = NameIndex({**short, **synonym_forms})
     recently_linked = NameIndex(link.split("\t")[0] for link in links - previous_links)
     everywhere = bool(new or newly_rejected or links - previous_links)
     common = NameIndex(word for word in rejected if dictionary_noun(word))
@@ -203,7 +212,7 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
             occurrences = corpus_names.occurrences(db, sha)
             spreading = {n: names[n] for n in present}
             spread = spread_text(
-                text, folded, occurrences, spreading, names, rejected, kinds, short
+                text, folded, occurrences, spreading, names, rejected, kinds, short, synonyms
             )
             if spread is not None:
                 changed.append((sha, spread))
@@ -294,6 +303,8 @@ def _add_discovered(
         )
         if held and not reads_as_name_or_office(written, kinds_held, branched):
             rejected.add(written)
+        elif any(glued_word(written, h, names[written][2], found.names[h][1]) for h in held):
+            rejected.add(written)  # 东道主 + 霁川流星: the name with a word glued before it
     for written in rejected:
         names.pop(written, None)
     return rejected, kinds, contracted

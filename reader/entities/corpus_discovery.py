@@ -17,7 +17,7 @@ from reader.store import corpus_names, discovered
 from reader.store.database import Database
 
 #: Bump when discovery changes, so a stored result is recomputed.
-DISCOVERY_VERSION = "3"
+DISCOVERY_VERSION = "4"
 
 #: Discovery reads at most this many characters of the newest texts: about 10 s of
 #: one core, and a bounded n-gram table, whatever the size of the corpus.

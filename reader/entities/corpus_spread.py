@@ -32,12 +32,14 @@ def spread_text(
     rejected: set[str] = frozenset(),  # type: ignore[assignment]
     kinds: dict[str, str] | None = None,
     bare: dict[str, str] | None = None,
+    synonyms: dict[str, str] | None = None,
 ) -> list[entity_store.Occurrence] | None:
     """The text's occurrences with ``spreading`` names added, or None if none fits.
     ``rejected``: strings discovery found to be no names; ``kinds``: the kind a
     discovered name's suffix gives it; ``bare``: a short form → its full name's key
     (:mod:`reader.entities.short_forms`), each occurrence of which is marked declared so
-    that every article links it."""
+    that every article links it; ``synonyms``: a key → the key of the name it is one
+    with (spellings one Latin gloss glosses, :mod:`reader.entities.glosses`)."""
     places = [name for name, kind in (kinds or {}).items() if kind == "place"]
     public = {key for key, _kind, _texts in recurring.values()}
     detached = detach_public(text, occurrences, public)
@@ -45,6 +47,8 @@ def spread_text(
     changed_forms = split is not None or len(detached) != len(occurrences)
     occurrences = split if split is not None else detached
     relinked = _link_bare(folded, occurrences, bare or {}, recurring)
+    if synonyms:
+        relinked = [(*o[:4], synonyms[o[4]], *o[5:]) if o[4] in synonyms else o for o in relinked]
     changed_links = relinked != occurrences
     occurrences = relinked
     cleared = _clear_way(folded, occurrences, spreading, recurring, rejected)
@@ -105,6 +109,10 @@ def _link_bare(
         if full is not None and not declared and kind != "person" and key == surface_key:
             kind = recurring.get(written, (full, kind, 0))[1]
             occurrence = (start, end, surface, surface_key, full, kind, 1)
+        elif declared and bare.get(key, key) != key and kind != "person":
+            # an abbreviation declared for a form the corpus links to a fuller one
+            # (足总 of 足球总会, which is 霁川足球总会 without its city)
+            occurrence = (start, end, surface, surface_key, bare[key], kind, 1)
         result.append(occurrence)
     return result
 

@@ -27,7 +27,7 @@ from functools import cache
 
 from reader.entities.kinds import EntityKind
 from reader.entities.rules import ORGANISATION_WORDS, PLACE_WORDS
-from reader.entities.shapes import COMPOUND_SURNAMES, SURNAMES
+from reader.entities.shapes import COMPOUND_SURNAMES, SURNAMES, transliterated
 
 #: Single characters that end an organisation's name (保安局, 房屋署, 消防處).
 ORGANISATION_CHARS = frozenset("局署处部办厅委会院司所社")
@@ -68,6 +68,14 @@ TITLES = (
     "镇长", "市长", "书记", "主任", "医生", "教授", "律师", "法官", "发言人", "总监", "经理",
     "董事", "院长", "校长", "会长", "委员", "居民", "街坊", "死者", "伤者", "事主", "女子",
     "男子", "村民", "记者", "总理", "省长", "区长", "警司", "队长", "专家", "工程师",
+    "秘书长", "教练", "主教练", "总教练", "主帅", "前锋", "门将", "后卫", "中场", "球员",
+    "外援", "队医", "球证", "裁判", "选手", "运动员",
+)  # fmt: skip
+#: Roles written after a team's name (某某联 + 主教练, 某某FC + 门将): a string that
+#: several of them follow is a team, an organisation (places are written before them
+#: too, 香港 + 队长, but the known places are in the shipped lists).
+TEAM_ROLES = (
+    "主教练", "总教练", "教练", "主帅", "前锋", "门将", "后卫", "中场", "外援", "队长", "队医",
 )  # fmt: skip
 #: Honorifics and titles written after a full name (林敏娴女士).
 AFTER = ("先生", "女士", "小姐", "太太", "医生", "教授", "议员", "律师", "法官")
@@ -132,9 +140,23 @@ def is_name_shape(text: str) -> bool:
     inside = text.replace("及", "", 1) if _one_remit(text) else text
     if not _HAN.search(text) or any(ch in NEVER for ch in inside):
         return False
-    if text[0] in NOT_FIRST or text[-1] in NOT_LAST or text[0] in NUMERALS:
+    foreign = len(text) >= 3 and transliterated(text)  # 里贝罗 starts with 里 all the same
+    if (text[0] in NOT_FIRST and not foreign) or text[0] in NUMERALS:
+        return False
+    if text[-1] in NOT_LAST and not _council(text):
         return False
     return not _DATE.search(text)
+
+
+def _council(text: str) -> bool:
+    """Whether the string ends in an organisation's word ending in 会 ("will" at the
+    end of a clause) after a name (霁川 + 足球总会, 澜州证券监察 + 委员会); one ordinary
+    word before it (商务 + 委员会) makes a kind of committee, no name."""
+    return any(
+        text.endswith(word) and len(text) > len(word)
+        for word in ORGANISATION_WORDS
+        if word[-1] == "会"
+    ) and not _ordinary_body(text)
 
 
 def _one_remit(text: str) -> bool:
@@ -253,6 +275,31 @@ def _person(gram: str, text: str, context: CueContext) -> bool:
     return around >= PERSON_CONTEXTS
 
 
+def _foreign_person(gram: str, text: str, context: CueContext) -> bool:
+    """A transliterated name (布伦纳, 里贝罗) that titles precede or reporting verbs
+    follow: no surname, so only the characters of transliterations and the context."""
+    if not 3 <= len(text) <= 5 or not _HAN.fullmatch(text) or not transliterated(text):
+        return False
+    from reader.entities.honorifics import honorific_parts
+
+    if honorific_parts(text):
+        return False  # 罗伯伯: a surname and a form of address, in transliteration's letters
+    if word_frequency(text) >= COMMON_WORD and _jieba()[1].get(text) not in PROPER_TAGS:
+        return False
+    around = sum(context.count(gram + word) for word in REPORTING + AFTER)
+    around += sum(context.count(title + gram) for title in TITLES)
+    return around >= PERSON_CONTEXTS
+
+
+def _team(gram: str, text: str, context: CueContext) -> bool:
+    """A team: a string that team roles follow in several places (岳东联 + 主教练)."""
+    if not 2 <= len(text) <= 8 or text[-1] in NOT_LAST:
+        return False
+    if word_frequency(text) >= COMMON_WORD and _jieba()[1].get(text) not in PROPER_TAGS:
+        return False
+    return sum(context.count(gram + role) for role in TEAM_ROLES) >= PERSON_CONTEXTS
+
+
 def _place_context(gram: str, text: str, context: CueContext) -> bool:
     """A bare place name (秀湄): two or three characters jieba knows as no ordinary word
     nor builds from one (预 + 训练), which the corpus writes before an administrative
@@ -315,8 +362,10 @@ def classify(gram: str, context: CueContext) -> Cue | None:
         # left to the evidence around each mention
         reason = "centre" if text.endswith(AMBIGUOUS_SUFFIX) else kind.value
         cue = Cue(kind, reason, ordinary=_ordinary_body(text))
-    elif _person(gram, text, context):
+    elif _person(gram, text, context) or _foreign_person(gram, text, context):
         cue = Cue(EntityKind.PERSON, "person")
+    elif _team(gram, text, context):
+        cue = Cue(EntityKind.ORGANISATION, "organisation")
     elif not shaped and _place_context(gram, text, context):
         cue = Cue(EntityKind.PLACE, "place-context", strong=True)
     if cue is None or not reads_as_name(text) or _generic_latin(text):

@@ -81,7 +81,7 @@ _CREDIT_LABELS = (
 #: Credits at the start of a line: 【某某新聞台】 (checked against _OUTLET) and
 #: 責任編輯：某某 … to the end of the sentence or line.
 _LINE_CREDITS = re.compile(
-    r"^[ \t\u3000*#>_\-\\]*(?:【(?P<outlet>[^】\n]{1,24})】"
+    r"^[ \t\u3000*#>_\-\\（(]*(?:【(?P<outlet>[^】\n]{1,24})】"
     rf"|(?:{_CREDIT_LABELS})[ \t\u3000*】\]]*[：:｜|][^。\n]{{0,40}})",
     re.MULTILINE,
 )

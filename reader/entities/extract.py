@@ -32,6 +32,7 @@ from reader.entities.cues import reads_as_name
 from reader.entities.cutting import entity_cutter, entity_tokenizer
 from reader.entities.debris import mask_debris
 from reader.entities.generic import after_determiner, dictionary_noun
+from reader.entities.glosses import glossed_transliterations
 from reader.entities.honorifics import honorific_parts
 from reader.entities.kinds import TAG_KINDS, EntityKind
 from reader.entities.latin import latin_names
@@ -127,7 +128,11 @@ def extract(text: str) -> list[Candidate]:
         if not overlapping(latin_spans, latin_starts, c.start, c.end)
     )
     candidates.sort(key=lambda c: c.start)
+    if latin:  # spread within the text as found, then kept where the gloss is
+        candidates = glossed_transliterations(text, candidates)
     candidates = _spread_within(text, folded.text, candidates, lex.kinds)
+    if latin:
+        candidates = glossed_transliterations(text, candidates)
     full_names = [(n.surface.rsplit(" ", 1)[-1], n.key) for n in latin if n.full_name]
     for name in latin:
         *first, code = re.split("[ -]", name.surface)

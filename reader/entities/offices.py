@@ -66,3 +66,25 @@ def reads_as_name_or_office(text: str, held: Iterable[str] = (), branched: bool 
     if reads_as_name(text):
         return True
     return not holds_organisation and reads_as_office(text)
+
+
+#: A name written with a word glued before it is written in at most this share of the
+#: texts that write the name.
+GLUED_SHARE = 0.5
+
+
+def glued_word(text: str, name: str, texts: int, name_texts: int) -> bool:
+    """Whether ``text`` is the corpus's ``name`` with a common word of jieba's glued
+    before it (东道主 "host" + 霁川流星), written in far fewer texts than the name: a
+    phrase, not a longer name. A place before an office (香港 + 特区政府) is jieba's
+    proper noun, not a common word."""
+    if not text.endswith(name) or text == name or texts > GLUED_SHARE * name_texts:
+        return False
+    head = text[: -len(name)]
+    tag = word_tags().get(head)
+    return len(head) >= 2 and _frequency(head) >= COMMON_WORD and tag not in _PROPER_HEADS
+
+
+#: jieba's tags of heads that may start a longer name: places, organisations, other
+#: proper nouns and abbreviations (a person's tag is given to many common words: 东道主).
+_PROPER_HEADS = frozenset({"ns", "nt", "nz", "j", "nrt"})

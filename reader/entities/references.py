@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from reader.entities.abbreviations import declared_abbreviations
 from reader.entities.descriptions import drop_descriptions
 from reader.entities.evidence import assign_kinds
+from reader.entities.glosses import is_latin_gloss
 from reader.entities.honorifics import resolve_honorifics
 from reader.entities.kinds import EntityKind
 from reader.entities.lexicon import Lexicon
@@ -117,7 +118,10 @@ def _glosses(text: str, candidates: list[Candidate], lex: Lexicon) -> list[Candi
             continue
         if not _other_spelling(left, right, lex):
             continue
-        result[index + 1] = replace(right, key=left.key, kind=left.kind)
+        # a Latin gloss of a Chinese spelling binds that name everywhere, as a
+        # declaration does (:mod:`reader.entities.glosses`)
+        latin = is_latin_gloss(right.surface, left.key)
+        result[index + 1] = replace(right, key=left.key, kind=left.kind, declared=latin)
     return result
 
 
