@@ -220,6 +220,9 @@ def main() -> None:
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--samples", type=int, default=30)
     parser.add_argument("--parts", default="core,tui")
+    parser.add_argument(
+        "--trace", action="store_true", help="tui: print where the slowest keys' time went"
+    )
     args = parser.parse_args()
     print(
         f"# entity views at scale — {platform.platform()}, Python {platform.python_version()}, "
@@ -244,7 +247,7 @@ def main() -> None:
     if "tui" in parts:
         from bench.bench_entity_scale_tui import run_tui
 
-        asyncio.run(run_tui(args.db, args.samples))
+        asyncio.run(run_tui(args.db, args.samples, args.trace))
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.command import Provider
 from textual.content import Content
@@ -35,6 +35,7 @@ from reader.store.database import ConnectionPool
 from reader.store.settings import get_setting, set_setting
 from reader.store.space import explain_store_failure
 from reader.tui.bindings import bindings_for
+from reader.tui.collector import IdleCollector
 from reader.tui.keymap import keymap_path
 from reader.tui.safe_text import literal
 from reader.tui.screens.main import MainScreen
@@ -128,6 +129,8 @@ class ReaderApp(App[int]):
         self._list_generation = 0
         self.initial_state = ReadingState()
         self.main_screen = MainScreen()
+        #: Runs the full garbage collections while input is quiet (see its module).
+        self.collector = IdleCollector()
         self._sync_on_start = sync
         self._save_timer: Timer | None = None
         self._titles: dict[tuple[int, str], TitleEntry] = {}
@@ -160,6 +163,8 @@ class ReaderApp(App[int]):
         tall terminal shows :data:`FIRST_PAGE` rows at most, and reading 10,000
         summaries takes ~50 ms."""
         self.call_after_refresh(gc.enable)
+        self.collector.install()
+        self.set_interval(self.collector.interval, self.collector.tick)
         try:
             self.summaries = list_articles(self.db, limit=FIRST_PAGE)
             self.article_count = len(self.summaries)
@@ -177,6 +182,15 @@ class ReaderApp(App[int]):
             self.call_after_refresh(self._load_the_rest)
         if self._sync_on_start:
             self.call_after_refresh(self.start_sync)
+
+    def on_unmount(self) -> None:
+        self.collector.uninstall()
+
+    async def on_event(self, event: events.Event) -> None:
+        """Note every key and mouse event, so collections wait for a quiet moment."""
+        if isinstance(event, events.InputEvent):
+            self.collector.input_seen()
+        await super().on_event(event)
 
     # -- the user's keys and theme -------------------------------------------------
 
