@@ -9,7 +9,10 @@ been quiet, none while keys keep coming.
 
 from __future__ import annotations
 
+import ast
 import gc
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -127,3 +130,33 @@ def test_the_listed_summaries_are_out_of_the_collectors_reach(
         assert not any(id(summary) in tracked for summary in app.summaries)
 
     run_scenario(app, scenario)
+
+
+def test_the_later_views_are_imported_after_the_first_paint(tmp_path: Path) -> None:
+    """The entity browser, panel, concordance (and the rest of WARM_MODULES) are not
+    imported by start-up before its first paint, and are by the time the app is idle,
+    so the first key that opens each does not pay for its import."""
+    code = f"""
+import sys
+from reader.tui.app import ReaderApp
+from reader.tui.warm_up import WARM_MODULES
+app = ReaderApp({str(tmp_path / "new.db")!r}, ".", sync=False)
+seen = []
+def painted():
+    seen.append([m for m in WARM_MODULES if m in sys.modules])
+async def autopilot(pilot):
+    app.call_after_refresh(painted)
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    seen.append([m for m in WARM_MODULES if m not in sys.modules])
+    app.exit()
+app.run(headless=True, size=(80, 24), auto_pilot=autopilot)
+print(seen)
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    at_paint, missing_after = ast.literal_eval(result.stdout.strip())
+    assert "reader.tui.screens.entities" not in at_paint
+    assert missing_after == []

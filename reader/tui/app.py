@@ -40,6 +40,7 @@ from reader.tui.keymap import keymap_path
 from reader.tui.safe_text import literal
 from reader.tui.screens.main import MainScreen
 from reader.tui.state import SETTING_KEY, ReadingState
+from reader.tui.warm_up import warm_up
 
 if TYPE_CHECKING:
     from textual.theme import Theme
@@ -182,6 +183,12 @@ class ReaderApp(App[int]):
             self.call_after_refresh(self._load_the_rest)
         if self._sync_on_start:
             self.call_after_refresh(self.start_sync)
+        self.call_after_refresh(self._warm_up)
+
+    @work(thread=True, group="warm-up")
+    def _warm_up(self) -> None:
+        """Import the later views' modules off the event loop (:mod:`reader.tui.warm_up`)."""
+        warm_up()
 
     def on_unmount(self) -> None:
         self.collector.uninstall()
