@@ -22,7 +22,7 @@ from tui_helpers import article_id, run_scenario, settle
 
 from reader.conversion import Script
 from reader.tui.app import ReaderApp
-from reader.tui.collector import RARE_FULL, IdleCollector
+from reader.tui.collector import BUDGET, RARE_FULL, IdleCollector
 from reader.tui.screenshots import build_database
 
 
@@ -80,6 +80,32 @@ def test_a_full_collection_waits_for_quiet_input(full_collections: list[int]) ->
     clock.now += 10 * collector.quiet
     assert not collector.tick()
     assert len(full_collections) == 1
+
+
+def test_idle_collections_keep_to_a_share_of_the_time() -> None:
+    """Input quiet but the process busy (workers at start-up promote objects all the
+    time): a collection that took 0.1 s is not followed by another for 2 s."""
+    clock = Clock()
+
+    def slow(phase: str, info: dict[str, int]) -> None:
+        if phase == "stop" and info["generation"] == 2:
+            clock.now += 0.1  # this collection "took" a tenth of a second
+
+    collector = IdleCollector(clock)
+    clock.now += collector.quiet
+    gc.callbacks.append(slow)
+    try:
+        gc.collect(1)
+        assert collector.tick()
+        gc.collect(1)  # promoted again: due, but too soon
+        clock.now += BUDGET * 0.1 / 2
+        assert collector.due()
+        assert not collector.tick()
+        clock.now += BUDGET * 0.1 / 2
+        assert collector.tick()
+    finally:
+        gc.callbacks.remove(slow)
+    assert collector.collections == 2
 
 
 @pytest.fixture

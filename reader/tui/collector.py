@@ -13,6 +13,13 @@ automatic full collection is made rare (:data:`RARE_FULL`, a safety net for a us
 who never pauses), and a full collection runs once input has been quiet for
 :attr:`IdleCollector.quiet` seconds and young collections have promoted anything
 since the last one. Young collections (well under a millisecond) stay automatic.
+
+Quiet input is not an idle process: at start-up the workers sync and analyse while
+the user reads the list, promoting objects all the time. CPython keeps full
+collections to a bounded share of the time (one only when the old generation has
+grown by a quarter); the idle collection keeps its own bound instead: it waits at
+least :data:`BUDGET` times as long as the last one took, so collecting never takes
+more than about 1/:data:`BUDGET` of the time, however big the heap.
 """
 
 from __future__ import annotations
@@ -25,6 +32,8 @@ from collections.abc import Callable
 #: many generation-1 collections rather than CPython's 10 (so ten times rarer
 #: when the user never pauses; the idle collection resets the count).
 RARE_FULL = 100
+#: An idle collection waits at least this many times as long as the last one took.
+BUDGET = 20
 
 
 class IdleCollector:
@@ -41,6 +50,9 @@ class IdleCollector:
         self._clock = clock
         self._last_input = clock()
         self._saved: tuple[int, int, int] | None = None
+        #: When the last idle collection ended, and how long it took.
+        self._done = float("-inf")
+        self._cost = 0.0
         #: Full collections run by :meth:`tick` (for tests and the bench).
         self.collections = 0
 
@@ -67,10 +79,15 @@ class IdleCollector:
         return gc.get_count()[2] > 0
 
     def tick(self) -> bool:
-        """Collect fully if input has been quiet long enough and it is due; whether it
-        did."""
-        if self._clock() - self._last_input < self.quiet or not self.due():
+        """Collect fully if input has been quiet long enough, it is due, and the
+        last collection is far enough behind (:data:`BUDGET`); whether it did."""
+        now = self._clock()
+        if now - self._last_input < self.quiet or now - self._done < BUDGET * self._cost:
+            return False
+        if not self.due():
             return False
         gc.collect()
+        self._done = self._clock()
+        self._cost = self._done - now
         self.collections += 1
         return True
