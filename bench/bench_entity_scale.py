@@ -1,7 +1,7 @@
 """Entity views at 100,000 articles (issue 16): store queries and key → paint.
 
     python -m bench.entity_scale_store DB [--articles 100000] [--analysed 2000]
-    python -m bench.bench_entity_scale --db DB [--samples 30] [--parts core,tui]
+    python -m bench.bench_entity_scale --db DB [--samples 30] [--parts core,tui] [--trace]
 
 The store is built once by :mod:`bench.entity_scale_store` (synthetic articles of
 both scripts, a few thousand analysed for real, the rest copies of their structure
@@ -20,6 +20,9 @@ nothing here is a test. The figures:
   (headless, 120×40): keys in the list, the reading pane, the entity panel, the
   concordance of an entity in ≥ 20,000 articles (``G`` reads the next page) and the
   browser (opening it, moving, filtering); the process's peak RSS throughout.
+  It waits 1 s after opening each article and before each browser opening, as a
+  reader does. With ``--trace``, where each key's time went (collections, layout,
+  paint, rows drawn: :mod:`bench.key_trace`) for its median and slowest samples.
 
 Targets: a page of an entity's articles or concordance ≤ 20 ms p95, the browser
 open ≤ 100 ms, every key ≤ 16 ms p95, RSS ≤ 300 MB. The machine is shared: the load
@@ -220,6 +223,9 @@ def main() -> None:
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--samples", type=int, default=30)
     parser.add_argument("--parts", default="core,tui")
+    parser.add_argument(
+        "--trace", action="store_true", help="tui: print where the slowest keys' time went"
+    )
     args = parser.parse_args()
     print(
         f"# entity views at scale — {platform.platform()}, Python {platform.python_version()}, "
@@ -244,7 +250,7 @@ def main() -> None:
     if "tui" in parts:
         from bench.bench_entity_scale_tui import run_tui
 
-        asyncio.run(run_tui(args.db, args.samples))
+        asyncio.run(run_tui(args.db, args.samples, args.trace))
 
 
 if __name__ == "__main__":

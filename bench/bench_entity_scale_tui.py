@@ -19,6 +19,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 
 from bench.bench_tui import percentile
+from bench.key_trace import KeyTrace, Trace, tracked_objects
 from reader.store.database import open_database
 from reader.tui.screens.entities import EntityBrowser
 from reader.tui.screenshots import fresh_app
@@ -26,37 +27,52 @@ from reader.tui.screenshots import fresh_app
 KEY_TARGET = 16.0
 OPEN_TARGET = 100.0
 PAGE_TARGET = 20.0
+#: Seconds the bench waits after opening an article, as a reader starts reading it
+#: (the keys before and after come as fast as the Pilot sends them). Full garbage
+#: collections run in such pauses since the keys work (reader/tui/collector.py).
+READING_PAUSE = 1.0
+
+
+Sample = tuple[float, float, "Trace | None"]
 
 
 def _timer(
-    pilot: Pilot,
-) -> Callable[[str, type[Screen] | None], Awaitable[tuple[float, float]]]:
+    pilot: Pilot, tracer: KeyTrace | None = None
+) -> Callable[[str, type[Screen] | None], Awaitable[Sample]]:
     """``key_to_paint(key, screen)``: (wall, CPU) milliseconds from the press to the
     end of the next refresh of any screen, or of the first refresh of a ``screen`` of
-    that type (a key that pushes one: the browser)."""
-    painted: list[tuple[float, float, Screen]] = []
+    that type (a key that pushes one: the browser), and with a ``tracer`` what
+    happened meanwhile (collections, layout, paint)."""
+    painted: list[tuple[float, float, Screen, Trace | None]] = []
     refresh = Screen._compositor_refresh
 
     def timed_refresh(self: Screen) -> None:
         refresh(self)
-        painted.append((time.perf_counter(), time.process_time(), self))
+        trace = tracer.snapshot() if tracer is not None else None
+        painted.append((time.perf_counter(), time.process_time(), self, trace))
 
     Screen._compositor_refresh = timed_refresh  # type: ignore[method-assign]
 
-    async def key_to_paint(key: str, screen: type[Screen] | None = None) -> tuple[float, float]:
+    async def key_to_paint(key: str, screen: type[Screen] | None = None) -> Sample:
         before = len(painted)
+        if tracer is not None:
+            tracer.begin()
         started, cpu = time.perf_counter(), time.process_time()
         await pilot.press(key)
         while True:
             done = [p for p in painted[before:] if screen is None or isinstance(p[2], screen)]
             if done:
-                return (done[0][0] - started) * 1000, (done[0][1] - cpu) * 1000
+                if tracer is not None:
+                    tracer.end()
+                return (done[0][0] - started) * 1000, (done[0][1] - cpu) * 1000, done[0][3]
             await pilot.pause(0.001)
 
     return key_to_paint
 
 
-async def run_tui(db_path: Path, samples: int) -> None:
+async def run_tui(db_path: Path, samples: int, trace: bool = False) -> None:
+    """Time the keys; with ``trace``, print what the slowest samples of each key
+    spent their time on (:mod:`bench.key_trace`)."""
     from bench.bench_entity_scale import load, pick_entity
 
     db = open_database(db_path)
@@ -73,14 +89,15 @@ async def run_tui(db_path: Path, samples: int) -> None:
         f"\n## key → paint, 120×40 ({load()}); entity {entity.name!r} in "
         f"{entity.articles:,} articles"
     )
-    timings: dict[str, list[tuple[float, float]]] = {}
+    timings: dict[str, list[Sample]] = {}
+    tracer = KeyTrace() if trace else None
     app = fresh_app(db_path, Path("/nonexistent"))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
         screen = app.main_screen
-        timed = _timer(pilot)
+        timed = _timer(pilot, tracer)
 
         async def key(
             name: str, pressed: str, times: int = 1, screen: type[Screen] | None = None
@@ -88,6 +105,7 @@ async def run_tui(db_path: Path, samples: int) -> None:
             for _ in range(times):
                 timings.setdefault(name, []).append(await timed(pressed, screen))
 
+        census = [f"after loading: {tracked_objects()}"] if tracer is not None else []
         screen.action_focus_list()
         await pilot.pause()
         await key("list: j", "j", samples)
@@ -96,7 +114,7 @@ async def run_tui(db_path: Path, samples: int) -> None:
         for article_id in articles:
             screen.open_article(article_id)
             await app.workers.wait_for_complete()
-            await pilot.pause()
+            await pilot.pause(READING_PAUSE)
             await key("reading pane: j", "j", 3)
             await key("reading pane: space", "space")
             await key("reading pane: b", "b")
@@ -118,6 +136,7 @@ async def run_tui(db_path: Path, samples: int) -> None:
             await key("H: every mention coloured", "H")
             await key("H: colours off", "H")
         for _ in range(max(3, samples // 3)):
+            await pilot.pause(READING_PAUSE)
             await key("ctrl+e: entity browser open", "ctrl+e", screen=EntityBrowser)
             for pressed, times in (("j", 3), ("pagedown", 2), ("G", 2)):
                 await key(f"browser: {pressed}", pressed, times)
@@ -130,11 +149,13 @@ async def run_tui(db_path: Path, samples: int) -> None:
             await pilot.press("escape")
             await pilot.pause()
             await app.workers.wait_for_complete()
+        if tracer is not None:
+            census.append(f"at the end: {tracked_objects()}")
     app.store.close()
     print(f"{'key':<46} {'wall median':>12} {'p95':>8} {'CPU median':>11} {'p95':>8}")
     for name, values in timings.items():
-        walls = [w for w, _ in values]
-        cpus = [c for _, c in values]
+        walls = [w for w, _, _ in values]
+        cpus = [c for _, c, _ in values]
         target = (
             OPEN_TARGET
             if "browser open" in name
@@ -149,5 +170,21 @@ async def run_tui(db_path: Path, samples: int) -> None:
             f"{statistics.median(cpus):8.1f} ms {percentile(cpus, 0.95):6.1f} ms  "
             f"(n={len(values)}, ≤ {target:.0f}: {verdict})"
         )
+    if tracer is not None:
+        tracer.close()
+        print_traces(timings)
+        print("\n".join(census))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of the process (app + Pilot + bench) {peak:.0f} MB ({load()})")
+
+
+def print_traces(timings: dict[str, list[Sample]], slowest: int = 3) -> None:
+    """For each key, the median sample's trace and its ``slowest`` samples' (by CPU)."""
+    print("\n## where the time went (CPU ms, wall ms: trace)")
+    for name, values in timings.items():
+        ordered = sorted(values, key=lambda sample: sample[1])
+        shown = [ordered[len(ordered) // 2], *ordered[-slowest:]]
+        print(name)
+        for label, (wall, cpu, trace) in zip(["median", *["slow"] * slowest], shown, strict=False):
+            detail = trace.describe() if trace is not None else ""
+            print(f"  {label:<6} {cpu:6.1f} {wall:6.1f}: {detail}")

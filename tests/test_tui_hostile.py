@@ -151,8 +151,13 @@ def test_a_hostile_corpus_path_is_notified_as_symbols(tmp_path: Path) -> None:
 
     async def main() -> None:
         async with app.run_test(size=(160, 40)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            # The sync starts after the first refresh: waiting for the workers before
+            # it has started waits for nothing (the test failed so under load).
+            for _ in range(200):
+                await app.workers.wait_for_complete()
+                await pilot.pause(0.05)
+                if app._notifications:
+                    break
             messages = [str(notice.message) for notice in app._notifications]
             assert any("corpus␛[31m红␛]52;c;SGVsbG8=␇␊forged" in m for m in messages), messages
             assert_safe(screen_lines(app))

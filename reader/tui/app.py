@@ -20,7 +20,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.command import Provider
 from textual.content import Content
@@ -35,10 +35,12 @@ from reader.store.database import ConnectionPool
 from reader.store.settings import get_setting, set_setting
 from reader.store.space import explain_store_failure
 from reader.tui.bindings import bindings_for
+from reader.tui.collector import IdleCollector
 from reader.tui.keymap import keymap_path
 from reader.tui.safe_text import literal
 from reader.tui.screens.main import MainScreen
 from reader.tui.state import SETTING_KEY, ReadingState
+from reader.tui.warm_up import warm_up
 
 if TYPE_CHECKING:
     from textual.theme import Theme
@@ -128,6 +130,8 @@ class ReaderApp(App[int]):
         self._list_generation = 0
         self.initial_state = ReadingState()
         self.main_screen = MainScreen()
+        #: Runs the full garbage collections while input is quiet (see its module).
+        self.collector = IdleCollector()
         self._sync_on_start = sync
         self._save_timer: Timer | None = None
         self._titles: dict[tuple[int, str], TitleEntry] = {}
@@ -160,6 +164,8 @@ class ReaderApp(App[int]):
         tall terminal shows :data:`FIRST_PAGE` rows at most, and reading 10,000
         summaries takes ~50 ms."""
         self.call_after_refresh(gc.enable)
+        self.collector.install()
+        self.set_interval(self.collector.interval, self.collector.tick)
         try:
             self.summaries = list_articles(self.db, limit=FIRST_PAGE)
             self.article_count = len(self.summaries)
@@ -177,6 +183,21 @@ class ReaderApp(App[int]):
             self.call_after_refresh(self._load_the_rest)
         if self._sync_on_start:
             self.call_after_refresh(self.start_sync)
+        self.call_after_refresh(self._warm_up)
+
+    @work(thread=True, group="warm-up")
+    def _warm_up(self) -> None:
+        """Import the later views' modules off the event loop (:mod:`reader.tui.warm_up`)."""
+        warm_up()
+
+    def on_unmount(self) -> None:
+        self.collector.uninstall()
+
+    async def on_event(self, event: events.Event) -> None:
+        """Note every key and mouse event, so collections wait for a quiet moment."""
+        if isinstance(event, events.InputEvent):
+            self.collector.input_seen()
+        await super().on_event(event)
 
     # -- the user's keys and theme -------------------------------------------------
 

@@ -10,12 +10,13 @@ as highlight layers in original offsets, which it draws in whatever script it sh
 from __future__ import annotations
 
 import bisect
-from typing import ClassVar
+from typing import ClassVar, Self
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.content import Content
+from textual.geometry import Region
 from textual.message import Message
 from textual.worker import get_current_worker
 
@@ -40,6 +41,8 @@ class ReadingPane(AnnotatingPane):
     #: Find's keys, and the base's again: Textual lets a subclass's bindings for a key
     #: replace its base's, and escape must reach both (see :meth:`check_action`).
     BINDINGS: ClassVar[list[BindingType]] = [*AnnotatingPane.BINDINGS, *bindings_for("find")]
+    #: Set while only the border subtitle changes (see :meth:`refresh`).
+    _subtitle_row_only = False
 
     DEFAULT_CSS = """
     ReadingPane {
@@ -160,8 +163,34 @@ class ReadingPane(AnnotatingPane):
             parts.append(self.status_part())
         subtitle = " · ".join(parts)
         if str(self.border_subtitle) != subtitle:
-            self.border_subtitle = Content(subtitle)
+            self._subtitle_row_only = True
+            try:
+                self.border_subtitle = Content(subtitle)
+            finally:
+                self._subtitle_row_only = False
         self.post_message(self.Changed(self))
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        """A new subtitle (the progress, on most scrolling keys) repaints the bottom
+        border row it is drawn on, not the whole pane: Textual repaints every row of
+        the pane for it (38 at 40 lines), on top of the rows the view repaints."""
+        size = self.outer_size
+        if (
+            self._subtitle_row_only
+            and not regions
+            and not (layout or recompose)
+            and size.height > 1
+            and self.styles.border_bottom[0] not in ("", "none", "hidden")
+        ):
+            offset = self.content_offset  # regions are given in content coordinates
+            regions = (Region(-offset.x, size.height - 1 - offset.y, size.width, 1),)
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def on_article_view_top_changed(self, event: ArticleView.TopChanged) -> None:
         event.stop()
