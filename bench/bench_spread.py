@@ -112,9 +112,27 @@ def main() -> None:
     sampler = Sampler()
     phases = Phases(sampler)
     store = analysis.corpus_names
-    for name in ("current_versions", "recurring_names", "organisation_keys", "declared_names"):
-        phases.wrap(store, name)
-    for name in ("_add_discovered", "with_short_forms", "NameIndex", "_save_spread", "_texts"):
+    for name in (
+        "current_versions",
+        "recurring_names",
+        "counted_recurring_names",
+        "organisation_keys",
+        "declared_names",
+    ):
+        if hasattr(store, name):
+            phases.wrap(store, name)
+    counts = getattr(analysis, "entity_counts", None)
+    for name in ("ensure_counted", "Corrections", "counted_organisations", "counted_declarations"):
+        if counts is not None:
+            phases.wrap(counts, name)
+    for name in (
+        "corpus_discovery",
+        "_add_discovered",
+        "with_short_forms",
+        "NameIndex",
+        "_save_spread",
+        "_texts",
+    ):
         phases.wrap(analysis, name)
     phases.wrap(store, "occurrences")
     phases.wrap(analysis, "spread_text")

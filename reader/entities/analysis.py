@@ -39,6 +39,7 @@ from reader.store import corpus_names
 from reader.store import entities as entity_store
 from reader.store.database import Database, store_errors, write_transaction
 from reader.store.discovered import StoredDiscovery
+from reader.store.entities import counts as entity_counts
 from reader.store.settings import get_setting, set_setting
 
 #: Bump when extraction changes in a way the word lists do not show (7: forms of address
@@ -156,17 +157,25 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
         return 0  # the same texts, analysed alike, as when the names were last spread
     # discovery first: its counts are freed before the recurring names are held
     found = corpus_discovery(db)
+    # read from the cache's counts, less the cached texts no longer current
+    entity_counts.ensure_counted(db)
+    with store_errors(db):
+        corrections = entity_counts.Corrections(db, {sha for sha, _version in current})
     names = {
         fold_text(surface): (key, kind, texts)
-        for key, (kind, surface, texts) in corpus_names.recurring_names(
-            db, CORPUS_TEXTS, _spreadable
+        for key, (kind, surface, texts) in corpus_names.counted_recurring_names(
+            db, CORPUS_TEXTS, corrections, _spreadable
         ).items()
     }
     rejected, kinds, contracted = _add_discovered(found, names)
-    short = with_short_forms(names, corpus_names.organisation_keys(db))
+    with store_errors(db):
+        organisations = entity_counts.counted_organisations(db, corrections)
+        declared = entity_counts.counted_declarations(db, corrections)
+    short = with_short_forms(names, organisations)
+    del organisations
     for form, key in contracted.items():
         short.setdefault(form, key)
-    for surface, key, kind, texts in corpus_names.declared_names(db):
+    for surface, key, kind, texts in declared:
         written = fold_text(surface)
         if _HAN_NAME.fullmatch(written) and written not in names:
             names[written] = (key, kind, texts)
