@@ -253,6 +253,9 @@ def _save_spread(
             for sha, occurrences in batch:
                 entity_store.save_analysis(db, sha, analyzer, occurrences)
             stale = corpus_names.articles_of(db, [sha for sha, _ in batch])
+            # the declarations as the batch left them, as a resolver made now would
+            # read them: the batch's own are resolved in it, not by revisiting others
+            resolver.declared = resolver.read_declarations()
             entity_store.rebuild_mentions(db, resolver, stale, analyzer)
         articles += len(stale)
     return articles
