@@ -127,9 +127,9 @@ def counted_forms(
                 yield key, kind, surface, occurrences, texts
 
 
-def counted_organisations(db: Database, corrections: Corrections) -> set[str]:
-    """The key of every organisation a current text names, from the counts."""
-    found: set[str] = set()
+def counted_organisations(db: Database, corrections: Corrections) -> Iterator[str]:
+    """The key of every organisation a current text names, from the counts, as they
+    come (a key once per form: the caller only reads them through)."""
     forms = corrections.forms
     for key, form_id, occurrences in db.conn.execute(
         """
@@ -139,8 +139,7 @@ def counted_organisations(db: Database, corrections: Corrections) -> set[str]:
         """
     ):
         if occurrences - forms.get(form_id, 0) > 0:
-            found.add(str(key))
-    return found
+            yield str(key)
 
 
 def counted_declarations(db: Database, corrections: Corrections) -> list[tuple[str, str, str, int]]:
