@@ -219,6 +219,33 @@ def test_sync_marks_vanished_files_missing_and_keeps_them(db, tmp_path: Path) ->
     assert keep.exists()
 
 
+def test_sync_marks_only_its_own_folder_and_leaves_marked_articles_alone(
+    db, tmp_path: Path
+) -> None:
+    """Folders whose names extend the corpus's (corpus-old, corpus0) are not in it; an
+    article already marked missing is not written again by the next sync."""
+    corpus = tmp_path / "corpus"
+    folders = [corpus, tmp_path / "corpus-old", tmp_path / "corpus0", corpus / "sub"]
+    for index, folder in enumerate(folders):
+        folder.mkdir()
+        write_article(folder, f"a{index}.txt", f"标题{index}\n内容{index}。")
+    import_paths(db, folders[1:3])
+    sync_corpus(db, corpus)
+    for folder in (corpus, corpus / "sub"):
+        for path in folder.glob("*.txt"):
+            path.unlink()
+    report = sync_corpus(db, corpus)
+    assert len(report.missing) == 2
+    listed = {a.title: a.missing for a in article_store.list_articles(db)}
+    assert listed == {"标题0": True, "标题1": False, "标题2": False, "标题3": True}
+    with db.conn:  # a stamp no sync could write, to see whether one is written
+        db.conn.execute("UPDATE articles SET updated_at = '2000-01-01T00:00:00+00:00'")
+    stamps = dict(db.conn.execute("SELECT id, updated_at FROM articles").fetchall())
+    again = sync_corpus(db, corpus)
+    assert sorted(again.missing) == sorted(report.missing)
+    assert dict(db.conn.execute("SELECT id, updated_at FROM articles").fetchall()) == stamps
+
+
 def test_seed_corpus_imports(seeded_db) -> None:
     articles = article_store.list_articles(seeded_db)
     assert len(articles) == 4

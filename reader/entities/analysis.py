@@ -39,6 +39,8 @@ from reader.folding import fold_text
 from reader.store import corpus_names
 from reader.store import entities as entity_store
 from reader.store.database import Database, store_errors, write_transaction
+from reader.store.discovered import StoredDiscovery
+from reader.store.entities import counts as entity_counts
 from reader.store.settings import get_setting, set_setting
 
 #: Bump when extraction changes in a way the word lists do not show (7: forms of address
@@ -155,18 +157,27 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
     marker = _spread_marker(analyzer, [sha for sha, _version in current])
     if not fresh and get_setting(db, SPREAD_MARKER) == marker:
         return 0  # the same texts, analysed alike, as when the names were last spread
-    names: dict[str, tuple[str, str, int]] = {}
-    for key, (kind, surface, texts) in corpus_names.recurring_names(db, CORPUS_TEXTS).items():
-        written = fold_text(surface)
-        if _HAN_NAME.fullmatch(written) and normalise_key(written) == key:
-            names[written] = (key, kind, texts)
-    rejected, kinds, contracted = _add_discovered(db, names)
-    short = with_short_forms(names, corpus_names.organisation_keys(db))
+    # discovery first: its counts are freed before the recurring names are held
+    found = corpus_discovery(db)
+    # read from the cache's counts, less the cached texts no longer current
+    entity_counts.ensure_counted(db)
+    with store_errors(db):
+        corrections = entity_counts.Corrections(db, {sha for sha, _version in current})
+    names = {
+        fold_text(surface): (key, kind, texts)
+        for key, (kind, surface, texts) in corpus_names.counted_recurring_names(
+            db, CORPUS_TEXTS, corrections, _spreadable
+        ).items()
+    }
+    rejected, kinds, contracted = _add_discovered(found, names)
+    with store_errors(db):
+        declared = entity_counts.counted_declarations(db, corrections)
+        # every organisation key, read through as it comes, never held (35 MB at 100k)
+        short = with_short_forms(names, entity_counts.counted_organisations(db, corrections))
     for form, key in contracted.items():
         short.setdefault(form, key)
-    declarations = corpus_names.declared_names(db)
-    synonyms, synonym_forms = gloss_links(declarations, names)
-    for surface, key, kind, texts in declarations:
+    synonyms, synonym_forms = gloss_links(declared, names)
+    for surface, key, kind, texts in declared:
         written = fold_text(surface)
         if _HAN_NAME.fullmatch(written) and written not in names:
             # declared for a form the corpus links to a fuller name (足总 of 足球总会,
@@ -193,6 +204,7 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
     recently_linked = NameIndex(link.split("\t")[0] for link in links - previous_links)
     everywhere = bool(new or newly_rejected or links - previous_links)
     common = NameIndex(word for word in rejected if dictionary_noun(word))
+    public = {key for key, _kind, _texts in names.values()}
     articles = 0
     # a chunk of texts read, then its changes written (never the whole corpus's changes
     # held at once: at 100,000 articles that was hundreds of MB)
@@ -212,7 +224,16 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
             occurrences = corpus_names.occurrences(db, sha)
             spreading = {n: names[n] for n in present}
             spread = spread_text(
-                text, folded, occurrences, spreading, names, rejected, kinds, short, synonyms
+                text,
+                folded,
+                occurrences,
+                spreading,
+                names,
+                rejected,
+                kinds,
+                short,
+                synonyms,
+                public,
             )
             if spread is not None:
                 changed.append((sha, spread))
@@ -240,13 +261,18 @@ def _save_spread(
     """Write the spread occurrences, :data:`BATCH` texts a transaction, and rebuild the
     mentions of their articles; returns how many articles."""
     articles = 0
+    with store_errors(db):
+        resolver = entity_store.Resolver(db)
     for start in range(0, len(changed), BATCH):
         batch = changed[start : start + BATCH]
         with store_errors(db), write_transaction(db):
             for sha, occurrences in batch:
                 entity_store.save_analysis(db, sha, analyzer, occurrences)
             stale = corpus_names.articles_of(db, [sha for sha, _ in batch])
-            entity_store.rebuild_mentions(db, entity_store.Resolver(db), stale, analyzer)
+            # the declarations as the batch left them, as a resolver made now would
+            # read them: the batch's own are resolved in it, not by revisiting others
+            resolver.declared = resolver.read_declarations()
+            entity_store.rebuild_mentions(db, resolver, stale, analyzer)
         articles += len(stale)
     return articles
 
@@ -262,8 +288,15 @@ def _spread_marker(analyzer: str, shas: list[str]) -> str:
     return digest.hexdigest()
 
 
+def _spreadable(key: str, surface: str) -> bool:
+    """Whether a recurring name is spread: written in Han characters, its surface
+    folding to its key."""
+    written = fold_text(surface)
+    return bool(_HAN_NAME.fullmatch(written)) and normalise_key(written) == key
+
+
 def _add_discovered(
-    db: Database, names: dict[str, tuple[str, str, int]]
+    found: StoredDiscovery, names: dict[str, tuple[str, str, int]]
 ) -> tuple[set[str], dict[str, str], dict[str, str]]:
     """Add the names discovered in the corpus to ``names`` (folded form → key, kind,
     texts) and take out the recurring strings discovery rejected as fragments or glued
@@ -271,7 +304,6 @@ def _add_discovered(
     kind of each name discovered by its suffix (evidence before the tagger's guess),
     and the contractions of offices (衞防署 → the key of 衞生防護署), linked like
     declared abbreviations."""
-    found = corpus_discovery(db)
     known = lexicon().kinds
     kinds: dict[str, str] = {}
     contracted: dict[str, str] = {}

@@ -17,7 +17,7 @@ is a verb), nor a corpus name of another kind. A short form that two full names 
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Iterable
 
 from reader.entities.kinds import EntityKind
 from reader.entities.lexicon import lexicon
@@ -78,7 +78,7 @@ def short_forms(names: Names) -> dict[str, str]:
     return {short: next(iter(keys)) for short, keys in found.items() if len(keys) == 1}
 
 
-def with_short_forms(names: Names, organisations: Collection[str] = ()) -> dict[str, str]:
+def with_short_forms(names: Names, organisations: Iterable[str] = ()) -> dict[str, str]:
     """Add the short form of each such name to ``names``, keyed as the full name so
     that it spreads as one; returns the links made (short form → full key). An
     organisation written without its place, or with its place's short form, is such a

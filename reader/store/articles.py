@@ -16,6 +16,7 @@ from typing import Literal
 from reader.conversion import Script
 from reader.errors import NotFound
 from reader.models import Article, ArticleSummary, ParsedArticle
+from reader.paths import ESCAPED_PREFIX
 from reader.store.compact import SEARCH_PAD, deflate_raw, indexed_fold, inflate_raw
 from reader.store.database import Database, store_errors, write_transaction
 
@@ -396,6 +397,26 @@ def paths(db: Database) -> dict[str, int]:
     """Every stored article path with its id."""
     with store_errors(db):
         return {path: id_ for id_, path in db.conn.execute("SELECT id, path FROM articles")}
+
+
+def paths_under(db: Database, folder: str) -> dict[str, tuple[int, bool]]:
+    """Stored paths that may lie in ``folder`` (a store key), with id and whether the
+    article is marked missing: those the key's prefix puts there, read as a range of
+    the unique index on the path rather than every row, and every escaped key (a path
+    that is not valid UTF-8, which only decoding places). The caller decides."""
+    head = folder if folder.endswith("/") else folder + "/"
+    ranges = [(head, head[:-1] + "0")]  # "0" follows "/": every key starting with head
+    if not head.startswith(ESCAPED_PREFIX):
+        ranges.append((ESCAPED_PREFIX, ESCAPED_PREFIX[:-1] + "0"))
+    found: dict[str, tuple[int, bool]] = {}
+    with store_errors(db):
+        for low, high in ranges:
+            for path, id_, missing in db.conn.execute(
+                "SELECT path, id, missing FROM articles WHERE path >= ? AND path < ?",
+                (low, high),
+            ):
+                found[path] = (id_, bool(missing))
+    return found
 
 
 def move_article(db: Database, article_id: int, path: str) -> None:

@@ -42,6 +42,10 @@ TABLES: dict[str, str] = {
     "length, and its form.",
     "entity_forms": "Each distinct (surface key, linking key, kind, surface) an occurrence "
     "was found as, stored once.",
+    "entity_key_texts": "How many cached analysed texts write each linking key, kept as "
+    "occurrences are written (spreading takes out the texts no longer current).",
+    "entity_form_counts": "How often each form is written over the cached analysed texts, "
+    "and in how many texts it is declared an abbreviation; kept as occurrences are written.",
     "entity_layout_conversion": "Progress of moving an older database's entity occurrences "
     "and mentions to the compact layout (present only while that is unfinished).",
     "entity_mentions_old": "Entity mentions of an older database not yet moved to the "

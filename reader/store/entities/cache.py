@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from reader.store.articles import now_iso
 from reader.store.database import Database, store_errors
+from reader.store.entities.counts import count_text
 from reader.store.entities.records import Occurrence
 
 
@@ -55,6 +56,7 @@ def save_analysis(db: Database, sha: str, analyzer: str, occurrences: Iterable[O
     text_id = conn.execute(
         "SELECT id FROM entity_analyses WHERE text_sha256 = ?", (sha,)
     ).fetchone()[0]
+    count_text(conn, text_id, -1)
     conn.execute("DELETE FROM entity_occurrences WHERE text_id = ?", (text_id,))
     found = list(occurrences)
     conn.executemany(
@@ -72,6 +74,7 @@ def save_analysis(db: Database, sha: str, analyzer: str, occurrences: Iterable[O
             for start, end, surface, skey, key, kind, declared in found
         ],
     )
+    count_text(conn, text_id, 1)
 
 
 def stale_articles(
