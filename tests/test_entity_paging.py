@@ -124,8 +124,8 @@ def _plans(db: Database, call: Callable[[], object]) -> list[list[str]]:
         ("browser, first page", "entities_browse"),
         ("browser, next page", "entities_browse"),
         ("browser, filtered next page", "entities_browse"),
-        ("concordance, next page", "entity_mentions_entity"),
-        ("an entity's articles, next page", "entity_mentions_entity"),
+        ("concordance, next page", "entity_occurrences_entity"),
+        ("an entity's articles, next page", "entity_occurrences_entity"),
     ],
 )
 def test_the_hot_entity_queries_read_an_index_in_order(db: Database, name: str, index: str) -> None:

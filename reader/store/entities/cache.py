@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from reader.store.articles import now_iso
 from reader.store.database import Database, store_errors
 from reader.store.entities.records import Occurrence
+from reader.store.entities.resolution import retract_text
 
 
 def pending_texts(db: Database, analyzer: str) -> list[tuple[str, int]]:
@@ -55,6 +56,8 @@ def save_analysis(db: Database, sha: str, analyzer: str, occurrences: Iterable[O
     text_id = conn.execute(
         "SELECT id FROM entity_analyses WHERE text_sha256 = ?", (sha,)
     ).fetchone()[0]
+    # The articles showing the text lose its mentions until they are resolved again.
+    retract_text(conn, text_id)
     conn.execute("DELETE FROM entity_occurrences WHERE text_id = ?", (text_id,))
     found = list(occurrences)
     conn.executemany(
