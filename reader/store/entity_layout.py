@@ -14,6 +14,12 @@ key). Now:
   surface key becomes one on the form id);
 - the end offset is stored as a length (a byte, mostly, instead of two).
 
+Since migration 23 a mention is not stored apart: the occurrences of each text an
+article shows carry the entity they resolve to (``entity_occurrences.entity_id``),
+and the mentions of either older layout are converted by copying their entity ids
+onto those occurrences, the texts renumbered in the order of their articles on the
+way (see :func:`_renumber_texts`).
+
 A database from before keeps its old rows in ``entity_occurrences_old`` and
 ``entity_mentions_old`` after the migrations; :func:`finish_conversion` moves them, a
 batch of texts or articles per transaction (forms interned, rows inserted in the new
