@@ -138,3 +138,43 @@ def test_a_text_no_article_shows_is_resolved_when_one_shows_it_again(db: Databas
     assert report.analysed == 0  # from the cache
     assert entity_store.article_mentions(db, article) == first
     assert_counts_are_a_recount(db)
+
+
+def test_a_text_saved_again_keeps_what_was_found_again(db: Database) -> None:
+    """An occurrence found again as it was keeps its row and entity; one that went is
+    taken out of the counts at once, a new one waits for the articles' resolution,
+    which they are marked for: the counts match the rows at every step."""
+    first = add_article(db, _text(STORY[0]), "/c/a.txt")
+    add_article(db, _text(STORY[0]), "/c/b.txt")
+    analyze_pending(db, processes=1)
+    (sha,) = db.conn.execute(
+        "SELECT text_sha256 FROM entity_texts WHERE article_id = ?", (first,)
+    ).fetchone()
+    found = corpus_names.occurrences(db, sha)
+    assert len(found) > 3
+    start, end, surface, skey, key, kind, declared = found[0]
+    moved = (
+        start,
+        end,
+        surface,
+        skey,
+        key,
+        "organisation" if kind != "organisation" else "person",
+        declared,
+    )
+    changed = [moved, *found[2:]]  # the first changed, the second gone
+    with write_transaction(db):
+        entity_store.save_analysis(db, sha, "test", changed)
+        kept = db.conn.execute(
+            "SELECT count(*) FROM entity_occurrences o JOIN entity_analyses a ON a.id = o.text_id "
+            "WHERE a.text_sha256 = ? AND o.entity_id IS NOT NULL",
+            (sha,),
+        ).fetchone()[0]
+        assert kept == len(found) - 2
+        assert_counts_are_a_recount(db)
+        stale = entity_store.stale_articles(db, "test")
+        assert [article for article, _sha in stale] == [first, first + 1]
+        entity_store.rebuild_mentions(db, entity_store.Resolver(db), stale, "test")
+    assert len(entity_store.article_mentions(db, first)) == len(changed)
+    assert_counts_are_a_recount(db)
+    assert unshown_with_entities(db) == 0

@@ -173,6 +173,7 @@ def rebuild_mentions(
             article_delta[entity_id] += after
     touched = {key[0] for key in surface_delta} | set(article_delta)
     _apply_deltas(conn, surface_delta, article_delta)
+    touched |= _take_retracted(conn)
     _refresh_names(conn, touched)
     if changed:
         done = {article_id for article_id, _sha in articles}
@@ -181,28 +182,53 @@ def rebuild_mentions(
     return touched
 
 
-def retract_text(conn: sqlite3.Connection, text_id: int) -> None:
-    """Take a text's mentions out of the counts before its occurrences are replaced
-    (analysed again): each article showing it has none until it is resolved again,
-    and is marked stale (no analyser) so that it is."""
+def retract_text(conn: sqlite3.Connection, text_id: int, removed: Sequence[int]) -> None:
+    """Take the occurrences of a text at offsets ``removed`` out of the counts before
+    they are replaced (the text analysed again), and mark the articles showing the
+    text stale (no analyser) so that they are resolved again."""
     conn.execute("UPDATE entity_texts SET analyzer = '' WHERE text_id = ?", (text_id,))
+    gone = set(removed)
     rows = conn.execute(
-        "SELECT o.entity_id, f.surface, f.kind FROM entity_occurrences o "
+        "SELECT o.start_offset, o.entity_id, f.surface, f.kind FROM entity_occurrences o "
         "JOIN entity_forms f ON f.id = o.form_id "
         "WHERE o.text_id = ? AND o.entity_id IS NOT NULL",
         (text_id,),
     ).fetchall()
-    if not rows:
+    if not any(row[0] in gone for row in rows):
         return
     users = _users(conn, [text_id]).get(text_id, 0)
     surface_delta: Counter[tuple[int, str, str]] = Counter()
     article_delta: Counter[int] = Counter()
-    for entity_id, surface, kind in rows:
-        surface_delta[(entity_id, surface, kind)] -= users
-    for entity_id in {row[0] for row in rows}:
+    for start, entity_id, surface, kind in rows:
+        if start in gone:
+            surface_delta[(entity_id, surface, kind)] -= users
+    kept = {row[1] for row in rows if row[0] not in gone}
+    for entity_id in {row[1] for row in rows} - kept:
         article_delta[entity_id] -= users
     _apply_deltas(conn, surface_delta, article_delta)
-    _refresh_names(conn, set(article_delta))
+    # Their names are refreshed by the next resolution, with the entities it touches
+    # (once for a batch of texts, not once per text).
+    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_RETRACTED} (entity_id INTEGER PRIMARY KEY)")
+    conn.executemany(
+        f"INSERT OR IGNORE INTO {_RETRACTED} (entity_id) VALUES (?)",
+        [(entity_id,) for entity_id, _surface, _kind in surface_delta],
+    )
+
+
+#: The entities whose counts a re-analysis lowered on this connection and whose
+#: names are not refreshed yet.
+_RETRACTED = "temp.entity_retracted"
+
+
+def _take_retracted(conn: sqlite3.Connection) -> set[int]:
+    if (
+        conn.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'entity_retracted'").fetchone()
+        is None
+    ):
+        return set()
+    ids = {int(row[0]) for row in conn.execute(f"SELECT entity_id FROM {_RETRACTED}")}
+    conn.execute(f"DELETE FROM {_RETRACTED}")
+    return ids
 
 
 def _select_in(conn: sqlite3.Connection, query: str, column: str, values: Sequence[object]) -> dict:
