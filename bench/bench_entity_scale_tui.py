@@ -20,6 +20,7 @@ from textual.screen import Screen
 
 from bench.bench_tui import percentile
 from bench.key_trace import KeyTrace, Trace, tracked_objects
+from reader.store import entities as entity_store
 from reader.store.database import open_database
 from reader.tui.screens.entities import EntityBrowser
 from reader.tui.screenshots import fresh_app
@@ -78,13 +79,10 @@ async def run_tui(db_path: Path, samples: int, trace: bool = False) -> None:
     db = open_database(db_path)
     try:
         entity = pick_entity(db)
-        rows = db.conn.execute(
-            "SELECT DISTINCT article_id FROM entity_mentions WHERE entity_id = ? LIMIT 2000",
-            (entity.id,),
-        ).fetchall()
+        ids = [a.article_id for a in entity_store.entity_articles(db, entity.id, limit=2000)]
     finally:
         db.conn.close()
-    articles = random.Random(3).sample([int(r[0]) for r in rows], min(samples, len(rows)))
+    articles = random.Random(3).sample(ids, min(samples, len(ids)))
     print(
         f"\n## key → paint, 120×40 ({load()}); entity {entity.name!r} in "
         f"{entity.articles:,} articles"

@@ -56,6 +56,60 @@ def write_as_before(db_path: Path, sql: str, *params: object) -> None:
         connection.close()
 
 
+#: Mentions as schema 22 kept them (migration 21): a table of their own, each
+#: current text's occurrences again, keyed by article, with the entity id.
+SCHEMA_22_MENTIONS = """
+BEGIN;
+DROP VIEW IF EXISTS browse_entity_articles;
+-- texts numbered in hash order, as the conversion to migration 20's layout left them
+CREATE TEMP TABLE renumber AS SELECT id AS old, (
+    SELECT count(*) FROM entity_analyses b WHERE b.text_sha256 <= a.text_sha256) AS new
+FROM entity_analyses a;
+UPDATE entity_analyses SET id = -id;
+UPDATE entity_analyses SET id = (SELECT new FROM renumber WHERE old = -entity_analyses.id);
+UPDATE entity_occurrences SET text_id = -text_id;
+UPDATE entity_occurrences SET text_id = (
+    SELECT new FROM renumber WHERE old = -entity_occurrences.text_id);
+UPDATE entity_texts SET text_id = -text_id;
+UPDATE entity_texts SET text_id = (SELECT new FROM renumber WHERE old = -entity_texts.text_id);
+DROP TABLE renumber;
+CREATE TABLE entity_mentions (
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    start_offset INTEGER NOT NULL,
+    length INTEGER NOT NULL,
+    entity_id INTEGER NOT NULL REFERENCES entities(id),
+    form_id INTEGER NOT NULL REFERENCES entity_forms(id),
+    PRIMARY KEY (article_id, start_offset)
+) WITHOUT ROWID;
+INSERT INTO entity_mentions
+SELECT t.article_id, o.start_offset, o.length, o.entity_id, o.form_id
+FROM entity_texts t JOIN entity_occurrences o ON o.text_id = t.text_id
+WHERE o.entity_id IS NOT NULL;
+CREATE INDEX entity_mentions_entity ON entity_mentions(entity_id);
+CREATE INDEX entity_mentions_form ON entity_mentions(form_id);
+DROP INDEX entity_occurrences_entity;
+DROP INDEX entity_occurrences_form;
+ALTER TABLE entity_occurrences DROP COLUMN entity_id;
+DROP INDEX entity_texts_text;
+ALTER TABLE entity_texts DROP COLUMN text_id;
+COMMIT;
+"""
+
+
+def to_schema_22_mentions(path: Path) -> None:
+    """Put a store's mentions back in a table of their own, as schema 22 kept them,
+    and mark it schema 22 (the views are made again when it is opened)."""
+    from reader.store import schema
+
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.executescript(SCHEMA_22_MENTIONS)
+        before = schema.MIGRATIONS.index(schema._entity_one_table)
+        connection.execute(f"PRAGMA user_version = {before}")
+    finally:
+        connection.close()
+
+
 #: Occurrences and mentions as schema 19 kept them (migrations 3 and 10): every row
 #: with its strings, an occurrence with its text's hash, end offsets.
 OLD_ENTITY_LAYOUT = """
@@ -117,6 +171,7 @@ def to_old_entity_layout(path: Path) -> None:
     and all, and mark it schema 19 (the views are made again when it is opened)."""
     from reader.store import schema
 
+    to_schema_22_mentions(path)
     connection = sqlite3.connect(path, isolation_level=None)
     try:
         connection.executescript(OLD_ENTITY_LAYOUT)

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from store_helpers import to_old_entity_layout
+from store_helpers import to_old_entity_layout, to_schema_22_mentions
 
 from reader.entities.analysis import analyze_pending, analyzer_id
 from reader.entities.kinds import EntityKind
@@ -118,19 +118,23 @@ def answers(path: Path) -> dict[str, object]:
         }
         found["pending"] = entity_store.pending_texts(db, analyzer_id())
         found["stale"] = entity_store.stale_articles(db, analyzer_id())
-        for table in (
-            "entity_curation",
-            "entity_name_curation",
-            "entities",
-            "entity_surfaces",
-            "entity_texts",
-        ):
+        for table in ("entity_curation", "entity_name_curation", "entities", "entity_surfaces"):
             found[table] = db.conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
-        found["entity_mentions"] = db.conn.execute(
-            "SELECT m.article_id, m.start_offset, m.length, m.entity_id, f.surface, "
-            "f.surface_key, f.key, f.kind FROM entity_mentions m "
-            "JOIN entity_forms f ON f.id = m.form_id ORDER BY 1, 2"
+        found["entity_texts"] = db.conn.execute(
+            "SELECT article_id, text_sha256, analyzer FROM entity_texts ORDER BY 1"
         ).fetchall()
+        # each article's mentions: its current text's occurrences, with their entity
+        found["entity_mentions"] = db.conn.execute(
+            "SELECT t.article_id, o.start_offset, o.length, o.entity_id, f.surface, "
+            "f.surface_key, f.key, f.kind FROM entity_texts t "
+            "JOIN entity_occurrences o ON o.text_id = t.text_id "
+            "JOIN entity_forms f ON f.id = o.form_id WHERE o.entity_id IS NOT NULL ORDER BY 1, 2"
+        ).fetchall()
+        # the occurrences of texts no article shows carry no entity
+        found["unshown"] = db.conn.execute(
+            "SELECT count(*) FROM entity_occurrences WHERE entity_id IS NOT NULL "
+            "AND text_id NOT IN (SELECT text_id FROM entity_texts WHERE text_id IS NOT NULL)"
+        ).fetchone()
         found["analyses"] = db.conn.execute(
             "SELECT text_sha256, analyzer, analyzed_at FROM entity_analyses ORDER BY 1"
         ).fetchall()
@@ -145,7 +149,8 @@ def rebuild_every_article(path: Path) -> None:
     db = open_database(path)
     try:
         with write_transaction(db):
-            db.conn.execute("DELETE FROM entity_texts")
+            # every article stale (no analyser), its text kept
+            db.conn.execute("UPDATE entity_texts SET analyzer = ''")
         report = analyze_pending(db, processes=1)
         assert report.analysed == 0 and report.articles > 0
     finally:
@@ -224,13 +229,34 @@ def to_convert(found: dict[str, object]) -> int:
     return len(found["analyses"]) + len(found["entity_texts"])  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("table", ["occurrences", "mentions"])
+#: Mentions moved (articles) in the conversion: those on the occurrences of the
+#: articles' texts, and those left in the old table, never on both.
+MENTIONS_BOTH = """
+    SELECT count(*) FROM entity_mentions_old o
+    JOIN entity_texts t ON t.article_id = o.article_id
+    JOIN entity_occurrences n ON n.text_id = t.text_id AND n.entity_id IS NOT NULL
+"""
+MENTIONS_NEW = """
+    SELECT count(DISTINCT t.article_id), count(*) FROM entity_texts t
+    JOIN entity_occurrences n ON n.text_id = t.text_id WHERE n.entity_id IS NOT NULL
+"""
+
+
+@pytest.mark.parametrize(
+    ("layout", "table"), [(19, "occurrences"), (19, "mentions"), (22, "mentions")]
+)
 def test_a_conversion_killed_half_way_resumes_and_loses_nothing(
-    tmp_path: Path, before, table: str
+    tmp_path: Path, before, layout: int, table: str
 ) -> None:
-    path = old_copy(before, tmp_path)
-    texts = len(before[1]["analyses"])  # type: ignore[arg-type]
-    rows = to_convert(before[1])
+    """Killed with SIGKILL three batches into converting ``table`` from the layout of
+    schema ``layout``: resumed, every answer is the one before."""
+    if layout == 19:
+        path = old_copy(before, tmp_path)
+        texts = len(before[1]["analyses"])  # type: ignore[arg-type]
+        rows = to_convert(before[1])
+    else:
+        path = schema_22_copy(before, tmp_path)
+        texts, rows = 0, len(before[1]["entity_texts"])  # type: ignore[arg-type]
     stop = 3 if table == "occurrences" else texts + 3
     process = subprocess.Popen(
         [sys.executable, "-c", CONVERT_SLOWLY, str(path)], stdout=subprocess.PIPE, text=True
@@ -249,28 +275,27 @@ def test_a_conversion_killed_half_way_resumes_and_loses_nothing(
         done = dict(connection.execute("SELECT task, done FROM entity_layout_conversion"))
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
         if table == "occurrences":
-            key, new_key = "text_sha256", "text_id"
             both = (
                 "SELECT count(*) FROM entity_occurrences_old o "
                 "JOIN entity_analyses a ON a.text_sha256 = o.text_sha256 "
                 "JOIN entity_occurrences n ON n.text_id = a.id"
             )
+            new_rows = "SELECT count(DISTINCT text_id), count(*) FROM entity_occurrences"
             expected = sum(len(found) for found in before[1]["occurrences"].values())  # type: ignore[attr-defined]
+            old = connection.execute(
+                "SELECT count(DISTINCT text_sha256), count(*) FROM entity_occurrences_old"
+            ).fetchone()
         else:
-            key, new_key = "article_id", "article_id"
-            both = (
-                "SELECT count(*) FROM entity_mentions_old o "
-                "JOIN entity_mentions n ON n.article_id = o.article_id"
-            )
+            both, new_rows = MENTIONS_BOTH, MENTIONS_NEW
             expected = len(before[1]["entity_mentions"])  # type: ignore[arg-type]
             assert "entity_occurrences_old" not in tables  # the occurrences were done first
-        old = connection.execute(
-            f"SELECT count(DISTINCT {key}), count(*) FROM entity_{table}_old"
-        ).fetchone()
-        new = connection.execute(
-            f"SELECT count(DISTINCT {new_key}), count(*) FROM entity_{table}"
-        ).fetchone()
+            old = connection.execute(
+                "SELECT count(DISTINCT article_id), count(*) FROM entity_mentions_old"
+            ).fetchone()
+        new = connection.execute(new_rows).fetchone()
         in_both = connection.execute(both).fetchone()[0]
+        # the indexes of the one table are built at the end
+        assert not tables & {"entity_occurrences_entity", "entity_occurrences_form"}
     finally:
         connection.close()
     # stopped part way through, each text or article in one table or the other, never both
@@ -282,6 +307,61 @@ def test_a_conversion_killed_half_way_resumes_and_loses_nothing(
     seen = [(done, total) for done, total in seen if total == rows]  # not the search's
     assert stop < seen[0][0] <= rows  # it resumed where it stopped
     assert seen[-1] == (rows, rows)
+    assert answers(path) == before[1]
+    rebuild_every_article(path)
+    assert answers(path) == before[1]
+
+
+def schema_22_copy(before: tuple[Path, dict[str, object]], tmp_path: Path) -> Path:
+    path = tmp_path / "schema22.db"
+    shutil.copy(before[0], path)
+    to_schema_22_mentions(path)
+    return path
+
+
+def test_the_mentions_put_back_are_schema_22s(tmp_path: Path, before) -> None:
+    """The store put back in schema 22's layout is what a store migrated to 22 had."""
+    path = schema_22_copy(before, tmp_path)
+    fresh = sqlite3.connect(tmp_path / "fresh.db", isolation_level=None)
+    old = sqlite3.connect(path)
+    try:
+        fresh.execute("BEGIN")
+        for step in schema.MIGRATIONS[: schema.MIGRATIONS.index(schema._entity_one_table)]:
+            step(_Bare(fresh))  # type: ignore[arg-type]
+        fresh.execute("COMMIT")
+        for table in ("entity_analyses", "entity_occurrences", "entity_mentions", "entity_texts"):
+            assert columns(old, table) == columns(fresh, table)
+        indexes = "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+        assert old.execute(indexes).fetchall() == fresh.execute(indexes).fetchall()
+        assert old.execute("SELECT count(*) FROM entity_mentions").fetchone()[0] > 500
+    finally:
+        fresh.close()
+        old.close()
+
+
+def test_a_schema_22_store_answers_every_query_as_before(tmp_path: Path, before) -> None:
+    """Mentions moved onto the occurrences, texts numbered in their articles' order
+    (they were in hash order), the old table dropped and the file vacuumed."""
+    path = schema_22_copy(before, tmp_path)
+    connection = sqlite3.connect(path)
+    by_article = (
+        "SELECT a.id FROM entity_texts t JOIN entity_analyses a "
+        "ON a.text_sha256 = t.text_sha256 ORDER BY t.article_id"
+    )
+    order = [row[0] for row in connection.execute(by_article)]
+    connection.close()
+    assert order != sorted(order)
+    open_database(path).conn.close()
+    connection = sqlite3.connect(path)
+    try:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        assert not tables & {"entity_mentions", "entity_mentions_old", "entity_layout_conversion"}
+        assert {"entity_occurrences_entity", "entity_occurrences_form"} <= tables
+        # text ids follow the articles that show them
+        order = [row[0] for row in connection.execute(by_article)]
+        assert order == sorted(order)
+    finally:
+        connection.close()
     assert answers(path) == before[1]
     rebuild_every_article(path)
     assert answers(path) == before[1]

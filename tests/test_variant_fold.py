@@ -7,6 +7,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from store_helpers import to_schema_22_mentions
+
 from reader.conversion import character_table
 from reader.entities.linking import normalise_key
 from reader.folding import fold_query, fold_text
@@ -47,8 +49,9 @@ def test_an_older_database_is_indexed_again_under_the_new_fold(tmp_path: Path) -
     )
     assert search(db, "卫生防护署") == []
     db.conn.close()
+    to_schema_22_mentions(path)  # the entity layout of then
     connection = sqlite3.connect(path)
-    connection.execute(f"PRAGMA user_version = {schema.LATEST_VERSION - 1}")
+    connection.execute(f"PRAGMA user_version = {schema.MIGRATIONS.index(schema._variant_fold)}")
     connection.close()
 
     upgraded = open_database(path)

@@ -39,7 +39,8 @@ TABLES: dict[str, str] = {
     "entity_analyses": "Which analyser ran on a text (by content hash, under a small id "
     "the occurrences refer to), so no text is analysed twice.",
     "entity_occurrences": "Each entity mention found in an analysed text: its offset and "
-    "length, and its form.",
+    "length, its form, and (in a text some article shows now) the entity it resolves to "
+    "after curation: an article's mentions are its current text's occurrences.",
     "entity_forms": "Each distinct (surface key, linking key, kind, surface) an occurrence "
     "was found as, stored once.",
     "entity_key_texts": "How many cached analysed texts write each linking key, kept as "
@@ -57,9 +58,8 @@ TABLES: dict[str, str] = {
     "entity_curation": "What the user chose for an entity: a name, a kind, hidden, or "
     "merged into another entity.",
     "entity_name_curation": "Names the user assigned to an entity (an alias or a split).",
-    "entity_texts": "Which version's text and analyser each article's mentions come from.",
-    "entity_mentions": "Each entity mention in each article's current version (offset, "
-    "length, form), resolved to its entity after curation.",
+    "entity_texts": "Which version's text (its hash and analysed text's id) and analyser "
+    "each article's mentions come from.",
     "entity_surfaces": "How often each entity is written each way, per kind.",
     "review_cards": "FSRS memory state of each annotation that has been reviewed.",
     "review_log": "Every review grade, with the card's state before it (for undo and retention).",

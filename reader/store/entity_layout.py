@@ -14,6 +14,12 @@ key). Now:
   surface key becomes one on the form id);
 - the end offset is stored as a length (a byte, mostly, instead of two).
 
+Since migration 23 a mention is not stored apart: the occurrences of each text an
+article shows carry the entity they resolve to (``entity_occurrences.entity_id``),
+and the mentions of either older layout are converted by copying their entity ids
+onto those occurrences, the texts renumbered in the order of their articles on the
+way (see :func:`_renumber_texts`).
+
 A database from before keeps its old rows in ``entity_occurrences_old`` and
 ``entity_mentions_old`` after the migrations; :func:`finish_conversion` moves them, a
 batch of texts or articles per transaction (forms interned, rows inserted in the new
@@ -54,6 +60,7 @@ def finish_conversion(db: Database, progress: Progress | None = None) -> None:
     its own write transaction). Run before the store is used: rows still in an old
     table are not in the new one yet."""
     from reader.store.database import write_transaction
+    from reader.store.schema import ENTITY_INDEXES
 
     if not conversion_pending(db):
         return
@@ -70,6 +77,9 @@ def finish_conversion(db: Database, progress: Progress | None = None) -> None:
                 """
             ).fetchone()
             if task is None:
+                # the one table's indexes, built at once rather than row by row
+                for statement in ENTITY_INDEXES:
+                    db.conn.execute(statement)
                 db.conn.execute("DROP TABLE entity_layout_conversion")
                 finished_here = True
                 continue
@@ -165,29 +175,76 @@ def _convert_occurrences(db: Database) -> int:
 
 
 def _convert_mentions(db: Database) -> int:
-    """Move the next batch of articles' mentions to the new layout (inside the
-    caller's transaction); 0 when none is left."""
+    """Copy the next batch of articles' entity ids from the old mentions onto their
+    texts' occurrences (inside the caller's transaction); 0 when none is left."""
     table = _OLD["mentions"]
     found = _span(db, table, "article_id")
     if found is None:
         return 0
     first, last, articles = found
-    span = (first, last)
-    _intern_forms(db, table, "article_id", span)
-    db.conn.execute(
-        f"""
-        INSERT INTO entity_mentions (article_id, start_offset, length, entity_id, form_id)
-        SELECT o.article_id, o.start_offset, o.end_offset - o.start_offset, o.entity_id, f.id
-        FROM {table} o JOIN entity_forms f ON {_SAME_FORM}
-        WHERE o.article_id BETWEEN ? AND ?
-        """,
-        span,
-    )
-    db.conn.execute(f"DELETE FROM {table} WHERE article_id BETWEEN ? AND ?", span)
+    _renumber_texts(db, (first, last))
+    copy_entity_ids(db, table, (first, last))
     db.conn.execute(
         "UPDATE entity_layout_conversion SET done = done + ? WHERE task = 'mentions'", (articles,)
     )
     return articles
+
+
+def _renumber_texts(db: Database, span: tuple[object, object]) -> None:
+    """Give the texts first shown by the articles in ``span`` (ids from ``first`` to
+    ``last``) the next text ids, in the order of those articles.
+
+    An entity's articles and concordance are read in the order of its occurrences'
+    index, by text id; the texts of an older store were numbered in hash order (the
+    conversion to migration 20's layout), which would list them in no useful order.
+    Batches go by article id, so the texts come out numbered as their articles are,
+    as texts analysed afterwards are. A batch's foreign keys are checked at its
+    commit, once the rows referring to an id follow it."""
+    conn = db.conn
+    conn.execute("PRAGMA defer_foreign_keys = ON")
+    # a text the occurrences' conversion recorded only now (analysed, never recorded)
+    conn.execute(
+        """
+        UPDATE entity_texts SET text_id = (
+            SELECT a.id FROM entity_analyses a WHERE a.text_sha256 = entity_texts.text_sha256)
+        WHERE text_id IS NULL AND article_id BETWEEN ? AND ?
+        """,
+        span,
+    )
+    texts = conn.execute(
+        """
+        SELECT t.text_id FROM entity_texts t
+        WHERE t.text_id IN (SELECT text_id FROM entity_texts WHERE article_id BETWEEN ? AND ?)
+        GROUP BY t.text_id HAVING min(t.article_id) >= ? ORDER BY min(t.article_id)
+        """,
+        (*span, span[0]),
+    ).fetchall()
+    (next_id,) = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM entity_analyses").fetchone()
+    for offset, (old,) in enumerate(texts):
+        new = next_id + offset
+        conn.execute("UPDATE entity_analyses SET id = ? WHERE id = ?", (new, old))
+        conn.execute("UPDATE entity_occurrences SET text_id = ? WHERE text_id = ?", (new, old))
+        conn.execute("UPDATE entity_texts SET text_id = ? WHERE text_id = ?", (new, old))
+
+
+def copy_entity_ids(db: Database, table: str, span: tuple[object, object] | None) -> None:
+    """Set each occurrence of an article's current text to the entity its mention in
+    ``table`` (either older layout: both have the article, the start offset and the
+    entity) resolved to, then delete those mentions; the articles with ids in ``span``
+    only, if given. An article's mentions are its current text's occurrences, offset
+    for offset, so nothing else is needed."""
+    where, params = ("WHERE m.article_id BETWEEN ? AND ?", span) if span else ("", ())
+    db.conn.execute(
+        f"""
+        UPDATE entity_occurrences SET entity_id = m.entity_id
+        FROM (SELECT t.text_id, m.start_offset, m.entity_id
+              FROM {table} m JOIN entity_texts t ON t.article_id = m.article_id {where}) m
+        WHERE entity_occurrences.text_id = m.text_id
+          AND entity_occurrences.start_offset = m.start_offset
+        """,
+        params,
+    )
+    db.conn.execute(f"DELETE FROM {table} AS m {where}", params)
 
 
 _OLD = {"occurrences": "entity_occurrences_old", "mentions": "entity_mentions_old"}

@@ -847,6 +847,71 @@ def _entity_counts(db: Database) -> None:
     )
 
 
+def _entity_one_table(db: Database) -> None:
+    """Each mention stored once: the occurrence carries the entity it resolves to.
+
+    The occurrences of an article's current text and that article's mentions were the
+    same rows but for the entity id (19 M rows stored twice at 100,000 articles). Now
+    ``entity_occurrences.entity_id`` is set on the occurrences of every text that is
+    some article's current one (``entity_texts.text_id``) and NULL on the others; an
+    article's mentions are its text's occurrences, an entity's are found through the
+    partial indexes on ``entity_id`` and ``form_id`` (current texts only).
+
+    A store with mentions keeps them in ``entity_mentions_old`` until
+    :func:`reader.store.entity_layout.finish_conversion` has copied their entity ids,
+    a batch of articles per transaction, and builds the two indexes at the end.
+    """
+    _execute(
+        db,
+        "ALTER TABLE entity_texts ADD COLUMN text_id INTEGER REFERENCES entity_analyses(id)",
+        """
+        UPDATE entity_texts SET text_id = (
+            SELECT a.id FROM entity_analyses a WHERE a.text_sha256 = entity_texts.text_sha256)""",
+        "CREATE INDEX entity_texts_text ON entity_texts(text_id)",
+        "ALTER TABLE entity_occurrences ADD COLUMN entity_id INTEGER REFERENCES entities(id)",
+        "DROP INDEX entity_mentions_entity",
+        "DROP INDEX entity_mentions_form",
+    )
+    old = _has_table(db, "entity_mentions_old")
+    empty = db.conn.execute("SELECT 1 FROM entity_mentions LIMIT 1").fetchone() is None
+    if not empty and old:
+        # An unfinished conversion to migration 21's layout left rows in both tables
+        # (rare: the older one is moved in batches afterwards); the newer rows are
+        # copied here at once.
+        from reader.store.entity_layout import copy_entity_ids
+
+        copy_entity_ids(db, "entity_mentions", None)
+        empty = True
+    if empty:
+        _execute(db, "DROP TABLE entity_mentions")
+    else:
+        _execute(db, "ALTER TABLE entity_mentions RENAME TO entity_mentions_old")
+        if _has_table(db, "entity_layout_conversion"):
+            # the earlier conversion's finished task, if its end was interrupted
+            _execute(db, "DELETE FROM entity_layout_conversion WHERE task = 'mentions'")
+        _entity_layout_task(db, "mentions", "SELECT count(*) FROM entity_texts")
+    if not _has_table(db, "entity_layout_conversion"):
+        _execute(db, *ENTITY_INDEXES)
+
+
+def _has_table(db: Database, name: str) -> bool:
+    return (
+        db.conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+        is not None
+    )
+
+
+#: The indexes of the one table of occurrences, built once the mentions are in it.
+ENTITY_INDEXES = (
+    """
+    CREATE INDEX IF NOT EXISTS entity_occurrences_entity ON entity_occurrences(entity_id)
+    WHERE entity_id IS NOT NULL""",
+    """
+    CREATE INDEX IF NOT EXISTS entity_occurrences_form ON entity_occurrences(form_id)
+    WHERE entity_id IS NOT NULL""",
+)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _articles,
     _annotations,
@@ -871,6 +936,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _entity_mention_layout,
     _variant_fold,
     _entity_counts,
+    _entity_one_table,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

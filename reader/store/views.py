@@ -104,23 +104,24 @@ VIEWS: dict[str, tuple[str, str]] = {
         "source and date, the mention count there, and the spellings used.",
         """
         SELECT
-            m.entity_id AS entity_id,
+            o.entity_id AS entity_id,
             coalesce(c.name, e.name) AS entity,
             coalesce(c.kind, e.kind) AS kind,
-            m.article_id AS article_id,
+            t.article_id AS article_id,
             v.title AS article_title,
             v.source AS article_source,
             v.date AS article_date,
             count(*) AS mentions,
             group_concat(DISTINCT f.surface) AS spellings
-        FROM entity_mentions m
-        JOIN entity_forms f ON f.id = m.form_id
-        JOIN entities e ON e.id = m.entity_id
+        FROM entity_occurrences o
+        JOIN entity_texts t ON t.text_id = o.text_id
+        JOIN entity_forms f ON f.id = o.form_id
+        JOIN entities e ON e.id = o.entity_id
         LEFT JOIN entity_curation c ON c.entity_id = e.id
-        JOIN articles ar ON ar.id = m.article_id
+        JOIN articles ar ON ar.id = t.article_id
         JOIN article_versions v ON v.id = ar.current_version_id
-        WHERE c.merged_into IS NULL AND coalesce(c.hidden, 0) = 0
-        GROUP BY m.entity_id, m.article_id""",
+        WHERE o.entity_id IS NOT NULL AND c.merged_into IS NULL AND coalesce(c.hidden, 0) = 0
+        GROUP BY o.entity_id, t.article_id""",
     ),
 }
 

@@ -2,7 +2,8 @@
 
 Every piece of entity SQL lives here. Analysis output is cached per content hash;
 :func:`rebuild_mentions` resolves an article's occurrences to entity ids (alias table,
-then the user's curation) into ``entity_mentions`` and keeps the per-entity counts and
+then the user's curation), kept on the occurrences themselves (an article's mentions
+are its current text's occurrences, stored once), and keeps the per-entity counts and
 surface forms in step incrementally, so that the TUI's queries are index lookups and a
 bulk import does not recount popular entities after every batch.
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from reader.entities.kinds import EntityKind
 from reader.store.database import Database, store_errors
-from reader.store.entities.queries import _SUMMARY, _summary, final_id
+from reader.store.entities.queries import _SUMMARY, _summary, _text_of, final_id
 from reader.store.entities.records import EntitySummary
 
 #: Rows a page holds unless the caller asks otherwise.
@@ -102,20 +102,29 @@ def entity_names(db: Database, entity_id: int) -> list[str]:
 def entity_articles(
     db: Database, entity_id: int, after: int | None = None, limit: int = PAGE
 ) -> list[EntityArticle]:
-    """A page of the articles that mention the entity, by article id, after article
-    ``after``: the mentions' entity index read in order, grouped as it goes."""
+    """A page of the articles that mention the entity, after article ``after``: the
+    occurrences' entity index read in order (by text, the order texts were first
+    analysed in, nearly that of the articles), counted per text as it goes; a text
+    that several articles show gives each of them, by article id."""
     with store_errors(db):
         entity_id = final_id(db, entity_id)
+        after_text = -1 if after is None else _text_of(db, after)
         rows = db.conn.execute(
             """
-            SELECT m.article_id, v.title, m.here
-            FROM (SELECT article_id, count(*) AS here FROM entity_mentions
-                  WHERE entity_id = :entity AND article_id > :after
-                  GROUP BY article_id ORDER BY article_id LIMIT :limit) m
-            JOIN articles a ON a.id = m.article_id
+            SELECT m.text_id, t.article_id, v.title, m.here
+            FROM (SELECT o.text_id, count(*) AS here
+                  FROM entity_occurrences o INDEXED BY entity_occurrences_entity
+                  WHERE o.entity_id = :entity AND o.text_id >= :after_text
+                  GROUP BY o.text_id ORDER BY o.text_id LIMIT :limit) m
+            JOIN entity_texts t ON t.text_id = m.text_id
+            JOIN articles a ON a.id = t.article_id
             JOIN article_versions v ON v.id = a.current_version_id
             """,
-            {"entity": entity_id, "after": -1 if after is None else after, "limit": limit},
+            # one text more than the page: the first may be the one the page before
+            # ended in, its articles all shown already
+            {"entity": entity_id, "after_text": after_text, "limit": limit + 1},
         ).fetchall()
+    after_key = (after_text, -1 if after is None else after)
     # Sorted here: a page is small, and an ORDER BY would sort it in a temporary B-tree.
-    return sorted(EntityArticle(int(a), str(title), int(n)) for a, title, n in rows)
+    page = sorted((text, a, title, n) for text, a, title, n in rows if (text, a) > after_key)
+    return [EntityArticle(int(a), str(title), int(n)) for _text, a, title, n in page[:limit]]

@@ -12,6 +12,7 @@ from reader.store.articles import now_iso
 from reader.store.database import Database, store_errors
 from reader.store.entities.counts import count_text
 from reader.store.entities.records import Occurrence
+from reader.store.entities.resolution import retract_text
 
 
 def pending_texts(db: Database, analyzer: str) -> list[tuple[str, int]]:
@@ -56,23 +57,49 @@ def save_analysis(db: Database, sha: str, analyzer: str, occurrences: Iterable[O
     text_id = conn.execute(
         "SELECT id FROM entity_analyses WHERE text_sha256 = ?", (sha,)
     ).fetchone()[0]
-    count_text(conn, text_id, -1)
-    conn.execute("DELETE FROM entity_occurrences WHERE text_id = ?", (text_id,))
     found = list(occurrences)
+    forms = {(skey, key, kind, surface) for _s, _e, surface, skey, key, kind, _d in found}
     conn.executemany(
         "INSERT OR IGNORE INTO entity_forms (surface_key, key, kind, surface) VALUES (?, ?, ?, ?)",
-        {(skey, key, kind, surface) for _s, _e, surface, skey, key, kind, _d in found},
+        forms,
+    )
+    form_ids = {
+        form: conn.execute(
+            "SELECT id FROM entity_forms "
+            "WHERE surface_key = ? AND key = ? AND kind = ? AND surface = ?",
+            form,
+        ).fetchone()[0]
+        for form in forms
+    }
+    new = {
+        start: (end - start, form_ids[(skey, key, kind, surface)], declared)
+        for start, end, surface, skey, key, kind, declared in found
+    }
+    old = {
+        int(start): (length, form_id, declared)
+        for start, length, form_id, declared in conn.execute(
+            "SELECT start_offset, length, form_id, declared FROM entity_occurrences "
+            "WHERE text_id = ?",
+            (text_id,),
+        )
+    }
+    # An occurrence found again as it was keeps its row and its entity; the others
+    # go, and their mentions with them (out of the counts of the articles showing the
+    # text, which are resolved again).
+    removed = [start for start, row in old.items() if new.get(start) != row]
+    added = [start for start, row in new.items() if old.get(start) != row]
+    if not removed and not added:
+        return
+    count_text(conn, text_id, -1)
+    retract_text(conn, text_id, removed)
+    conn.executemany(
+        "DELETE FROM entity_occurrences WHERE text_id = ? AND start_offset = ?",
+        [(text_id, start) for start in removed],
     )
     conn.executemany(
-        """
-        INSERT INTO entity_occurrences (text_id, start_offset, length, form_id, declared)
-        VALUES (?, ?, ?, (SELECT id FROM entity_forms
-                          WHERE surface_key = ? AND key = ? AND kind = ? AND surface = ?), ?)
-        """,
-        [
-            (text_id, start, end - start, skey, key, kind, surface, declared)
-            for start, end, surface, skey, key, kind, declared in found
-        ],
+        "INSERT INTO entity_occurrences (text_id, start_offset, length, form_id, declared) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [(text_id, start, *new[start]) for start in added],
     )
     count_text(conn, text_id, 1)
 

@@ -89,7 +89,7 @@ def merge(db: Database, source_id: int, target_id: int) -> int:
             return target
         _curate(db.conn, source, merged_into=target)
         db.conn.execute(
-            "UPDATE entity_mentions SET entity_id = ? WHERE entity_id = ?", (target, source)
+            "UPDATE entity_occurrences SET entity_id = ? WHERE entity_id = ?", (target, source)
         )
         recount(db.conn, [source, target])
     return target
@@ -101,9 +101,9 @@ def split(db: Database, entity_id: int, alias: str) -> int:
     with store_errors(db), write_transaction(db):
         entity_id = final_id(db, entity_id)
         row = db.conn.execute(
-            "SELECT f.surface, f.kind FROM entity_mentions m "
-            "JOIN entity_forms f ON f.id = m.form_id "
-            "WHERE m.entity_id = ? AND f.surface_key = ? LIMIT 1",
+            "SELECT f.surface, f.kind FROM entity_occurrences o "
+            "JOIN entity_forms f ON f.id = o.form_id "
+            "WHERE o.entity_id = ? AND f.surface_key = ? LIMIT 1",
             (entity_id, key),
         ).fetchone()
         if row is None:
@@ -140,9 +140,10 @@ def _assign_name(db: Database, key: str, entity_id: int, name: str) -> None:
     )
     affected = conn.execute(
         """
-        SELECT DISTINCT m.article_id, t.text_sha256, t.analyzer
-        FROM entity_mentions m JOIN entity_texts t ON t.article_id = m.article_id
-        WHERE m.form_id IN (SELECT id FROM entity_forms WHERE surface_key = ?)
+        SELECT DISTINCT t.article_id, t.text_sha256, t.analyzer
+        FROM entity_occurrences o JOIN entity_texts t ON t.text_id = o.text_id
+        WHERE o.entity_id IS NOT NULL
+          AND o.form_id IN (SELECT id FROM entity_forms WHERE surface_key = ?)
         """,
         (key,),
     ).fetchall()

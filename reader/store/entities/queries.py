@@ -71,14 +71,29 @@ def get_entity(db: Database, entity_id: int) -> EntitySummary:
     return _summary(row)
 
 
+#: Each entity an article's current text mentions, and how often (``?``: the article).
+_HERE = """
+    SELECT o.entity_id, count(*) AS here
+    FROM entity_texts t JOIN entity_occurrences o ON o.text_id = t.text_id
+    WHERE t.article_id = ? AND o.entity_id IS NOT NULL GROUP BY o.entity_id
+"""
+
+
+def _text_of(db: Database, article_id: int) -> int:
+    """The analysed text whose occurrences are the article's mentions (-1 if none)."""
+    row = db.conn.execute(
+        "SELECT text_id FROM entity_texts WHERE article_id = ?", (article_id,)
+    ).fetchone()
+    return -1 if row is None or row[0] is None else int(row[0])
+
+
 def entities_for_article(db: Database, article_id: int) -> list[EntitySummary]:
     """The article's visible entities, those most mentioned elsewhere first."""
     with store_errors(db):
         rows = db.conn.execute(
             f"""
             SELECT {_SUMMARY}, m.here
-            FROM (SELECT entity_id, count(*) AS here FROM entity_mentions
-                  WHERE article_id = ? GROUP BY entity_id) m
+            FROM ({_HERE}) m
             JOIN entities e ON e.id = m.entity_id
             LEFT JOIN entity_curation c ON c.entity_id = e.id
             WHERE coalesce(c.hidden, 0) = 0
@@ -95,13 +110,13 @@ def shared_entities(db: Database, article_a: int, article_b: int) -> list[Entity
         rows = db.conn.execute(
             f"""
             SELECT {_SUMMARY}, m.here
-            FROM (SELECT entity_id, count(*) AS here FROM entity_mentions
-                  WHERE article_id = ? GROUP BY entity_id) m
+            FROM ({_HERE}) m
             JOIN entities e ON e.id = m.entity_id
             LEFT JOIN entity_curation c ON c.entity_id = e.id
             WHERE coalesce(c.hidden, 0) = 0
-              AND EXISTS (SELECT 1 FROM entity_mentions b
-                          WHERE b.article_id = ? AND b.entity_id = m.entity_id)
+              AND EXISTS (SELECT 1 FROM entity_texts tb
+                          JOIN entity_occurrences b ON b.text_id = tb.text_id
+                          WHERE tb.article_id = ? AND b.entity_id = m.entity_id)
             ORDER BY e.articles DESC, m.here DESC, e.id
             """,
             (article_a, article_b),
@@ -133,10 +148,7 @@ def list_entities(
     source = "entities e"
     here = "0"
     if article_id is not None:
-        source = (
-            "(SELECT entity_id, count(*) AS here FROM entity_mentions WHERE article_id = ? "
-            "GROUP BY entity_id) m JOIN entities e ON e.id = m.entity_id"
-        )
+        source = f"({_HERE}) m JOIN entities e ON e.id = m.entity_id"
         here = "m.here"
         params.insert(0, article_id)
     with store_errors(db):
@@ -173,9 +185,10 @@ def describe(db: Database, entity_ids: Sequence[int]) -> list[EntityDetail]:
             ):
                 aliases.setdefault(entity_id, []).append(surface)
             for entity_id, article_id, count in db.conn.execute(
-                f"SELECT entity_id, article_id, count(*) FROM entity_mentions "
-                f"WHERE entity_id IN ({marks}) GROUP BY entity_id, article_id "
-                f"ORDER BY entity_id, article_id",
+                f"SELECT o.entity_id, t.article_id, count(*) FROM entity_occurrences o "
+                f"JOIN entity_texts t ON t.text_id = o.text_id "
+                f"WHERE o.entity_id IN ({marks}) GROUP BY o.entity_id, t.article_id "
+                f"ORDER BY o.entity_id, t.article_id",
                 chunk,
             ):
                 articles.setdefault(entity_id, []).append((int(article_id), int(count)))
@@ -193,28 +206,30 @@ def mentions(
     with store_errors(db):
         entity_id = final_id(db, entity_id)
         query = (
-            "SELECT m.article_id, m.start_offset, m.start_offset + m.length, f.surface "
-            "FROM entity_mentions m JOIN entity_forms f ON f.id = m.form_id "
-            "WHERE m.entity_id = ?"
+            "SELECT t.article_id, o.start_offset, o.start_offset + o.length, f.surface "
+            "FROM entity_occurrences o JOIN entity_texts t ON t.text_id = o.text_id "
+            "JOIN entity_forms f ON f.id = o.form_id WHERE o.entity_id = ?"
         )
         params: list[object] = [entity_id]
         if article_ids is not None:
-            query += f" AND m.article_id IN ({','.join('?' * len(article_ids))})"
+            query += f" AND t.article_id IN ({','.join('?' * len(article_ids))})"
             params.extend(article_ids)
-        rows = db.conn.execute(query + " ORDER BY m.article_id, m.start_offset", params).fetchall()
+        rows = db.conn.execute(query + " ORDER BY t.article_id, o.start_offset", params).fetchall()
     return [Mention(int(a), int(s), int(e), str(t)) for a, s, e, t in rows]
 
 
 def article_mentions(db: Database, article_id: int) -> list[ArticleMention]:
     """Every mention of a visible entity in the article, in text order: one range scan
-    of the mentions' primary key, so a reading pane can colour them all at once."""
+    of the occurrences' primary key (the article's current text), so a reading pane
+    can colour them all at once."""
     with store_errors(db):
         rows = db.conn.execute(
             """
-            SELECT m.start_offset, m.start_offset + m.length, m.entity_id
-            FROM entity_mentions m LEFT JOIN entity_curation c ON c.entity_id = m.entity_id
-            WHERE m.article_id = ? AND coalesce(c.hidden, 0) = 0
-            ORDER BY m.start_offset
+            SELECT o.start_offset, o.start_offset + o.length, o.entity_id
+            FROM entity_texts t JOIN entity_occurrences o ON o.text_id = t.text_id
+            LEFT JOIN entity_curation c ON c.entity_id = o.entity_id
+            WHERE t.article_id = ? AND o.entity_id IS NOT NULL AND coalesce(c.hidden, 0) = 0
+            ORDER BY o.start_offset
             """,
             (article_id,),
         ).fetchall()
@@ -227,12 +242,14 @@ def entity_counts(db: Database) -> dict[int, EntityCounts]:
     with store_errors(db):
         rows = db.conn.execute(
             """
-            SELECT m.article_id, count(*), sum(e.articles >= 2)
-            FROM (SELECT DISTINCT article_id, entity_id FROM entity_mentions) m
+            SELECT t.article_id, count(*), sum(e.articles >= 2)
+            FROM (SELECT DISTINCT text_id, entity_id FROM entity_occurrences
+                  WHERE entity_id IS NOT NULL) m
+            JOIN entity_texts t ON t.text_id = m.text_id
             JOIN entities e ON e.id = m.entity_id
             LEFT JOIN entity_curation c ON c.entity_id = m.entity_id
             WHERE coalesce(c.hidden, 0) = 0
-            GROUP BY m.article_id
+            GROUP BY t.article_id
             """
         ).fetchall()
     return {int(a): EntityCounts(int(n), int(linked)) for a, n, linked in rows}
@@ -250,29 +267,43 @@ def concordance(
     the original text, grouped by article. ``limit`` caps the number of lines (the
     text of every article quoted has to be read, so a very common entity is costly);
     ``after`` (article id, start offset of the last line of a page) starts the next
-    page there, read on through the mentions' entity index (keyset paging)."""
+    page there, read on through the occurrences' entity index (keyset paging).
+
+    The lines come in the index's order: by text (the order texts were first
+    analysed in, nearly that of the articles), offset, then article (a text that two
+    articles show has its lines under each)."""
     with store_errors(db):
         entity_id = final_id(db, entity_id)
         query = """
-            SELECT m.article_id, v.title, m.start_offset, m.start_offset + m.length,
-                   substr(v.clean_text, max(m.start_offset - :context, 0) + 1,
-                          min(m.start_offset, :context)),
-                   substr(v.clean_text, m.start_offset + 1, m.length),
-                   substr(v.clean_text, m.start_offset + m.length + 1, :context)
-            FROM entity_mentions m
-            JOIN articles a ON a.id = m.article_id
+            SELECT t.article_id, v.title, o.start_offset, o.start_offset + o.length,
+                   substr(v.clean_text, max(o.start_offset - :context, 0) + 1,
+                          min(o.start_offset, :context)),
+                   substr(v.clean_text, o.start_offset + 1, o.length),
+                   substr(v.clean_text, o.start_offset + o.length + 1, :context)
+            FROM entity_occurrences o INDEXED BY entity_occurrences_entity
+            JOIN entity_texts t ON t.text_id = o.text_id
+            JOIN articles a ON a.id = t.article_id
             JOIN article_versions v ON v.id = a.current_version_id
-            WHERE m.entity_id = :entity
+            WHERE o.entity_id = :entity
         """
         params: dict[str, object] = {"context": context, "entity": entity_id}
         if article_ids is not None:
             marks = ",".join(f":a{i}" for i in range(len(article_ids)))
-            query += f" AND m.article_id IN ({marks})"
+            query += f" AND t.article_id IN ({marks})"
             params.update({f"a{i}": a for i, a in enumerate(article_ids)})
         if after is not None:
-            query += " AND (m.article_id, m.start_offset) > (:after_article, :after_start)"
-            params.update(after_article=after[0], after_start=after[1])
-        query += " ORDER BY m.article_id, m.start_offset"
+            # The text the page's last article shows; the first term lets the index
+            # start there, the second leaves out what the page before showed.
+            query += """
+                AND (o.text_id, o.start_offset) >= (:after_text, :after_start)
+                AND (o.text_id, o.start_offset, t.article_id)
+                    > (:after_text, :after_start, :after_article)"""
+            params.update(
+                after_text=_text_of(db, after[0]), after_article=after[0], after_start=after[1]
+            )
+        # The articles of a text come in id order from entity_texts' index on text_id;
+        # naming them here would sort each (text, offset) group in a temporary B-tree.
+        query += " ORDER BY o.text_id, o.start_offset"
         if limit is not None:
             query += " LIMIT :limit"
             params["limit"] = limit
@@ -312,8 +343,8 @@ def find_entity(db: Database, name: str) -> EntitySummary | None:
             # a name linked to another entity later on (特区政府 to 香港特区政府) leaves
             # its own entity without mentions: the name is the other entity's now
             row = conn.execute(
-                "SELECT entity_id FROM entity_mentions WHERE form_id IN "
-                "(SELECT id FROM entity_forms WHERE surface_key = ?) LIMIT 1",
+                "SELECT entity_id FROM entity_occurrences WHERE entity_id IS NOT NULL "
+                "AND form_id IN (SELECT id FROM entity_forms WHERE surface_key = ?) LIMIT 1",
                 (key,),
             ).fetchone()
         if row is None:

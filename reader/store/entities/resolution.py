@@ -1,9 +1,11 @@
 """Mention resolution: an article's occurrences turned into mentions of entity ids.
 
 :func:`rebuild_mentions` resolves occurrences through the alias table, then the user's
-curation, into ``entity_mentions`` and keeps the per-entity counts and surface forms in
-step incrementally, so that the TUI's queries are index lookups and a bulk import does
-not recount popular entities after every batch.
+curation, into the entity id each occurrence of a current text carries (a mention is
+stored once: an article's mentions are its current text's occurrences), and keeps the
+per-entity counts and surface forms in step incrementally, so that the TUI's queries
+are index lookups and a bulk import does not recount popular entities after every
+batch.
 """
 
 from __future__ import annotations
@@ -64,9 +66,7 @@ class Resolver:
             SELECT DISTINCT f.surface_key, f.key
             FROM entity_occurrences o INDEXED BY entity_occurrences_declared
             JOIN entity_forms f ON f.id = o.form_id
-            WHERE o.declared = 1 AND o.text_id IN (
-                SELECT a.id FROM entity_texts t
-                JOIN entity_analyses a ON a.text_sha256 = t.text_sha256)
+            WHERE o.declared = 1 AND o.text_id IN (SELECT text_id FROM entity_texts)
             """
         ):
             longs.setdefault(short, set()).add(long)
@@ -127,19 +127,32 @@ def rebuild_mentions(
     articles: Sequence[tuple[int, str]],
     analyzer: str,
 ) -> set[int]:
-    """Resolve each article's cached occurrences into ``entity_mentions``.
+    """Resolve each article's cached occurrences: set their entity ids.
 
-    ``articles`` are (article id, current content hash). Counts and surface forms of
-    the entities involved are adjusted by the difference, and their automatic names
-    and kinds refreshed. When the texts change which abbreviations are declared, the
-    other articles that mention those short forms are resolved again too. Returns the
-    ids of the entities touched. Caller holds the lock.
+    ``articles`` are (article id, current content hash). A mention is stored once, on
+    the occurrence of the text: the occurrences of a text that is some article's
+    current one carry their entity, the others none. So the work is done per text
+    (the articles' previous texts and their new ones), and a text shown by several
+    articles counts once per article. Counts and surface forms of the entities
+    involved are adjusted by the difference, and their automatic names and kinds
+    refreshed. When the texts change which abbreviations are declared, the other
+    articles that mention those short forms are resolved again too. Returns the ids of
+    the entities touched. Caller holds the lock.
     """
     conn = db.conn
+    ids = sorted({article_id for article_id, _sha in articles})
+    shas = sorted({sha for _article_id, sha in articles})
+    previous = _select_in(conn, "SELECT article_id, text_id FROM entity_texts", "article_id", ids)
+    text_of = _select_in(conn, "SELECT text_sha256, id FROM entity_analyses", "text_sha256", shas)
+    texts = sorted({t for t in previous.values() if t is not None} | set(text_of.values()))
+    users_before = _users(conn, texts)
+    found = {text_id: _occurrences(conn, text_id) for text_id in texts}
     conn.executemany(
-        "INSERT OR REPLACE INTO entity_texts (article_id, text_sha256, analyzer) VALUES (?, ?, ?)",
-        [(article_id, sha, analyzer) for article_id, sha in articles],
+        "INSERT OR REPLACE INTO entity_texts (article_id, text_sha256, analyzer, text_id) "
+        "VALUES (?, ?, ?, ?)",
+        [(article_id, sha, analyzer, text_of.get(sha)) for article_id, sha in articles],
     )
+    users_after = _users(conn, texts)
     declared = resolver.read_declarations()
     changed = {
         short
@@ -149,50 +162,128 @@ def rebuild_mentions(
     resolver.declared = declared
     surface_delta: Counter[tuple[int, str, str]] = Counter()
     article_delta: Counter[int] = Counter()
-    for article_id, sha in articles:
-        old = conn.execute(
-            "SELECT m.entity_id, f.surface, f.kind FROM entity_mentions m "
-            "JOIN entity_forms f ON f.id = m.form_id WHERE m.article_id = ?",
-            (article_id,),
-        ).fetchall()
-        conn.execute("DELETE FROM entity_mentions WHERE article_id = ?", (article_id,))
-        occurrences = conn.execute(
-            """
-            SELECT o.start_offset, o.length, o.form_id, f.surface, f.surface_key, f.key,
-                f.kind
-            FROM entity_occurrences o JOIN entity_forms f ON f.id = o.form_id
-            WHERE o.text_id = (SELECT id FROM entity_analyses WHERE text_sha256 = ?)
-            """,
-            (sha,),
-        ).fetchall()
-        rows = []
-        for start, length, form_id, surface, skey, key, kind in occurrences:
-            entity_id = resolver.resolve(skey, key, surface, kind)
-            rows.append((article_id, start, length, entity_id, form_id))
-            surface_delta[(entity_id, surface, kind)] += 1
+    for text_id in texts:
+        before, after = users_before.get(text_id, 0), users_after.get(text_id, 0)
+        old: list[tuple[int, str, str]] = []
+        new: list[tuple[int, str, str]] = []
+        updates: list[tuple[int | None, int, int]] = []
+        for start, current, surface, skey, key, kind in found[text_id]:
+            if current is not None:
+                old.append((current, surface, kind))
+            entity_id = resolver.resolve(skey, key, surface, kind) if after else None
+            if entity_id is not None:
+                new.append((entity_id, surface, kind))
+            if entity_id != current:
+                updates.append((entity_id, text_id, start))
         conn.executemany(
-            """
-            INSERT INTO entity_mentions (article_id, start_offset, length, entity_id, form_id)
-            VALUES (?, ?, ?, ?, ?)
-            """,
-            rows,
+            "UPDATE entity_occurrences SET entity_id = ? WHERE text_id = ? AND start_offset = ?",
+            updates,
         )
         for entity_id, surface, kind in old:
-            surface_delta[(entity_id, surface, kind)] -= 1
-        before = {row[0] for row in old}
-        after = {row[3] for row in rows}
-        for entity_id in after - before:
-            article_delta[entity_id] += 1
-        for entity_id in before - after:
-            article_delta[entity_id] -= 1
+            surface_delta[(entity_id, surface, kind)] -= before
+        for entity_id, surface, kind in new:
+            surface_delta[(entity_id, surface, kind)] += after
+        for entity_id in {row[0] for row in old}:
+            article_delta[entity_id] -= before
+        for entity_id in {row[0] for row in new}:
+            article_delta[entity_id] += after
     touched = {key[0] for key in surface_delta} | set(article_delta)
     _apply_deltas(conn, surface_delta, article_delta)
+    touched |= _take_retracted(conn)
     _refresh_names(conn, touched)
     if changed:
         done = {article_id for article_id, _sha in articles}
         for used, others in articles_mentioning(conn, changed, done).items():
             touched |= rebuild_mentions(db, resolver, others, used)
     return touched
+
+
+def retract_text(conn: sqlite3.Connection, text_id: int, removed: Sequence[int]) -> None:
+    """Take the occurrences of a text at offsets ``removed`` out of the counts before
+    they are replaced (the text analysed again), and mark the articles showing the
+    text stale (no analyser) so that they are resolved again."""
+    conn.execute("UPDATE entity_texts SET analyzer = '' WHERE text_id = ?", (text_id,))
+    gone = set(removed)
+    rows = conn.execute(
+        "SELECT o.start_offset, o.entity_id, f.surface, f.kind FROM entity_occurrences o "
+        "JOIN entity_forms f ON f.id = o.form_id "
+        "WHERE o.text_id = ? AND o.entity_id IS NOT NULL",
+        (text_id,),
+    ).fetchall()
+    if not any(row[0] in gone for row in rows):
+        return
+    users = _users(conn, [text_id]).get(text_id, 0)
+    surface_delta: Counter[tuple[int, str, str]] = Counter()
+    article_delta: Counter[int] = Counter()
+    for start, entity_id, surface, kind in rows:
+        if start in gone:
+            surface_delta[(entity_id, surface, kind)] -= users
+    kept = {row[1] for row in rows if row[0] not in gone}
+    for entity_id in {row[1] for row in rows} - kept:
+        article_delta[entity_id] -= users
+    _apply_deltas(conn, surface_delta, article_delta)
+    # Their names are refreshed by the next resolution, with the entities it touches
+    # (once for a batch of texts, not once per text).
+    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_RETRACTED} (entity_id INTEGER PRIMARY KEY)")
+    conn.executemany(
+        f"INSERT OR IGNORE INTO {_RETRACTED} (entity_id) VALUES (?)",
+        [(entity_id,) for entity_id, _surface, _kind in surface_delta],
+    )
+
+
+#: The entities whose counts a re-analysis lowered on this connection and whose
+#: names are not refreshed yet.
+_RETRACTED = "temp.entity_retracted"
+
+
+def _take_retracted(conn: sqlite3.Connection) -> set[int]:
+    if (
+        conn.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'entity_retracted'").fetchone()
+        is None
+    ):
+        return set()
+    ids = {int(row[0]) for row in conn.execute(f"SELECT entity_id FROM {_RETRACTED}")}
+    conn.execute(f"DELETE FROM {_RETRACTED}")
+    return ids
+
+
+def _select_in(conn: sqlite3.Connection, query: str, column: str, values: Sequence[object]) -> dict:
+    """``query``'s two columns as a dict, for the rows whose ``column`` is in ``values``."""
+    found: dict = {}
+    for start in range(0, len(values), _CHUNK):
+        chunk = list(values[start : start + _CHUNK])
+        marks = ",".join("?" * len(chunk))
+        found.update(conn.execute(f"{query} WHERE {column} IN ({marks})", chunk).fetchall())
+    return found
+
+
+def _users(conn: sqlite3.Connection, texts: Sequence[int]) -> dict[int, int]:
+    """How many articles show each of ``texts`` (their mentions are its occurrences)."""
+    found: dict[int, int] = {}
+    for start in range(0, len(texts), _CHUNK):
+        chunk = list(texts[start : start + _CHUNK])
+        marks = ",".join("?" * len(chunk))
+        found.update(
+            conn.execute(
+                f"SELECT text_id, count(*) FROM entity_texts WHERE text_id IN ({marks}) "
+                "GROUP BY text_id",
+                chunk,
+            ).fetchall()
+        )
+    return found
+
+
+def _occurrences(conn: sqlite3.Connection, text_id: int) -> list[tuple]:
+    """(start, entity id or None, surface, surface key, key, kind) of a text's
+    occurrences."""
+    return conn.execute(
+        """
+        SELECT o.start_offset, o.entity_id, f.surface, f.surface_key, f.key, f.kind
+        FROM entity_occurrences o JOIN entity_forms f ON f.id = o.form_id
+        WHERE o.text_id = ?
+        """,
+        (text_id,),
+    ).fetchall()
 
 
 def articles_mentioning(
@@ -206,11 +297,11 @@ def articles_mentioning(
         chunk = keys[start : start + _CHUNK]
         for article_id, sha, analyzer in conn.execute(
             f"""
-            SELECT DISTINCT m.article_id, t.text_sha256, t.analyzer
-            FROM entity_mentions m JOIN entity_texts t ON t.article_id = m.article_id
-            WHERE m.form_id IN (SELECT id FROM entity_forms
-                                WHERE surface_key IN ({",".join("?" * len(chunk))}))
-            ORDER BY m.article_id
+            SELECT DISTINCT t.article_id, t.text_sha256, t.analyzer
+            FROM entity_occurrences o JOIN entity_texts t ON t.text_id = o.text_id
+            WHERE o.entity_id IS NOT NULL AND o.form_id IN (
+                SELECT id FROM entity_forms WHERE surface_key IN ({",".join("?" * len(chunk))}))
+            ORDER BY t.article_id
             """,
             chunk,
         ):
@@ -259,18 +350,22 @@ def recount(conn: sqlite3.Connection, entity_ids: Iterable[int]) -> None:
         conn.execute(
             f"""
             INSERT INTO entity_surfaces (entity_id, surface, kind, mentions)
-            SELECT m.entity_id, f.surface, f.kind, count(*)
-            FROM entity_mentions m JOIN entity_forms f ON f.id = m.form_id
-            WHERE m.entity_id IN ({marks}) GROUP BY m.entity_id, f.surface, f.kind
+            SELECT o.entity_id, f.surface, f.kind, count(*)
+            FROM entity_occurrences o JOIN entity_forms f ON f.id = o.form_id
+            JOIN entity_texts t ON t.text_id = o.text_id
+            WHERE o.entity_id IN ({marks}) GROUP BY o.entity_id, f.surface, f.kind
             """,
             chunk,
         )
         conn.execute(
             f"""
             UPDATE entities SET
-                articles = (SELECT count(DISTINCT article_id) FROM entity_mentions
-                            WHERE entity_id = entities.id),
-                mentions = (SELECT count(*) FROM entity_mentions WHERE entity_id = entities.id)
+                articles = (SELECT count(DISTINCT t.article_id) FROM entity_occurrences o
+                            JOIN entity_texts t ON t.text_id = o.text_id
+                            WHERE o.entity_id = entities.id),
+                mentions = (SELECT count(*) FROM entity_occurrences o
+                            JOIN entity_texts t ON t.text_id = o.text_id
+                            WHERE o.entity_id = entities.id)
             WHERE id IN ({marks})
             """,
             chunk,
