@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from reader import annotations as service
@@ -97,15 +98,22 @@ COMMIT;
 
 
 def to_schema_22_mentions(path: Path) -> None:
-    """Put a store's mentions back in a table of their own, as schema 22 kept them,
-    and mark it schema 22 (the views are made again when it is opened)."""
+    """Put a store's mentions back in a table of their own, as schemas 22 and 23 kept
+    them, and mark it as migrated up to the one table of occurrences (the views are
+    made again when it is opened)."""
+    from reader.store import schema
+
+    _put_back(path, SCHEMA_22_MENTIONS, schema._entity_one_table)
+
+
+def _put_back(path: Path, script: str, step: Callable[..., None]) -> None:
+    """Run ``script`` on the store and mark it as migrated up to, not including, ``step``."""
     from reader.store import schema
 
     connection = sqlite3.connect(path, isolation_level=None)
     try:
-        connection.executescript(SCHEMA_22_MENTIONS)
-        before = schema.MIGRATIONS.index(schema._entity_one_table)
-        connection.execute(f"PRAGMA user_version = {before}")
+        connection.executescript(script)
+        connection.execute(f"PRAGMA user_version = {schema.MIGRATIONS.index(step)}")
     finally:
         connection.close()
 
@@ -172,10 +180,4 @@ def to_old_entity_layout(path: Path) -> None:
     from reader.store import schema
 
     to_schema_22_mentions(path)
-    connection = sqlite3.connect(path, isolation_level=None)
-    try:
-        connection.executescript(OLD_ENTITY_LAYOUT)
-        before = schema.MIGRATIONS.index(schema._entity_occurrence_layout)
-        connection.execute(f"PRAGMA user_version = {before}")
-    finally:
-        connection.close()
+    _put_back(path, OLD_ENTITY_LAYOUT, schema._entity_occurrence_layout)

@@ -16,6 +16,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -177,16 +178,23 @@ def old_copy(before: tuple[Path, dict[str, object]], tmp_path: Path) -> Path:
     return path
 
 
+def fresh_layout(tmp_path: Path, before_step: Callable[[Database], None]) -> sqlite3.Connection:
+    """A new store migrated up to (not including) ``before_step``, for comparing a
+    store put back in an older layout with one that really had it."""
+    fresh = sqlite3.connect(tmp_path / "fresh.db", isolation_level=None)
+    fresh.execute("BEGIN")
+    for step in schema.MIGRATIONS[: schema.MIGRATIONS.index(before_step)]:
+        step(_Bare(fresh))  # type: ignore[arg-type]
+    fresh.execute("COMMIT")
+    return fresh
+
+
 def test_the_old_layout_here_is_schema_19s(tmp_path: Path, before) -> None:
     """The store put back is what a store migrated to 19 had, column for column."""
     path = old_copy(before, tmp_path)
-    fresh = sqlite3.connect(tmp_path / "fresh.db", isolation_level=None)
+    fresh = fresh_layout(tmp_path, schema._entity_occurrence_layout)
     old = sqlite3.connect(path)
     try:
-        fresh.execute("BEGIN")
-        for step in schema.MIGRATIONS[: schema.MIGRATIONS.index(schema._entity_occurrence_layout)]:
-            step(_Bare(fresh))  # type: ignore[arg-type]
-        fresh.execute("COMMIT")
         for table in ("entity_analyses", "entity_occurrences", "entity_mentions"):
             assert columns(old, table) == columns(fresh, table)
         old_count = old.execute("SELECT count(*) FROM entity_occurrences").fetchone()[0]
@@ -320,15 +328,12 @@ def schema_22_copy(before: tuple[Path, dict[str, object]], tmp_path: Path) -> Pa
 
 
 def test_the_mentions_put_back_are_schema_22s(tmp_path: Path, before) -> None:
-    """The store put back in schema 22's layout is what a store migrated to 22 had."""
+    """The store put back in the layout before the one table of occurrences (schemas
+    22 and 23) is what a store migrated that far had."""
     path = schema_22_copy(before, tmp_path)
-    fresh = sqlite3.connect(tmp_path / "fresh.db", isolation_level=None)
+    fresh = fresh_layout(tmp_path, schema._entity_one_table)
     old = sqlite3.connect(path)
     try:
-        fresh.execute("BEGIN")
-        for step in schema.MIGRATIONS[: schema.MIGRATIONS.index(schema._entity_one_table)]:
-            step(_Bare(fresh))  # type: ignore[arg-type]
-        fresh.execute("COMMIT")
         for table in ("entity_analyses", "entity_occurrences", "entity_mentions", "entity_texts"):
             assert columns(old, table) == columns(fresh, table)
         indexes = "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
