@@ -14,7 +14,7 @@ key). Now:
   surface key becomes one on the form id);
 - the end offset is stored as a length (a byte, mostly, instead of two).
 
-Since migration 23 a mention is not stored apart: the occurrences of each text an
+Since migration 24 a mention is not stored apart: the occurrences of each text an
 article shows carry the entity they resolve to (``entity_occurrences.entity_id``),
 and the mentions of either older layout are converted by copying their entity ids
 onto those occurrences, the texts renumbered in the order of their articles on the
