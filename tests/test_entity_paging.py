@@ -201,6 +201,8 @@ def test_no_entity_query_or_curation_reads_every_occurrence(db: Database) -> Non
         lambda: articles_mentioning(db.conn, ["马斯克"]),
         lambda: entity_store.merge(db, top[3].id, top[2].id),
         lambda: entity_store.split(db, spelled.id, entity_store.entity_names(db, spelled.id)[-1]),
+        lambda: entity_store.add_alias(db, top[4].id, entity_store.entity_names(db, top[6].id)[0]),
+        lambda: entity_store.find_entity(db, entity_store.entity_names(db, top[7].id)[0]),
     ]
     statements: list[str] = []
     db.conn.set_trace_callback(statements.append)
@@ -211,11 +213,126 @@ def test_no_entity_query_or_curation_reads_every_occurrence(db: Database) -> Non
         db.conn.set_trace_callback(None)
     read = [sql for sql in statements if "entity_occurrences" in sql]
     assert len(read) >= len(calls)
-    for sql in read:
+    # a form's mentions: through the entities written that way (entity_surfaces)
+    assert len([sql for sql in read if "entity_surfaces s" in sql]) >= 2
+    for sql in read + [sql for sql in statements if "entity_surfaces s" in sql]:
         plan = [row[-1] for row in db.conn.execute("EXPLAIN QUERY PLAN " + sql)]
         # a SCAN of the table, or of one of its indexes, reads every row
-        scans = [step for step in plan if step.split()[:2][-1:] in (["o"], ["b"], [OCC])]
+        scans = [step for step in plan if step.split()[:2][-1:] in READ_BY_INDEX]
         assert not [step for step in scans if step.startswith("SCAN")], (sql, plan)
+        assert "entity_occurrences_form" not in " ".join(plan)
 
 
 OCC = "entity_occurrences"
+#: The occurrences (o, b) and the spellings of the entities (s, 1.4 M rows at
+#: 100,000 articles) are read through an index, never whole.
+READ_BY_INDEX = (["o"], ["b"], [OCC], ["s"], ["entity_surfaces"])
+
+
+def _form_entities(db: Database, key: str) -> tuple[set[int], set[int]]:
+    """The entities with a mention written ``key``: through ``entity_surfaces`` (as
+    the store finds them) and from the occurrences themselves, read whole."""
+    from reader.store.entities.resolution import form_entities
+
+    through = {row[0] for row in db.conn.execute(form_entities(1), (key,))}
+    whole = {
+        row[0]
+        for row in db.conn.execute(
+            "SELECT DISTINCT o.entity_id FROM entity_occurrences o NOT INDEXED "
+            "JOIN entity_forms f ON f.id = o.form_id "
+            "WHERE o.entity_id IS NOT NULL AND f.surface_key = ?",
+            (key,),
+        )
+    }
+    return through, whole
+
+
+#: The articles with a mention written one way, as schema 24 found them (through its
+#: index of forms, where it has one).
+OLD_FORM_SQL = """
+    SELECT DISTINCT t.article_id, t.text_sha256, t.analyzer
+    FROM entity_occurrences o JOIN entity_texts t ON t.text_id = o.text_id
+    WHERE o.entity_id IS NOT NULL AND o.form_id IN (
+        SELECT id FROM entity_forms WHERE surface_key = ?) ORDER BY t.article_id
+"""
+
+
+def _articles_by_form(
+    conn: sqlite3.Connection, sql: str, key: str
+) -> dict[str, list[tuple[int, str]]]:
+    """``sql``'s articles in the shape ``articles_mentioning`` answers."""
+    found: dict[str, dict[int, str]] = {}
+    for article_id, sha, analyzer in conn.execute(sql, (key,)):
+        found.setdefault(analyzer, {})[article_id] = sha
+    return {analyzer: sorted(articles.items()) for analyzer, articles in found.items()}
+
+
+def test_a_forms_mentions_are_those_of_the_entities_written_that_way(db: Database) -> None:
+    """Without an index of the occurrences' forms (migration 25), a form's mentions are
+    found through the entities ``entity_surfaces`` has for its spelling: the same
+    entities and the same articles as reading every occurrence, before and after a
+    merge, a split and a name assigned."""
+    from reader.store.entities.resolution import articles_mentioning
+
+    indexes = {row[0] for row in db.conn.execute("SELECT name FROM sqlite_master")}
+    assert "entity_occurrences_form" not in indexes
+    assert "entity_surfaces_surface" in indexes
+    keys = [row[0] for row in db.conn.execute("SELECT DISTINCT surface_key FROM entity_forms")]
+    top = entity_store.list_entities(db)
+    spelled = next(e for e in top[5:] if len(entity_store.entity_names(db, e.id)) >= 2)
+
+    def check() -> None:
+        compared = 0
+        for key in keys:
+            through, whole = _form_entities(db, key)
+            assert through == whole, key
+            whole_sql = OLD_FORM_SQL.replace(
+                "entity_occurrences o", "entity_occurrences o NOT INDEXED"
+            )
+            assert articles_mentioning(db.conn, [key]) == _articles_by_form(db.conn, whole_sql, key)
+            compared += bool(whole)
+        assert compared > 50
+
+    check()
+    entity_store.merge(db, top[3].id, top[2].id)
+    entity_store.split(db, spelled.id, entity_store.entity_names(db, spelled.id)[-1])
+    entity_store.add_alias(db, top[4].id, entity_store.entity_names(db, top[6].id)[0])
+    check()
+
+
+def test_a_schema_24_store_loses_the_index_of_forms_and_answers_the_same(
+    analysed: Path, tmp_path: Path
+) -> None:
+    """Migration 25 on a store that has ``entity_occurrences_form``: the index is
+    dropped, the spellings get theirs, and a form's articles are what the old index
+    found."""
+    from reader.store.entities.resolution import articles_mentioning
+
+    path = tmp_path / "schema24.db"
+    shutil.copy(analysed, path)
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.executescript(
+        f"""
+        DROP INDEX entity_surfaces_surface;
+        CREATE INDEX entity_occurrences_form ON entity_occurrences(form_id)
+        WHERE entity_id IS NOT NULL;
+        PRAGMA user_version = {schema.MIGRATIONS.index(schema._entity_forms_by_surface)};
+        """
+    )
+    keys = [row[0] for row in connection.execute("SELECT DISTINCT surface_key FROM entity_forms")]
+    plan = " ".join(
+        row[-1] for row in connection.execute("EXPLAIN QUERY PLAN " + OLD_FORM_SQL, ("",))
+    )
+    assert "entity_occurrences_form" in plan  # as schema 24 answered it
+    old = {key: _articles_by_form(connection, OLD_FORM_SQL, key) for key in keys}
+    connection.close()
+    assert sum(bool(found) for found in old.values()) > 50
+    upgraded = open_database(path)
+    try:
+        assert schema.current_version(upgraded) == schema.LATEST_VERSION
+        names = {row[0] for row in upgraded.conn.execute("SELECT name FROM sqlite_master")}
+        assert "entity_occurrences_form" not in names
+        assert "entity_surfaces_surface" in names
+        assert {key: articles_mentioning(upgraded.conn, [key]) for key in old} == old
+    finally:
+        upgraded.conn.close()

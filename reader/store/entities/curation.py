@@ -16,7 +16,7 @@ from reader.folding import fold_text
 from reader.store.articles import now_iso
 from reader.store.database import Database, store_errors, write_transaction
 from reader.store.entities.queries import final_id
-from reader.store.entities.resolution import Resolver, rebuild_mentions, recount
+from reader.store.entities.resolution import Resolver, form_entities, rebuild_mentions, recount
 from reader.text_safety import strip_controls
 
 
@@ -139,13 +139,13 @@ def _assign_name(db: Database, key: str, entity_id: int, name: str) -> None:
         (key, entity_id, name, now_iso()),
     )
     affected = conn.execute(
-        """
+        f"""
         SELECT DISTINCT t.article_id, t.text_sha256, t.analyzer
         FROM entity_occurrences o JOIN entity_texts t ON t.text_id = o.text_id
-        WHERE o.entity_id IS NOT NULL
+        WHERE o.entity_id IN ({form_entities(1)})
           AND o.form_id IN (SELECT id FROM entity_forms WHERE surface_key = ?)
         """,
-        (key,),
+        (key, key),
     ).fetchall()
     resolver = Resolver(db)
     for analyzer in {row[2] for row in affected}:

@@ -22,7 +22,7 @@ from reader.store.entities.records import (
     EntitySummary,
     Mention,
 )
-from reader.store.entities.resolution import chunks
+from reader.store.entities.resolution import chunks, form_entities
 
 _SUMMARY = """
     e.id, coalesce(c.name, e.name), coalesce(c.kind, e.kind), e.articles, e.mentions,
@@ -342,11 +342,7 @@ def find_entity(db: Database, name: str) -> EntitySummary | None:
         if row is None:
             # a name linked to another entity later on (特区政府 to 香港特区政府) leaves
             # its own entity without mentions: the name is the other entity's now
-            row = conn.execute(
-                "SELECT entity_id FROM entity_occurrences WHERE entity_id IS NOT NULL "
-                "AND form_id IN (SELECT id FROM entity_forms WHERE surface_key = ?) LIMIT 1",
-                (key,),
-            ).fetchone()
+            row = conn.execute(f"{form_entities(1)} LIMIT 1", (key,)).fetchone()
         if row is None:
             row = conn.execute("SELECT id FROM entities WHERE key = ?", (canonical,)).fetchone()
         if row is None:
