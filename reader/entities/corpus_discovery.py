@@ -14,6 +14,7 @@ from reader.entities.debris import mask_debris
 from reader.entities.discovery import discover
 from reader.folding import fold_text
 from reader.heap import release_free_heap
+from reader.segmentation import word_tag_table
 from reader.store import corpus_names, discovered
 from reader.store.database import Database
 
@@ -35,6 +36,9 @@ def corpus_discovery(db: Database, char_budget: int = CHAR_BUDGET) -> discovered
     digest = discovered.corpus_digest(shas, DISCOVERY_VERSION)
     if discovered.stored_digest(db) == digest:
         return discovered.load(db)
+    # jieba, which discovery's cues consult, loaded before the n-gram tables are built:
+    # its load's transient (re-keying the tag table) then does not add to theirs
+    word_tag_table()
     texts = (fold_text(mask_debris(text)) for _sha, text in corpus_names.current_texts(db, shas))
     found = discover(texts)
     result = discovered.StoredDiscovery(
