@@ -37,6 +37,7 @@ from reader.entities.short_forms import with_short_forms
 from reader.entities.spreading import NameIndex
 from reader.folding import fold_text
 from reader.heap import release_free_heap
+from reader.segmentation import word_tag_table
 from reader.store import corpus_names
 from reader.store import entities as entity_store
 from reader.store.database import Database, store_errors, write_transaction
@@ -158,6 +159,9 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
     marker = _spread_marker(analyzer, [sha for sha, _version in current])
     if not fresh and get_setting(db, SPREAD_MARKER) == marker:
         return 0  # the same texts, analysed alike, as when the names were last spread
+    # jieba (every phase below consults it) loaded before anything is held, so its
+    # load's transient (re-keying the tag table, ~15 MB) adds to nothing
+    word_tag_table()
     # discovery first: its counts are freed before the recurring names are held
     found = corpus_discovery(db)
     # read from the cache's counts, less the cached texts no longer current
