@@ -1,11 +1,13 @@
 """Spreading the corpus's names, as the first start after a change that brings new names
 does it: each phase's wall, CPU and resident memory.
 
-    python -m bench.bench_spread --db COPY [--relabel] [--visit N]
+    python -m bench.bench_spread --db COPY [--relabel] [--rediscover] [--visit N]
 
 ``--relabel`` makes the copy's analyses this analyser's and forgets what was spread
 (the state an analyser bump leaves once every text is analysed again, without the
 hours of analysis): every recurring name is then new, and every text is visited.
+``--rediscover`` forgets discovery's stored result, so discovery runs again (as after
+an import that changed the newest texts).
 ``--visit N`` stops after N texts visited (a bounded part of the run, to extrapolate
 from; the spreading state is then not saved). The phases are timed by wrapping the
 functions :func:`reader.entities.analysis.spread_corpus_names` calls; RSS is sampled
@@ -26,6 +28,7 @@ from typing import Any
 
 from bench.bench_entity_scale import load
 from reader.entities import analysis
+from reader.store import discovered
 from reader.store.database import open_database
 
 
@@ -97,10 +100,18 @@ def relabel(db_path: Path) -> None:
     db.conn.close()
 
 
+def rediscover(db_path: Path) -> None:
+    db = open_database(db_path)
+    with db.conn:
+        db.conn.execute("DELETE FROM settings WHERE key = ?", (discovered.DIGEST_SETTING,))
+    db.conn.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--relabel", action="store_true")
+    parser.add_argument("--rediscover", action="store_true")
     parser.add_argument("--visit", type=int, default=0)
     args = parser.parse_args()
     print(
@@ -109,6 +120,8 @@ def main() -> None:
     )
     if args.relabel:
         relabel(args.db)
+    if args.rediscover:
+        rediscover(args.db)
     sampler = Sampler()
     phases = Phases(sampler)
     store = analysis.corpus_names

@@ -72,6 +72,19 @@ def test_a_long_form_written_once_still_makes_the_short_form_ambiguous() -> None
     assert place_prefixed(names, {"澜州市政府", "上海市政府"}) == {}
 
 
+def test_the_corpus_organisations_join_our_groups_as_they_are_read() -> None:
+    """Read once, as they come: one in our group is linked to ours, one with another
+    unit of the same place makes the group ambiguous, one of a group with none of
+    ours only makes a short form ambiguous."""
+    names = {"澜州市": ("澜州市", "place", 5), "澜州市政府": org("澜州市政府", 4)}
+    assert place_prefixed(names, iter(["澜州政府"])) == {
+        "澜州政府": "澜州市政府",
+        "市政府": "澜州市政府",
+    }
+    assert place_prefixed(names, iter(["澜州政府", "澜州县政府"])) == {}
+    assert place_prefixed(names, iter(["澜州政府", "上海市政府"])) == {"澜州政府": "澜州市政府"}
+
+
 def test_a_name_others_are_linked_to_is_no_short_form_of_a_longer_one() -> None:
     """香港特区政府 is the tail of 中国香港特区政府 too; linking it on would leave 香港政府
     linked to a name that is itself linked."""

@@ -63,9 +63,9 @@ def _conflicts(short_key: str, long: Candidate, lex: Lexicon) -> bool:
     jieba's dictionary (香港 is a place, not the bank 香港某某銀行 abbreviated)."""
     known = lex.kinds.get(short_key)
     if known is None:
-        import jieba.posseg
+        from reader.segmentation import word_tag_table
 
-        known = TAG_KINDS.get(jieba.posseg.dt.word_tag_tab.get(short_key, ""))
+        known = TAG_KINDS.get(word_tag_table().get(short_key, ""))
     return known is not None and known is not long.kind
 
 

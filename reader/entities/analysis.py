@@ -36,6 +36,8 @@ from reader.entities.offices import glued_word, reads_as_name_or_office
 from reader.entities.short_forms import with_short_forms
 from reader.entities.spreading import NameIndex
 from reader.folding import fold_text
+from reader.heap import release_free_heap
+from reader.segmentation import word_tag_table
 from reader.store import corpus_names
 from reader.store import entities as entity_store
 from reader.store.database import Database, store_errors, write_transaction
@@ -157,6 +159,9 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
     marker = _spread_marker(analyzer, [sha for sha, _version in current])
     if not fresh and get_setting(db, SPREAD_MARKER) == marker:
         return 0  # the same texts, analysed alike, as when the names were last spread
+    # jieba (every phase below consults it) loaded before anything is held, so its
+    # load's transient (re-keying the tag table, ~15 MB) adds to nothing
+    word_tag_table()
     # discovery first: its counts are freed before the recurring names are held
     found = corpus_discovery(db)
     # read from the cache's counts, less the cached texts no longer current
@@ -174,6 +179,7 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
         declared = entity_counts.counted_declarations(db, corrections)
         # every organisation key, read through as it comes, never held (35 MB at 100k)
         short = with_short_forms(names, entity_counts.counted_organisations(db, corrections))
+    release_free_heap()  # the organisations' groups, freed before the indexes are built
     for form, key in contracted.items():
         short.setdefault(form, key)
     synonyms, synonym_forms = gloss_links(declared, names)
@@ -199,7 +205,9 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
     gone = {link.split("\t")[0] for link in previous_links - links}
     fresh = fresh | _reanalyse(db, analyzer, (previous - set(names)) | gone, fresh)
     changed: list[tuple[str, list[entity_store.Occurrence]]] = []
-    every, recent, refresh = NameIndex(names), NameIndex(new), NameIndex(newly_rejected)
+    every, refresh = NameIndex(names), NameIndex(newly_rejected)
+    # every name new (the first spread, an analyser bump): one index, not two alike
+    recent = every if len(new) == len(names) else NameIndex(new)
     linked = NameIndex({**short, **synonym_forms})
     recently_linked = NameIndex(link.split("\t")[0] for link in links - previous_links)
     everywhere = bool(new or newly_rejected or links - previous_links)

@@ -174,12 +174,10 @@ def _one_remit(text: str) -> bool:
 
 @cache
 def _jieba() -> tuple[dict[str, int], dict[str, str], object]:
-    import jieba.posseg
-
-    from reader.segmentation import tokenizer
+    from reader.segmentation import tokenizer, word_tag_table
 
     base = tokenizer()
-    return base.FREQ, jieba.posseg.dt.word_tag_tab, base
+    return base.FREQ, word_tag_table(), base
 
 
 def word_frequency(word: str) -> int:

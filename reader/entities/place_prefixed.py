@@ -23,7 +23,6 @@ tie.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from itertools import chain
 
 from reader.entities.kinds import TAG_KINDS, EntityKind
 from reader.entities.lexicon import lexicon
@@ -92,17 +91,31 @@ def place_prefixed(names: Names, organisations: Iterable[str] = ()) -> dict[str,
     organisations of ``names``; ``organisations``: every organisation's folded name in
     the corpus, found in one text or more, which guards against ambiguity and is linked
     where it is another form of one of ``names`` (香港政府 written once). They are
-    read once, as they come (at 100,000 articles a set of them was 35 MB)."""
+    read once, as they come (at 100,000 articles a set of them was 35 MB).
+
+    Only the groups (place, head) of ``names``' own organisations can give a link, so
+    only their members are held; of every other group only its short forms are kept,
+    as what makes one of ours ambiguous (holding every group's members was ~30 MB at
+    100,000 articles, the peak of spreading)."""
     is_place = place_test(names)
     tags = word_tags()
     known = lexicon().kinds
     org = EntityKind.ORGANISATION.value
     groups: dict[tuple[str, str], dict[str, Parts]] = {}
-    ours_written = [w for w, (_k, kind, _t) in names.items() if kind == org]
-    for written in chain(ours_written, organisations):
-        split = parts(written, is_place)
+    for written, (_key, kind, _texts) in names.items():
+        split = parts(written, is_place) if kind == org else None
         if split is not None:
             groups.setdefault((split[0], split[3]), {})[written] = split
+    foreign: set[str] = set()  # short forms of groups with none of ours
+    for written in organisations:
+        split = parts(written, is_place)
+        if split is None:
+            continue
+        members = groups.get((split[0], split[3]))
+        if members is not None:
+            members[written] = split
+        else:
+            foreign.add(split[2] + split[3])
     links: dict[str, str] = {}
     bare: dict[str, set[tuple[str, str]]] = {}
     chosen: dict[tuple[str, str], str] = {}
@@ -121,7 +134,9 @@ def place_prefixed(names: Names, organisations: Iterable[str] = ()) -> dict[str,
         for _place, _unit, written_unit, head in members.values():
             bare.setdefault(written_unit + head, set()).add(group)
     for short, owners in bare.items():
-        if len(owners) != 1 or len(short) < MIN_BARE or short in chosen.values():
+        if len(owners) != 1 or short in foreign or len(short) < MIN_BARE:
+            continue
+        if short in chosen.values():
             continue  # a name others are linked to stands for itself (香港特区政府)
         group = next(iter(owners))
         if group not in chosen:

@@ -156,11 +156,10 @@ def available() -> bool:
 @cache
 def feature_tags() -> dict[str, str]:
     """Word → tag as the features see it: jieba's table, the shipped dictionary's tags."""
-    import jieba.posseg
-
     from reader.entities.lexicon import lexicon
+    from reader.segmentation import word_tag_table
 
-    return dict(jieba.posseg.dt.word_tag_tab) | lexicon().han_words
+    return dict(word_tag_table()) | lexicon().han_words
 
 
 #: How sure the tagger must be of a doubtful span: one common word (深度, tagged a

@@ -35,10 +35,10 @@ COMMON_NAME_FREQUENCY = 100
 
 @cache
 def word_tags() -> dict[str, str]:
-    """jieba's word → part-of-speech table (loaded by importing ``jieba.posseg``)."""
-    import jieba.posseg
+    """jieba's word → part-of-speech table (:func:`reader.segmentation.word_tag_table`)."""
+    from reader.segmentation import word_tag_table
 
-    return jieba.posseg.dt.word_tag_tab
+    return word_tag_table()
 
 
 @lru_cache(maxsize=65536)
