@@ -51,6 +51,10 @@ def _article_id(app: ReaderApp, script: Script, source: str | None = None) -> in
     )
 
 
+#: How many times (50 a second) :func:`_open` looks for the focus to leave the list.
+FOCUS_POLLS = 250
+
+
 async def _open(pilot: Pilot, article_id: int, key: str = "enter") -> None:
     app = _app(pilot)
     app.main_screen.article_list.focus()
@@ -58,6 +62,12 @@ async def _open(pilot: Pilot, article_id: int, key: str = "enter") -> None:
     await pilot.press(key)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    # the opened pane takes the focus after the next refresh, which on a busy machine
+    # can come after the pause: the scenario's next keys are for the pane
+    for _ in range(FOCUS_POLLS):
+        if not app.main_screen.article_list.has_focus:
+            break
+        await pilot.pause(0.02)
 
 
 async def _settle(pilot: Pilot) -> None:
