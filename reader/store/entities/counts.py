@@ -23,16 +23,25 @@ from reader.store.settings import get_setting, set_setting
 #: Set once the counts hold every cached text.
 COUNTED_SETTING = "entities.counts_filled"
 
-_KEY_TEXTS = """
-    INSERT INTO entity_key_texts (key, texts)
-    SELECT DISTINCT f.key, ? FROM entity_occurrences o JOIN entity_forms f ON f.id = o.form_id
+#: One text's keys, and its forms with their occurrences and whether it declares them:
+#: what it adds to the counts (:func:`count_text`), or what a cached text that is no
+#: longer current must be taken out for (:class:`Corrections`).
+_TEXT_KEYS = """
+    SELECT DISTINCT f.key FROM entity_occurrences o JOIN entity_forms f ON f.id = o.form_id
     WHERE o.text_id = ?
+"""
+_TEXT_FORMS = """
+    SELECT form_id, count(*) AS occurrences, max(declared) AS declared
+    FROM entity_occurrences WHERE text_id = ? GROUP BY form_id
+"""
+_KEY_TEXTS = f"""
+    INSERT INTO entity_key_texts (key, texts)
+    SELECT key, ? FROM ({_TEXT_KEYS}) WHERE true
     ON CONFLICT (key) DO UPDATE SET texts = texts + excluded.texts
 """
-_FORM_COUNTS = """
+_FORM_COUNTS = f"""
     INSERT INTO entity_form_counts (form_id, occurrences, declared_texts)
-    SELECT form_id, ? * count(*), ? * max(declared) FROM entity_occurrences
-    WHERE text_id = ? GROUP BY form_id
+    SELECT form_id, ? * occurrences, ? * declared FROM ({_TEXT_FORMS}) WHERE true
     ON CONFLICT (form_id) DO UPDATE SET
         occurrences = occurrences + excluded.occurrences,
         declared_texts = declared_texts + excluded.declared_texts
@@ -87,17 +96,9 @@ class Corrections:
             if sha not in current
         ]
         for text_id in stale:
-            for (key,) in conn.execute(
-                "SELECT DISTINCT f.key FROM entity_occurrences o "
-                "JOIN entity_forms f ON f.id = o.form_id WHERE o.text_id = ?",
-                (text_id,),
-            ):
+            for (key,) in conn.execute(_TEXT_KEYS, (text_id,)):
                 self.keys[key] += 1
-            for form_id, count, declared in conn.execute(
-                "SELECT form_id, count(*), max(declared) FROM entity_occurrences "
-                "WHERE text_id = ? GROUP BY form_id",
-                (text_id,),
-            ):
+            for form_id, count, declared in conn.execute(_TEXT_FORMS, (text_id,)):
                 self.forms[form_id] += count
                 self.declared[form_id] += declared
 
