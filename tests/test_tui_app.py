@@ -6,6 +6,7 @@ app; no mocks.
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
+from textual import events
 from textual.command import CommandPalette
 from textual.content import Content
 from textual.pilot import Pilot
@@ -32,8 +34,10 @@ from reader.tui.screens.main import MainScreen
 from reader.tui.screens.search import SearchScreen
 from reader.tui.screenshots import build_database
 from reader.tui.state import SETTING_KEY, ReadingState
+from reader.tui.widgets import reading_pane
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.reading_pane import ReadingPane
 
 Scenario = Callable[[Pilot, ReaderApp], Awaitable[None]]
 
@@ -93,6 +97,34 @@ def test_open_beside_switch_focus_and_close(library: Path, corpus_dir: Path) -> 
         assert screen.panes == []
         assert isinstance(app.screen.focused, ArticleList)
         await pilot.press("w")  # nothing left to close: harmless
+
+    drive(make_app(library, corpus_dir), scenario)
+
+
+class SlowComposingPane(ReadingPane):
+    """A pane whose children arrive late, as on a loaded machine: its compose waits
+    until well after the screen's next refresh."""
+
+    async def _on_compose(self, event: events.Compose) -> None:
+        await asyncio.sleep(0.3)
+        await super()._on_compose(event)
+
+
+@pytest.mark.parametrize("key", ["enter", "o"])
+def test_a_pane_still_composing_takes_the_focus_once_mounted(
+    library: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    """The focus goes to the opened article even when its pane composes after the
+    refresh that was to focus it (the list kept it, and took the next keys)."""
+    monkeypatch.setattr(reading_pane, "ReadingPane", SlowComposingPane)
+
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        opened = article_id(app, Script.SIMPLIFIED)
+        if key == "o":
+            await open_from_list(pilot, app, article_id(app, Script.TRADITIONAL))
+        await open_from_list(pilot, app, opened, key=key)
+        await pilot.pause(0.6)
+        assert focused_view(app).article.id == opened
 
     drive(make_app(library, corpus_dir), scenario)
 

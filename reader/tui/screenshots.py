@@ -51,7 +51,7 @@ def _article_id(app: ReaderApp, script: Script, source: str | None = None) -> in
     )
 
 
-#: How many times (50 a second) :func:`_open` looks for the focus to leave the list.
+#: How many times (50 a second) :func:`_open` looks for the focus to reach a pane.
 FOCUS_POLLS = 250
 
 
@@ -62,12 +62,20 @@ async def _open(pilot: Pilot, article_id: int, key: str = "enter") -> None:
     await pilot.press(key)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
-    # the opened pane takes the focus after the next refresh, which on a busy machine
-    # can come after the pause: the scenario's next keys are for the pane
+    # The opened pane takes the focus after the next refresh, which on a busy machine
+    # can come after the pause: the scenario's next keys are for the pane. Leaving the
+    # list is not enough: a list the pane collapses loses the focus to nothing first.
     for _ in range(FOCUS_POLLS):
-        if not app.main_screen.article_list.has_focus:
+        if _pane_has_focus(app):
             break
         await pilot.pause(0.02)
+
+
+def _pane_has_focus(app: ReaderApp) -> bool:
+    focused = app.focused
+    return focused is not None and any(
+        pane in focused.ancestors_with_self for pane in app.main_screen.panes
+    )
 
 
 async def _settle(pilot: Pilot) -> None:

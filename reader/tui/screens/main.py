@@ -195,7 +195,7 @@ class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions, Loo
         if focus:
             self._last_pane = pane
             self.remove_class("-list-focus")  # a collapsed list gives way to the pane
-            self.call_after_refresh(pane.view.focus)
+            self.call_after_refresh(pane.focus_view)
         return pane
 
     def _reveal_open(
@@ -216,7 +216,7 @@ class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions, Loo
         if focus:
             self._last_pane = pane
             self.remove_class("-list-focus")
-            self.call_after_refresh(pane.view.focus)
+            self.call_after_refresh(pane.focus_view)
         return pane
 
     def remember_place(self, pane: ReadingPane) -> None:
@@ -341,7 +341,7 @@ class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions, Loo
         if state.focused is not None and state.focused < len(opened):
             target = opened[state.focused]
             self._last_pane = target
-            self.call_after_refresh(target.view.focus)
+            self.call_after_refresh(target.focus_view)
             return True
         return False
 

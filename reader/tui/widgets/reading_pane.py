@@ -75,6 +75,7 @@ class ReadingPane(AnnotatingPane):
         self._initial_find = find
         self._initial_cursor = cursor
         self._article = article
+        self._focus_on_mount = False
         self._mode = mode
         self._initial_offset = offset
         self._loaded = False
@@ -97,10 +98,22 @@ class ReadingPane(AnnotatingPane):
             find=self._initial_find,
             cursor=self._initial_cursor,
         )
+        if self._focus_on_mount:
+            self._view.focus()
 
     @property
     def view(self) -> ArticleView:
         return self._view
+
+    def focus_view(self) -> None:
+        """Give the article view the focus, now or, for a pane still composing, once
+        it is mounted. Focus given to a widget that is not yet on a screen is dropped
+        without a word: on a loaded machine the list kept the focus after an article
+        opened, and the next keys went to the list."""
+        if self._view.is_attached:
+            self._view.focus()
+        else:
+            self._focus_on_mount = True
 
     @property
     def article(self) -> Article:
