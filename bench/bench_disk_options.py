@@ -21,17 +21,20 @@ derived copies (each about the size of the store; delete them afterwards):
   packed one row per text (varints: offset delta, length*2+declared, form id,
   entity id+1) with a table of distinct (entity, text, mentions) pairs beside them.
 - ``search``: the real search code's query mix (bench_scale's, plus random one- and
-  two-character substrings), opening articles and concordance pages, on the store and
-  on ``text_z.db``, alternating rounds; a concordance page read from the packed rows.
+  two-character substrings), opening articles, concordance pages and an entity's
+  article pages, on the store and on ``text_z.db`` (with and without keeping the last
+  text decompressed), alternating rounds; the same pages read from the packed rows
+  and the pairs table (checked equal to the real code's first).
 - ``columns``: the packed rows as deflated fixed-width columns instead (a sample).
 - ``pages``: the store and text_z.db copied with 8 KiB pages (``store_8k.db``,
-  ``text_z8.db``; ``search`` then times them too).
+  ``text_z8.db``), text_z.db with 16 KiB pages and FTS5 ``optimize`` (``text_z16.db``);
+  ``search`` then times them too.
 - ``final``: ``DIR/final.db``, text_z.db without the occurrence rows and their index,
   vacuumed: the size reachable; then FTS5 ``optimize`` and larger pages on it.
 - ``more``: on final.db, each kept for the next: the packed rows deflated, the forms'
   unique index on four strings replaced by an index on a 64-bit digest.
 
-The packing itself is in :mod:`bench.disk_packing`.
+The packing and the later copies are in :mod:`bench.disk_layouts`.
 
 CPU time (``time.process_time``) is quoted beside wall time: the machine is shared.
 """
@@ -39,7 +42,6 @@ CPU time (``time.process_time``) is quoted beside wall time: the machine is shar
 from __future__ import annotations
 
 import argparse
-import hashlib
 import random
 import shutil
 import sqlite3
@@ -52,16 +54,22 @@ from pathlib import Path
 import zstandard
 
 from bench.bench_scale import QUERIES, percentile
-from bench.disk_packing import (
-    decode_times,
+from bench.disk_layouts import (
     load,
     pack_entities,
     packed_concordance,
+    pairs_articles,
     part_columns,
+    part_final,
+    part_more,
+    part_pages,
+    print_sizes,
+    register,
 )
 from reader.search import search, search_articles
 from reader.store.articles import get_article
 from reader.store.database import Connection
+from reader.store.entities.browsing import entity_articles
 from reader.store.entities.queries import concordance
 
 DICT_BYTES = 112_640  # zstd's default dictionary size
@@ -71,22 +79,6 @@ Codec = tuple[Callable[[bytes], bytes], Callable[[bytes], bytes]]
 
 def chars_of(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT sum(chars) FROM article_versions").fetchone()[0])
-
-
-def table_sizes(conn: sqlite3.Connection) -> dict[str, int]:
-    rows = conn.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name").fetchall()
-    return {name: int(size) for name, size in rows}
-
-
-def print_sizes(path: Path, chars: int, top: int = 14) -> dict[str, int]:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    sizes = table_sizes(conn)
-    conn.close()
-    size = path.stat().st_size
-    print(f"{path.name}: {size / 1e6:,.1f} MB, {size / chars:.2f} B/char ({load()})")
-    for name, pages in sorted(sizes.items(), key=lambda item: -item[1])[:top]:
-        print(f"  {name:36} {pages / 1e6:8.1f} MB {pages / chars:6.3f} B/char")
-    return sizes
 
 
 def sample_versions(conn: sqlite3.Connection, count: int, offset: float) -> list[int]:
@@ -165,25 +157,6 @@ def part_text(store: Path, count: int) -> None:
     print(f"({load()})")
 
 
-def register(conn: sqlite3.Connection, memo: bool = False) -> None:
-    """The decompressing function the view of ``text_z.db`` calls. SQLite calls it once
-    per use of ``v.clean_text`` in a statement (the scan's ``instr`` once per spelling,
-    the concordance's ``substr`` three times a line); ``memo`` keeps the last text, so
-    repeated calls on the same row decompress once."""
-    (blob,) = conn.execute("SELECT dictionary FROM text_dictionary").fetchone()
-    unpacker = zstandard.ZstdDecompressor(dict_data=zstandard.ZstdCompressionDict(blob))
-    last: list[object] = [None, None]
-
-    def unz(packed: bytes) -> str:
-        if memo and packed == last[0]:
-            return str(last[1])
-        text = unpacker.decompress(packed).decode("utf-8")
-        last[:] = [packed, text]
-        return text
-
-    conn.create_function("unz", 1, unz, deterministic=True)
-
-
 def part_build(store: Path, work: Path, level: int) -> None:
     target = work / "text_z.db"
     shutil.copyfile(store, target)
@@ -251,6 +224,8 @@ def part_search(store: Path, work: Path, rounds: int) -> None:
         conns["store 8k"] = sqlite3.connect(f"file:{work / 'store_8k.db'}?mode=ro", uri=True)
         conns["text_z8 memo"] = sqlite3.connect(f"file:{work / 'text_z8.db'}?mode=ro", uri=True)
         register(conns["text_z8 memo"], memo=True)
+        conns["text_z16 memo"] = sqlite3.connect(f"file:{work / 'text_z16.db'}?mode=ro", uri=True)
+        register(conns["text_z16 memo"], memo=True)
     base = conns["store"]
     rng = random.Random(7)
     (last,) = base.execute("SELECT max(id) FROM articles").fetchone()
@@ -269,6 +244,15 @@ def part_search(store: Path, work: Path, rounds: int) -> None:
         )
     ]
     entities = [top[0], top[-1]]  # the most mentioned, and one just over 20,000
+    pages: list[tuple[int, int | None]] = []  # (entity, after article): first, 2,000th
+    for entity in entities:
+        deep = base.execute(
+            "SELECT t.article_id FROM (SELECT DISTINCT text_id FROM entity_occurrences"
+            " WHERE entity_id = ? ORDER BY text_id LIMIT 1 OFFSET 2000) o"
+            " JOIN entity_texts t ON t.text_id = o.text_id",
+            (entity,),
+        ).fetchone()[0]
+        pages += [(entity, None), (entity, deep)]
     print(f"entities {entities}; {len(short)} short substrings; {len(opened)} articles opened")
     cases: dict[str, Callable[[Connection], Iterator[Callable[[], object]]]] = {
         "query mix: search, 50 hits": lambda db: (
@@ -284,7 +268,14 @@ def part_search(store: Path, work: Path, rounds: int) -> None:
         "concordance first page (50 lines)": lambda db: (
             (lambda e=e: concordance(db, e, limit=50)) for e in entities * 5
         ),
+        "entity's articles, first page / deep in": lambda db: (
+            (lambda e=e, a=a: entity_articles(db, e, after=a)) for e, a in pages * 5
+        ),
     }
+    for entity, after in pages:  # the pairs give the same page as the real code
+        assert entity_articles(Connection(base), entity, after=after) == pairs_articles(
+            conns["text_z memo"], entity, after
+        ), f"articles from the pairs differ for entity {entity}"
     for entity in entities:  # the packed rows give the same page as the real code
         real = [
             (group.article_id, line.start, line.keyword)
@@ -307,6 +298,10 @@ def part_search(store: Path, work: Path, rounds: int) -> None:
                 wall, cpu = figures.setdefault(("concordance, packed rows", name), ([], []))
                 for entity in entities * 5:
                     timed(lambda e=entity, c=conn: packed_concordance(c, e), wall, cpu)
+                case = "entity's articles from the pairs, first page / deep in"
+                wall, cpu = figures.setdefault((case, name), ([], []))
+                for entity, after in pages * 5:
+                    timed(lambda e=entity, a=after, c=conn: pairs_articles(c, e, a), wall, cpu)
         print(f"(round done, {load()})")
     case = "random 1-2 char substrings, 50 articles"
     cpu = figures[(case, "store")][1]
@@ -320,106 +315,6 @@ def part_search(store: Path, work: Path, rounds: int) -> None:
             f"{case} | {name} | {statistics.median(wall):.2f} / {percentile(wall, 0.95):.2f} |"
             f" {statistics.median(cpu):.2f} / {percentile(cpu, 0.95):.2f}"
         )
-
-
-def part_final(work: Path, chars: int) -> None:
-    target = work / "final.db"
-    shutil.copyfile(work / "text_z.db", target)
-    conn = sqlite3.connect(target)
-    conn.execute("DROP INDEX entity_occurrences_entity")
-    conn.execute("DROP TABLE entity_occurrences")
-    conn.commit()
-    conn.execute("VACUUM")
-    conn.close()
-    print_sizes(target, chars)
-    conn = sqlite3.connect(target)
-    started, cpu = time.perf_counter(), time.process_time()
-    conn.execute("INSERT INTO search_trigrams(search_trigrams) VALUES ('optimize')")
-    conn.commit()
-    conn.execute("VACUUM")
-    print(
-        f"FTS5 optimize + vacuum: {time.perf_counter() - started:.0f} s wall,"
-        f" {time.process_time() - cpu:.0f} s CPU; search_trigrams_data"
-        f" {table_sizes(conn)['search_trigrams_data'] / 1e6:.1f} MB,"
-        f" file {target.stat().st_size / chars:.3f} B/char"
-    )
-    for page in (8192, 16384):
-        conn.execute(f"PRAGMA page_size = {page}")
-        conn.execute("VACUUM")
-        print(f"page size {page}: file {target.stat().st_size / chars:.3f} B/char ({load()})")
-    conn.close()
-
-
-def part_more(work: Path, chars: int) -> None:
-    """Further steps on final.db, each kept for the next: packed rows deflated, the
-    forms' unique index on four strings replaced by an index on a 64-bit digest."""
-    target = work / "final.db"
-    conn = sqlite3.connect(target)
-    register(conn)  # renaming a table parses the triggers and views (some read
-    conn.execute("PRAGMA legacy_alter_table = ON")  # the occurrences, gone from this copy)
-    blobs = [
-        r[0] for r in conn.execute("SELECT occurrences FROM entity_packed WHERE text_id % 100 = 0")
-    ]
-    print(f"plain packed rows ({len(blobs)} texts): {decode_times(blobs, False)}")
-    conn.create_function("deflate", 1, lambda b: zlib.compress(b, 6), deterministic=True)
-    conn.execute("UPDATE entity_packed SET occurrences = deflate(occurrences)")
-    conn.commit()
-    conn.execute("VACUUM")
-    blobs = [
-        r[0] for r in conn.execute("SELECT occurrences FROM entity_packed WHERE text_id % 100 = 0")
-    ]
-    print(f"deflated packed rows: {decode_times(blobs, True)}")
-    sizes = table_sizes(conn)
-    print(
-        f"packed rows deflated: entity_packed {sizes['entity_packed'] / 1e6:.1f} MB,"
-        f" file {target.stat().st_size / 1e6:,.1f} MB, {target.stat().st_size / chars:.3f} B/char"
-    )
-
-    def digest(*parts: str) -> int:
-        data = "\x1f".join(parts).encode()
-        return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=True)
-
-    conn.create_function("digest", 4, digest, deterministic=True)
-    conn.executescript(
-        """
-        CREATE TABLE entity_forms_d (id INTEGER PRIMARY KEY, surface_key TEXT NOT NULL,
-            key TEXT NOT NULL, kind TEXT NOT NULL, surface TEXT NOT NULL, digest INTEGER);
-        INSERT INTO entity_forms_d SELECT id, surface_key, key, kind, surface,
-            digest(surface_key, key, kind, surface) FROM entity_forms;
-        DROP TABLE entity_forms;
-        ALTER TABLE entity_forms_d RENAME TO entity_forms;
-        CREATE INDEX entity_forms_digest ON entity_forms(digest);
-        """
-    )
-    conn.execute("VACUUM")
-    sizes = table_sizes(conn)
-    print(
-        f"forms by digest: entity_forms {sizes['entity_forms'] / 1e6:.1f} MB + index"
-        f" {sizes['entity_forms_digest'] / 1e6:.1f} MB, file"
-        f" {target.stat().st_size / 1e6:,.1f} MB, {target.stat().st_size / chars:.3f} B/char"
-    )
-    conn.close()
-    print_sizes(target, chars, top=20)
-
-
-def part_pages(store: Path, work: Path, chars: int) -> None:
-    """The store as it is, and text_z.db, with 8 KiB pages (a copy each, vacuumed)."""
-    for source, target in (
-        (store, work / "store_8k.db"),
-        (work / "text_z.db", work / "text_z8.db"),
-    ):
-        shutil.copyfile(source, target)
-        conn = sqlite3.connect(target)
-        conn.execute("PRAGMA journal_mode = DELETE")
-        started, cpu = time.perf_counter(), time.process_time()
-        conn.execute("PRAGMA page_size = 8192")
-        conn.execute("VACUUM")
-        conn.close()
-        print(
-            f"vacuumed with 8 KiB pages: {time.perf_counter() - started:.0f} s wall,"
-            f" {time.process_time() - cpu:.0f} s CPU"
-        )
-        print_sizes(target, chars, top=8)
 
 
 def main() -> None:
