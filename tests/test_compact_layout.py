@@ -87,6 +87,24 @@ def test_a_common_short_query_goes_on_past_its_window(db, monkeypatch, past_the_
     assert [a.article_id for a in only.articles] == [4, 6]
 
 
+def test_a_short_query_of_many_spellings_goes_on_through_the_index(db, monkeypatch) -> None:
+    """A scan looks for each of the query's spellings (``ak``: case and width) in every
+    text it passes, so such a query is worth more trigrams listed before it scans."""
+    texts = ["ak1 ak2", "没有", "也没有", "AK3 ｋ", "沒有", "Ａｋ4"]
+    for index, text in enumerate(texts):
+        add_article(db, f"标题{index}\n{text}", f"/c/{index}.txt")
+    monkeypatch.setattr(search_store, "INDEXED_PREFIX_TERMS", 1)
+    monkeypatch.setattr(search_store, "SCAN_WINDOW", 2)
+    monkeypatch.setattr(search_store, "MAX_PREFIX_TERMS", 1)
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    result = search_articles(db, "ak")
+    db.conn.set_trace_callback(None)
+    assert [(a.article_id, a.hit_count) for a in result.articles] == [(1, 2), (4, 1), (6, 1)]
+    assert any("MATCH" in sql for sql in statements)
+    assert not any("instr(" in sql for sql in statements)
+
+
 def test_the_trigrams_a_short_query_starts_are_listed_term_by_term(db) -> None:
     add_article(db, "标题\n的一个的二个，的三个。Ab AC ad", "/c/a.txt")
     add_article(db, "标题\n马的", "/c/b.txt")

@@ -18,7 +18,8 @@ against the fold of its clean text, which the index does not keep.
   its first row: the first :data:`SCAN_WINDOW` articles are read in order instead,
   which fills a page when the query is in most articles. Only a caller that wants more
   goes on past the window, through the index (or, past :data:`MAX_PREFIX_TERMS`
-  trigrams, by scanning the articles, filtered inside SQLite by the query's spellings).
+  trigrams for each of the query's spellings, by scanning the articles, filtered inside
+  SQLite by those spellings).
 """
 
 from __future__ import annotations
@@ -31,8 +32,11 @@ from reader.store.database import Database, store_errors
 
 #: A short query starting at most this many trigrams is found, and counted, by the index.
 INDEXED_PREFIX_TERMS = 32
-#: Past the window, beyond this many trigrams starting a short query, articles are
-#: scanned instead: scanning finds the first matches of so common a query sooner.
+#: Past the window, beyond this many trigrams starting a short query for each of its
+#: spellings, articles are scanned instead: scanning finds the first matches of so
+#: common a query sooner. The scan looks for every spelling in every text it passes
+#: (``ak`` has 20: case and width), so its cost grows with them, and so does the
+#: number of trigrams worth listing instead.
 MAX_PREFIX_TERMS = 200
 #: Articles read in order for a common short query before the index is asked.
 SCAN_WINDOW = 100
@@ -109,16 +113,17 @@ def _indexed(
 
 def _scanned(
     db: Database,
-    folded_query: str | None,
     article_ids: list[int] | None,
     after_id: int,
     limit: int = -1,
+    *,
+    spelt: list[str] | None = None,
 ) -> Iterator[tuple[int, str, str]]:
-    """The articles after ``after_id`` in order, at most ``limit``; with a query, only
-    those holding one of its spellings, when it has few enough (SQLite skips the
-    others, so their text is never copied out to be checked: 5-50 times less work)."""
+    """The articles after ``after_id`` in order, at most ``limit``; with the query's
+    spellings (``spelt``), only those holding one of them (SQLite skips the others, so
+    their text is never copied out to be checked: 5-50 times less work)."""
     extra, params = _id_filter("a.id", article_ids)
-    found = spellings(folded_query, MAX_SPELLINGS) if folded_query else None
+    found = spelt
     if found is not None:
         extra += " AND (" + " OR ".join(["instr(v.clean_text, ?) > 0"] * len(found)) + ")"
         params.extend(found)
@@ -147,14 +152,16 @@ def candidates(
                 yield from _indexed(db, _any_of(terms), article_ids, after_id)
             return
         read = 0
-        for row in _scanned(db, None, article_ids, after_id, SCAN_WINDOW):
+        for row in _scanned(db, article_ids, after_id, SCAN_WINDOW):
             after_id, read = row[0], read + 1
             yield row
         if read < SCAN_WINDOW:
             return  # the window held every article left
-        terms = prefix_terms(db, folded_query, MAX_PREFIX_TERMS)
+        found = spellings(folded_query, MAX_SPELLINGS)
+        ways = len(found) if found is not None else MAX_SPELLINGS
+        terms = prefix_terms(db, folded_query, MAX_PREFIX_TERMS * ways)
         if terms is None:
-            yield from _scanned(db, folded_query, article_ids, after_id)
+            yield from _scanned(db, article_ids, after_id, spelt=found)
         elif terms:
             yield from _indexed(db, _any_of(terms), article_ids, after_id)
 
