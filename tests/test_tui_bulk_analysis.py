@@ -2,9 +2,11 @@
 
 The interface starts on a corpus folder big enough for the pool (see
 :data:`reader.entities.analysis.POOL_THRESHOLD`): its start-up sync imports the files,
-then the analysis worker thread starts the pool. Under Textual ``sys.stderr`` has no
-file descriptor, which the pool's resource tracker is handed when it starts: the
-analysis failed ("bad value(s) in fds_to_keep") and nothing was analysed.
+then the analysis starts the pool. Under Textual ``sys.stderr`` has no file
+descriptor, which the pool's resource tracker is handed when it starts: when the
+analysis ran on a thread of the interface it failed ("bad value(s) in fds_to_keep")
+and nothing was analysed. It now runs in a child process of its own
+(:mod:`reader.entities.background`), which starts the pool itself.
 
 The tracker is started once per process and reused, so an earlier test in the same
 process would hide the fault: the app runs in a fresh interpreter.

@@ -9,9 +9,11 @@ in line with them: the panel lists the current article's entities, the panes' en
 layers show what is asked, the concordance marks the articles open.
 
 Nothing here waits on analysis. :meth:`start_entity_analysis` runs
-:func:`~reader.entities.analysis.analyze_pending` in a thread worker on its own
-connection (jieba is loaded there, never on the UI thread), reporting progress on the
-status line; when it is done the caches are dropped and every view is redrawn. Panel
+:func:`~reader.entities.analysis.analyze_pending` in a child process
+(:mod:`reader.entities.background`; jieba is never loaded in the interface), watched
+by a thread worker that reports its progress on the status line and kills it if
+cancelled (the app closing); when it is done the caches are dropped and every view is
+redrawn. Panel
 queries are index lookups made on the UI thread, once per article (cached until the
 entities change); the per-article counts for the list need a scan and are made in the
 worker.
@@ -67,10 +69,6 @@ CONTEXT = 30
 #: the next page is read as the cursor nears the end): each line quoted reads its
 #: article's text, so a page costs this many reads whatever the entity.
 CONCORDANCE_LIMIT = 200
-
-
-class _Cancelled(Exception):
-    """The analysis worker was cancelled (the app is closing): stop between batches."""
 
 
 @dataclass(frozen=True)
@@ -155,6 +153,8 @@ class EntityActions(Screen[None]):
         self.entity_highlights = False
         #: Whether analysis is running now.
         self.analysing = False
+        #: The analysis child's process id while it runs (tests and benches watch it).
+        self.analysis_pid: int | None = None
         self._entities: dict[int, _ArticleEntities] = {}
         self._applied: dict[int, tuple[object, ...]] = {}
         self._panel_key: tuple[object, ...] | None = None
@@ -207,28 +207,32 @@ class EntityActions(Screen[None]):
 
     @work(thread=True, exclusive=True, group="entities")
     def _analyse(self) -> None:
-        from reader.entities.analysis import analyze_pending
+        from reader.entities.background import BackgroundAnalysis
         from reader.store import entities as entity_store
 
         worker = get_current_worker()
-
-        def progress(done: int, total: int) -> None:
-            if worker.is_cancelled:
-                raise _Cancelled
-            self.app.call_from_thread(self.set_sync_status, f"entities {done}/{total}")
-
         try:
+            # a child process of its own (see reader.entities.background): its memory
+            # and its Python code are not the interface's; cancelling kills it
+            with BackgroundAnalysis(self.reader.db_path, worker.cancelled_event) as child:
+                self.analysis_pid = child.pid
+                for done, total in child.progress():
+                    if worker.is_cancelled:
+                        break
+                    self.app.call_from_thread(self.set_sync_status, f"entities {done}/{total}")
+            if worker.is_cancelled:
+                return
             with self.reader.store.connection() as db:
-                # None: in this thread for a few texts, a pool for a bulk import.
-                analyze_pending(db, processes=None, progress=progress)
                 counts = entity_store.entity_counts(db)
-        except _Cancelled:
-            return
         except Exception as error:  # analysis is an extra: say so, read on
+            if worker.is_cancelled:
+                return
             message = str(error) if isinstance(error, ReaderError) else repr(error)
             message = explain_store_failure(self.reader.db_path, message)
             self.app.call_from_thread(self._analysis_failed, message)
             return
+        finally:
+            self.analysis_pid = None
         self.app.call_from_thread(self._analysis_done, counts)
 
     def _analysis_failed(self, message: str) -> None:
