@@ -50,18 +50,9 @@ def seeded_db(db):
 def analysed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed corpus imported and analysed, once per module (closed, so copies of the
     file are complete); tests copy it before changing anything."""
-    from reader.entities.analysis import analyze_pending
-    from reader.importer import sync_corpus
-    from reader.store.database import open_database
+    from store_helpers import build_analysed
 
-    path = tmp_path_factory.mktemp("analysed") / "analysed.db"
-    db = open_database(path)
-    try:
-        sync_corpus(db, CORPUS)
-        analyze_pending(db, processes=1)
-    finally:
-        db.conn.close()
-    return path
+    return build_analysed(tmp_path_factory.mktemp("analysed") / "analysed.db", CORPUS)
 
 
 @pytest.fixture

@@ -182,3 +182,19 @@ def to_old_entity_layout(path: Path) -> None:
 
     to_schema_22_mentions(path)
     _put_back(path, OLD_ENTITY_LAYOUT, schema._entity_occurrence_layout)
+
+
+def build_analysed(path: Path, corpus: Path) -> Path:
+    """A database at ``path`` holding ``corpus`` imported and analysed in this process,
+    uninterrupted (closed, so copies of the file are complete)."""
+    from reader.entities.analysis import analyze_pending
+    from reader.importer import sync_corpus
+    from reader.store.database import open_database
+
+    db = open_database(path)
+    try:
+        sync_corpus(db, corpus)
+        analyze_pending(db, processes=1)
+    finally:
+        db.conn.close()
+    return path

@@ -18,6 +18,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from store_helpers import build_analysed
 from textual.widgets import Label
 from tui_helpers import run_scenario, settle
 
@@ -77,14 +78,7 @@ def snapshot(db_path: Path) -> list[tuple]:
 
 def reference(tmp_path: Path, corpus: Path) -> list[tuple]:
     """The corpus imported and analysed in this process, uninterrupted."""
-    path = tmp_path / "reference.db"
-    db = open_database(path)
-    try:
-        sync_corpus(db, corpus)
-        analyze_pending(db, processes=1)
-    finally:
-        db.conn.close()
-    return snapshot(path)
+    return snapshot(build_analysed(tmp_path / "reference.db", corpus))
 
 
 def status(app: ReaderApp) -> str:
