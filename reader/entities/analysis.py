@@ -13,7 +13,6 @@ writer elsewhere is never locked out for long.
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 import re
@@ -21,14 +20,14 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import cache
 
-from reader.entities.corpus_discovery import DISCOVERY_VERSION, corpus_discovery
+from reader.entities.corpus_discovery import corpus_discovery
 from reader.entities.corpus_spread import spread_text
 from reader.entities.discovery import ABBREVIATION
 from reader.entities.extract import extract, warm_up
 from reader.entities.generic import dictionary_noun
 from reader.entities.glosses import gloss_links
+from reader.entities.identity import SPREAD_MARKER, analyzer_id, spread_marker
 from reader.entities.lexicon import lexicon
 from reader.entities.lifeline import follow_parent
 from reader.entities.linking import normalise_key
@@ -45,11 +44,6 @@ from reader.store.discovered import StoredDiscovery
 from reader.store.entities import counts as entity_counts
 from reader.store.settings import get_setting, set_setting
 
-#: Bump when extraction changes in a way the word lists do not show (7: forms of address
-#: no longer join public figures; nested suffix spans resolved; 8: Hong Kong forms fold,
-#: counted common nouns, 及 in an office's remit, kinds of centres and supermarkets; 9: the
-#: transliteration a Latin full name glosses, glosses declared, bracketed credit lines).
-ANALYZER_VERSION = 9
 #: Texts per task sent to a worker, and per write transaction.
 BATCH = 16
 #: Below this many pending texts the pool is not worth starting: a worker takes a
@@ -59,10 +53,6 @@ POOL_THRESHOLD = 300
 #: A name found in this many texts is the corpus's own: spread to every text writing it.
 CORPUS_TEXTS = 2
 SPREAD_SETTING = "entities.spread_names"
-#: What the last completed spreading read (see :func:`_spread_marker`): with nothing
-#: new since, start-up skips reading every occurrence of the corpus (19 M at 100,000
-#: articles) to find the same recurring names again.
-SPREAD_MARKER = "entities.spread_marker"
 #: Texts read per query while spreading; their changes are written before the next.
 SPREAD_CHUNK = 64
 _HAN_NAME = re.compile(r"[\u3400-\u9fff]{2,}")
@@ -78,14 +68,6 @@ class AnalysisReport:
     articles: int
     #: Worker processes used (1: in-process).
     processes: int
-
-
-@cache
-def analyzer_id() -> str:
-    """Identity of this analyser; a cached analysis by another one is redone."""
-    import jieba
-
-    return f"{ANALYZER_VERSION}:{lexicon().digest[:16]}:jieba-{jieba.__version__}"
 
 
 def analyse_text(text: str) -> list[entity_store.Occurrence]:
@@ -156,7 +138,7 @@ def spread_corpus_names(db: Database, analyzer: str, fresh: set[str]) -> int:
     of articles whose mentions were rebuilt.
     """
     current = corpus_names.current_versions(db)
-    marker = _spread_marker(analyzer, [sha for sha, _version in current])
+    marker = spread_marker(analyzer, [sha for sha, _version in current])
     if not fresh and get_setting(db, SPREAD_MARKER) == marker:
         return 0  # the same texts, analysed alike, as when the names were last spread
     # jieba (every phase below consults it) loaded before anything is held, so its
@@ -283,17 +265,6 @@ def _save_spread(
             entity_store.rebuild_mentions(db, resolver, stale, analyzer)
         articles += len(stale)
     return articles
-
-
-def _spread_marker(analyzer: str, shas: list[str]) -> str:
-    """What spreading read, in a line: the analyser, discovery's version and the set of
-    current texts. Every input of :func:`spread_corpus_names` (the analyses of the
-    current texts, discovery over the newest of them) follows from these, so the
-    same marker means a call would find nothing to change."""
-    digest = hashlib.sha256(f"{analyzer}\n{DISCOVERY_VERSION}\n".encode())
-    for sha in shas:
-        digest.update(sha.encode("ascii"))
-    return digest.hexdigest()
 
 
 def _spreadable(key: str, surface: str) -> bool:

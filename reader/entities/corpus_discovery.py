@@ -12,14 +12,12 @@ from __future__ import annotations
 
 from reader.entities.debris import mask_debris
 from reader.entities.discovery import discover
+from reader.entities.identity import DISCOVERY_VERSION
 from reader.folding import fold_text
 from reader.heap import release_free_heap
 from reader.segmentation import word_tag_table
 from reader.store import corpus_names, discovered
 from reader.store.database import Database
-
-#: Bump when discovery changes, so a stored result is recomputed.
-DISCOVERY_VERSION = "4"
 
 #: Discovery reads at most this many characters of the newest texts: about 10 s of
 #: one core, and a bounded n-gram table, whatever the size of the corpus.

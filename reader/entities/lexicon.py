@@ -71,10 +71,21 @@ def _fold_word(word: str) -> str:
     return fold(word).text
 
 
+def _digest(texts: dict[str, str]) -> str:
+    return hashlib.sha256("\0".join(texts[name] for name in DATA_FILES).encode()).hexdigest()
+
+
+@cache
+def data_digest() -> str:
+    """:attr:`Lexicon.digest` from the files alone, nothing parsed: the analyser's
+    identity (:mod:`reader.entities.identity`) is known without building the lexicon."""
+    return _digest({name: _read(name) for name in DATA_FILES})
+
+
 @cache
 def lexicon() -> Lexicon:
     texts = {name: _read(name) for name in DATA_FILES}
-    digest = hashlib.sha256("\0".join(texts[name] for name in DATA_FILES).encode()).hexdigest()
+    digest = _digest(texts)
     kinds: dict[str, EntityKind] = {}
     han_words: dict[str, str] = {}
     canonical: dict[str, str] = {}

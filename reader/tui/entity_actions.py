@@ -10,7 +10,8 @@ layers show what is asked, the concordance marks the articles open.
 
 Nothing here waits on analysis. :meth:`start_entity_analysis` runs
 :func:`~reader.entities.analysis.analyze_pending` in a child process
-(:mod:`reader.entities.background`; jieba is never loaded in the interface), watched
+(:mod:`reader.entities.background`; jieba is never loaded in the interface) when
+:func:`~reader.entities.identity.analysis_pending` says there is anything to do, watched
 by a thread worker that reports its progress on the status line and kills it if
 cancelled (the app closing); when it is done the caches are dropped and every view is
 redrawn. Panel
@@ -155,6 +156,8 @@ class EntityActions(Screen[None]):
         self.analysing = False
         #: The analysis child's process id while it runs (tests and benches watch it).
         self.analysis_pid: int | None = None
+        #: Analysis children started so far: none at a start with nothing new.
+        self.analysis_children = 0
         self._entities: dict[int, _ArticleEntities] = {}
         self._applied: dict[int, tuple[object, ...]] = {}
         self._panel_key: tuple[object, ...] | None = None
@@ -212,14 +215,17 @@ class EntityActions(Screen[None]):
 
         worker = get_current_worker()
         try:
-            # a child process of its own (see reader.entities.background): its memory
-            # and its Python code are not the interface's; cancelling kills it
-            with BackgroundAnalysis(self.reader.db_path, worker.cancelled_event) as child:
-                self.analysis_pid = child.pid
-                for done, total in child.progress():
-                    if worker.is_cancelled:
-                        break
-                    self.app.call_from_thread(self.set_sync_status, f"entities {done}/{total}")
+            if self._analysis_needed():
+                # a child process of its own (see reader.entities.background): its
+                # memory and its Python code are not the interface's; cancelling kills it
+                with BackgroundAnalysis(self.reader.db_path, worker.cancelled_event) as child:
+                    self.analysis_pid = child.pid
+                    self.analysis_children += 1
+                    for done, total in child.progress():
+                        if worker.is_cancelled:
+                            break
+                        status = f"entities {done}/{total}"
+                        self.app.call_from_thread(self.set_sync_status, status)
             if worker.is_cancelled:
                 return
             with self.reader.store.connection() as db:
@@ -234,6 +240,19 @@ class EntityActions(Screen[None]):
         finally:
             self.analysis_pid = None
         self.app.call_from_thread(self._analysis_done, counts)
+
+    def _analysis_needed(self) -> bool:
+        """Whether the store holds anything to analyse, asked without the analyser
+        (:func:`~reader.entities.identity.analysis_pending`: no jieba, a few index
+        reads): a start with nothing new starts no child. If the store cannot say,
+        the child is started and tells what is wrong."""
+        from reader.entities.identity import analysis_pending
+
+        try:
+            with self.reader.store.connection() as db:
+                return analysis_pending(db)
+        except ReaderError:
+            return True
 
     def _analysis_failed(self, message: str) -> None:
         self.analysing = False
