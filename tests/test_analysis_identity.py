@@ -8,6 +8,8 @@ keyed on, and "nothing pending" must be what ``analyze_pending`` would find.
 
 from __future__ import annotations
 
+import ast
+import os
 import shutil
 import subprocess
 import sys
@@ -31,10 +33,55 @@ NEW_TEXT = "黄仁勋访问深圳\n\n英伟达公司行政总裁黄仁勋周二�
 
 
 def test_the_identity_is_read_from_the_files_as_the_lexicon_reads_them() -> None:
-    """The cheap id is the id the cache was keyed on before (same digest of the word
-    lists, same jieba version), so no store's analyses become pending by the change."""
+    """The id's parts read cheaply are what the loaded analyser would say: the word
+    lists' digest is the lexicon's, jieba's version its ``__version__``."""
     assert data_digest() == lexicon().digest
     assert identity.jieba_version() == jieba.__version__
+
+
+#: The folder holding the ``reader`` package under test.
+PACKAGE = Path(identity.__file__).resolve().parents[2]
+
+CHANGE_EACH_FILE = """
+import sys
+from pathlib import Path
+from reader.entities import identity, lexicon
+ids = {"as shipped": identity.analyzer_id()}
+for path in sorted(Path(sys.argv[1]).iterdir()):
+    if path.suffix == ".py" or not path.is_file():
+        continue
+    data = path.read_bytes()
+    path.write_bytes(data + b"\\n")
+    for cached in (identity.analyzer_id, identity.model_digest, lexicon.data_digest):
+        cached.cache_clear()
+    ids[path.name] = identity.analyzer_id()
+    path.write_bytes(data)
+print(repr(ids))
+"""
+
+
+def test_a_changed_data_file_of_the_analyser_changes_its_id(tmp_path: Path) -> None:
+    """Every data file shipped beside the analyser's code (word lists, the tagger's
+    model, any added later), changed by one byte in a copy of the package, gives
+    another id: the cached analyses become pending. The id is not reached by
+    importing jieba, the lexicon or the tagger, so nothing else would notice."""
+    copy = tmp_path / "package"
+    shutil.copytree(
+        PACKAGE / "reader", copy / "reader", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    entities = copy / "reader" / "entities"
+    out = subprocess.run(
+        [sys.executable, "-c", CHANGE_EACH_FILE, str(entities)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(copy)},
+    ).stdout
+    ids = ast.literal_eval(out)
+    assert ids["as shipped"] == identity.analyzer_id()  # the copy is this package
+    assert {"tagger.crfsuite", "dictionary.txt", "aliases.json"} <= set(ids)
+    assert len(set(ids.values())) == len(ids), ids
 
 
 def _copy_store(analysed: Path, tmp_path: Path) -> Path:

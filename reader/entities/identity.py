@@ -2,12 +2,12 @@
 without loading it.
 
 The analysis cache is keyed on the analyser's identity (:func:`analyzer_id`): its code
-version, the digest of the word lists it loads, jieba's version. Everything that id
-covers is read here from version constants and the data files' bytes, never by
-importing jieba or building the lexicon, so the interface can tell at start-up, in a
-few milliseconds, that a store needs no analysis (:func:`analysis_pending`) and start
-no analysis process at all: that process cost ~0.7 s of CPU and ~60 MB at every start,
-for nothing when nothing was new.
+version, the digests of the word lists and of the tagger's model it loads, jieba's
+version. Everything that id covers is read here from version constants and the data
+files' bytes, never by importing jieba or building the lexicon, so the interface can
+tell at start-up, in a few milliseconds, that a store needs no analysis
+(:func:`analysis_pending`) and start no analysis process at all: that process cost
+~0.7 s of CPU and ~60 MB at every start, for nothing when nothing was new.
 
 :func:`analysis_pending` asks exactly what
 :func:`~reader.entities.analysis.analyze_pending` would act on: texts not analysed by
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from functools import cache
-from importlib import metadata
+from importlib import metadata, resources
 
 from reader.entities.lexicon import data_digest
 from reader.store import corpus_names, schema
@@ -41,10 +41,27 @@ DISCOVERY_VERSION = "4"
 SPREAD_MARKER = "entities.spread_marker"
 
 
+#: The data files the analyser loads besides the word lists (those are
+#: :data:`~reader.entities.lexicon.DATA_FILES`): the tagger's model, named as
+#: :data:`reader.entities.tagger.MODEL_FILE` names it (that module imports numpy, so it
+#: is not imported here; a test changes every data file of the package in turn).
+MODEL_FILES = ("tagger.crfsuite",)
+
+
 @cache
 def analyzer_id() -> str:
     """Identity of this analyser; a cached analysis by another one is redone."""
-    return f"{ANALYZER_VERSION}:{data_digest()[:16]}:jieba-{jieba_version()}"
+    lists, models = data_digest()[:16], model_digest()[:12]
+    return f"{ANALYZER_VERSION}:{lists}:tagger-{models}:jieba-{jieba_version()}"
+
+
+@cache
+def model_digest() -> str:
+    """Digest of the bytes of :data:`MODEL_FILES`: a retrained tagger re-analyses."""
+    digest = hashlib.sha256()
+    for name in MODEL_FILES:
+        digest.update(resources.files("reader.entities").joinpath(name).read_bytes())
+    return digest.hexdigest()
 
 
 def jieba_version() -> str:

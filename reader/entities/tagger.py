@@ -36,6 +36,7 @@ from typing import Any
 from reader.entities import crf_decoder
 from reader.entities.kinds import EntityKind
 
+#: The model (its digest is part of the analyser's id: reader.entities.identity).
 MODEL_FILE = "tagger.crfsuite"
 #: Label suffix → kind; labels are BIOES (B-P, I-O, E-L, S-P…) or O.
 LABEL_KINDS = {"P": EntityKind.PERSON, "O": EntityKind.ORGANISATION, "L": EntityKind.PLACE}
