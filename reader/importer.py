@@ -19,7 +19,7 @@ from reader.import_pool import pool_size, prepared_in_pool
 from reader.import_prepare import BatchPreparer, PreparedBatch, rejection_reason
 from reader.ingest import DEFAULT_MAX_BYTES, collect_paths
 from reader.ingest.feeds import feed_of
-from reader.paths import path_key, path_of_key, shown_path
+from reader.paths import ESCAPED_PREFIX, PathKeys, path_key, path_of_key, shown_path
 from reader.store import articles as article_store
 from reader.store import feeds as feed_store
 from reader.store.database import Database, write_transaction
@@ -266,22 +266,39 @@ def sync_corpus(db: Database, corpus: Path, *, progress: Progress | None = None)
     if report.stopped is not None:
         return report  # files not reached are not missing
     folder = path_key(corpus)
-    root = path_of_key(folder)
-    present = {path_key(f) for f in files}
+    key_of = PathKeys()  # each folder resolved once, not each file (~45 µs a file)
+    present = {key_of(f) for f in files}
     # only the paths under the folder are read (a range of the path index), and only
     # articles not yet marked are written: a sync of a folder at 100,000 articles made
     # a Path of every stored path and rewrote every missing one
     vanished: list[int] = []
     newly: list[int] = []
+    under = _Under(folder)
     for stored, (article_id, missing) in article_store.paths_under(db, folder).items():
-        if (
-            stored not in present
-            and path_of_key(stored).is_relative_to(root)
-            and feed_of(stored, present) is None
-        ):
+        if stored not in present and under(stored) and feed_of(stored, present) is None:
             vanished.append(article_id)
             if not missing:
                 newly.append(article_id)
     article_store.set_missing(db, newly, True)
     report.missing = sorted(vanished)
     return report
+
+
+class _Under:
+    """Whether a stored key names a path in a folder (a store key), compared as strings.
+
+    A key is an absolute path as ``realpath`` gives it, so one that starts with the
+    folder's key and a slash is a path under it: no :class:`~pathlib.Path` made for
+    each of the folder's articles (0.8 s of CPU at 100,000). Escaped keys (a path
+    that is not valid UTF-8) are decoded and compared as paths, as before.
+    """
+
+    def __init__(self, folder: str) -> None:
+        self.head = folder if folder.endswith("/") else folder + "/"
+        self.plain = not folder.startswith(ESCAPED_PREFIX)
+        self.root = path_of_key(folder)
+
+    def __call__(self, stored: str) -> bool:
+        if self.plain and stored.startswith(self.head):
+            return True
+        return path_of_key(stored).is_relative_to(self.root)

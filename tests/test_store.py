@@ -246,6 +246,42 @@ def test_sync_marks_only_its_own_folder_and_leaves_marked_articles_alone(
     assert dict(db.conn.execute("SELECT id, updated_at FROM articles").fetchall()) == stamps
 
 
+def test_sync_finds_vanished_files_in_a_linked_folder_and_a_non_utf8_one(
+    db, tmp_path: Path
+) -> None:
+    """Which stored paths lie in the synced folder is decided on the stored keys as
+    strings (no Path each): a corpus reached through a symbolic link (its key is the
+    resolved folder), and a corpus whose own name is not UTF-8 (its key and its
+    files' keys are escaped URIs, decoded to compare) beside a folder whose escaped
+    name extends its own."""
+    real = tmp_path / "real"
+    real.mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(real, target_is_directory=True)
+    write_article(real, "stay.txt", "留下\n内容。")
+    gone = write_article(real, "gone.txt", "消失\n内容。")
+    try:
+        odd = Path(os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9"))
+        odd.mkdir()
+        odd_longer = Path(os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9-old"))
+        odd_longer.mkdir()
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system refuses names that are not UTF-8")
+    odd_gone = write_article(odd, "a.txt", "咖啡\n内容。")
+    write_article(odd, "b.txt", "咖啡馆\n内容。")
+    write_article(odd_longer, "c.txt", "旧咖啡馆\n内容。")
+    import_paths(db, [odd_longer])
+    sync_corpus(db, link)
+    sync_corpus(db, odd)
+    assert any(key.startswith("file://") for key in article_store.paths(db))
+    gone.unlink()
+    odd_gone.unlink()
+    assert len(sync_corpus(db, link).missing) == 1
+    assert len(sync_corpus(db, odd).missing) == 1
+    listed = {a.title: a.missing for a in article_store.list_articles(db)}
+    assert listed == {"留下": False, "消失": True, "咖啡": True, "咖啡馆": False, "旧咖啡馆": False}
+
+
 def test_seed_corpus_imports(seeded_db) -> None:
     articles = article_store.list_articles(seeded_db)
     assert len(articles) == 4
