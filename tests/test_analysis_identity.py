@@ -23,6 +23,8 @@ from reader.entities import identity
 from reader.entities.analysis import analyze_pending
 from reader.entities.lexicon import data_digest, lexicon
 from reader.importer import sync_corpus
+from reader.listing import list_articles
+from reader.store import corpus_names
 from reader.store import entities as entity_store
 from reader.store.database import open_database
 from reader.store.settings import set_setting
@@ -114,14 +116,20 @@ def test_nothing_pending_after_analysis_and_something_after_each_change(
         assert analyze_pending(db, processes=1).articles >= 1
         assert not identity.analysis_pending(db)
 
-        # a new text
+        # a new text, in two files (two articles, one text)
         folder = tmp_path / "more"
         folder.mkdir()
         (folder / "new.txt").write_text(NEW_TEXT, encoding="utf-8")
+        (folder / "same.txt").write_text(NEW_TEXT, encoding="utf-8")
         sync_corpus(db, folder)
         assert identity.analysis_pending(db)
         assert analyze_pending(db, processes=1).analysed == 1
         assert not identity.analysis_pending(db)
+        # the one read it makes gives what the three reads it replaces give
+        shas, done = entity_store.current_analysis(db, identity.analyzer_id())
+        assert shas == [sha for sha, _version in corpus_names.current_versions(db)]
+        assert len(shas) == len(set(shas)) == len(list_articles(db)) - 1
+        assert done
     finally:
         db.conn.close()
 

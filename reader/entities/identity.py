@@ -22,8 +22,8 @@ from functools import cache
 from importlib import metadata, resources
 
 from reader.entities.lexicon import data_digest
-from reader.store import corpus_names, schema
 from reader.store import entities as entity_store
+from reader.store import schema
 from reader.store.database import Database
 from reader.store.settings import get_setting
 
@@ -95,8 +95,5 @@ def analysis_pending(db: Database) -> bool:
     if schema.current_version(db) != schema.LATEST_VERSION:
         return True
     analyzer = analyzer_id()
-    if entity_store.pending_texts(db, analyzer) or entity_store.stale_articles(db, analyzer):
-        return True
-    current = corpus_names.current_versions(db)
-    marker = spread_marker(analyzer, [sha for sha, _version in current])
-    return get_setting(db, SPREAD_MARKER) != marker
+    shas, done = entity_store.current_analysis(db, analyzer)
+    return not done or get_setting(db, SPREAD_MARKER) != spread_marker(analyzer, shas)

@@ -27,6 +27,7 @@ from reader.store.entities.browsing import (
     entity_names,
 )
 from reader.store.entities.cache import (
+    current_analysis,
     pending_texts,
     save_analysis,
     stale_articles,
@@ -85,6 +86,7 @@ __all__ = [
     "browse_entities",
     "concordance",
     "count_entities",
+    "current_analysis",
     "describe",
     "entities_for_article",
     "entity_articles",
