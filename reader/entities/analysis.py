@@ -1,8 +1,9 @@
 """The entity pipeline: analyse every current text not yet analysed, then link.
 
 Analysis output is cached by content hash with the analyser's identity (code version,
-shipped word lists, jieba version), so unchanged texts are never analysed twice and a
-new dictionary re-analyses everything once. A bulk import is spread over a pool of
+shipped word lists, the tagger's model, jieba version: :mod:`reader.entities.identity`,
+which knows it without loading any of them), so unchanged texts are never analysed twice
+and a new dictionary re-analyses everything once. A bulk import is spread over a pool of
 worker processes (both cores), each of which ends when its parent dies, however it
 dies; a few texts are analysed in-process, since starting a worker costs more than it
 saves. Workers are started with ``spawn``: forking a process that runs threads (the

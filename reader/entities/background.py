@@ -19,6 +19,11 @@ after each batch, then ``done`` or ``failed MESSAGE`` (the one-line message the
 interface shows). The counts the interface needs are read from the store afterwards
 (an index read), never sent across.
 
+The interface starts the child only when
+:func:`~reader.entities.identity.analysis_pending` says there is something to do (a
+start with nothing new starts none; the child cost ~0.7 s of CPU at 10,000 articles,
+2.3 s and 200 MB at 100,000, to find nothing).
+
 Stopping: the interface kills the child (at most the batch in progress is lost; it
 is rolled back with its transaction, and the next start resumes where the last
 commit left off). If the interface dies however it dies, its end of the child's
