@@ -109,10 +109,9 @@ def run_stats(args: argparse.Namespace, context: Context) -> int:
 def run_session(filters: ReviewFilters, context: Context) -> int:
     from reader.tui.screens.review import ReviewApp
 
-    require_terminal("`reader review`", "`reader review --stats` prints the figures")
-
     reading = ReadingState.from_json(get_setting(context.db, SETTING_KEY))
-    app = ReviewApp(context.db, filters, mode=reading.mode)
+    app = ReviewApp(context.db, filters, mode=reading.mode)  # a bad filter says so first
+    require_terminal("`reader review`", "`reader review --stats` prints the figures")
     app.run()
     outcome = app.return_value
     if outcome is None:
