@@ -171,3 +171,31 @@ def test_show_traditional_with_taiwan_phrasing(capsys, tmp_path: Path, db_path: 
     _, taiwan, _ = run(capsys, *show, "--taiwan")
     assert "軟件" in plain and "U盤" in plain
     assert "軟體" in taiwan and "隨身碟" in taiwan
+
+
+@pytest.mark.parametrize("command", [[], ["review"]])
+def test_the_interfaces_refuse_to_start_without_a_terminal(
+    tmp_path: Path, corpus_dir: Path, command: list[str]
+) -> None:
+    # Run from a script with no terminal, they waited for keys that never came and
+    # wrote escape sequences into the redirected output.
+    db = tmp_path / "annotations.db"
+    assert run_reader("--db", str(db), "import", str(corpus_dir)).returncode == 0
+    before = db.read_bytes()
+    result = run_reader("--db", str(db), "--corpus", str(corpus_dir), *command)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith("reader: ") and result.stderr.count("\n") == 1
+    assert "needs a terminal" in result.stderr
+    assert db.read_bytes() == before
+
+
+def run_reader(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m reader ARGS`` with no terminal: input from /dev/null, output piped."""
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *args],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )

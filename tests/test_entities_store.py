@@ -223,3 +223,21 @@ def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["--db", db_path, "entities", "--kind", "organisation"]) == 0
     listed = capsys.readouterr().out
     assert "OpenAI" in listed and " X\n" not in listed
+
+
+def test_merging_an_entity_into_itself_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 馬斯克 and 马斯克 are one entity: "merged 馬斯克 into 马斯克" and exit 0 said a
+    # change was made where none was.
+    db_path = str(tmp_path / "cli.db")
+    assert main(["--db", db_path, "import", "--no-analysis", str(CORPUS)]) == 0
+    capsys.readouterr()
+    assert main(["--db", db_path, "entities", "--json"]) == 0
+    before = capsys.readouterr().out
+    assert main(["--db", db_path, "entity-merge", "馬斯克", "马斯克"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and "already one entity" in captured.err
+    assert len(captured.err.strip().splitlines()) == 1
+    assert main(["--db", db_path, "entities", "--json"]) == 0
+    assert capsys.readouterr().out == before

@@ -269,3 +269,24 @@ def test_a_database_of_the_previous_schema_keeps_its_annotations(tmp_path: Path)
         assert [hit.article_id for hit in search(upgraded, TEXT[3:6])] == [article]
     finally:
         upgraded.conn.close()
+
+
+@pytest.mark.parametrize("source", [f"file://{PATH}", {"id": f"file://{PATH}"}])
+def test_a_w3c_target_whose_source_is_the_file_finds_its_article(db, source) -> None:
+    # The plainest W3C target names the annotated file as its source, with no "via";
+    # only "via" was read as a path, so it was refused ("no article here matches").
+    article = add_article(db, TEXT, PATH)
+    document = {
+        "id": "urn:uuid:6a3c1f3e-0000-4000-8000-000000000001",
+        "type": "Annotation",
+        "body": {"type": "TextualBody", "value": "a note"},
+        "target": {
+            "source": source,
+            "selector": {"type": "TextQuoteSelector", "exact": LINES[2]},
+        },
+    }
+    report = import_document(db, document, base=CORPUS)
+    [imported] = report.annotations
+    assert imported.outcome is MergeOutcome.ADDED
+    [stored] = service.list_annotations(db, [article])
+    assert (stored.quote, stored.note, stored.status) == (LINES[2], "a note", AnchorStatus.ANCHORED)

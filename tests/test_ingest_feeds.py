@@ -165,3 +165,23 @@ def test_feed_of_finds_the_feed_even_with_hash_signs_in_names() -> None:
     feeds = {"/c/a#b.xml"}
     assert feed_of(item_path("/c/a#b.xml", "https://x/1#top"), feeds) == "/c/a#b.xml"
     assert feed_of("/c/a#b.txt", feeds) is None
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Mon, 01 Jan 0001 00:00:00 +0000", None),  # Go's zero time: no date given
+        ("Tue, 05 Mar 24 10:20:00 +0800", "2024-03-05T10:20"),  # a two-digit year
+        ("Tue, 05 Mar 2024 10:20:00 +0800", "2024-03-05T10:20"),
+    ],
+)
+def test_an_item_dated_year_one_has_no_date(written: str, expected: str | None) -> None:
+    # The RFC 822 reader takes any year below 100 for a two-digit one, so the zero time
+    # some feed generators write for "no date" (0001) was listed as 2001-01-01.
+    data = (
+        '<rss version="2.0"><channel><title>t</title><item><title>新闻</title>'
+        f"<guid>g1</guid><pubDate>{written}</pubDate><description>正文内容。</description>"
+        "</item></channel></rss>"
+    ).encode()
+    (article,) = parse_feed(data, path="/f.xml").articles
+    assert article.date == expected

@@ -98,7 +98,8 @@ def test_paragraphs_written_as_sections_of_spans_are_all_kept(count: int) -> Non
     article = parse_page(wechat_page(paragraphs).encode("utf-8"), path="/news/wechat.html")
     assert_article(article.clean_text, paragraphs, FURNITURE_SIMPLIFIED)
     assert "关注该公众号" not in article.clean_text and "在看" not in article.clean_text
-    assert article.date == "2024-03-05"
+    # the page writes 2024-03-05 10:20; where its line is kept the hour is kept too
+    assert article.date in ("2024-03-05", "2024-03-05T10:20")
 
 
 def test_the_raw_html_is_kept_as_the_raw_text() -> None:
@@ -269,3 +270,37 @@ def test_underscores_and_asterisks_in_a_headline_are_kept() -> None:
     )
     article = parse_page(page.encode("utf-8"), path="/news/a.html")
     assert article.title == "Python 的 __init__ 与 *args 用法"
+
+
+def _undated_page(info: str, sentence: str) -> bytes:
+    body = "".join(f"<p>{p}</p>" for p in (sentence, *SIMPLIFIED_PARAGRAPHS))
+    return (
+        "<html><head><meta charset='utf-8'><title>新版游戏评测</title></head><body>"
+        f"<nav>首页 | 新闻</nav><article><h1>新版游戏评测</h1>{info}{body}</article>"
+        "</body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    "sentence", ["（发表于2011年《大众软件》1月下）", "2009醉美森林摄影比赛颁奖典礼举行。"]
+)
+def test_a_year_in_the_text_is_not_the_page_date(sentence: str) -> None:
+    # The extractor's wide search read a bare year in a sentence as 1 January of it:
+    # an undated page was listed as published 2011-01-01.
+    article = parse_page(_undated_page("", sentence), path="/news/undated.html")
+    assert sentence.strip("（）") in article.clean_text
+    assert article.date is None
+
+
+@pytest.mark.parametrize(
+    ("info", "expected"),
+    [
+        ('<span class="date">2024年3月1日</span> 来源：示例网', "2024-03-01"),
+        ('<span class="date">2024年3月5日</span> 来源：示例网', "2024-03-05"),
+        ("<p>发布时间：2024-03-05 10:20 来源：示例网</p>", "2024-03-05T10:20"),
+    ],
+)
+def test_a_date_the_page_writes_in_full_is_its_date(info: str, expected: str) -> None:
+    # It was overruled by the year in a sentence below it (2011-01-01).
+    page = _undated_page(f'<div class="info">{info}</div>', "（发表于2011年《大众软件》1月下）")
+    assert parse_page(page, path="/news/dated.html").date == expected

@@ -89,6 +89,21 @@ def test_front_matter_that_is_not_a_mapping_is_body(tmp_path: Path) -> None:
     assert "后面的正文。" in article.clean_text
 
 
+@pytest.mark.parametrize("bad_date", ["2024-13-45", "2024-02-30", "0000-01-01"])
+def test_front_matter_with_an_impossible_date_is_still_front_matter(
+    tmp_path: Path, bad_date: str
+) -> None:
+    # YAML reads a date-shaped value as a date; one no calendar has made the whole block
+    # unparsable, so its lines leaked into the article's text and the rest was lost.
+    text = f"---\ntitle: 测试标题\ndate: {bad_date}\nauthor: 张三\n---\n\n正文内容在这里。\n"
+    metadata, body = split_front_matter(text)
+    assert metadata["date"] == bad_date and metadata["author"] == "张三"
+    assert body == "正文内容在这里。\n"
+    article = article_from(tmp_path, text)
+    assert article.clean_text == "正文内容在这里。"
+    assert (article.title, article.author, article.date) == ("测试标题", "张三", None)
+
+
 def test_unclosed_front_matter_is_body() -> None:
     text = "---\ntitle: x\n正文没有结束分隔线。\n"
     assert split_front_matter(text) == ({}, text)

@@ -69,6 +69,44 @@ def test_read_only_database_reads_but_refuses_writes(tmp_path: Path) -> None:
         set_setting(db, "k", 1)
 
 
+def test_database_whose_side_files_cannot_be_made_is_read(tmp_path: Path) -> None:
+    """In a read-only folder SQLite cannot make a WAL database's ``-shm`` file, and even
+    listing failed ("unable to open database file"). A ``-shm`` that is a link into a
+    missing folder cannot be made either, as root too."""
+    path = tmp_path / "annotations.db"
+    db = open_database(path)
+    set_setting(db, "k", 1)
+    db.conn.close()
+    assert not path.with_name("annotations.db-wal").exists()
+    path.with_name("annotations.db-shm").symlink_to(tmp_path / "missing" / "shm")
+    before = path.read_bytes()
+    db = open_database(path)
+    assert get_setting(db, "k") == 1
+    with pytest.raises(StoreError, match="read-only"):
+        set_setting(db, "k", 2)
+    db.conn.close()
+    assert path.read_bytes() == before
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+def test_database_in_a_read_only_folder_is_read(tmp_path: Path) -> None:
+    folder = tmp_path / "backup"
+    folder.mkdir()
+    path = folder / "annotations.db"
+    db = open_database(path)
+    set_setting(db, "k", 1)
+    db.conn.close()
+    folder.chmod(0o555)
+    try:
+        db = open_database(path)
+        assert get_setting(db, "k") == 1
+        with pytest.raises(StoreError, match="read-only"):
+            set_setting(db, "k", 2)
+        db.conn.close()
+    finally:
+        folder.chmod(0o755)
+
+
 def test_read_only_database_via_uri_refuses_writes(tmp_path: Path) -> None:
     """As root file permissions do not apply, so open the file read-only through SQLite."""
     path = tmp_path / "annotations.db"

@@ -564,3 +564,18 @@ def test_closing_the_last_pane_empties_the_entity_panel(library: Path) -> None:
         assert panel.has_class("-message")
 
     drive(fresh_app(library, CORPUS), scenario)
+
+
+def test_on_a_narrow_terminal_the_panel_leaves_the_text_half_the_width(library: Path) -> None:
+    # At 40 columns the panel kept its 32 and the article was read through 6.
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        await open_article(pilot, app, article(app, Script.SIMPLIFIED, "极客公园"))
+        await pilot.press("E")
+        await settle(pilot)
+        screen = app.main_screen
+        pane = screen.current_pane
+        assert pane is not None and screen.entity_panel.display
+        assert pane.outer_size.width >= 20 >= screen.entity_panel.outer_size.width
+        assert "● 马" in row_text(screen.entity_panel.entity_list, 0)  # names cut, still listed
+
+    run_scenario(ReaderApp(library, ".", sync=False), scenario, (40, 12))

@@ -75,3 +75,16 @@ def inline(value: object) -> str:
     """A value placed in a one-line row or message: its newlines and tabs are shown as
     symbols too, so a crafted file name or title cannot start a line of its own."""
     return visible(str(value))
+
+
+def require_terminal(command: str, instead: str) -> None:
+    """Refuse, with one line, to start a full-screen interface when standard input or
+    output is not a terminal: run from a script, a pipe or with its output redirected,
+    it waited for keys that never came and wrote escape sequences into the file."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        from reader.errors import ReaderError
+
+        raise ReaderError(
+            f"{command} is a full-screen interface and needs a terminal for its input and "
+            f"output; {instead}"
+        )

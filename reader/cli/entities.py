@@ -15,7 +15,7 @@ from reader.cli.context import Context, inline, print_json, say
 from reader.cli.progress import ProgressReport
 from reader.entities.analysis import analyze_pending
 from reader.entities.kinds import EntityKind
-from reader.errors import NotFound
+from reader.errors import NotFound, ReaderError
 from reader.store import entities as entity_store
 from reader.store.articles import get_article
 
@@ -162,6 +162,11 @@ def run_merge(args: argparse.Namespace, context: Context) -> int:
     db = context.db
     analyse(db)
     source, target = resolve(db, args.source), resolve(db, args.target)
+    if source.id == target.id:  # as the entity browser does: nothing to merge
+        raise ReaderError(
+            f"{args.source!r} and {args.target!r} are already one entity "
+            f"({inline(source.name)}): nothing merged"
+        )
     merged = entity_store.merge(db, source.id, target.id)
     say(f"merged {inline(source.name)} into {inline(entity_store.get_entity(db, merged).name)}")
     return 0

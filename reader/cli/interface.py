@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from reader.cli.context import Context, inline, print_json, say
+from reader.cli.context import Context, inline, print_json, require_terminal, say
 from reader.cli.progress import conversion_progress
 
 
@@ -32,6 +32,7 @@ def run_tui(args: argparse.Namespace, context: Context) -> int:
     from reader.store.database import open_database
     from reader.tui.app import run
 
+    require_terminal("reader", "`reader --help` lists the commands that print")
     # An older database is converted here, with its progress on the terminal, before
     # the interface takes the screen (the interface would otherwise wait in silence).
     # Opened light: a current database costs a couple of milliseconds more.

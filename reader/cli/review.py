@@ -14,7 +14,7 @@ import argparse
 from dataclasses import replace
 
 from reader.cli.arguments import positive_int
-from reader.cli.context import Context, print_json, say
+from reader.cli.context import Context, print_json, require_terminal, say
 from reader.errors import NotFound
 from reader.review import stats
 from reader.review.clock import system_clock
@@ -110,7 +110,8 @@ def run_session(filters: ReviewFilters, context: Context) -> int:
     from reader.tui.screens.review import ReviewApp
 
     reading = ReadingState.from_json(get_setting(context.db, SETTING_KEY))
-    app = ReviewApp(context.db, filters, mode=reading.mode)
+    app = ReviewApp(context.db, filters, mode=reading.mode)  # a bad filter says so first
+    require_terminal("`reader review`", "`reader review --stats` prints the figures")
     app.run()
     outcome = app.return_value
     if outcome is None:

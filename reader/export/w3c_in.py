@@ -105,7 +105,8 @@ def _one_target(target: object) -> dict[str, object]:
 
 def _source(target: dict[str, object]) -> tuple[str, str | None, str | None]:
     """The source IRI, the web address (scope, via, canonical or the source itself)
-    and the file path (a ``file:`` or relative ``via``)."""
+    and the file path (a ``file:`` or relative ``via``, else a ``file:`` source: the
+    plainest target names the annotated file itself)."""
     source = target.get("source")
     via = None
     canonical = None
@@ -122,6 +123,8 @@ def _source(target: dict[str, object]) -> tuple[str, str | None, str | None]:
     path = None
     if isinstance(via, str) and via and not is_web(via):
         path = path_of_iri(via)
+    elif source.startswith("file:"):
+        path = path_of_iri(source)
     return source, url, path  # type: ignore[return-value]
 
 

@@ -215,6 +215,22 @@ def _utc(moment: object) -> str | None:
     return dt.datetime.fromtimestamp(seconds, dt.UTC).replace(tzinfo=None).isoformat()
 
 
+#: A four-digit year below 1000 in an RFC 822 date (``Mon, 01 Jan 0001 …``).
+_EARLY_YEAR = re.compile(r"\b\d{1,2}\s+[A-Za-z]{3,}\.?\s+0\d{3}\b")
+
+
+def _item_date(published: str, utc: object) -> str | None:
+    """The item's date, or None when it gives none.
+
+    A year written ``0001`` is the zero time some feed generators write for "no date";
+    the RFC 822 readers (Python's and feedparser's) take any year below 100 for a
+    two-digit one, and listed such items as published on 2001-01-01.
+    """
+    if _EARLY_YEAR.search(published):
+        return None
+    return _date(published) or normalize_date(utc)
+
+
 def _date(value: str) -> str | None:
     """An item's date as the feed wrote it, in its own time zone: RSS's RFC 822
     dates keep their hour; Atom's ISO 8601 ones are read as they are."""
@@ -258,7 +274,7 @@ def _article(
         title=title or plain_line(paragraphs[0], 60) or "untitled",
         source=source,
         author=author_name(str(record["author"])),
-        date=_date(str(record["published"])) or normalize_date(record["published_utc"]),
+        date=_item_date(str(record["published"]), record["published_utc"]),
         url=normalize_url(record["link"]),
         script=detect_script(clean_text),
         cleaner_version=CLEANER_VERSION,

@@ -21,6 +21,7 @@ not pay for them.
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import functools
 import hashlib
 import logging
@@ -37,7 +38,7 @@ from reader.ingest.html_tree import (
     text_paragraphs,
     unwrap_layout_tables,
 )
-from reader.ingest.metadata import normalize_date, normalize_url
+from reader.ingest.metadata import match_header_line, normalize_date, normalize_url
 from reader.ingest.normalize import normalize_text
 from reader.ingest.parse import CLEANER_VERSION
 from reader.models import ParsedArticle
@@ -98,7 +99,8 @@ def parse_page(data: bytes, *, path: str, encoding: str | None = None) -> Parsed
         title=title,
         source=plain_line(extracted.sitename or declared.get("site")),
         author=author_name(extracted.author or declared.get("author")),
-        date=normalize_date(declared.get("date")) or normalize_date(extracted.date),
+        date=normalize_date(declared.get("date"))
+        or _page_date(normalize_date(extracted.date), declared.get("written_date")),
         url=normalize_url(extracted.url) or normalize_url(declared.get("url")),
         script=detect_script(clean_text),
         cleaner_version=CLEANER_VERSION,
@@ -124,6 +126,9 @@ def _extract(page: str) -> tuple[Any, dict[str, str]]:
         return None, {}
     declared = _declared(tree)
     drop_furniture(tree)
+    written = _written_date(tree)
+    if written is not None:
+        declared["written_date"] = written
     unwrap_layout_tables(tree)
     mark_paragraph_blocks(tree)
     found = None
@@ -139,6 +144,7 @@ def _extract(page: str) -> tuple[Any, dict[str, str]]:
                 include_links=False,
                 favor_precision=precision,
                 deduplicate=False,
+                date_extraction_params=_date_params(),
             )
         except Exception:  # the extractor failing on one page is that
             # page's rejection ("no article text"), never a crash of the whole import
@@ -146,6 +152,50 @@ def _extract(page: str) -> tuple[Any, dict[str, str]]:
         if found is not None and (found.text or "").strip():
             break
     return found, declared
+
+
+def _page_date(markup: str | None, written: str | None) -> str | None:
+    """The markup's date, or the written one: that one also when it is the same day
+    with its time (the markup's date has none)."""
+    if markup is None or (written is not None and written.startswith(markup[:10])):
+        return written or markup
+    return markup
+
+
+def _date_params() -> dict[str, object]:
+    """The extractor's date from the page's markup only (meta tags, ``<time>``, JSON-LD,
+    the address), never its wide search of the text.
+
+    That search reads a bare year in a sentence (``发表于2011年…``, ``2009醉美…``) as
+    1 January of it and, asked for the original date, prefers it to the page's own
+    ``2024年3月5日``: undated pages were listed years back and dated ones misdated. A
+    date the page writes as text is read by :func:`_written_date` instead.
+    """
+    today = dt.date.today().isoformat()
+    return {"extensive_search": False, "original_date": True, "max_date": today}
+
+
+#: Elements whose text is no date line of the page: another article's link, a heading.
+_NOT_DATE_LINES = frozenset(["a", "title", "h1", "h2", "h3", "h4", "h5", "h6", "option"])
+
+
+def _written_date(tree) -> str | None:  # lxml.html.HtmlElement, furniture dropped
+    """The date of the first piece of the page's text that is a date line by the rules
+    for a text file's header lines (``2024年3月5日``, ``发布时间：2024-03-05 10:20``,
+    not a date inside a sentence or a headline), or None."""
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        pieces = (element.tail,) if element.tag.lower() in _NOT_DATE_LINES else ()
+        for piece in pieces or (element.text, element.tail):
+            line = " ".join((piece or "").split())
+            if not line or len(line) > 160 or not any(ch.isdigit() for ch in line):
+                continue
+            found = match_header_line(line)
+            for field, value, _priority in found.fields if found else ():
+                if field == "date":
+                    return value
+    return None
 
 
 @functools.cache

@@ -33,6 +33,7 @@ given. URLs are kept only when they are http(s).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -63,10 +64,9 @@ def split_front_matter(text: str) -> tuple[dict[str, object], str]:
     if end is None or end.start() > _FM_MAX_CHARS:
         return {}, text
     import frontmatter  # imported on first use: only files with front matter need it
-    from frontmatter.default_handlers import YAMLHandler
 
     try:
-        metadata, _ = frontmatter.parse(text[: end.end()], handler=YAMLHandler())
+        metadata, _ = frontmatter.parse(text[: end.end()], handler=_yaml_handler())
     except Exception:  # any YAML error: not front matter
         return {}, text
     if not isinstance(metadata, dict) or not metadata:
@@ -74,6 +74,37 @@ def split_front_matter(text: str) -> tuple[dict[str, object], str]:
     body = text[end.end() :]
     fields = {strip_controls(str(key)).lower(): _without_controls(v) for key, v in metadata.items()}
     return fields, body.lstrip("\n")
+
+
+@functools.cache
+def _yaml_handler() -> object:
+    """python-frontmatter's YAML handler with a safe loader that keeps an impossible date
+    (``2024-13-45``, ``2024-02-30``) as its text.
+
+    The plain safe loader raises on such a value, which made the whole block "not front
+    matter": its lines leaked into the article and its title and author were lost for a
+    typo in one field. As text the date is judged like any other (and refused) by
+    :func:`normalize_date`.
+    """
+    from frontmatter.default_handlers import SafeLoader, YAMLHandler
+
+    class _Loader(SafeLoader):
+        """SafeLoader whose timestamps fall back to their text."""
+
+    def timestamp(loader: SafeLoader, node: object) -> object:
+        try:
+            return SafeLoader.construct_yaml_timestamp(loader, node)
+        except ValueError:  # out of range: month 13, day 30 of February, year 0
+            return loader.construct_scalar(node)
+
+    _Loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+
+    class _Handler(YAMLHandler):
+        def load(self, fm: str, **kwargs: object) -> object:
+            kwargs.setdefault("Loader", _Loader)
+            return super().load(fm, **kwargs)
+
+    return _Handler()
 
 
 def _without_controls(value: object) -> object:

@@ -14,8 +14,8 @@ from reader.ingest.normalize import normalize_text
 from reader.models import ParsedArticle
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-# Bump whenever a rule in normalize.py, clean.py or metadata.py changes its output.
-CLEANER_VERSION = 3
+# Bump whenever a rule in normalize.py, clean.py, metadata.py or html.py changes its output.
+CLEANER_VERSION = 4
 
 
 def parse_bytes(data: bytes, *, path: str, encoding: str | None = None) -> ParsedArticle:

@@ -362,6 +362,15 @@ def count_unread(db: Database) -> int:
         )
 
 
+def latest_version_id(db: Database) -> int:
+    """The newest article version's id (0 with none). It grows whenever any process
+    imports an article or a new version of one, and reading it is one look-up in the
+    primary key, so the interface polls it to notice imports made beside it."""
+    with store_errors(db):
+        row = db.conn.execute("SELECT max(id) FROM article_versions").fetchone()
+    return int(row[0] or 0)
+
+
 def count_articles(db: Database) -> int:
     with store_errors(db):
         return int(db.conn.execute("SELECT count(*) FROM articles").fetchone()[0])

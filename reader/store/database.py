@@ -193,13 +193,45 @@ def _uri(path: Path, **parameters: str) -> str:
 
 def _connect(path: Path) -> sqlite3.Connection:
     try:
-        connection = sqlite3.connect(
-            _uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
-        )
-        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        connection = _open(path)
+        try:
+            connection.execute("PRAGMA schema_version").fetchone()
+        except sqlite3.OperationalError as error:
+            if not _only_readable(path, error):
+                raise
+            connection.close()
+            connection = _open(path, mode="ro", immutable="1")
     except sqlite3.Error as error:
         raise StoreError(f"cannot open database {path}: {error}") from None
     return connection
+
+
+def _open(path: Path, **parameters: str) -> sqlite3.Connection:
+    connection = sqlite3.connect(
+        _uri(path, **parameters), uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+    )
+    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return connection
+
+
+def _only_readable(path: Path, error: sqlite3.OperationalError) -> bool:
+    """Whether ``path`` is a WAL database SQLite cannot open for writing because it
+    cannot make its ``-shm`` file beside it (a read-only folder or file system: a backup
+    on read-only media), so that it is to be read as ``immutable``.
+
+    Without this even ``reader list`` failed with "unable to open database file". It
+    holds only when no ``-wal`` holds anything: then every committed write is in the
+    main file, and no writer is at work, since a writer shares the ``-shm`` file this
+    process cannot open. Writes on the connection fail as "read-only: cannot save
+    changes".
+    """
+    if "unable to open" not in str(error):
+        return False
+    wal = path.with_name(path.name + "-wal")
+    try:
+        return path.stat().st_size > 0 and (not wal.exists() or wal.stat().st_size == 0)
+    except OSError:
+        return False
 
 
 def _accept(path: Path) -> _Verdict:

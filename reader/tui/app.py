@@ -30,7 +30,12 @@ from reader.conversion import DisplayScript
 from reader.errors import ReaderError
 from reader.models import ArticleFilter, ArticleSummary
 from reader.paths import default_corpus, default_db_path
-from reader.store.articles import count_articles, count_unread, list_articles
+from reader.store.articles import (
+    count_articles,
+    count_unread,
+    latest_version_id,
+    list_articles,
+)
 from reader.store.database import ConnectionPool
 from reader.store.settings import get_setting, set_setting
 from reader.store.space import explain_store_failure
@@ -71,6 +76,8 @@ def _list_filter_commands() -> type[Provider]:
 
 #: Rows of the list read before the first paint (more than any terminal shows).
 FIRST_PAGE = 200
+#: Seconds between looks for articles another process imported (one index look-up).
+WATCH_SECONDS = 2.0
 
 
 #: The setting that remembers the theme chosen in the palette ("Change theme").
@@ -128,6 +135,8 @@ class ReaderApp(App[int]):
         self.list_filter = ArticleFilter()
         #: Counts the list's reloads, so a list read on a thread knows it is stale.
         self._list_generation = 0
+        #: The newest article version listed (see :meth:`_watch_imports`).
+        self._seen_version = 0
         self.initial_state = ReadingState()
         self.main_screen = MainScreen()
         #: Runs the full garbage collections while input is quiet (see its module).
@@ -166,7 +175,9 @@ class ReaderApp(App[int]):
         self.call_after_refresh(gc.enable)
         self.collector.install()
         self.set_interval(self.collector.interval, self.collector.tick)
+        self.set_interval(WATCH_SECONDS, self._watch_imports)
         try:
+            self._seen_version = latest_version_id(self.db)
             self.summaries = list_articles(self.db, limit=FIRST_PAGE)
             self.article_count = len(self.summaries)
             if self.article_count == FIRST_PAGE:
@@ -282,13 +293,15 @@ class ReaderApp(App[int]):
         try:
             with self.store.connection() as db:
                 summaries = listing.list_articles(db, self.list_filter)
+                unread = count_unread(db)
         except ReaderError:
             return  # the first page stays; the next reload says what went wrong
-        self.call_from_thread(self._show_the_rest, summaries, generation)
+        self.call_from_thread(self._show_the_rest, summaries, generation, unread)
 
-    def _show_the_rest(self, summaries: list[ArticleSummary], generation: int) -> None:
+    def _show_the_rest(self, summaries: list[ArticleSummary], generation: int, unread: int) -> None:
         if generation != self._list_generation:
             return  # the list was read again meanwhile (a filter, a sync): that one wins
+        self.unread_count = unread
         read = {s.id: s.read for s in self.summaries}
         self.summaries = [
             replace(s, read=read[s.id]) if s.id in read and read[s.id] != s.read else s
@@ -308,6 +321,7 @@ class ReaderApp(App[int]):
 
         self._list_generation += 1
         try:
+            self._seen_version = latest_version_id(self.db)
             self.summaries = listing.list_articles(self.db, self.list_filter)
             self.unread_count = count_unread(self.db)
         except ReaderError as error:
@@ -316,6 +330,19 @@ class ReaderApp(App[int]):
         self.article_count = len(self.summaries)
         self.main_screen.set_articles(self.summaries)
         return True
+
+    def _watch_imports(self) -> None:
+        """List again, on a thread, when another process has imported articles or new
+        versions (``reader import`` in a shell beside the app): they used to appear only
+        after a restart, while the status line already counted them."""
+        try:
+            latest = latest_version_id(self.db)
+        except ReaderError:
+            return  # a busy or vanished store: the next tick looks again
+        if latest != self._seen_version:
+            self._seen_version = latest
+            self._list_generation += 1
+            self._load_the_rest()
 
     def note_read(self, article_ids: frozenset[int], read: bool) -> None:
         """Keep the listed summaries' read state as the user just set it."""
