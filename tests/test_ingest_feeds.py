@@ -3,6 +3,7 @@ encoding, identity of items, and bad feeds refused whole in one line."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -185,3 +186,20 @@ def test_an_item_dated_year_one_has_no_date(written: str, expected: str | None) 
     ).encode()
     (article,) = parse_feed(data, path="/f.xml").articles
     assert article.date == expected
+
+
+def test_an_item_dated_far_ahead_has_no_date() -> None:
+    # A generator's "never expires" date (9999) was kept, so the item stayed at the top
+    # of the list; a date a day ahead (another time zone's today) is kept.
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    items = "".join(
+        f"<item><title>新闻{n}</title><guid>g{n}</guid><pubDate>{written}</pubDate>"
+        "<description>正文内容。</description></item>"
+        for n, written in enumerate(
+            ["Fri, 31 Dec 9999 00:00:00 +0000", tomorrow.strftime("%a, %d %b %Y 08:00:00 +0800")]
+        )
+    )
+    data = f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode()
+    far, near = parse_feed(data, path="/f.xml").articles
+    assert far.date is None
+    assert near.date == f"{tomorrow.isoformat()}T08:00"

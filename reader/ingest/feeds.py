@@ -215,6 +215,10 @@ def _utc(moment: object) -> str | None:
     return dt.datetime.fromtimestamp(seconds, dt.UTC).replace(tzinfo=None).isoformat()
 
 
+#: Days a feed item's date may lie ahead of the clock: a feed's time zone can put
+#: today's news on tomorrow's date, but nothing is published a week from now.
+FUTURE_DAYS = 2
+
 #: A four-digit year below 1000 in an RFC 822 date (``Mon, 01 Jan 0001 …``).
 _EARLY_YEAR = re.compile(r"\b\d{1,2}\s+[A-Za-z]{3,}\.?\s+0\d{3}\b")
 
@@ -224,11 +228,17 @@ def _item_date(published: str, utc: object) -> str | None:
 
     A year written ``0001`` is the zero time some feed generators write for "no date";
     the RFC 822 readers (Python's and feedparser's) take any year below 100 for a
-    two-digit one, and listed such items as published on 2001-01-01.
+    two-digit one, and listed such items as published on 2001-01-01. A date more than
+    :data:`FUTURE_DAYS` ahead (``Fri, 31 Dec 9999``, a generator's "never expires") is
+    no date either: it would sit at the top of a list sorted newest first for ever.
     """
     if _EARLY_YEAR.search(published):
         return None
-    return _date(published) or normalize_date(utc)
+    date = _date(published) or normalize_date(utc)
+    latest = (dt.date.today() + dt.timedelta(days=FUTURE_DAYS)).isoformat()
+    if date is not None and date[:10] > latest:
+        return None
+    return date
 
 
 def _date(value: str) -> str | None:
