@@ -460,3 +460,14 @@ def test_spoken_greeting_is_text_not_title(
     assert article.title == "今天的主題是颱風。"
     assert article.source == source and article.author == author
     assert article.clean_text.startswith(greeting)
+
+
+def test_text_without_two_spaces_or_an_odd_space_has_no_run_to_squeeze() -> None:
+    # _markup_to_lines skips _SPACE_RUN when neither is in the text: for every
+    # character, a text with it between single spaces must then be left alone.
+    from reader.ingest.clean import _ODD_SPACE, _SPACE_RUN
+
+    for code in range(0x110000):
+        text = f"a {chr(code)} b"
+        if "  " not in text and not _ODD_SPACE.search(text):
+            assert _SPACE_RUN.sub(" ", text) == text, hex(code)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,15 @@ def test_escapes_and_crlf_in_a_file(tmp_path: Path) -> None:
     assert article.clean_text == "紅色標題\n\n第一段文字。\n\n第二段。"
     assert "\x1b" not in article.clean_text and "\r" not in article.clean_text
     assert "\x1b" in article.raw_text  # raw text is kept as decoded
+
+
+def test_the_quick_check_lets_through_only_characters_no_step_changes() -> None:
+    # normalize_text skips every step when no character of _ANY_CHANGED is in the
+    # text: each character outside it must then come out of the steps unchanged.
+    from reader.ingest.normalize import _ANY_CHANGED, _normalize_changed
+
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF or _ANY_CHANGED.match(chr(code)):
+            continue
+        text = f"a{chr(code)}b"
+        assert _normalize_changed(text) == unicodedata.normalize("NFC", text), hex(code)

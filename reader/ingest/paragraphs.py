@@ -198,11 +198,12 @@ def _wrap_width(texts: list[Line]) -> int | None:
     """The margin of hard-wrapped text, or None when lines are not wrapped."""
     if len(texts) < 8:
         return None
-    widths = sorted(_display_width(line.text) for line in texts)
+    measured = [_display_width(line.text) for line in texts]  # once a line, not twice
+    widths = sorted(measured)
     width = widths[int(0.8 * (len(widths) - 1))]
     if width < 40:
         return None
-    near = [line for line in texts if _display_width(line.text) >= width - 4]
+    near = [line for line, w in zip(texts, measured, strict=True) if w >= width - 4]
     over = sum(1 for w in widths if w > width + 4)
     if len(near) < 0.5 * len(texts) or over > 0.05 * len(texts):
         return None
@@ -229,9 +230,8 @@ def _unwrap(sequence: list[Line | None], width: int) -> list[str]:
             current += (" " if latin else "") + line.text
         else:
             current = line.text
-        if _display_width(line.text) < width - 6 or (
-            _ends_sentence(line.text) and _display_width(line.text) < width - 2
-        ):
+        shown = _display_width(line.text)
+        if shown < width - 6 or (_ends_sentence(line.text) and shown < width - 2):
             paragraphs.append(current)
             current = ""
     if current:
