@@ -380,6 +380,19 @@ def anchor_history(db: Database, annotation_id: int) -> list[HistoryEntry]:
     ]
 
 
+def annotations_stamp(db: Database) -> tuple[object, ...]:
+    """What the list's annotation counts depend on, in one small read: the number of
+    annotations and of live ones, the last change, and the tag links. It differs after
+    any annotation is added, deleted, restored or tagged again; the interface compares
+    it when another process has written, to count again only then."""
+    with store_errors(db):
+        row = db.conn.execute(
+            "SELECT count(*), total(deleted_at IS NULL), max(updated_at), "
+            "(SELECT count(*) || ':' || total(tag_id) FROM annotation_tags) FROM annotations"
+        ).fetchone()
+    return tuple(row)
+
+
 def tag_counts(db: Database) -> list[tuple[str, str, int]]:
     """``(name, key, count)`` of every tag on a live annotation, most used first."""
     with store_errors(db):

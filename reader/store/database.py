@@ -421,6 +421,15 @@ def write_transaction(db: Database) -> Iterator[Database]:
         raise StoreError(_describe(Path(db_path(db)), error)) from None
 
 
+def data_version(db: Database) -> int:
+    """SQLite's ``data_version`` of this connection: it changes when another
+    connection (another process, or another thread's connection) commits to the file,
+    and not for this connection's own writes. Reading it touches no page, so the
+    interface polls it to notice what a ``reader`` command beside it has saved."""
+    with store_errors(db):
+        return int(db.conn.execute("PRAGMA data_version").fetchone()[0])
+
+
 def db_path(db: Database) -> str:
     row = db.conn.execute("PRAGMA database_list").fetchone()
     return row[2] if row else ""

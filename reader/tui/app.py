@@ -36,7 +36,7 @@ from reader.store.articles import (
     latest_version_id,
     list_articles,
 )
-from reader.store.database import ConnectionPool
+from reader.store.database import ConnectionPool, data_version
 from reader.store.settings import get_setting, set_setting
 from reader.store.space import explain_store_failure
 from reader.tui.bindings import bindings_for
@@ -135,8 +135,10 @@ class ReaderApp(App[int]):
         self.list_filter = ArticleFilter()
         #: Counts the list's reloads, so a list read on a thread knows it is stale.
         self._list_generation = 0
-        #: The newest article version listed (see :meth:`_watch_imports`).
+        #: The newest article version listed (see :meth:`_watch_store`).
         self._seen_version = 0
+        #: The store's ``data_version`` when :meth:`_watch_store` last looked.
+        self._data_version = 0
         self.initial_state = ReadingState()
         self.main_screen = MainScreen()
         #: Runs the full garbage collections while input is quiet (see its module).
@@ -175,9 +177,11 @@ class ReaderApp(App[int]):
         self.call_after_refresh(gc.enable)
         self.collector.install()
         self.set_interval(self.collector.interval, self.collector.tick)
-        self.set_interval(WATCH_SECONDS, self._watch_imports)
+        self.set_interval(WATCH_SECONDS, self._watch_store)
         try:
             self._seen_version = latest_version_id(self.db)
+            self._data_version = data_version(self.db)
+            self.main_screen.remember_curation()
             self.summaries = list_articles(self.db, limit=FIRST_PAGE)
             self.article_count = len(self.summaries)
             if self.article_count == FIRST_PAGE:
@@ -331,14 +335,21 @@ class ReaderApp(App[int]):
         self.main_screen.set_articles(self.summaries)
         return True
 
-    def _watch_imports(self) -> None:
-        """List again, on a thread, when another process has imported articles or new
-        versions (``reader import`` in a shell beside the app): they used to appear only
-        after a restart, while the status line already counted them."""
+    def _watch_store(self) -> None:
+        """Show what another process has saved (a ``reader`` command in a shell beside
+        the app): list again, on a thread, when it imported articles or new versions
+        (they used to appear only after a restart, while the status line already
+        counted them), and let the screen redraw annotations and entities it changed.
+        Nothing is read unless SQLite's ``data_version`` says another connection wrote."""
         try:
+            version = data_version(self.db)
+            if version == self._data_version:
+                return
+            self._data_version = version
             latest = latest_version_id(self.db)
         except ReaderError:
             return  # a busy or vanished store: the next tick looks again
+        self.main_screen.store_changed_elsewhere()
         if latest != self._seen_version:
             self._seen_version = latest
             self._list_generation += 1

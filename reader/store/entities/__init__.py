@@ -35,6 +35,7 @@ from reader.store.entities.cache import (
 )
 from reader.store.entities.curation import (
     add_alias,
+    curation_digest,
     hide,
     merge,
     rename,
@@ -86,6 +87,7 @@ __all__ = [
     "browse_entities",
     "concordance",
     "count_entities",
+    "curation_digest",
     "current_analysis",
     "describe",
     "entities_for_article",

@@ -7,6 +7,7 @@ hidden.
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 
 from reader.entities.kinds import EntityKind, parse_kind
@@ -18,6 +19,22 @@ from reader.store.database import Database, store_errors, write_transaction
 from reader.store.entities.queries import final_id
 from reader.store.entities.resolution import Resolver, form_entities, rebuild_mentions, recount
 from reader.text_safety import strip_controls
+
+
+def curation_digest(db: Database) -> str:
+    """A digest of every curation the user has made (names, kinds, hiding, merges,
+    splits, aliases): it differs after any of them, whoever made it. The interface
+    compares it when another process has written, so a ``reader entity-merge`` beside
+    it shows in its panel; the tables hold one row per curated entity or name, a small
+    read."""
+    digest = hashlib.sha256()
+    with store_errors(db):
+        for row in db.conn.execute("SELECT * FROM entity_curation ORDER BY entity_id"):
+            digest.update(repr(row).encode())
+        digest.update(b"|")
+        for row in db.conn.execute("SELECT * FROM entity_name_curation ORDER BY key"):
+            digest.update(repr(row).encode())
+    return digest.hexdigest()
 
 
 def _curate(conn: sqlite3.Connection, entity_id: int, **values: object) -> None:

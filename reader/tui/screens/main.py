@@ -95,6 +95,12 @@ class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions, Loo
     def article_list(self) -> ArticleList:
         return self.query_one(ArticleList)
 
+    def store_changed_elsewhere(self) -> None:
+        """Another process saved something (a ``reader`` command beside the app):
+        redraw the open panes' annotations and the entity views if it changed them."""
+        self.annotations_changed_elsewhere()
+        self.curation_changed_elsewhere()
+
     @property
     def panes(self) -> list[ReadingPane]:
         # By name: the pane's module (and the annotation machinery it brings) is

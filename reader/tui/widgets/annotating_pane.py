@@ -129,12 +129,17 @@ class AnnotatingPane(Vertical):
         if self._pending_selection is not None:
             self.select_range(*self._pending_selection)
 
-    def reload_annotations(self) -> None:
-        """Fetch and draw the article's annotations again (after any change)."""
+    def reload_annotations(self, *, only_if_changed: bool = False) -> None:
+        """Fetch and draw the article's annotations again (after any change).
+
+        ``only_if_changed``: draw nothing when they are what is drawn (another process
+        wrote something, perhaps not to this article)."""
         found = self._attempt(
             "Loading annotations",
             lambda: article_annotations(self.db, self.article.id, self.article.version_id),
         )
+        if only_if_changed and (found is None or found == self.annotations):
+            return
         self.annotations = found if found is not None else []
         self._draw_annotations()
         self._update_subtitle()
