@@ -32,6 +32,7 @@ from reader.store import schema
 from reader.store.database import open_database
 from reader.store.space import explain_store_failure
 from reader.tui.app import ReaderApp
+from reader.tui.screens.main import MainScreen
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="watches processes the POSIX way")
 
@@ -94,11 +95,22 @@ def gone(pid: int) -> bool:
         return True
 
 
-def test_the_interface_analyses_in_a_child_showing_progress(tmp_path: Path) -> None:
+def test_the_interface_analyses_in_a_child_showing_progress(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     corpus = write_corpus(tmp_path / "corpus", 40)
     db_path = tmp_path / "reader.db"
     seen: list[str] = []
     pids: set[int] = set()
+    # every status line set, not only those a poll happens to see: on a loaded
+    # machine the batches' lines can all come between two polls
+    shown = MainScreen.set_sync_status
+
+    def recording(screen: MainScreen, text: str) -> None:
+        seen.append(text)
+        shown(screen, text)
+
+    monkeypatch.setattr(MainScreen, "set_sync_status", recording)
 
     async def scenario(pilot, app: ReaderApp) -> None:
         for _ in range(1200):
