@@ -41,13 +41,13 @@ from rich.style import Style
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.conversion import DisplayScript, OffsetMap, for_display
 from reader.models import Article
 from reader.tui.bindings import bindings_for
 from reader.tui.safe_text import printable
+from reader.tui.widgets.steady_scroll import SteadyScrollView
 from reader.tui.wrap import HANG, Layout, fit, same_layout, text_cells, wrap
 
 #: How a highlight layer is styled: a Rich style; a callable given the span's index
@@ -101,7 +101,7 @@ class _HeaderLine:
     component: str
 
 
-class ArticleView(ScrollView, can_focus=True):
+class ArticleView(SteadyScrollView, can_focus=True):
     """Shows one article's header and body; see the module docstring for the API."""
 
     BINDINGS = bindings_for("view")
@@ -247,17 +247,30 @@ class ArticleView(ScrollView, can_focus=True):
 
     # -- layout --------------------------------------------------------------------
 
+    def size_changed_in_layout(self) -> None:
+        """Wrap for the new width in the layout that gives it, so the frame painted
+        next shows the text wrapped for it (a ``Resize`` comes after that frame)."""
+        if self._needs_relayout():
+            self._relayout_at_top(in_layout=True)
+
     def on_resize(self) -> None:
-        if (
+        if self._needs_relayout():
+            self._relayout_at_top()
+        else:
+            self._post_top_changed(force=True)  # a new height moves the progress
+
+    def _needs_relayout(self) -> bool:
+        return (
             self._stale
             or self._layout.width != self._text_width()
             or self._compact != self._wants_compact()
-        ):
-            if self._anchor is None and not self._stale and len(self._layout):
-                self._anchor = (self.top_offset(), False)
-            self._relayout()
-        else:
-            self._post_top_changed(force=True)  # a new height moves the progress
+        )
+
+    def _relayout_at_top(self, *, in_layout: bool = False) -> None:
+        """Wrap again, keeping the passage at the top in place."""
+        if self._anchor is None and not self._stale and len(self._layout):
+            self._anchor = (self.top_offset(), False)
+        self._relayout(in_layout=in_layout)
 
     def _wants_compact(self) -> bool:
         """A short view (stacked panes on a small terminal) drops the URL and the
@@ -268,8 +281,10 @@ class ArticleView(ScrollView, can_focus=True):
         """Wrap width: one cell narrower than the view, for hanging punctuation."""
         return min(self.scrollable_content_region.width - HANG, self.MEASURE)
 
-    def _relayout(self) -> None:
-        """Wrap header and body for the current width, then scroll back to the anchor.
+    def _relayout(self, *, in_layout: bool = False) -> None:
+        """Wrap header and body for the current width, then scroll back to the anchor
+        (``in_layout``: while the screen is being laid out, see
+        :meth:`size_changed_in_layout`).
 
         A hidden view has no width: the layout is then marked stale (and nothing is
         drawn from it) until the next resize gives it one."""
@@ -301,7 +316,11 @@ class ArticleView(ScrollView, can_focus=True):
         if not self._compact:
             self._header.append(_HeaderLine("", "article-view--meta"))
         self._cache.clear()
-        self.virtual_size = Size(width, len(self._header) + len(self._layout))
+        virtual_size = Size(width, len(self._header) + len(self._layout))
+        if in_layout:
+            self.set_virtual_size_in_layout(virtual_size)
+        else:
+            self.virtual_size = virtual_size
         if self._anchor is not None:
             offset, center = self._anchor
             self._anchor = None

@@ -21,11 +21,12 @@ from textual import events
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.tui.widgets.steady_scroll import SteadyScrollView
 
-class CursorList(ScrollView, can_focus=True):
+
+class CursorList(SteadyScrollView, can_focus=True):
     """Rows ``0..row_count-1``; the cursor is on a non-heading row, or ``None``."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -231,9 +232,12 @@ class CursorList(ScrollView, can_focus=True):
 
     # -- drawing -----------------------------------------------------------------------
 
-    def on_resize(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, self._count)
-        self._cache.clear()
+    def size_changed_in_layout(self) -> None:
+        # In the layout, not on Resize (a second layout and paint: see
+        # reader.tui.widgets.steady_scroll). The rows cached stay: a row of another
+        # width is drawn again when asked for (render_line checks its width).
+        width = self.scrollable_content_region.width
+        self.set_virtual_size_in_layout(Size(width, self._count))
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

@@ -200,6 +200,7 @@ class EntityPanel(Vertical):
         self.border_title = Content("Entities")
         self._list = EntityList(id="entity-list")
         self._both = ""
+        self._columns_width = -1
 
     def compose(self) -> ComposeResult:
         yield Label(id="entity-columns")
@@ -217,6 +218,9 @@ class EntityPanel(Vertical):
     def on_resize(self) -> None:
         # The list keeps a one-cell scrollbar gutter: its rows are one cell narrower.
         width = self.scrollable_content_region.width - 1
+        if width == self._columns_width:
+            return  # the same headings: updating the label would lay the screen out again
+        self._columns_width = width
         self.query_one("#entity-columns", Label).update(
             Content(
                 fit("    entity", width - 2 * COUNT_WIDTH)
