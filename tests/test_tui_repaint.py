@@ -52,3 +52,52 @@ def test_a_new_progress_repaints_the_border_row_not_the_whole_pane(
         assert after.split(" · ")[1] in shown  # the new % is on screen
 
     run_scenario(app, scenario, size=(100, 30))
+
+
+def test_the_entity_panel_paints_the_text_wrapped_for_the_narrower_pane_once(
+    library: Path, corpus_dir: Path
+) -> None:
+    """``E`` narrows the reading pane: its first frame shows the text wrapped for the
+    new width (it showed the old lines cut, then a second frame wrapped them), and
+    the view draws its rows once; the list beside, which did not move, keeps its
+    scrollbar as drawn."""
+    app = ReaderApp(library, corpus_dir, sync=False)
+
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        screen = app.main_screen
+        longest = max(app.summaries, key=lambda summary: summary.chars)
+        pane = screen.open_article(longest.id)
+        await settle(pilot)
+        pane.view.focus()
+        await pilot.pause()
+        view = pane.view
+        wide = view.layout.width
+        drawn: list[tuple[int, int]] = []  # (width wrapped for, width to wrap for)
+        render_line = view.render_line
+
+        def checked(y: int) -> Strip:
+            drawn.append((view.layout.width, view._text_width()))
+            return render_line(y)
+
+        view.render_line = checked  # type: ignore[method-assign]
+        scrollbar = screen.article_list.vertical_scrollbar
+        assert screen.article_list.show_vertical_scrollbar
+        scrollbar_rows: list[int] = []
+        scrollbar_line = scrollbar.render_line
+
+        def counted(y: int) -> Strip:
+            scrollbar_rows.append(y)
+            return scrollbar_line(y)
+
+        scrollbar.render_line = counted  # type: ignore[method-assign]
+        await pilot.press("E")
+        await settle(pilot)
+        await pilot.pause(0.1)
+        assert screen.entity_panel.entity_list.has_focus
+        assert view.layout.width < wide  # narrower: wrapped again
+        assert drawn, "the view was not drawn again"
+        assert all(wrapped == wanted for wrapped, wanted in drawn)
+        assert len(drawn) <= view.scrollable_content_region.height
+        assert scrollbar_rows == []
+
+    run_scenario(app, scenario, size=(120, 10))  # short: the list scrolls
