@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,43 @@ def test_the_entity_panel_paints_the_text_wrapped_for_the_narrower_pane_once(
         assert scrollbar_rows == []
 
     run_scenario(app, scenario, size=(120, 10))  # short: the list scrolls
+
+
+def test_moving_the_panels_cursor_draws_the_two_rows_it_changes(
+    analysed: Path, tmp_path: Path, corpus_dir: Path
+) -> None:
+    """``j`` in the entity panel draws the row the cursor leaves and the row it
+    reaches, not every visible row (each drawn again costs Textual's per-row work
+    even when the row itself is cached)."""
+    library = tmp_path / "library.db"
+    shutil.copy(analysed, library)
+    app = ReaderApp(library, corpus_dir, sync=False)
+
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        screen = app.main_screen
+        screen.open_article(app.summaries[0].id)
+        await settle(pilot)
+        await pilot.press("E")
+        await settle(pilot)
+        listed = screen.entity_panel.entity_list
+        assert listed.has_focus and listed.cursor == 0
+        assert listed.row_count > 4
+        rows: list[int] = []
+        render_line = listed.render_line
+
+        def counted(y: int) -> Strip:
+            rows.append(y)
+            return render_line(y)
+
+        listed.render_line = counted  # type: ignore[method-assign]
+        await pilot.press("j")
+        await pilot.pause()
+        assert listed.cursor == 1
+        assert sorted(rows) == [0, 1]
+        rows.clear()
+        await pilot.press("k")
+        await pilot.pause()
+        assert listed.cursor == 0
+        assert sorted(rows) == [0, 1]
+
+    run_scenario(app, scenario)

@@ -160,7 +160,10 @@ class CursorList(SteadyScrollView, can_focus=True):
             for row in (old, target):
                 if row is not None:
                     self._cache.discard(row)
-            self.refresh()
+                    # Those two rows only: a refresh of the whole list drew every
+                    # visible row again (Textual's per-row work, though ours is cached);
+                    # a move that scrolls repaints the whole list anyway.
+                    self.refresh_lines(row)
             self.post_message(self.Highlighted(self, target))
         if target is not None:
             self._scroll_to_row(target)
@@ -246,11 +249,12 @@ class CursorList(SteadyScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = round(self.scroll_y) + y
-        base = self.rich_style
         if index >= self._count:
-            return Strip.blank(width, base)
+            return Strip.blank(width, self.rich_style)
         strip = self._cache.get(index)
         if strip is None or strip.cell_length != width:
+            # Asked for only here: the widget's style walks every ancestor (~20 µs).
+            base = self.rich_style
             if index == self._cursor:
                 base = self.get_component_rich_style("cursor-list--cursor")
             strip = Strip(self.render_row(index, width, base)).crop_extend(0, width, base)
