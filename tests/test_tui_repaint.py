@@ -142,3 +142,38 @@ def test_moving_the_panels_cursor_draws_the_two_rows_it_changes(
         assert sorted(rows) == [0, 1]
 
     run_scenario(app, scenario)
+
+
+def test_showing_and_hiding_the_panel_wraps_the_text_once_per_width(
+    library: Path, corpus_dir: Path
+) -> None:
+    """``E`` narrows the pane and hiding the panel widens it back: the second time at
+    a width, the text is not wrapped again (the layout made the first time is used),
+    and the pane shows the same lines as before."""
+    app = ReaderApp(library, corpus_dir, sync=False)
+
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        screen = app.main_screen
+        longest = max(app.summaries, key=lambda summary: summary.chars)
+        pane = screen.open_article(longest.id)
+        await settle(pilot)
+        pane.view.focus()
+        await pilot.pause()
+        view = pane.view
+        wide = view.layout
+        shown = [view.render_line(y).text for y in range(view.scrollable_content_region.height)]
+        await pilot.press("E")
+        await settle(pilot)
+        narrow = view.layout
+        assert narrow.width < wide.width
+        await pilot.press("escape")  # hides the panel, focus back in the pane
+        await settle(pilot)
+        assert not screen.entity_panel.display
+        assert view.layout is wide
+        again = [view.render_line(y).text for y in range(view.scrollable_content_region.height)]
+        assert again == shown
+        await pilot.press("E")
+        await settle(pilot)
+        assert view.layout is narrow
+
+    run_scenario(app, scenario)

@@ -171,6 +171,8 @@ class ArticleView(SteadyScrollView, can_focus=True):
         self._header_source: list[_HeaderLine] = []
         self._header: list[_HeaderLine] = []
         self._layout = Layout(0, [], [])
+        #: The body wrapped at the widths it was last shown at (see :meth:`_wrapped`).
+        self._wraps: dict[int, Layout] = {}
         self._margin = 0
         self._layers: dict[str, _Layer] = {}
         self._cache: LRUCache[int, Strip] = LRUCache(1024)
@@ -227,6 +229,8 @@ class ArticleView(SteadyScrollView, can_focus=True):
         converted = for_display(self._article.clean_text, mode)
         display = printable(converted.text, keep_newlines=True)
         self._keep_layout = bool(len(self._layout)) and same_layout(self._display, display)
+        if not self._keep_layout:
+            self._wraps.clear()  # they wrap another text
         self._offsets = converted.offsets
         self._display = display
         summary = self._article.summary
@@ -298,7 +302,7 @@ class ArticleView(SteadyScrollView, can_focus=True):
         text_width = self._text_width()
         self._margin = (width - text_width) // 2
         if not (self._keep_layout and self._layout.width == text_width):
-            self._layout = wrap(self._display, text_width)
+            self._layout = self._wrapped(text_width)
         self._keep_layout = False
         self._compact = self._wants_compact()
         self._header = []
@@ -327,6 +331,22 @@ class ArticleView(SteadyScrollView, can_focus=True):
             self._scroll_to_line(self.line_for_offset(offset), center)
         self.refresh()
         self._post_top_changed(force=True)  # the progress changed with the layout
+
+    #: Widths whose wrapped body is kept: the panes' width with and without the entity
+    #: panel, and one more (a million characters take ~50 ms to wrap).
+    KEPT_WRAPS = 3
+
+    def _wrapped(self, width: int) -> Layout:
+        """The body wrapped at ``width``: kept for the last :data:`KEPT_WRAPS` widths,
+        so showing and hiding the entity panel (which narrows the panes and widens
+        them back) wraps a text once per width, not at each toggle."""
+        layout = self._wraps.pop(width, None)
+        if layout is None:
+            layout = wrap(self._display, width)
+        self._wraps[width] = layout  # the most recent last
+        while len(self._wraps) > self.KEPT_WRAPS:
+            del self._wraps[next(iter(self._wraps))]
+        return layout
 
     # -- positions -----------------------------------------------------------------
 
