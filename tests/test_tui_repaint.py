@@ -1,4 +1,5 @@
-"""A scrolling key repaints what it changes (bench/README.md, "Keys at 100,000")."""
+"""A key repaints what it changes, once (bench/README.md, "Keys at 100,000" and "The
+entity panel and the concordance: one layout, one paint")."""
 
 from __future__ import annotations
 
@@ -6,8 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual.content import Content
 from textual.pilot import Pilot
 from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import Static
 from tui_helpers import run_scenario, settle
 
 from reader.tui.app import ReaderApp
@@ -175,5 +179,48 @@ def test_showing_and_hiding_the_panel_wraps_the_text_once_per_width(
         await pilot.press("E")
         await settle(pilot)
         assert view.layout is narrow
+
+    run_scenario(app, scenario)
+
+
+def test_the_panels_colours_follow_a_new_theme(
+    analysed: Path, tmp_path: Path, corpus_dir: Path
+) -> None:
+    """The panel resolves its kind colours once per style update and sets its legend
+    only when it changes: a new theme still reaches the rows and, when the panel is
+    shown again, the legend."""
+    library = tmp_path / "library.db"
+    shutil.copy(analysed, library)
+    app = ReaderApp(library, corpus_dir, sync=False)
+
+    def legend_colours(panel: Widget) -> set[str]:
+        content = panel.query_one("#entity-legend", Static).content
+        assert isinstance(content, Content)
+        return {str(span.style) for span in content.spans}
+
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        screen = app.main_screen
+        screen.open_article(app.summaries[0].id)
+        await settle(pilot)
+        await pilot.press("E")
+        await settle(pilot)
+        panel = screen.entity_panel
+        listed = panel.entity_list
+        kind = listed.entities[0].kind
+        row_before = listed.render_row(0, 30, listed.rich_style)[2].style
+        legend_before = legend_colours(panel)
+        before = listed.kind_style(kind).color
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await settle(pilot)
+        after = listed.kind_style(kind).color
+        assert after != before
+        row_after = listed.render_row(0, 30, listed.rich_style)[2].style
+        assert row_after is not None and row_after.color == after
+        assert row_before is not None and row_before.color == before
+        await pilot.press("escape")  # hide the panel, show it again
+        await settle(pilot)
+        await pilot.press("E")
+        await settle(pilot)
+        assert legend_colours(panel) != legend_before
 
     run_scenario(app, scenario)
