@@ -20,6 +20,8 @@ nothing here is a test. The figures:
   (headless, 120×40): keys in the list, the reading pane, the entity panel, the
   concordance of an entity in ≥ 20,000 articles (``G`` reads the next page) and the
   browser (opening it, moving, filtering); the process's peak RSS throughout.
+  Each key is also timed to its settled paint (the last refresh that drew anything:
+  a key can paint twice, see :mod:`bench.bench_entity_scale_tui`).
   It waits 1 s after opening each article and before each browser opening, as a
   reader does. With ``--trace``, where each key's time went (collections, layout,
   paint, rows drawn: :mod:`bench.key_trace`) for its median and slowest samples.

@@ -61,7 +61,7 @@ class Trace:
         )
         parts.append(f"paint {self.paint_ms:.1f} ms")
         if self.lines:
-            top = ", ".join(f"{name} {count}" for name, count in self.lines.most_common(4))
+            top = ", ".join(f"{name} {count}" for name, count in self.lines.most_common(6))
             parts.append(f"lines: {top}")
         return "; ".join(parts)
 

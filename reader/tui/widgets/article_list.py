@@ -22,13 +22,13 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.conversion import DisplayScript, for_display
 from reader.models import ArticleSummary
 from reader.tui.bindings import bindings_for
 from reader.tui.safe_text import printable
+from reader.tui.widgets.steady_scroll import SteadyScrollView
 from reader.tui.wrap import fit
 
 
@@ -68,7 +68,7 @@ ROW_HEIGHT = 2
 INDENT = 5
 
 
-class ArticleList(ScrollView, can_focus=True):
+class ArticleList(SteadyScrollView, can_focus=True):
     """The articles in the store, newest first, with a cursor."""
 
     BINDINGS = bindings_for("list")
@@ -235,8 +235,11 @@ class ArticleList(ScrollView, can_focus=True):
             if event.chain >= 2:
                 self.action_open()
 
-    def on_resize(self) -> None:
-        self._update_virtual_size()
+    def size_changed_in_layout(self) -> None:
+        # In the layout, not on Resize: a Resize after the frame asked for a second
+        # layout and a repaint of every row (see reader.tui.widgets.steady_scroll).
+        width = self.scrollable_content_region.width
+        self.set_virtual_size_in_layout(Size(width, len(self._rows) * ROW_HEIGHT))
 
     def _update_virtual_size(self) -> None:
         width = self.scrollable_content_region.width

@@ -41,13 +41,13 @@ from rich.style import Style
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.conversion import DisplayScript, OffsetMap, for_display
 from reader.models import Article
 from reader.tui.bindings import bindings_for
 from reader.tui.safe_text import printable
+from reader.tui.widgets.steady_scroll import SteadyScrollView
 from reader.tui.wrap import HANG, Layout, fit, same_layout, text_cells, wrap
 
 #: How a highlight layer is styled: a Rich style; a callable given the span's index
@@ -101,7 +101,7 @@ class _HeaderLine:
     component: str
 
 
-class ArticleView(ScrollView, can_focus=True):
+class ArticleView(SteadyScrollView, can_focus=True):
     """Shows one article's header and body; see the module docstring for the API."""
 
     BINDINGS = bindings_for("view")
@@ -171,6 +171,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._header_source: list[_HeaderLine] = []
         self._header: list[_HeaderLine] = []
         self._layout = Layout(0, [], [])
+        #: The body wrapped at the widths it was last shown at (see :meth:`_wrapped`).
+        self._wraps: dict[int, Layout] = {}
         self._margin = 0
         self._layers: dict[str, _Layer] = {}
         self._cache: LRUCache[int, Strip] = LRUCache(1024)
@@ -227,6 +229,8 @@ class ArticleView(ScrollView, can_focus=True):
         converted = for_display(self._article.clean_text, mode)
         display = printable(converted.text, keep_newlines=True)
         self._keep_layout = bool(len(self._layout)) and same_layout(self._display, display)
+        if not self._keep_layout:
+            self._wraps.clear()  # they wrap another text
         self._offsets = converted.offsets
         self._display = display
         summary = self._article.summary
@@ -247,17 +251,30 @@ class ArticleView(ScrollView, can_focus=True):
 
     # -- layout --------------------------------------------------------------------
 
+    def size_changed_in_layout(self) -> None:
+        """Wrap for the new width in the layout that gives it, so the frame painted
+        next shows the text wrapped for it (a ``Resize`` comes after that frame)."""
+        if self._needs_relayout():
+            self._relayout_at_top(in_layout=True)
+
     def on_resize(self) -> None:
-        if (
+        if self._needs_relayout():
+            self._relayout_at_top()
+        else:
+            self._post_top_changed(force=True)  # a new height moves the progress
+
+    def _needs_relayout(self) -> bool:
+        return (
             self._stale
             or self._layout.width != self._text_width()
             or self._compact != self._wants_compact()
-        ):
-            if self._anchor is None and not self._stale and len(self._layout):
-                self._anchor = (self.top_offset(), False)
-            self._relayout()
-        else:
-            self._post_top_changed(force=True)  # a new height moves the progress
+        )
+
+    def _relayout_at_top(self, *, in_layout: bool = False) -> None:
+        """Wrap again, keeping the passage at the top in place."""
+        if self._anchor is None and not self._stale and len(self._layout):
+            self._anchor = (self.top_offset(), False)
+        self._relayout(in_layout=in_layout)
 
     def _wants_compact(self) -> bool:
         """A short view (stacked panes on a small terminal) drops the URL and the
@@ -268,8 +285,10 @@ class ArticleView(ScrollView, can_focus=True):
         """Wrap width: one cell narrower than the view, for hanging punctuation."""
         return min(self.scrollable_content_region.width - HANG, self.MEASURE)
 
-    def _relayout(self) -> None:
-        """Wrap header and body for the current width, then scroll back to the anchor.
+    def _relayout(self, *, in_layout: bool = False) -> None:
+        """Wrap header and body for the current width, then scroll back to the anchor
+        (``in_layout``: while the screen is being laid out, see
+        :meth:`size_changed_in_layout`).
 
         A hidden view has no width: the layout is then marked stale (and nothing is
         drawn from it) until the next resize gives it one."""
@@ -283,7 +302,7 @@ class ArticleView(ScrollView, can_focus=True):
         text_width = self._text_width()
         self._margin = (width - text_width) // 2
         if not (self._keep_layout and self._layout.width == text_width):
-            self._layout = wrap(self._display, text_width)
+            self._layout = self._wrapped(text_width)
         self._keep_layout = False
         self._compact = self._wants_compact()
         self._header = []
@@ -301,13 +320,33 @@ class ArticleView(ScrollView, can_focus=True):
         if not self._compact:
             self._header.append(_HeaderLine("", "article-view--meta"))
         self._cache.clear()
-        self.virtual_size = Size(width, len(self._header) + len(self._layout))
+        virtual_size = Size(width, len(self._header) + len(self._layout))
+        if in_layout:
+            self.set_virtual_size_in_layout(virtual_size)
+        else:
+            self.virtual_size = virtual_size
         if self._anchor is not None:
             offset, center = self._anchor
             self._anchor = None
             self._scroll_to_line(self.line_for_offset(offset), center)
         self.refresh()
         self._post_top_changed(force=True)  # the progress changed with the layout
+
+    #: Widths whose wrapped body is kept: the panes' width with and without the entity
+    #: panel, and one more (a million characters take ~50 ms to wrap).
+    KEPT_WRAPS = 3
+
+    def _wrapped(self, width: int) -> Layout:
+        """The body wrapped at ``width``: kept for the last :data:`KEPT_WRAPS` widths,
+        so showing and hiding the entity panel (which narrows the panes and widens
+        them back) wraps a text once per width, not at each toggle."""
+        layout = self._wraps.pop(width, None)
+        if layout is None:
+            layout = wrap(self._display, width)
+        self._wraps[width] = layout  # the most recent last
+        while len(self._wraps) > self.KEPT_WRAPS:
+            del self._wraps[next(iter(self._wraps))]
+        return layout
 
     # -- positions -----------------------------------------------------------------
 

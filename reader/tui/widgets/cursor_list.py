@@ -21,11 +21,12 @@ from textual import events
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.tui.widgets.steady_scroll import SteadyScrollView
 
-class CursorList(ScrollView, can_focus=True):
+
+class CursorList(SteadyScrollView, can_focus=True):
     """Rows ``0..row_count-1``; the cursor is on a non-heading row, or ``None``."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -159,7 +160,10 @@ class CursorList(ScrollView, can_focus=True):
             for row in (old, target):
                 if row is not None:
                     self._cache.discard(row)
-            self.refresh()
+                    # Those two rows only: a refresh of the whole list drew every
+                    # visible row again (Textual's per-row work, though ours is cached);
+                    # a move that scrolls repaints the whole list anyway.
+                    self.refresh_lines(row)
             self.post_message(self.Highlighted(self, target))
         if target is not None:
             self._scroll_to_row(target)
@@ -231,9 +235,12 @@ class CursorList(ScrollView, can_focus=True):
 
     # -- drawing -----------------------------------------------------------------------
 
-    def on_resize(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, self._count)
-        self._cache.clear()
+    def size_changed_in_layout(self) -> None:
+        # In the layout, not on Resize (a second layout and paint: see
+        # reader.tui.widgets.steady_scroll). The rows cached stay: a row of another
+        # width is drawn again when asked for (render_line checks its width).
+        width = self.scrollable_content_region.width
+        self.set_virtual_size_in_layout(Size(width, self._count))
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -242,11 +249,12 @@ class CursorList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = round(self.scroll_y) + y
-        base = self.rich_style
         if index >= self._count:
-            return Strip.blank(width, base)
+            return Strip.blank(width, self.rich_style)
         strip = self._cache.get(index)
         if strip is None or strip.cell_length != width:
+            # Asked for only here: the widget's style walks every ancestor (~20 µs).
+            base = self.rich_style
             if index == self._cursor:
                 base = self.get_component_rich_style("cursor-list--cursor")
             strip = Strip(self.render_row(index, width, base)).crop_extend(0, width, base)

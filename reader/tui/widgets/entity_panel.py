@@ -110,6 +110,8 @@ class EntityList(CursorList):
         self._shared: frozenset[int] = frozenset()
         self._mode = DisplayScript.ORIGINAL
         self._names = NameCache()
+        #: Component colours, made once per style update (three a row, 33 rows a paint).
+        self._colors: dict[str, Style] = {}
 
     @property
     def entities(self) -> Sequence[EntitySummary]:
@@ -144,7 +146,16 @@ class EntityList(CursorList):
         return self._color(kind_component(kind))
 
     def _color(self, component: str) -> Style:
-        return Style(color=self.get_component_rich_style(component).color)
+        color = self._colors.get(component)
+        if color is None:
+            color = self._colors[component] = Style(
+                color=self.get_component_rich_style(component).color
+            )
+        return color
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._colors.clear()  # a theme or a focus change: colours are resolved again
 
     def render_row(self, index: int, width: int, base: Style) -> list[Segment]:
         entity = self._entities[index]
@@ -200,6 +211,9 @@ class EntityPanel(Vertical):
         self.border_title = Content("Entities")
         self._list = EntityList(id="entity-list")
         self._both = ""
+        self._columns_width = -1
+        #: What the legend shows: whether with the shared mark, in which colours.
+        self._legend: tuple[bool, tuple[Style, ...]] | None = None
 
     def compose(self) -> ComposeResult:
         yield Label(id="entity-columns")
@@ -217,6 +231,9 @@ class EntityPanel(Vertical):
     def on_resize(self) -> None:
         # The list keeps a one-cell scrollbar gutter: its rows are one cell narrower.
         width = self.scrollable_content_region.width - 1
+        if width == self._columns_width:
+            return  # the same headings: updating the label would lay the screen out again
+        self._columns_width = width
         self.query_one("#entity-columns", Label).update(
             Content(
                 fit("    entity", width - 2 * COUNT_WIDTH)
@@ -256,10 +273,14 @@ class EntityPanel(Vertical):
         self.query_one("#entity-message", Static).update(Content(text))
 
     def _show_legend(self, *, shared: bool) -> None:
+        colours = tuple(self._list.kind_style(kind) for kind in EntityKind)
+        if (shared, colours) == self._legend:
+            return  # the same legend: updating it would lay the screen out again
+        self._legend = (shared, colours)
         parts: list[Content | str] = []
-        for index, kind in enumerate(EntityKind):
+        for index, (kind, colour) in enumerate(zip(EntityKind, colours, strict=True)):
             parts.append("\n" if index == 2 else ("  " if index else ""))
-            style = TextualStyle.from_rich_style(self._list.kind_style(kind))
+            style = TextualStyle.from_rich_style(colour)
             parts.append(Content.styled(KIND_GLYPHS[kind], style))
             parts.append(f" {kind.value:<12}" if index % 2 == 0 else f" {kind.value}")
         if shared:
