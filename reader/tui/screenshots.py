@@ -170,10 +170,17 @@ async def review(pilot: Pilot) -> None:
 
 async def lookup(pilot: Pilot) -> None:
     """The word look-up panel on 馬斯克 in a traditional article: both scripts,
-    readings, CC-CEDICT and the entity line (analysis first, as in ``entities``)."""
+    readings, CC-CEDICT and the entity line (analysis first, as in ``entities``).
+
+    The word list is loaded first, as after a session's first look-up: otherwise the
+    picture showed or did not show the "loading the word list" toast depending on
+    whether this process had loaded jieba before (the toast lasts 3 s)."""
+    from reader import segmentation
+
     app = _app(pilot)
     app.main_screen.start_entity_analysis()
     await pilot.app.workers.wait_for_complete()
+    await asyncio.to_thread(segmentation.tokenizer)
     await _open(pilot, _article_id(app, Script.TRADITIONAL, "量子位"))
     pane = app.main_screen.current_pane
     assert pane is not None
