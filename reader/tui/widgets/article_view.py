@@ -30,10 +30,8 @@ The API later features build on:
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from itertools import pairwise
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -47,52 +45,15 @@ from reader.conversion import DisplayScript, OffsetMap, for_display
 from reader.models import Article
 from reader.tui.bindings import bindings_for
 from reader.tui.safe_text import printable
+from reader.tui.widgets.highlight_layers import (
+    HighlightLayer,
+    HighlightStyle,
+    Mark,
+    changed_spans,
+    marked_segments,
+)
 from reader.tui.widgets.steady_scroll import SteadyScrollView
 from reader.tui.wrap import HANG, Layout, fit, same_layout, text_cells, wrap
-
-#: How a highlight layer is styled: a Rich style; a callable given the span's index
-#: in the list passed to :meth:`ArticleView.set_highlights` (one colour per
-#: annotation, say); or the name of one of the view's component classes, resolved
-#: when drawn so it follows the theme.
-HighlightStyle = Style | Callable[[int], Style] | str
-
-
-@dataclass
-class _Layer:
-    """One named set of highlighted spans, kept in both offset spaces."""
-
-    spans: list[tuple[int, int]]
-    style: HighlightStyle
-    priority: int
-    display: list[tuple[int, int, int]] = field(default_factory=list)
-    starts: list[int] = field(default_factory=list)
-    max_ends: list[int] = field(default_factory=list)
-
-    def project(self, offsets: OffsetMap) -> None:
-        """Map the spans to display offsets, sorted, with a running maximum of ends
-        so the spans touching a line are found without scanning them all."""
-        mapped = sorted(
-            (*offsets.range_to_target(start, end), index)
-            for index, (start, end) in enumerate(self.spans)
-        )
-        self.display = [span for span in mapped if span[1] > span[0]]
-        self.starts = [span[0] for span in self.display]
-        running = 0
-        self.max_ends = []
-        for span in self.display:
-            running = max(running, span[1])
-            self.max_ends.append(running)
-
-    def touching(self, start: int, end: int) -> list[tuple[int, int, int]]:
-        """The display spans that overlap ``[start, end)``."""
-        found = []
-        index = bisect.bisect_left(self.starts, end) - 1
-        while index >= 0 and self.max_ends[index] > start:
-            span = self.display[index]
-            if span[1] > start:
-                found.append(span)
-            index -= 1
-        return found
 
 
 @dataclass(frozen=True)
@@ -174,7 +135,7 @@ class ArticleView(SteadyScrollView, can_focus=True):
         #: The body wrapped at the widths it was last shown at (see :meth:`_wrapped`).
         self._wraps: dict[int, Layout] = {}
         self._margin = 0
-        self._layers: dict[str, _Layer] = {}
+        self._layers: dict[str, HighlightLayer] = {}
         self._cache: LRUCache[int, Strip] = LRUCache(1024)
         self._anchor: tuple[int, bool] | None = None
         self._stale = False
@@ -436,7 +397,7 @@ class ArticleView(SteadyScrollView, can_focus=True):
     ) -> None:
         """Highlight original-offset ``spans`` as ``layer``, replacing its previous
         spans. Layers with a higher ``priority`` are drawn over lower ones."""
-        entry = _Layer(list(spans), style, priority)
+        entry = HighlightLayer(list(spans), style, priority)
         entry.project(self._offsets)
         self._invalidate(self._layers.get(layer), entry)
         self._layers[layer] = entry
@@ -446,12 +407,12 @@ class ArticleView(SteadyScrollView, can_focus=True):
         if old is not None:
             self._invalidate(old)
 
-    def _invalidate(self, old: _Layer | None, new: _Layer | None = None) -> None:
+    def _invalidate(self, old: HighlightLayer | None, new: HighlightLayer | None = None) -> None:
         """Repaint what replacing layer ``old`` by ``new`` changes. A small layer (the
         reading cursor, a selection) repaints only the lines that changed: a selection
         growing by a sentence repaints that sentence's lines, not the whole selection.
         Big layers repaint everything."""
-        spans = self._changed_spans(old, new)
+        spans = changed_spans(old, new, self.SMALL_LAYER)
         if spans is None or self._stale or not len(self._layout):
             self._cache.clear()
             self.refresh()
@@ -469,25 +430,6 @@ class ArticleView(SteadyScrollView, can_focus=True):
         for row in lines:
             self._cache.discard(row)
             self.refresh_lines(row)
-
-    def _changed_spans(
-        self, old: _Layer | None, new: _Layer | None
-    ) -> list[tuple[int, int]] | None:
-        """The display ranges whose highlighting differs between two versions of a
-        layer; None when the layer is too big to be worth working out."""
-        before = old.display if old is not None else []
-        after = new.display if new is not None else []
-        if len(before) + len(after) > self.SMALL_LAYER:
-            return None
-        if len(before) != len(after) or (old and new and old.style != new.style):
-            return [(start, end) for start, end, _ in (*before, *after)]
-        changed = []
-        for (old_start, old_end, _), (new_start, new_end, _) in zip(before, after, strict=True):
-            if old_start != new_start:
-                changed.append((min(old_start, new_start), max(old_start, new_start)))
-            if old_end != new_end:
-                changed.append((min(old_end, new_end), max(old_end, new_end)))
-        return changed
 
     def _resolve(self, style: HighlightStyle, index: int) -> Style:
         if isinstance(style, Style):
@@ -531,24 +473,12 @@ class ArticleView(SteadyScrollView, can_focus=True):
 
     def _body_segments(self, start: int, end: int, base: Style) -> list[Segment]:
         """The line ``display[start:end]`` cut where highlights begin and end."""
-        text = self._display
-        marks: list[tuple[int, int, int, Style]] = []
+        marks: list[Mark] = []
         for layer in self._layers.values():
             for span_start, span_end, span_index in layer.touching(start, end):
                 style = self._resolve(layer.style, span_index)
                 marks.append((max(span_start, start), min(span_end, end), layer.priority, style))
-        if not marks:
-            return [Segment(text[start:end], base)]
-        marks.sort(key=lambda mark: mark[2])
-        cuts = sorted({start, end, *(m[0] for m in marks), *(m[1] for m in marks)})
-        segments = []
-        for left, right in pairwise(cuts):
-            style = base
-            for mark_start, mark_end, _, mark_style in marks:
-                if mark_start <= left and right <= mark_end:
-                    style = style + mark_style
-            segments.append(Segment(text[left:right], style))
-        return segments
+        return marked_segments(self._display, start, end, base, marks)
 
     # -- actions -------------------------------------------------------------------
 
