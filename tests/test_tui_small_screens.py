@@ -244,3 +244,20 @@ def test_review_filters_start_with_enter_and_the_fields_take_the_focus(
         assert isinstance(app.screen, ReviewScreen)
 
     run_scenario(app_for(library, corpus_dir), scenario, size=SMALL)
+
+
+def test_on_a_narrow_terminal_the_annotations_panel_leaves_the_text_half_the_width(
+    library: Path, corpus_dir: Path
+) -> None:
+    # At 40 columns the panel kept its minimum of 24 and the text beside it had 13.
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        await open_from_list(pilot, app, article_id(app, Script.SIMPLIFIED))
+        pane = app.main_screen.current_pane
+        assert pane is not None
+        await pilot.press("A")
+        await settle(pilot)
+        panel = pane.panel
+        assert panel.display
+        assert pane.view.outer_size.width >= panel.outer_size.width > 0
+
+    run_scenario(ReaderApp(library, corpus_dir, sync=False), scenario, (40, 12))
