@@ -149,6 +149,29 @@ def reanchor_all(selectors: Sequence[Selector], old_text: str, new_text: str) ->
     return results
 
 
+#: Characters from a position re-anchored to carry it to a new version (a clause).
+CARRY_CHARS = 12
+
+
+def carry_offsets(old_text: str, new_text: str, offsets: Sequence[int]) -> list[int]:
+    """Where each position of ``old_text`` is in ``new_text``: a reading position or a
+    cursor carried to a new version of the article. The passage starting there is
+    re-anchored as an annotation would be; a position whose passage is gone keeps its
+    offset, within the new text."""
+    carried = [min(max(offset, 0), len(new_text)) for offset in offsets]
+    chosen: list[tuple[int, Selector]] = []
+    for index, offset in enumerate(offsets):
+        start = min(max(offset, 0), len(old_text))
+        end = min(len(old_text), start + CARRY_CHARS)
+        if start < end:
+            chosen.append((index, select(old_text, start, end)))
+    found = reanchor_all([selector for _, selector in chosen], old_text, new_text)
+    for (index, _), result in zip(chosen, found, strict=True):
+        if result.outcome is not Outcome.ORPHANED:
+            carried[index] = result.selector.start
+    return carried
+
+
 def min_quote_similarity(length: int) -> float:
     """The quote similarity a fuzzy match needs: all of it up to 4 characters, then
     easing towards 0.6 (a 10-character quote may have 2 errors, a 32-character one 11)."""

@@ -233,3 +233,17 @@ def test_quote_at_the_very_start_and_end_of_the_text() -> None:
     results = reanchor_all([first, last], text, new)
     assert [r.outcome for r in results] == [Outcome.MOVED, Outcome.MOVED]
     assert [new[r.selector.start : r.selector.end] for r in results] == ["开头一句", "结尾一句话"]
+
+
+def test_positions_are_carried_to_a_new_version_of_the_text() -> None:
+    from reader.anchoring import carry_offsets
+
+    old = "第一段。记者报道说，马斯克今天宣布了新计划。第三段的内容在这里。"
+    new = "新增的导语放在最前面。" + old.replace("第三段", "最后一段")
+    positions = [old.index("马斯克"), old.index("第一段"), old.index("第三段"), len(old) + 5]
+    carried = carry_offsets(old, new, positions)
+    assert new[carried[0] :].startswith("马斯克")
+    assert new[carried[1] :].startswith("第一段")
+    # a passage rewritten is still found near where it went; one past the end stays inside
+    assert abs(carried[2] - new.index("最后一段")) <= 2
+    assert 0 <= carried[3] <= len(new)

@@ -19,11 +19,12 @@ from tui_helpers import open_from_list, run_scenario, settle
 
 from reader.annotations import create_annotation
 from reader.conversion import Script
+from reader.importer import import_paths
 from reader.store import entities as entity_store
 from reader.store.database import Database, open_database
 from reader.tui import app as app_module
 from reader.tui.app import ReaderApp
-from reader.tui.screenshots import SIZE, fresh_app
+from reader.tui.screenshots import SIZE, build_database, fresh_app
 from reader.tui.widgets.annotating_pane import ANNOTATIONS_LAYER
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -104,3 +105,40 @@ def test_an_entity_renamed_elsewhere_is_renamed_in_the_open_panel(library: Path)
         )
 
     run_scenario(fresh_app(library, CORPUS), scenario, SIZE)
+
+
+def test_a_new_version_imported_elsewhere_replaces_the_open_one_at_the_same_passage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The pane kept the old version; once the annotations were carried to the new one,
+    # redrawing them for the old version would have shown none.
+    monkeypatch.setattr(app_module, "WATCH_SECONDS", 0.05)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    story = corpus / "story.txt"
+    body = "".join(f"第{n}段：记者报道，委员会今天讨论了第{n}项议题。\n\n" for n in range(1, 40))
+    story.write_text(f"一则报道\n\n{body}", encoding="utf-8")
+    db_path = build_database(tmp_path / "reader.db", corpus)
+
+    async def scenario(pilot: Pilot, app: ReaderApp) -> None:
+        ident = app.summaries[0].id
+        await open_from_list(pilot, app, ident)
+        pane = app.main_screen.current_pane
+        assert pane is not None
+        old_version = pane.article.version_id
+        text = pane.article.clean_text
+        passage = text.index("第30段")
+        made = create_annotation(app.db, ident, passage, passage + 4, note="留意")
+        pane.reload_annotations()
+        pane.go_to(passage)
+        await settle(pilot)
+        story.write_text(f"一则报道\n\n更新：本文增加了一段导语。\n\n{body}", encoding="utf-8")
+        elsewhere(db_path, lambda db: import_paths(db, [story]))
+        assert await until(pilot, lambda: pane.article.version_id != old_version)
+        new_text = pane.article.clean_text
+        assert "更新：本文增加了一段导语。" in new_text
+        assert new_text[pane.cursor.position :].startswith("第30段")
+        (shown,) = pane.annotations
+        assert shown.id == made.id and new_text[shown.start : shown.end] == "第30段："[:4]
+
+    run_scenario(fresh_app(db_path, corpus), scenario, SIZE)

@@ -97,9 +97,34 @@ class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions, Loo
 
     def store_changed_elsewhere(self) -> None:
         """Another process saved something (a ``reader`` command beside the app):
-        redraw the open panes' annotations and the entity views if it changed them."""
+        show new versions of the open articles, and redraw the open panes'
+        annotations and the entity views if it changed them."""
+        self._show_new_versions()
         self.annotations_changed_elsewhere()
         self.curation_changed_elsewhere()
+
+    def _show_new_versions(self) -> None:
+        """A pane whose article another import gave a new version shows that version,
+        at the same passage: its annotations were carried to it, and the old version
+        the pane showed would have lost them from view."""
+        from reader.anchoring import carry_offsets
+        from reader.store.annotations import current_version_id
+
+        for pane in self.panes:
+            shown = pane.article
+            try:
+                if current_version_id(self.reader.db, shown.id) in (None, shown.version_id):
+                    continue
+                article = article_store.get_article(self.reader.db, shown.id)
+            except ReaderError:
+                continue  # the next write looks again
+            place = pane.place()
+            top, cursor = carry_offsets(
+                shown.clean_text, article.clean_text, [place.offset, place.cursor]
+            )
+            pane.load(article, pane.mode, top, cursor=cursor)
+            title = printable(article.summary.title)
+            self.notify(Content(f"Updated by an import: {title}"), timeout=5)
 
     @property
     def panes(self) -> list[ReadingPane]:
