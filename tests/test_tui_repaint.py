@@ -16,11 +16,23 @@ from tui_helpers import run_scenario, settle
 
 from reader.tui.app import ReaderApp
 from reader.tui.screenshots import build_database
+from reader.tui.widgets.reading_pane import ReadingPane
 
 
 @pytest.fixture
 def library(db_path: Path, corpus_dir: Path) -> Path:
     return build_database(db_path, corpus_dir)
+
+
+async def open_longest(pilot: Pilot, app: ReaderApp) -> ReadingPane:
+    """Open the longest article (the most rows to draw) and focus its text."""
+    longest = max(app.summaries, key=lambda summary: summary.chars)
+    pane = app.main_screen.open_article(longest.id)
+    assert pane is not None
+    await settle(pilot)
+    pane.view.focus()
+    await pilot.pause()
+    return pane
 
 
 def test_a_new_progress_repaints_the_border_row_not_the_whole_pane(
@@ -31,11 +43,7 @@ def test_a_new_progress_repaints_the_border_row_not_the_whole_pane(
     app = ReaderApp(library, corpus_dir, sync=False)
 
     async def scenario(pilot: Pilot, app: ReaderApp) -> None:
-        longest = max(app.summaries, key=lambda summary: summary.chars)
-        pane = app.main_screen.open_article(longest.id)
-        await settle(pilot)
-        pane.view.focus()
-        await pilot.pause()
+        pane = await open_longest(pilot, app)
         rows: list[int] = []
         render_line = pane.render_line
 
@@ -70,11 +78,7 @@ def test_the_entity_panel_paints_the_text_wrapped_for_the_narrower_pane_once(
 
     async def scenario(pilot: Pilot, app: ReaderApp) -> None:
         screen = app.main_screen
-        longest = max(app.summaries, key=lambda summary: summary.chars)
-        pane = screen.open_article(longest.id)
-        await settle(pilot)
-        pane.view.focus()
-        await pilot.pause()
+        pane = await open_longest(pilot, app)
         view = pane.view
         wide = view.layout.width
         drawn: list[tuple[int, int]] = []  # (width wrapped for, width to wrap for)
@@ -158,11 +162,7 @@ def test_showing_and_hiding_the_panel_wraps_the_text_once_per_width(
 
     async def scenario(pilot: Pilot, app: ReaderApp) -> None:
         screen = app.main_screen
-        longest = max(app.summaries, key=lambda summary: summary.chars)
-        pane = screen.open_article(longest.id)
-        await settle(pilot)
-        pane.view.focus()
-        await pilot.pause()
+        pane = await open_longest(pilot, app)
         view = pane.view
         wide = view.layout
         shown = [view.render_line(y).text for y in range(view.scrollable_content_region.height)]
