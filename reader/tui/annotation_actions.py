@@ -82,8 +82,6 @@ class AnnotationActions(Screen[None]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.counts = CountsColumn()
-        #: The annotations as last counted (see :meth:`annotations_changed_elsewhere`).
-        self._annotations_seen: tuple[object, ...] | None = None
         #: Which list the annotation being opened was chosen from: from the orphans
         #: list, even a fuzzy match is opened to be re-attached.
         self._last_list: Kind = "all"
@@ -119,22 +117,6 @@ class AnnotationActions(Screen[None]):
             self.app.call_from_thread(self.notify, Content(message), severity="warning")
             return
         self.app.call_from_thread(self._counts_ready, counts)
-
-    def annotations_changed_elsewhere(self) -> None:
-        """Another process wrote to the store: redraw the open panes' annotations that
-        it changed (a ``reader annotate`` in a shell), and count again if any count
-        may have moved."""
-        from reader.store.annotations import annotations_stamp
-
-        for pane in self.panes:
-            pane.reload_annotations(only_if_changed=True)
-        try:
-            stamp = annotations_stamp(self.reader.db)
-        except ReaderError:
-            return  # the next write looks again
-        if stamp != self._annotations_seen:
-            self._annotations_seen = stamp
-            self._count_all()
 
     def _counts_ready(self, counts: dict[int, ArticleCounts]) -> None:
         self.counts.replace(counts)

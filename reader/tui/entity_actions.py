@@ -164,8 +164,6 @@ class EntityActions(Screen[None]):
         self._mark: _Mark | None = None
         self._follow_pending = False
         self._concordance_page: _ConcordancePage | None = None
-        #: The user's curation as last seen (see :meth:`curation_changed_elsewhere`).
-        self._curation_seen: str | None = None
 
     @property
     def entity_panel(self) -> EntityPanel:
@@ -307,25 +305,6 @@ class EntityActions(Screen[None]):
             else:
                 self._show_concordance(entity, focus=False)
         self._follow()
-
-    def remember_curation(self) -> None:
-        """Note the user's curation as it is now, to notice another process's."""
-        from reader.store import entities as entity_store
-
-        self._curation_seen = entity_store.curation_digest(self.reader.db)
-
-    def curation_changed_elsewhere(self) -> None:
-        """Another process wrote to the store: if it curated entities (a ``reader
-        entity-merge`` in a shell), redraw every entity view as after curation here."""
-        from reader.store import entities as entity_store
-
-        try:
-            digest = entity_store.curation_digest(self.reader.db)
-        except ReaderError:
-            return  # the next write looks again
-        if digest != self._curation_seen:
-            self._curation_seen = digest
-            self.entities_changed()
 
     def on_reading_pane_changed(self, event: ReadingPane.Changed) -> None:
         self._follow()

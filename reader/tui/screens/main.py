@@ -29,6 +29,7 @@ from reader.tui.bindings import bindings_for
 from reader.tui.entity_actions import EntityActions
 from reader.tui.feed_actions import FeedActions
 from reader.tui.lookup_actions import LookupActions
+from reader.tui.outside_changes import OutsideChanges
 from reader.tui.read_actions import ReadActions
 from reader.tui.safe_text import printable
 from reader.tui.state import ArticlePlace, PaneState, ReadingState
@@ -58,7 +59,9 @@ def empty_message(corpus: str) -> Content:
     )
 
 
-class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions, LookupActions):
+class MainScreen(
+    ReadActions, FeedActions, EntityActions, AnnotationActions, LookupActions, OutsideChanges
+):
     """List, panes, status line, footer (annotation features: :class:`AnnotationActions`;
     entity panel, highlights, concordance and browser: :class:`EntityActions`)."""
 
@@ -94,37 +97,6 @@ class MainScreen(ReadActions, FeedActions, EntityActions, AnnotationActions, Loo
     @property
     def article_list(self) -> ArticleList:
         return self.query_one(ArticleList)
-
-    def store_changed_elsewhere(self) -> None:
-        """Another process saved something (a ``reader`` command beside the app):
-        show new versions of the open articles, and redraw the open panes'
-        annotations and the entity views if it changed them."""
-        self._show_new_versions()
-        self.annotations_changed_elsewhere()
-        self.curation_changed_elsewhere()
-
-    def _show_new_versions(self) -> None:
-        """A pane whose article another import gave a new version shows that version,
-        at the same passage: its annotations were carried to it, and the old version
-        the pane showed would have lost them from view."""
-        from reader.anchoring import carry_offsets
-        from reader.store.annotations import current_version_id
-
-        for pane in self.panes:
-            shown = pane.article
-            try:
-                if current_version_id(self.reader.db, shown.id) in (None, shown.version_id):
-                    continue
-                article = article_store.get_article(self.reader.db, shown.id)
-            except ReaderError:
-                continue  # the next write looks again
-            place = pane.place()
-            top, cursor = carry_offsets(
-                shown.clean_text, article.clean_text, [place.offset, place.cursor]
-            )
-            pane.load(article, pane.mode, top, cursor=cursor)
-            title = printable(article.summary.title)
-            self.notify(Content(f"Updated by an import: {title}"), timeout=5)
 
     @property
     def panes(self) -> list[ReadingPane]:
