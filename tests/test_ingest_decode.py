@@ -190,8 +190,16 @@ def test_random_bytes_without_nul_are_rejected() -> None:
         parse_bytes(data, path="r.txt")
 
 
-def test_nul_inside_text_is_binary(tmp_path: Path) -> None:
-    data = ("正文" * 50).encode() + b"\x00" + ("正文" * 50).encode()
+def test_a_stray_nul_inside_text_is_dropped_and_every_word_kept(tmp_path: Path) -> None:
+    # A damaged save with one NUL byte was refused whole as binary.
+    data = ("标题\n\n" + "正文" * 50).encode() + b"\x00" + ("后文" * 50).encode()
+    document = parse_file(write(tmp_path, "nul.txt", data))
+    assert "\x00" not in document.clean_text
+    assert ("正文" * 50 + "后文" * 50) in document.clean_text
+
+
+def test_nuls_throughout_text_are_binary(tmp_path: Path) -> None:
+    data = b"\x00".join(("正文" * 5).encode() for _ in range(40))
     with pytest.raises(RejectedFile, match=r"^binary file, not text$"):
         parse_file(write(tmp_path, "nul.txt", data))
 

@@ -5,8 +5,9 @@ The order of evidence, strongest first:
 1. known file signatures (PNG, PDF, ZIP, ELF, JPEG, gzip …): binary;
 2. a byte-order mark (UTF-32 LE/BE, UTF-8, UTF-16 LE/BE);
 3. NUL bytes: UTF-16/UTF-32 without a BOM when the NULs all fall at one position of
-   the code unit and the decoded text is plausible, otherwise binary (a NUL byte never
-   occurs in UTF-8, GB18030 or Big5 text);
+   the code unit and the decoded text is plausible; a few stray NULs (at most one in
+   4,096 bytes, or 8) are damage in a text, which is judged on by the steps below;
+   otherwise binary (a NUL byte is not a character of UTF-8, GB18030 or Big5 text);
 4. more than 5% control bytes (other than tab, newlines, form feed and ESC): binary,
    unless the bytes read as Han-only UTF-16 without BOM (which has no NUL bytes);
 5. strict UTF-8 (a very short, Han-free UTF-8 reading loses to a clearly Chinese
@@ -97,6 +98,10 @@ _MAGIC: tuple[bytes, ...] = (
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27)) + b"\x7f"
 _HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 _CONTROL_SHARE_LIMIT = 0.05
+#: NUL bytes a text may hold and still be read as text, when they are not UTF-16/32
+#: code units: a few (a damaged save, a stray byte) at most one per this many bytes.
+_STRAY_NULS = 8
+_STRAY_NUL_SPACING = 4096
 _SAMPLE_BYTES = 65536
 _SCORE_SAMPLE_CHARS = 8192
 
@@ -147,9 +152,12 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
                 break  # a false BOM: judge the bytes on their own
     if b"\x00" in data:
         found = _decode_wide_without_bom(data)
-        if found is None:
+        if found is not None:
+            return found
+        if data.count(0) > max(_STRAY_NULS, len(data) // _STRAY_NUL_SPACING):
             raise RejectedFile(BINARY)
-        return found
+        # a few stray NULs in text (a damaged save): judged as the rest of the bytes;
+        # cleaning removes them, and no word around them is lost
     sample = data[:_SAMPLE_BYTES]
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     if controls > _CONTROL_SHARE_LIMIT * len(sample):
