@@ -203,3 +203,17 @@ def test_an_item_dated_far_ahead_has_no_date() -> None:
     far, near = parse_feed(data, path="/f.xml").articles
     assert far.date is None
     assert near.date == f"{tomorrow.isoformat()}T08:00"
+
+
+def test_an_impossible_atom_date_is_no_date_not_the_next_valid_day() -> None:
+    # feedparser rolls 2024-02-30 on to 2024-03-01 (and in UTC): the item was dated
+    # a day that no one wrote.
+    entries = "".join(
+        f"<entry><title>新闻{n}</title><id>e{n}</id><updated>{written}</updated>"
+        "<content>正文内容。</content></entry>"
+        for n, written in enumerate(["2024-02-30T10:00:00+08:00", "2024-02-28T10:00:00+08:00"])
+    )
+    data = f'<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>{entries}</feed>'.encode()
+    impossible, possible = parse_feed(data, path="/f.xml").articles
+    assert impossible.date is None
+    assert possible.date == "2024-02-28T10:00:00"

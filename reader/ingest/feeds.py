@@ -219,6 +219,9 @@ def _utc(moment: object) -> str | None:
 #: today's news on tomorrow's date, but nothing is published a week from now.
 FUTURE_DAYS = 2
 
+#: A date written as ISO 8601 (Atom's form): read as written or not at all.
+_ISO_SHAPE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+
 #: A four-digit year below 1000 in an RFC 822 date (``Mon, 01 Jan 0001 …``).
 _EARLY_YEAR = re.compile(r"\b\d{1,2}\s+[A-Za-z]{3,}\.?\s+0\d{3}\b")
 
@@ -234,7 +237,11 @@ def _item_date(published: str, utc: object) -> str | None:
     """
     if _EARLY_YEAR.search(published):
         return None
-    date = _date(published) or normalize_date(utc)
+    date = _date(published)
+    if date is None and not _ISO_SHAPE.search(published):
+        # a date written in a form only feedparser reads; an impossible ISO date
+        # (2024-02-30) is no date, not the day feedparser rolls it on to
+        date = normalize_date(utc)
     latest = (dt.date.today() + dt.timedelta(days=FUTURE_DAYS)).isoformat()
     if date is not None and date[:10] > latest:
         return None
