@@ -36,9 +36,13 @@ NEW_TEXT = "黄仁勋访问深圳\n\n英伟达公司行政总裁黄仁勋周二�
 
 def test_the_identity_is_read_from_the_files_as_the_lexicon_reads_them() -> None:
     """The id's parts read cheaply are what the loaded analyser would say: the word
-    lists' digest is the lexicon's, jieba's version its ``__version__``."""
+    lists' digest is the lexicon's, jieba's and OpenCC's versions their ``__version__``."""
+    import opencc
+
     assert data_digest() == lexicon().digest
     assert identity.jieba_version() == jieba.__version__
+    assert identity.opencc_version() == opencc.__version__
+    assert f"opencc-{opencc.__version__}" in identity.analyzer_id()
 
 
 #: The folder holding the ``reader`` package under test.

@@ -3,7 +3,7 @@ without loading it.
 
 The analysis cache is keyed on the analyser's identity (:func:`analyzer_id`): its code
 version, the digests of the word lists and of the tagger's model it loads, jieba's
-version. Everything that id covers is read here from version constants and the data
+and OpenCC's versions. Everything that id covers is read here from version constants and the data
 files' bytes, never by importing jieba or building the lexicon, so the interface can
 tell at start-up, in a few milliseconds, that a store needs no analysis
 (:func:`analysis_pending`) and start no analysis process at all: that process cost
@@ -52,7 +52,8 @@ MODEL_FILES = ("tagger.crfsuite",)
 def analyzer_id() -> str:
     """Identity of this analyser; a cached analysis by another one is redone."""
     lists, models = data_digest()[:16], model_digest()[:12]
-    return f"{ANALYZER_VERSION}:{lists}:tagger-{models}:jieba-{jieba_version()}"
+    versions = f"jieba-{jieba_version()}:opencc-{opencc_version()}"
+    return f"{ANALYZER_VERSION}:{lists}:tagger-{models}:{versions}"
 
 
 @cache
@@ -67,12 +68,22 @@ def model_digest() -> str:
 def jieba_version() -> str:
     """jieba's version as its distribution records it, which is its ``__version__``
     (a test checks), read without importing it."""
-    try:
-        return metadata.version("jieba")
-    except metadata.PackageNotFoundError:  # a copy without metadata: ask it
-        import jieba
+    return _version("jieba")
 
-        return str(jieba.__version__)
+
+def opencc_version() -> str:
+    """OpenCC's version, read the same way: names are linked across scripts on its
+    conversion, so another OpenCC may link them otherwise."""
+    return _version("opencc")
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:  # a copy without metadata: ask it
+        import importlib
+
+        return str(importlib.import_module(name).__version__)
 
 
 def spread_marker(analyzer: str, shas: list[str]) -> str:
