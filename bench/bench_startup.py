@@ -65,7 +65,7 @@ async def autopilot(pilot):
         peak = max(peak, rss_now())
         busy = [w for w in (*app.workers, *screen.workers) if not w.is_finished]
         if "paint" in marks and not busy and not screen.analysing and (
-            screen.entity_counts.counts or app._notifications
+            screen.entity_counts.settled or app._notifications
         ):
             break
     idle = time.perf_counter() - started

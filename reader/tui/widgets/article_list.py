@@ -182,6 +182,14 @@ class ArticleList(ScrollView, can_focus=True):
         ]
         self.refresh()
 
+    def visible_rows(self, margin: int = 0) -> range:
+        """The indices of the rows on screen, with ``margin`` rows either side (the
+        rows a column that reads its data lazily should have ready)."""
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        first = top // ROW_HEIGHT
+        end = (top + height - 1) // ROW_HEIGHT + 1 if height > 0 else first
+        return range(max(0, first - margin), min(len(self._rows), end + margin))
+
     # -- cursor --------------------------------------------------------------------
 
     def validate_cursor(self, value: int) -> int:
