@@ -54,12 +54,16 @@ class EntityCountsColumn:
 
     @property
     def settled(self) -> bool:
-        """Whether the column is shown with every row on screen read, or the list is
-        not on screen (tests and benches wait for it)."""
+        """Whether the column is shown with every row on screen read, or not drawn
+        (the list off screen or too narrow for it): tests and benches wait for it."""
         if not self.shown or self._reading:
             return False
         listing = self._list
-        if not listing.display or listing.screen is not listing.app.screen:
+        if (
+            not listing.display
+            or listing.screen is not listing.app.screen
+            or not listing.shows_column(self.KEY)
+        ):
             return True
         rows = listing.rows
         return all(rows[i].id in self.read for i in listing.visible_rows())

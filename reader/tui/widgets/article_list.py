@@ -164,6 +164,11 @@ class ArticleList(ScrollView, can_focus=True):
         self._columns = tuple(columns)
         self.refresh()
 
+    def shows_column(self, key: str) -> bool:
+        """Whether the field ``key`` is drawn now (an optional one may not fit)."""
+        width = self.scrollable_content_region.width
+        return any(c.key == key for c in self._visible_columns(width))
+
     def set_mode(self, mode: DisplayScript) -> None:
         """Show titles in ``mode`` (converted when drawn)."""
         self._mode = mode
