@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from textual.worker import get_current_worker
 
-from reader.errors import ReaderError
 from reader.tui.widgets.article_list import Column
 
 if TYPE_CHECKING:
@@ -121,8 +120,8 @@ class EntityCountsColumn:
         try:
             with self._store.connection() as db:
                 found = entity_store.entity_counts_for(db, ids)
-        except ReaderError:
-            found = {}  # the counts are a convenience: blank until the entities change
+        except Exception:  # any failure: blank until the entities change, never stuck
+            found = {}  # (the counts are a convenience; the reads go on)
         if not get_current_worker().is_cancelled:
             self._list.app.call_from_thread(self._arrived, ids, found, generation)
 
