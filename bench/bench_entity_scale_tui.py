@@ -136,6 +136,9 @@ async def run_tui(db_path: Path, samples: int, trace: bool = False) -> None:
         await key("list: j", "j", samples)
         await key("list: k", "k", samples)
         await key("list: pagedown", "pagedown", samples // 3)
+        # rows far from those read so far: their entity counts are read on a worker
+        await key("list: G (last rows, never drawn)", "G")
+        await key("list: g (first rows)", "g")
         for article_id in articles:
             screen.open_article(article_id)
             await app.workers.wait_for_complete()

@@ -8,10 +8,12 @@ start-up work until idle, with its memory.
   sync on, an empty corpus folder) against a minimal Textual app, taking turns;
   ratio of the medians and median of the paired ratios.
 * Until idle: a fresh interpreter runs the reader (sync on, as ``reader`` does) until
-  the sync, the list's loading, entity analysis and the list's entity counts are
-  done; it prints when the first frame was painted, when all was idle, the CPU time
-  of the process (and of any analysis workers), and its peak RSS (``ru_maxrss``),
-  sampled also at first paint. Run it twice on a store: the first run after a
+  the sync, the list's loading, entity analysis and the list's entity counts of the
+  rows on screen are done (none are read while a pane leaves the list too narrow for
+  them, as after a session that ended with an article open); it prints when the
+  first frame was painted, when all was idle, the CPU time of the process (and of
+  any analysis workers), and its peak RSS (``ru_maxrss``), sampled also at first
+  paint. Run it twice on a store: the first run after a
   change does the work the change asks for, the second is a start with nothing new.
 
 The store is used as it is (analysis may write to it): run this on a copy.
@@ -65,7 +67,7 @@ async def autopilot(pilot):
         peak = max(peak, rss_now())
         busy = [w for w in (*app.workers, *screen.workers) if not w.is_finished]
         if "paint" in marks and not busy and not screen.analysing and (
-            screen.entity_counts.counts or app._notifications
+            screen.entity_counts.settled or app._notifications
         ):
             break
     idle = time.perf_counter() - started

@@ -182,10 +182,13 @@ def test_a_start_with_nothing_new_starts_no_child_and_a_new_file_does(
         await settle(pilot)
         await settle(pilot)
         seen["children after"] = screen.analysis_children
+        # the new article is listed first, its counts read with the rest on screen
+        seen["new article counted"] = app.summaries[0].id in screen.entity_counts.counts
         seen["articles counted after"] = len(screen.entity_counts.counts)
 
     run_scenario(ReaderApp(db_path, corpus), scenario)
     assert seen["children at start"] == 0
     assert seen["counts at start"] == expected
     assert seen["children after"] == 1
+    assert seen["new article counted"]
     assert seen["articles counted after"] == len(expected) + 1

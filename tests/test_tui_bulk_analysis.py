@@ -42,7 +42,7 @@ async def main():
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(1200):  # 120 s at most
             await pilot.pause(0.1)
-            if app.main_screen.entity_counts.counts or app._notifications:
+            if app.main_screen.entity_counts.settled or app._notifications:
                 await app.workers.wait_for_complete()
                 break
         notes = [str(note.message) for note in app._notifications]

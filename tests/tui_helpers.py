@@ -16,9 +16,23 @@ def article_id(app: ReaderApp, script: Script) -> int:
     return next(s.id for s in app.summaries if s.script is script)
 
 
+#: Pauses of 20 ms that :func:`settle` waits at most for the list's entity counts.
+COUNT_POLLS = 250
+
+
 async def settle(pilot: Pilot) -> None:
-    """Wait for the workers (sync, counts, analysis) and the refresh after them."""
+    """Wait for the workers (sync, counts, analysis) and the refresh after them, and
+    for the list's entity counts of the rows on screen (read on a worker the list's
+    drawing starts, so perhaps after the other workers are done)."""
     await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = getattr(pilot.app, "main_screen", None)
+    for _ in range(COUNT_POLLS):
+        counts = screen.entity_counts if screen is not None and screen.is_attached else None
+        if counts is None or not counts.shown or counts.settled:
+            break
+        await pilot.pause(0.02)
+        await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 

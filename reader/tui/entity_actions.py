@@ -16,8 +16,8 @@ by a thread worker that reports its progress on the status line and kills it if
 cancelled (the app closing); when it is done the caches are dropped and every view is
 redrawn. Panel
 queries are index lookups made on the UI thread, once per article (cached until the
-entities change); the per-article counts for the list need a scan and are made in the
-worker.
+entities change); the list's per-article counts are read for the rows it draws, on a
+worker (:mod:`reader.tui.entity_counts`).
 
 Highlight layers, under annotations and find (negative priorities):
 
@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from rich.style import Style
@@ -44,11 +45,10 @@ from textual.worker import get_current_worker
 from reader.conversion import DisplayScript
 from reader.errors import ReaderError
 from reader.store.space import explain_store_failure
+from reader.tui.entity_counts import EntityCountsColumn
 from reader.tui.safe_text import literal
-from reader.tui.widgets.article_list import Column
 
 if TYPE_CHECKING:
-    from reader.models import ArticleSummary
     from reader.store import entities as entity_store
     from reader.tui.app import ReaderApp
     from reader.tui.screens.entities import BrowserOutcome
@@ -120,23 +120,6 @@ def _counts(entity: entity_store.EntitySummary, listed: int) -> str:
     return f"first {listed:,} of {counts}" if listed < entity.mentions else counts
 
 
-class EntityCountsColumn:
-    """The list column ``◆71 ⇄23``: entities an article mentions, and how many of them
-    other articles mention too."""
-
-    WIDTH = 8
-
-    def __init__(self) -> None:
-        self.counts: dict[int, entity_store.EntityCounts] = {}
-
-    def cell(self, summary: ArticleSummary, mode: DisplayScript) -> str:
-        counts = self.counts.get(summary.id)
-        return f"◆{counts.entities} ⇄{counts.linked}" if counts else ""
-
-    def column(self) -> Column:
-        return Column("entities", self.WIDTH, self.cell, align="right", optional=True)
-
-
 #: The name the entity browser is installed under (see :meth:`action_entity_browser`).
 BROWSER_SCREEN = "entity-browser"
 
@@ -149,7 +132,6 @@ class EntityActions(Screen[None]):
         #: The panel and the concordance, made and mounted on first use: hidden
         #: until then, they are not worth their ~10 ms before the first paint.
         self._entity_views: tuple[EntityPanel, Concordance] | None = None
-        self.entity_counts = EntityCountsColumn()
         #: Whether every mention is coloured (``H``).
         self.entity_highlights = False
         #: Whether analysis is running now.
@@ -164,6 +146,11 @@ class EntityActions(Screen[None]):
         self._mark: _Mark | None = None
         self._follow_pending = False
         self._concordance_page: _ConcordancePage | None = None
+
+    @cached_property
+    def entity_counts(self) -> EntityCountsColumn:
+        """The list's entity counts, shown once analysis has been done."""
+        return EntityCountsColumn(self.article_list, self.reader.store)
 
     @property
     def entity_panel(self) -> EntityPanel:
@@ -211,7 +198,6 @@ class EntityActions(Screen[None]):
     @work(thread=True, exclusive=True, group="entities")
     def _analyse(self) -> None:
         from reader.entities.background import BackgroundAnalysis
-        from reader.store import entities as entity_store
 
         worker = get_current_worker()
         try:
@@ -226,10 +212,6 @@ class EntityActions(Screen[None]):
                             break
                         status = f"entities {done}/{total}"
                         self.app.call_from_thread(self.set_sync_status, status)
-            if worker.is_cancelled:
-                return
-            with self.reader.store.connection() as db:
-                counts = entity_store.entity_counts(db)
         except Exception as error:  # analysis is an extra: say so, read on
             if worker.is_cancelled:
                 return
@@ -239,7 +221,8 @@ class EntityActions(Screen[None]):
             return
         finally:
             self.analysis_pid = None
-        self.app.call_from_thread(self._analysis_done, counts)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._analysis_done)
 
     def _analysis_needed(self) -> bool:
         """Whether the store holds anything to analyse, asked without the analyser
@@ -260,29 +243,11 @@ class EntityActions(Screen[None]):
         self.notify(literal(f"Entity analysis failed: {message}"), severity="error", timeout=10)
         self.entities_changed(recount=False)
 
-    def _analysis_done(self, counts: dict[int, entity_store.EntityCounts]) -> None:
+    def _analysis_done(self) -> None:
         self.analysing = False
         self.set_sync_status("")
-        self._show_counts(counts)
+        self.entity_counts.show()
         self.entities_changed(recount=False)
-
-    # -- counts in the article list ----------------------------------------------------
-
-    def _show_counts(self, counts: dict[int, entity_store.EntityCounts]) -> None:
-        self.entity_counts.counts = counts
-        columns = [c for c in self.article_list.columns if c.key != "entities"]
-        self.article_list.set_columns([*columns, self.entity_counts.column()])
-
-    @work(thread=True, exclusive=True, group="entity-counts")
-    def _recount(self) -> None:
-        from reader.store import entities as entity_store
-
-        try:
-            with self.reader.store.connection() as db:
-                counts = entity_store.entity_counts(db)
-        except ReaderError:
-            return  # the counts are a convenience; the next change tries again
-        self.app.call_from_thread(self._show_counts, counts)
 
     # -- following the panes -----------------------------------------------------------
 
@@ -293,8 +258,8 @@ class EntityActions(Screen[None]):
         self._entities.clear()
         self._applied.clear()
         self._panel_key = None
-        if recount and self.entity_counts.counts:
-            self._recount()
+        if recount and self.entity_counts.shown:
+            self.entity_counts.drop()
         if self._concordance_shown() and self.concordance.entity_id is not None:
             try:
                 entity = entity_store.get_entity(self.reader.db, self.concordance.entity_id)

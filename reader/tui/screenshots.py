@@ -62,6 +62,7 @@ async def _open(pilot: Pilot, article_id: int, key: str = "enter") -> None:
     await pilot.press(key)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    await _counts(pilot)
     # The opened pane takes the focus after the next refresh, which on a busy machine
     # can come after the pause: the scenario's next keys are for the pane. Leaving the
     # list is not enough: a list the pane collapses loses the focus to nothing first.
@@ -78,10 +79,22 @@ def _pane_has_focus(app: ReaderApp) -> bool:
     )
 
 
+async def _counts(pilot: Pilot) -> None:
+    """Wait for the list's entity counts of the rows on screen: they are read on a
+    worker the list's drawing starts (a few ms), and a user sees them that soon."""
+    counts = _app(pilot).main_screen.entity_counts
+    for _ in range(FOCUS_POLLS):
+        if not counts.shown or counts.settled:
+            break
+        await pilot.pause(0.02)
+        await pilot.app.workers.wait_for_complete()
+
+
 async def _settle(pilot: Pilot) -> None:
     """Let workers finish and stop input cursors blinking, so the picture is stable."""
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    await _counts(pilot)
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
     await pilot.pause()
@@ -188,6 +201,14 @@ async def lookup(pilot: Pilot) -> None:
     await pilot.press("K")
     for _ in range(3):  # jieba's worker, then the panel's (first use)
         await _settle(pilot)
+    # "loading the word list" is a toast that expires after 3 s: whether it is still
+    # up when the picture is taken depends on how fast jieba loaded, so it never shows
+    # (let it expire: clearing it leaves the toast drawn on the look-up's screen).
+    for _ in range(FOCUS_POLLS):
+        if not pilot.app._notifications:
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
 
 
 async def citation(pilot: Pilot) -> None:

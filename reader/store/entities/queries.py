@@ -255,6 +255,40 @@ def entity_counts(db: Database) -> dict[int, EntityCounts]:
     return {int(a): EntityCounts(int(n), int(linked)) for a, n, linked in rows}
 
 
+#: Article ids asked at a time by :func:`entity_counts_for` (well under SQLite's limit
+#: of bound parameters).
+COUNTS_CHUNK = 500
+
+
+def entity_counts_for(db: Database, article_ids: Sequence[int]) -> dict[int, EntityCounts]:
+    """:func:`entity_counts` for the given articles only (those with none are left
+    out): each article's text found by key, its occurrences read as a range of their
+    primary key (a DISTINCT subquery as in :func:`entity_counts` would be materialised
+    whole first). About 8 ms for a page of 40 at 100,000 articles, where the whole set
+    costs seconds, so the list asks for the rows it draws."""
+    found: dict[int, EntityCounts] = {}
+    ids = list(dict.fromkeys(article_ids))
+    with store_errors(db):
+        for first in range(0, len(ids), COUNTS_CHUNK):
+            chunk = ids[first : first + COUNTS_CHUNK]
+            rows = db.conn.execute(
+                f"""
+                SELECT t.article_id, count(DISTINCT o.entity_id),
+                       count(DISTINCT CASE WHEN e.articles >= 2 THEN o.entity_id END)
+                FROM entity_texts t
+                JOIN entity_occurrences o ON o.text_id = t.text_id
+                JOIN entities e ON e.id = o.entity_id
+                LEFT JOIN entity_curation c ON c.entity_id = o.entity_id
+                WHERE t.article_id IN ({",".join("?" * len(chunk))})
+                  AND o.entity_id IS NOT NULL AND coalesce(c.hidden, 0) = 0
+                GROUP BY t.article_id
+                """,
+                chunk,
+            ).fetchall()
+            found.update({int(a): EntityCounts(int(n), int(k)) for a, n, k in rows})
+    return found
+
+
 def concordance(
     db: Database,
     entity_id: int,

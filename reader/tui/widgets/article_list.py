@@ -164,6 +164,11 @@ class ArticleList(SteadyScrollView, can_focus=True):
         self._columns = tuple(columns)
         self.refresh()
 
+    def shows_column(self, key: str) -> bool:
+        """Whether the field ``key`` is drawn now (an optional one may not fit)."""
+        width = self.scrollable_content_region.width
+        return any(c.key == key for c in self._visible_columns(width))
+
     def set_mode(self, mode: DisplayScript) -> None:
         """Show titles in ``mode`` (converted when drawn)."""
         self._mode = mode
@@ -181,6 +186,14 @@ class ArticleList(SteadyScrollView, can_focus=True):
             for row in self._rows
         ]
         self.refresh()
+
+    def visible_rows(self, margin: int = 0) -> range:
+        """The indices of the rows on screen, with ``margin`` rows either side (the
+        rows a column that reads its data lazily should have ready)."""
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        first = top // ROW_HEIGHT
+        end = (top + height - 1) // ROW_HEIGHT + 1 if height > 0 else first
+        return range(max(0, first - margin), min(len(self._rows), end + margin))
 
     # -- cursor --------------------------------------------------------------------
 
