@@ -201,14 +201,6 @@ async def lookup(pilot: Pilot) -> None:
     await pilot.press("K")
     for _ in range(3):  # jieba's worker, then the panel's (first use)
         await _settle(pilot)
-    # "loading the word list" is a toast that expires after 3 s: whether it is still
-    # up when the picture is taken depends on how fast jieba loaded, so it never shows
-    # (let it expire: clearing it leaves the toast drawn on the look-up's screen).
-    for _ in range(FOCUS_POLLS):
-        if not pilot.app._notifications:
-            break
-        await pilot.pause(0.02)
-    await pilot.pause()
 
 
 async def citation(pilot: Pilot) -> None:
