@@ -76,7 +76,7 @@ def _list_filter_commands() -> type[Provider]:
 
 #: Rows of the list read before the first paint (more than any terminal shows).
 FIRST_PAGE = 200
-#: Seconds between looks for articles another process imported (one index look-up).
+#: Seconds between looks for what another process saved (a pragma, no page read).
 WATCH_SECONDS = 2.0
 
 
