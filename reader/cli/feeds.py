@@ -22,16 +22,16 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     add.set_defaults(func=run_add)
 
+    listing = actions.add_parser("list", help="the subscriptions and their last update")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(func=run_list)
+
     pages = actions.add_parser(
         "pages", help="switch fetching items' pages on or off for a subscription"
     )
     pages.add_argument("name", metavar="NAME")
     pages.add_argument("setting", choices=("on", "off"), metavar="on|off")
     pages.set_defaults(func=run_pages)
-
-    listing = actions.add_parser("list", help="the subscriptions and their last update")
-    listing.add_argument("--json", action="store_true", help="print JSON")
-    listing.set_defaults(func=run_list)
 
     remove = actions.add_parser("remove", help="unsubscribe (the articles stay)")
     remove.add_argument("name", metavar="NAME")
