@@ -170,16 +170,73 @@ def bench_feeds(count: int, items: int, workdir: Path) -> None:
     )
 
 
+def bench_feed_pages(count: int, workdir: Path) -> None:
+    """One summary-only feed of ``count`` items, each linking to a page of the local
+    server, subscribed with pages on: the first update fetches and reads every page."""
+    rng = random.Random(3)
+    sentences = seed_sentences()
+    bodies: dict[str, tuple[bytes, str]] = {}
+    for index in range(count):
+        data, _ = page(rng, sentences, index)
+        bodies[f"/p/{index}"] = (data, "text/html; charset=" + ("big5" if index % 2 else "gbk"))
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            body, kind = bodies[self.path]
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        items = "".join(
+            f"<item><title>第{n}条</title><link>{base}/p/{n}</link><guid>p{n}</guid>"
+            f"<description>摘要{n}</description></item>"
+            for n in range(count)
+        )
+        rss = (
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+            f"<title>摘要源</title>{items}</channel></rss>"
+        )
+        bodies["/rss"] = (rss.encode(), "application/rss+xml")
+        db = open_database(workdir / "feed_pages.db")
+        subscribe(db, base + "/rss", "pages", pages=True)
+        started, cpu = time.perf_counter(), time.process_time()
+        (outcome,) = update_feeds(db, list_subscriptions(db))
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+        assert outcome.pages_fetched == count, outcome.line()
+        db.conn.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    print(
+        f"summary-only feed, {count} items with pages on: first update {elapsed:.2f} s = "
+        f"{count / elapsed:.0f} pages/s; CPU {cpu:.2f} s = {count / cpu:.0f} pages per CPU second"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", type=int, default=300)
     parser.add_argument("--feeds", type=int, default=20)
     parser.add_argument("--items", type=int, default=20)
+    parser.add_argument("--feed-pages", type=int, default=100)
+    parser.add_argument("--only-feed-pages", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        bench_pages(args.pages, workdir)
-        bench_feeds(args.feeds, args.items, workdir)
+        if not args.only_feed_pages:
+            bench_pages(args.pages, workdir)
+            bench_feeds(args.feeds, args.items, workdir)
+        bench_feed_pages(args.feed_pages, workdir)
 
 
 if __name__ == "__main__":

@@ -47,7 +47,7 @@ def test_bash_completes_commands_subcommands_options_and_choices(capsys, tmp_pat
         "hypothesis",
         "csv",
     ]
-    assert _complete(script, "reader", "feeds", "") == ["add", "list", "remove", "update"]
+    assert _complete(script, "reader", "feeds", "") == ["add", "list", "pages", "remove", "update"]
     assert "--timeout" in _complete(script, "reader", "feeds", "update", "--")
     assert _complete(script, "reader", "list", "--script", "t") == ["traditional"]
     assert _complete(script, "reader", "import", "") == []  # the shell completes paths
@@ -92,7 +92,7 @@ def test_fish_completes_commands_and_choices(capsys, tmp_path: Path) -> None:
         return [row.split("\t")[0] for row in result.stdout.splitlines()]
 
     assert offered("reader ex") == ["export"]
-    assert offered("reader feeds ") == ["add", "list", "remove", "update"]
+    assert offered("reader feeds ") == ["add", "list", "pages", "remove", "update"]
     assert sorted(offered("reader list --script ")) == [
         "mixed",
         "none",

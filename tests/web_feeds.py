@@ -114,3 +114,57 @@ def rss091(items: list[tuple[str, str, str]]) -> bytes:
         '<?xml version="1.0" encoding="utf-8"?><rss version="0.91"><channel>'
         f"<title>旧式频道</title><link>https://old.example.com/</link>{body}</channel></rss>"
     ).encode()
+
+
+def rss20_summaries(items: list[tuple[str, str, str, str]], title: str = "新闻摘要") -> bytes:
+    """RSS 2.0 in UTF-8 whose items carry only a ``description`` summary and a link:
+    ``(guid, title, link, summary)`` items, as most news feeds are."""
+    parts = [
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>{title}</title><link>https://news.example.com/</link>"
+        "<description>要闻</description>"
+    ]
+    for guid, headline, link, summary in items:
+        parts.append(
+            f"<item><title>{headline}</title><link>{escape(link)}</link>"
+            f'<guid isPermaLink="false">{guid}</guid>'
+            "<pubDate>Tue, 05 Mar 2024 10:20:00 +0800</pubDate>"
+            f"<description>{escape(summary)}</description></item>"
+        )
+    parts.append("</channel></rss>")
+    return "".join(parts).encode("utf-8")
+
+
+SIMPLIFIED_FURNITURE = ("首页", "国际", "示例网")
+
+
+def article_page(
+    headline: str, paragraphs: list[str], furniture: tuple[str, str, str] = SIMPLIFIED_FURNITURE
+) -> str:
+    """A news site's article page: navigation, the story in ``<article>``, a footer
+    (``furniture``: two links and the site's name)."""
+    home, world, site = furniture
+    story = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f"<!DOCTYPE html><html><head><title>{headline} - {site}</title></head><body>"
+        f'<nav><a href="/">{home}</a> <a href="/world">{world}</a></nav>'
+        f"<article><h1>{headline}</h1>{story}</article>"
+        f"<footer>{site}</footer></body></html>"
+    )
+
+
+#: Paragraphs of a story long enough for a page extractor to find it.
+PAGE_STORY = [
+    "国家统计局今天发布数据，上月全国居民消费价格同比上涨百分之零点七，涨幅比前一个月略有扩大。",
+    "其中，食品价格由降转涨，鲜菜和鲜果价格受天气影响明显上升，猪肉价格则继续小幅回落。",
+    "分析人士认为，随着消费需求逐步恢复，物价水平有望保持温和回升，但仍需关注输入性因素。",
+    "统计局有关负责人表示，下一阶段将密切跟踪市场变化，为宏观政策提供及时准确的数据支持。",
+]
+
+#: The same kind of story in traditional characters, for a Big5 page.
+BIG5_STORY = [
+    "中央氣象署今天上午發布颱風警報，預計颱風中心將於明天清晨通過東部海面。",
+    "受颱風外圍環流影響，北部及東北部地區今晚起將有豪雨，山區須嚴防坍方與落石。",
+    "交通部門提醒，東部鐵路與部分國內航線可能停駛或停飛，旅客出發前應先查詢最新資訊。",
+    "各縣市政府已成立災害應變中心，並呼籲民眾減少外出，做好防颱準備工作。",
+]

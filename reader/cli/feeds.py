@@ -15,11 +15,23 @@ def register(commands: argparse._SubParsersAction) -> None:
     add = actions.add_parser("add", help="subscribe to a feed's address")
     add.add_argument("url", metavar="URL")
     add.add_argument("--name", help="what to call it (default: the site's host name)")
+    add.add_argument(
+        "--pages",
+        action="store_true",
+        help="fetch the page of each item that carries only a summary, for its full text",
+    )
     add.set_defaults(func=run_add)
 
     listing = actions.add_parser("list", help="the subscriptions and their last update")
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(func=run_list)
+
+    pages = actions.add_parser(
+        "pages", help="switch fetching items' pages on or off for a subscription"
+    )
+    pages.add_argument("name", metavar="NAME")
+    pages.add_argument("setting", choices=("on", "off"), metavar="on|off")
+    pages.set_defaults(func=run_pages)
 
     remove = actions.add_parser("remove", help="unsubscribe (the articles stay)")
     remove.add_argument("name", metavar="NAME")
@@ -42,8 +54,18 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run_add(args: argparse.Namespace, context: Context) -> int:
     from reader.feeds.subscribe import subscribe
 
-    subscription = subscribe(context.db, args.url, args.name)
-    say(f"subscribed to {inline(subscription.url)} as {inline(repr(subscription.name))}")
+    subscription = subscribe(context.db, args.url, args.name, pages=args.pages)
+    pages = " (fetching items' pages)" if subscription.pages else ""
+    say(f"subscribed to {inline(subscription.url)} as {inline(repr(subscription.name))}{pages}")
+    return 0
+
+
+def run_pages(args: argparse.Namespace, context: Context) -> int:
+    from reader.store.feeds import set_pages
+
+    subscription = set_pages(context.db, args.name, args.setting == "on")
+    state = "on" if subscription.pages else "off"
+    say(f"{inline(repr(subscription.name))}: fetching items' pages {state}")
     return 0
 
 
@@ -61,7 +83,8 @@ def run_list(args: argparse.Namespace, context: Context) -> int:
         status = s.last_status.partition(": ")[2] if s.last_status else "never updated"
         moved = f" (moved to {inline(s.moved_to)})" if s.moved_to else ""
         failed = " (failed)" if s.failed else ""
-        say(f"{inline(s.name)}  {inline(s.url)}{moved}  — {inline(status)}{failed}")
+        pages = " [pages]" if s.pages else ""
+        say(f"{inline(s.name)}{pages}  {inline(s.url)}{moved}  — {inline(status)}{failed}")
     return 0
 
 

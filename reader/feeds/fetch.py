@@ -52,6 +52,8 @@ class Fetched:
     #: Where the feed now lives when every redirect on the way was permanent
     #: (301, 308): the next fetch should go there directly.
     moved_to: str | None = None
+    #: The media type the server gave (``text/html``), lower case; None if none.
+    content_type: str | None = None
 
 
 class _RecordingRedirects(urllib.request.HTTPRedirectHandler):
@@ -157,6 +159,7 @@ def fetch(
             last_modified=headers.get("Last-Modified"),
             charset=headers.get_content_charset(),
             moved_to=redirects.moved_to(),
+            content_type=headers.get_content_type() if headers.get("Content-Type") else None,
         )
 
 

@@ -266,10 +266,35 @@ def _paragraphs(record: Mapping[str, object]) -> list[str]:
     candidates.sort(key=lambda pair: -len(pair[0]))
     candidates.append((record["summary"], record["summary_type"]))
     for value, kind in candidates:
-        paragraphs = text_paragraphs(value) if kind == "text/plain" else fragment_paragraphs(value)
+        paragraphs = _text_of(value, kind)
         if paragraphs:
             return paragraphs
     return []
+
+
+def _text_of(value: str, kind: str) -> list[str]:
+    """An item's content or summary as paragraphs (HTML unless it says plain text)."""
+    return text_paragraphs(value) if kind == "text/plain" else fragment_paragraphs(value)
+
+
+def item_record(item: ParsedArticle) -> dict[str, object]:
+    """What a feed item said (its link, contents, summary), read back from the raw
+    text :func:`parse_feed` gave its article; empty if the text is no such record."""
+    try:
+        record = json.loads(item.raw_text)
+    except ValueError:
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def summary_only(record: Mapping[str, object]) -> bool:
+    """Whether the item's text came from its summary: none of its contents (RSS
+    ``content:encoded``, Atom ``content``) holds any text."""
+    return not any(
+        _text_of(str(c.get("value") or ""), str(c.get("type") or ""))
+        for c in record.get("content") or []  # type: ignore[attr-defined]
+        if isinstance(c, Mapping)
+    )
 
 
 def _article(

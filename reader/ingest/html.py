@@ -72,10 +72,13 @@ def sniff_page(data: bytes) -> bool:
     return looks_like_page(head.decode("latin-1"))
 
 
-def parse_page(data: bytes, *, path: str, encoding: str | None = None) -> ParsedArticle:
+def parse_page(
+    data: bytes, *, path: str, encoding: str | None = None, served_as: str | None = None
+) -> ParsedArticle:
     """Decode a saved web page and extract its article; :class:`RejectedFile` with a
-    one-line reason when the page cannot be read or holds no article text."""
-    raw_text, found_encoding = decode_markup(data, encoding)
+    one-line reason when the page cannot be read or holds no article text.
+    ``served_as`` is the charset an HTTP server gave, used when the page declares none."""
+    raw_text, found_encoding = decode_markup(data, encoding, served_as=served_as)
     if not raw_text.strip():
         raise RejectedFile("empty page")
     extracted, declared = _extract(raw_text)

@@ -8,6 +8,7 @@ fingerprint lets an import know it unchanged without parsing it.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ class Subscription:
     last_status: str | None
     failed: bool
     added_at: str
+    #: Whether an item carrying only a summary is stored with its page's text.
+    pages: bool = False
 
     @property
     def fetch_url(self) -> str:
@@ -46,6 +49,7 @@ class Subscription:
             "last_status": self.last_status,
             "failed": self.failed,
             "added_at": self.added_at,
+            "pages": self.pages,
         }
 
 
@@ -63,15 +67,15 @@ class CheckRecord:
 
 _COLUMNS = (
     "id, name, url, final_url, moved_to, etag, last_modified, checked_at, last_status, "
-    "failed, added_at"
+    "failed, added_at, pages"
 )
 
 
 def _subscription(row: tuple) -> Subscription:
-    return Subscription(*row[:9], failed=bool(row[9]), added_at=row[10])
+    return Subscription(*row[:9], failed=bool(row[9]), added_at=row[10], pages=bool(row[11]))
 
 
-def add_subscription(db: Database, name: str, url: str) -> Subscription:
+def add_subscription(db: Database, name: str, url: str, *, pages: bool = False) -> Subscription:
     """Subscribe to ``url`` as ``name``; a name or address already subscribed is a
     one-line :class:`ReaderError`."""
     with store_errors(db), write_transaction(db):
@@ -84,8 +88,8 @@ def add_subscription(db: Database, name: str, url: str) -> Subscription:
             raise ReaderError(f"a feed named {name!r} already exists")
         try:
             db.conn.execute(
-                "INSERT INTO feeds (name, url, added_at) VALUES (?, ?, ?)",
-                (name, url, now_iso()),
+                "INSERT INTO feeds (name, url, added_at, pages) VALUES (?, ?, ?, ?)",
+                (name, url, now_iso(), int(pages)),
             )
         except sqlite3.IntegrityError:
             raise ReaderError(f"a feed named {name!r} already exists") from None
@@ -121,6 +125,32 @@ def remove_subscription(db: Database, name: str) -> Subscription:
     with store_errors(db), write_transaction(db):
         db.conn.execute("DELETE FROM feeds WHERE id = ?", (subscription.id,))
     return subscription
+
+
+def set_pages(db: Database, name: str, pages: bool) -> Subscription:
+    """Switch fetching items' pages on or off for the feed named ``name``."""
+    subscription = get_subscription(db, name)
+    with store_errors(db), write_transaction(db):
+        db.conn.execute("UPDATE feeds SET pages = ? WHERE id = ?", (int(pages), subscription.id))
+    return get_subscription(db, name)
+
+
+def stored_items(db: Database, paths: Sequence[str]) -> dict[str, tuple[int, int]]:
+    """The articles already stored at these item paths: path -> (article id, length of
+    the current version's clean text)."""
+    if not paths:
+        return {}
+    with store_errors(db):
+        rows = db.conn.execute(
+            """
+            SELECT a.path, a.id, v.chars
+            FROM json_each(?) AS wanted
+            JOIN articles a ON a.path = wanted.value
+            JOIN article_versions v ON v.id = a.current_version_id
+            """,
+            (json.dumps(list(paths), ensure_ascii=False),),
+        ).fetchall()
+    return {path: (article_id, chars) for path, article_id, chars in rows}
 
 
 def record_check(db: Database, subscription_id: int, record: CheckRecord) -> None:

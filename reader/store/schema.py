@@ -952,6 +952,17 @@ def _index_hash_size(db: Database) -> None:
     )
 
 
+def _feed_pages(db: Database) -> None:
+    """A subscription may fetch its items' pages: ``pages`` (0 or 1, off by default)
+    says whether an item that carries only a summary is stored with the text of the
+    page it links to (see :mod:`reader.feeds.pages`).
+
+    Safe to run again (a store marked back to an older version keeps its columns)."""
+    columns = {row[1] for row in db.conn.execute("PRAGMA table_info(feeds)")}
+    if "pages" not in columns:
+        _execute(db, "ALTER TABLE feeds ADD COLUMN pages INTEGER NOT NULL DEFAULT 0")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _articles,
     _annotations,
@@ -979,6 +990,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _entity_one_table,
     _entity_forms_by_surface,
     _index_hash_size,
+    _feed_pages,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
