@@ -16,6 +16,7 @@ and the page's final address as its URL. A page that fails leaves the summary.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from reader.errors import ReaderError
@@ -50,8 +51,6 @@ def page_link(item: ParsedArticle) -> str | None:
 def fetch_page(url: str, path: str, *, timeout: float, max_bytes: int) -> ParsedArticle:
     """Fetch and read the page at ``url`` as the article at ``path``; its ``url`` is
     where the redirects led. :class:`ReaderError` (one line) when it cannot be used."""
-    from dataclasses import replace
-
     from reader.ingest.html import parse_page, sniff_page
 
     fetched = fetch(url, timeout=timeout, max_bytes=max_bytes)
@@ -66,17 +65,12 @@ def with_page(item: ParsedArticle, page: ParsedArticle) -> ParsedArticle | None:
     """The item stored with its page's text, or None when the page says no more."""
     if len(page.clean_text) <= len(item.clean_text):
         return None
-    return ParsedArticle(
+    return replace(
+        page,
         path=item.path,
-        raw_sha256=page.raw_sha256,
-        encoding=page.encoding,
-        raw_text=page.raw_text,
-        clean_text=page.clean_text,
         title=item.title,
         source=item.source or page.source,
         author=item.author or page.author,
         date=item.date or page.date,
         url=page.url or item.url,
-        script=page.script,
-        cleaner_version=page.cleaner_version,
     )

@@ -123,10 +123,9 @@ def _scanned(
     spellings (``spelt``), only those holding one of them (SQLite skips the others, so
     their text is never copied out to be checked: 5-50 times less work)."""
     extra, params = _id_filter("a.id", article_ids)
-    found = spelt
-    if found is not None:
-        extra += " AND (" + " OR ".join(["instr(v.clean_text, ?) > 0"] * len(found)) + ")"
-        params.extend(found)
+    if spelt is not None:
+        extra += " AND (" + " OR ".join(["instr(v.clean_text, ?) > 0"] * len(spelt)) + ")"
+        params.extend(spelt)
     sql = f"{_TEXTS} WHERE a.id > ?{extra} ORDER BY a.id LIMIT ?"
     yield from _rows(db.conn.execute(sql, [after_id, *params, limit]))
 
